@@ -1,0 +1,159 @@
+"""The public API for rules: what the built-in pack and every user pack are written against.
+
+A rule is metadata (id, severity, docs in ruff's shape) plus a `check` that receives one manifest
+and the run's context and yields `Diagnostic`s: a path inside the object and a message. The engine
+turns them into located findings, applies severity overrides and suppressions; a rule never
+prints, never locates and never scans the input itself (the inventory answers cross-object
+questions).
+
+A pack is a module that lists its rules explicitly in a module-level `RULES` sequence.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from netlint.findings import Path, Severity
+from netlint.inventory import Inventory
+from netlint.manifest import Manifest
+
+RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """Everything users see about a rule: `netlint rules`, `netlint explain`, SARIF, the README."""
+
+    id: str
+    severity: Severity  # the default; a check may report some cases at another severity
+    summary: str  # one line
+    what: str  # "What it does"
+    why: str  # "Why is this bad?"
+    example: str = ""  # YAML that triggers the rule
+    fix: str = ""  # "Use instead": the corrected YAML or the action to take
+    help_uri: str | None = None  # the Kubernetes/ingress-nginx/Gateway API page on the concept
+    tags: tuple[str, ...] = ()
+    security_severity: float | None = None  # CVSS-like 0.0-10.0 for rules tagged "security"
+    enabled_by_default: bool = True
+    facts: tuple[str, ...] = ()  # rows of the reference (SVC-14, ...) this rule enforces
+    options: str = ""  # configuration that changes the rule, if any
+    gateway_counterpart: str | None = None  # migration help: the Gateway API rule for the same check
+
+    def __post_init__(self) -> None:
+        if not RULE_ID.fullmatch(self.id):
+            raise ValueError(f"rule id {self.id!r} is not kebab-case")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found by a check, located by its path inside the manifest."""
+
+    path: Path
+    message: str
+    severity: Severity | None = None  # None: the rule's default severity
+    on_key: bool = False  # point at the key of the entry instead of its value
+    hint: str | None = None  # "help:" line: how to fix it
+    manifest: Manifest | None = None  # None: the manifest being checked
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalObjects:
+    """Objects that exist outside the input (config `external:`, DESIGN §4 "Open world")."""
+
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {})
+    namespace_labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: {})
+
+    def declares(self, category: str, namespace: str | None, name: str) -> bool:
+        """Whether `category` ("secrets", "services", ...) declares namespace/name.
+
+        An entry is `name` (any namespace) or `namespace/name`; shell globs are allowed.
+        """
+        for pattern in self.patterns.get(category, ()):
+            if "/" in pattern:
+                ns_pattern, _, name_pattern = pattern.partition("/")
+                if namespace is not None and fnmatch.fnmatchcase(namespace, ns_pattern) and (
+                    fnmatch.fnmatchcase(name, name_pattern)
+                ):
+                    return True
+            elif fnmatch.fnmatchcase(name, pattern):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Run-wide settings rules may read (resolved from flags and configuration)."""
+
+    kube_version: str = "1.37"
+    default_namespace: str = "default"
+    node_port_range: tuple[int, int] = (30000, 32767)
+    external: ExternalObjects = field(default_factory=ExternalObjects)
+    # Per-rule parameters from config `params:` (policy id -> name -> value).
+    params: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: {})
+
+
+class SchemaChecker(ABC):
+    """What `schema`-style rules ask of the bundled schemas (kept abstract so packs can use it)."""
+
+    @abstractmethod
+    def has_schema(self, api_version: str, kind: str) -> bool: ...
+
+    @abstractmethod
+    def violations(self, api_version: str, kind: str, obj: object) -> Iterable[tuple[Path, str, bool]]:
+        """(path, message, on_key) per violation."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    inventory: Inventory
+    settings: Settings
+    schemas: SchemaChecker
+
+
+class Rule(ABC):
+    """Subclass, set `meta`, implement `check`. `kinds` limits which manifests reach `check`."""
+
+    meta: RuleMeta
+    kinds: frozenset[str] | None = None  # None: every kind
+
+    def applies_to(self, manifest: Manifest) -> bool:
+        return self.kinds is None or manifest.kind in self.kinds
+
+    @abstractmethod
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        """Yield the problems of `manifest`."""
+
+
+class EngineRule(Rule):
+    """A rule whose findings the loader or the engine produces (syntax, unreadable files...).
+
+    It exists so that those findings have documentation, selection and SARIF metadata like
+    every other rule; its `check` has nothing to add per manifest.
+    """
+
+    def __init__(self, meta: RuleMeta) -> None:
+        self.meta = meta
+        self.kinds = frozenset()
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+__all__ = [
+    "Diagnostic",
+    "EngineRule",
+    "ExternalObjects",
+    "Inventory",
+    "Manifest",
+    "Path",
+    "Rule",
+    "RuleContext",
+    "RuleMeta",
+    "SchemaChecker",
+    "Settings",
+    "Severity",
+]

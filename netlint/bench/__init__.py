@@ -1,0 +1,1 @@
+"""The benchmark: `python -m netlint.bench` (DESIGN §9)."""

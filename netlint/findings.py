@@ -1,0 +1,73 @@
+"""What a rule reports: severities, locations and findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `a >= b` means "a is at least as severe as b"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            allowed = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {allowed})") from None
+
+
+# A path inside a document's data: mapping keys and sequence indexes, e.g. ("spec", "ports", 1).
+Path = tuple["str | int", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based line and column in a source; the end is exclusive and on the same or a later line."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    """The Kubernetes object a finding is about, for messages, fingerprints and suppressions."""
+
+    kind: str
+    namespace: str | None
+    name: str
+
+    def __str__(self) -> str:
+        if self.namespace:
+            return f"{self.kind} {self.namespace}/{self.name}"
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    location: Location
+    obj: ObjectRef | None = None
+    # Path of the offending node inside the object; part of the baseline fingerprint.
+    obj_path: Path = ()
+    hint: str | None = None
+    # Filled by the filters, never by rules: why this finding is suppressed (None: it is not).
+    suppression: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule_id, self.message)

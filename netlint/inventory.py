@@ -1,0 +1,267 @@
+"""Every object of the run, indexed once; rules ask it and never rescan the input (DESIGN §3).
+
+Besides (kind, namespace, name), the inventory knows the pod templates of workloads, with the
+labels their controllers add to every pod, and indexes them by label so that matching a selector
+costs what its candidates cost, not what the whole input costs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+from netlint.access import as_int, as_list, as_map, as_str, dig, items_at, string_map
+from netlint.document import Node
+from netlint.findings import Path
+from netlint.manifest import Manifest
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadKind:
+    """A kind whose objects hold a pod template, and where (DESIGN §3; config `workloads:`)."""
+
+    kind: str
+    template_path: Path  # () when the object is the pod itself
+    group: str | None = None  # None: any API group
+
+
+BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
+    WorkloadKind("Pod", ()),
+    WorkloadKind("Deployment", ("spec", "template")),
+    WorkloadKind("StatefulSet", ("spec", "template")),
+    WorkloadKind("DaemonSet", ("spec", "template")),
+    WorkloadKind("ReplicaSet", ("spec", "template")),
+    WorkloadKind("ReplicationController", ("spec", "template")),
+    WorkloadKind("Job", ("spec", "template")),
+    WorkloadKind("CronJob", ("spec", "jobTemplate", "spec", "template")),
+    WorkloadKind("Rollout", ("spec", "template"), "argoproj.io"),
+    WorkloadKind("DeploymentConfig", ("spec", "template"), "apps.openshift.io"),
+)
+
+# Labels whose values a controller computes (hashes, generated Job names): a selector on them
+# matches whatever value it names.
+ANY_VALUE = None
+_HASH_LABELS = {
+    "Deployment": ("pod-template-hash",),
+    "ReplicaSet": ("pod-template-hash",),
+    "StatefulSet": ("controller-revision-hash",),
+    "DaemonSet": ("controller-revision-hash", "pod-template-generation"),
+    "Rollout": ("rollouts-pod-template-hash",),
+    "DeploymentConfig": ("deployment", "deploymentconfig", "deploymentconfig.openshift.io/name"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerPort:
+    container: str
+    name: str | None
+    number: int | None
+    protocol: str
+    path: Path  # of the port item inside the workload object
+
+
+@dataclass(slots=True)
+class PodTemplate:
+    """The pods a workload creates, as far as selectors and ports are concerned."""
+
+    owner: Manifest
+    path: Path  # of the template inside the owner
+    labels: dict[str, str]  # template metadata.labels
+    # Labels the controller adds: key -> the values it can take (None: any value).
+    added_labels: dict[str, frozenset[str] | None] = field(default_factory=lambda: {})
+    ports: list[ContainerPort] = field(default_factory=lambda: list[ContainerPort]())
+
+    @property
+    def namespace(self) -> str | None:
+        return self.owner.namespace
+
+    def has_label(self, key: str, value: str) -> bool:
+        if self.labels.get(key) == value:
+            return True
+        if key in self.added_labels:
+            values = self.added_labels[key]
+            return values is ANY_VALUE or value in values
+        return False
+
+    def matches(self, selector: Mapping[str, str]) -> bool:
+        """Whether every selector label is among the pods' labels (an empty selector: none)."""
+        return bool(selector) and all(self.has_label(k, v) for k, v in selector.items())
+
+    def declares_ports(self) -> bool:
+        return bool(self.ports)
+
+
+def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
+    added: dict[str, frozenset[str] | None] = dict.fromkeys(_HASH_LABELS.get(manifest.kind, ()), ANY_VALUE)
+    if manifest.kind == "StatefulSet":
+        replicas = as_int(dig(manifest.data, "spec", "replicas"))
+        count = 1 if replicas is None else max(replicas, 0)
+        # Bounded so that a typo like replicas: 100000000 costs nothing.
+        ordinals = [str(i) for i in range(min(count, 10_000))]
+        added["statefulset.kubernetes.io/pod-name"] = frozenset(f"{manifest.name}-{i}" for i in ordinals)
+        added["apps.kubernetes.io/pod-index"] = frozenset(ordinals)
+    elif manifest.kind == "Job":
+        added["batch.kubernetes.io/job-name"] = frozenset([manifest.name])
+        added["job-name"] = frozenset([manifest.name])
+        added["batch.kubernetes.io/controller-uid"] = ANY_VALUE
+        added["controller-uid"] = ANY_VALUE
+    elif manifest.kind == "CronJob":
+        # Jobs of a CronJob are named <cronjob>-<scheduled time>: any value.
+        for key in ("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "controller-uid"):
+            added[key] = ANY_VALUE
+    return added
+
+
+def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerPort]:
+    ports: list[ContainerPort] = []
+    spec_path = (*template_path, "spec")
+    spec = dig(manifest.data, *spec_path)
+    for group in ("containers", "initContainers"):
+        for c_index, container in items_at(spec, group):
+            container_name = as_str(dig(container, "name")) or f"#{c_index}"
+            for p_index, port in items_at(container, "ports"):
+                if as_map(port) is None:
+                    continue
+                ports.append(
+                    ContainerPort(
+                        container_name,
+                        as_str(dig(port, "name")),
+                        as_int(dig(port, "containerPort")),
+                        as_str(dig(port, "protocol")) or "TCP",
+                        (*spec_path, group, c_index, "ports", p_index),
+                    )
+                )
+    return ports
+
+
+class Inventory:
+    """All manifests of the run (report set and context), indexed."""
+
+    def __init__(
+        self, manifests: Iterable[Manifest], workloads: Iterable[WorkloadKind] = BUILTIN_WORKLOADS
+    ) -> None:
+        self.manifests: list[Manifest] = list(manifests)
+        self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
+        self._by_kind: dict[str, list[Manifest]] = defaultdict(list)
+        self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
+        for manifest in self.manifests:
+            self._by_key[(manifest.kind, manifest.namespace, manifest.name)].append(manifest)
+            self._by_kind[manifest.kind].append(manifest)
+            self._by_kind_name[(manifest.kind, manifest.name)].append(manifest)
+        workload_list = list(workloads)
+        self.templates: list[PodTemplate] = []
+        self._templates_by_owner: dict[int, PodTemplate] = {}
+        for workload in workload_list:
+            for manifest in self._by_kind.get(workload.kind, ()):
+                if workload.group is not None and manifest.group != workload.group:
+                    continue
+                template = self._template_of(manifest, workload)
+                if template is not None:
+                    self.templates.append(template)
+                    self._templates_by_owner[id(manifest)] = template
+        # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
+        self._label_index: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
+        self._any_value_index: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
+        for template in self.templates:
+            for key, value in template.labels.items():
+                self._label_index[(template.namespace, key, value)].append(template)
+            for key, values in template.added_labels.items():
+                if values is ANY_VALUE:
+                    self._any_value_index[(template.namespace, key)].append(template)
+                else:
+                    for one in values:
+                        self._label_index[(template.namespace, key, one)].append(template)
+        self._memo: dict[str, object] = {}
+
+    @staticmethod
+    def _template_of(manifest: Manifest, workload: WorkloadKind) -> PodTemplate | None:
+        template = dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+        if as_map(template) is None:
+            return None
+        labels = string_map(dig(template, "metadata", "labels"))
+        return PodTemplate(
+            manifest,
+            workload.template_path,
+            labels,
+            _added_labels(manifest),
+            _container_ports(manifest, workload.template_path),
+        )
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Manifest | None:
+        found = self._by_key.get((kind, namespace, name))
+        return found[0] if found else None
+
+    def all_named(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """Every copy of kind/namespace/name (more than one is `duplicate-object`)."""
+        return self._by_key.get((kind, namespace, name), [])
+
+    def of_kind(self, kind: str) -> list[Manifest]:
+        return self._by_kind.get(kind, [])
+
+    def named_anywhere(self, kind: str, name: str) -> list[Manifest]:
+        """Objects of `kind` called `name` in any namespace (for "exists only elsewhere")."""
+        return self._by_kind_name.get((kind, name), [])
+
+    # -- pods ------------------------------------------------------------------------------
+
+    def template_of(self, manifest: Manifest) -> PodTemplate | None:
+        return self._templates_by_owner.get(id(manifest))
+
+    def templates_in(self, namespace: str | None) -> Iterator[PodTemplate]:
+        return (t for t in self.templates if t.namespace == namespace)
+
+    def matching_templates(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
+        """Pod templates in `namespace` whose pods carry every selector label."""
+        if not selector:
+            return []
+        key, value = next(iter(selector.items()))
+        candidates = self._label_index.get((namespace, key, value), []) + self._any_value_index.get(
+            (namespace, key), []
+        )
+        seen: set[int] = set()
+        result: list[PodTemplate] = []
+        for template in candidates:
+            if id(template) not in seen and template.matches(selector):
+                seen.add(id(template))
+                result.append(template)
+        return result
+
+    def candidates_with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
+        return self._label_index.get((namespace, key, value), [])
+
+    # -- rule-specific indexes -------------------------------------------------------------
+
+    def memo(self, key: str, build: Callable[[Inventory], T]) -> T:
+        """An index a rule builds once per run (e.g. nodePort -> Services), shared by its checks."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return cast("T", self._memo[key])
+
+
+def selector_of(node: Node) -> dict[str, str]:
+    """A Service-style selector (string values only; anything else is the schema's problem)."""
+    return string_map(node)
+
+
+def label_list(labels: Mapping[str, str]) -> str:
+    """`app=web,tier=frontend`, as kubectl prints selectors."""
+    return ",".join(f"{key}={value}" for key, value in sorted(labels.items())) or "<none>"
+
+
+__all__ = [
+    "ANY_VALUE",
+    "BUILTIN_WORKLOADS",
+    "ContainerPort",
+    "Inventory",
+    "PodTemplate",
+    "WorkloadKind",
+    "as_list",
+    "label_list",
+    "selector_of",
+]

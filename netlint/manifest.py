@@ -1,0 +1,201 @@
+"""Documents -> Kubernetes objects (DESIGN §3, "Manifest").
+
+`kind: List` and other `*List` wrappers are flattened into their items, each keeping its own
+position. A file in which no document has a `kind` is not Kubernetes input (CI workflows, compose
+files, Helm values...) and is skipped; so are kustomize build files, which are never applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netlint.access import as_map, as_str, dig
+from netlint.document import Document, Node, Span
+from netlint.findings import ObjectRef, Path
+
+DEFAULT_NAMESPACE = "default"
+
+# Kinds without a namespace. Unknown kinds (CRDs) are treated as namespaced: the inventory only
+# needs the same answer for every copy of an object, and namespaced is the common case.
+CLUSTER_SCOPED_KINDS = frozenset(
+    [
+        "APIService",
+        "CertificateSigningRequest",
+        "ClusterIssuer",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ComponentStatus",
+        "CSIDriver",
+        "CSINode",
+        "CustomResourceDefinition",
+        "FlowSchema",
+        "GatewayClass",
+        "IngressClass",
+        "IPAddress",
+        "MutatingAdmissionPolicy",
+        "MutatingAdmissionPolicyBinding",
+        "MutatingWebhookConfiguration",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PodSecurityPolicy",
+        "PriorityClass",
+        "PriorityLevelConfiguration",
+        "RuntimeClass",
+        "ServiceCIDR",
+        "StorageClass",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "ValidatingWebhookConfiguration",
+        "VolumeAttachment",
+    ]
+)
+_KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+
+
+@dataclass(slots=True, eq=False)
+class Manifest:
+    """One Kubernetes object of the input."""
+
+    api_version: str
+    kind: str
+    name: str
+    namespace: str | None  # defaulted; None for cluster-scoped kinds
+    data: dict[str, Node]
+    document: Document
+    base: Path = ()  # where the object sits in its document: () or ("items", i) in a List
+    in_report_set: bool = True
+    # Set when the object had no metadata.namespace and got the default one.
+    namespace_defaulted: bool = False
+
+    @property
+    def source_path(self) -> str:
+        return self.document.source_path
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.kind, self.namespace, self.name)
+
+    @property
+    def group(self) -> str:
+        return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
+
+    def span_of(self, path: Path, *, on_key: bool = False) -> Span:
+        return self.document.span_of(self.base + path, on_key=on_key)
+
+    @property
+    def labels(self) -> dict[str, Node]:
+        found = as_map(dig(self.data, "metadata", "labels"))
+        return found if found is not None else {}
+
+    @property
+    def annotations(self) -> dict[str, Node]:
+        found = as_map(dig(self.data, "metadata", "annotations"))
+        return found if found is not None else {}
+
+    def __str__(self) -> str:
+        return str(self.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeProblem:
+    """A document of a Kubernetes file that is not a complete object (`manifest-shape`)."""
+
+    document: Document
+    path: Path
+    message: str
+
+
+@dataclass(slots=True)
+class FileObjects:
+    manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
+    problems: list[ShapeProblem] = field(default_factory=lambda: list[ShapeProblem]())
+    # False when no document has a `kind`: the file is not Kubernetes input and is skipped.
+    is_kubernetes: bool = False
+
+
+def _has_kind(node: Node) -> bool:
+    return isinstance(node, dict) and "kind" in node
+
+
+def _is_kustomize(node: Node) -> bool:
+    api_version = as_str(dig(node, "apiVersion"))
+    return api_version is not None and api_version.startswith(_KUSTOMIZE_GROUP)
+
+
+def _is_list_wrapper(node: dict[str, Node]) -> bool:
+    kind = node.get("kind")
+    return isinstance(kind, str) and kind.endswith("List") and isinstance(node.get("items"), list)
+
+
+def objects_of(documents: list[Document], default_namespace: str = DEFAULT_NAMESPACE) -> FileObjects:
+    result = FileObjects()
+    relevant = [doc for doc in documents if not _is_kustomize(doc.data)]
+    if not any(_has_kind(doc.data) for doc in relevant):
+        return result
+    result.is_kubernetes = True
+    for doc in relevant:
+        data = doc.data
+        if data is None:
+            continue  # an empty document (`---` twice) is nothing
+        if not isinstance(data, dict):
+            result.problems.append(
+                ShapeProblem(doc, (), f"document is a {_type_name(data)}, not a Kubernetes object")
+            )
+            continue
+        if _is_list_wrapper(data):
+            items = data["items"]
+            assert isinstance(items, list)
+            for index, item in enumerate(items):
+                _add(result, doc, item, ("items", index), default_namespace)
+            continue
+        _add(result, doc, data, (), default_namespace)
+    return result
+
+
+def _type_name(node: Node) -> str:
+    if isinstance(node, list):
+        return "list"
+    if isinstance(node, bool):
+        return "boolean"
+    if isinstance(node, (int, float)):
+        return "number"
+    return "string" if isinstance(node, str) else "mapping"
+
+
+def _add(result: FileObjects, doc: Document, node: Node, base: Path, default_namespace: str) -> None:
+    if not isinstance(node, dict):
+        result.problems.append(
+            ShapeProblem(doc, base, f"list item is a {_type_name(node)}, not a Kubernetes object")
+        )
+        return
+    missing: list[str] = []
+    api_version = node.get("apiVersion")
+    kind = node.get("kind")
+    metadata = node.get("metadata")
+    if not isinstance(api_version, str) or not api_version:
+        missing.append("apiVersion")
+    if not isinstance(kind, str) or not kind:
+        missing.append("kind")
+    name = as_str(dig(metadata, "name")) or as_str(dig(metadata, "generateName"))
+    if not name:
+        missing.append("metadata.name (or generateName)")
+    if missing or not isinstance(api_version, str) or not isinstance(kind, str) or not name:
+        result.problems.append(
+            ShapeProblem(
+                doc,
+                base,
+                f"object has no {', '.join(missing)}: the API server needs apiVersion, kind and "
+                "metadata.name",
+            )
+        )
+        return
+    namespace: str | None = None
+    defaulted = False
+    if kind not in CLUSTER_SCOPED_KINDS:
+        namespace = as_str(dig(metadata, "namespace")) or None
+        if namespace is None:
+            namespace, defaulted = default_namespace, True
+    result.manifests.append(
+        Manifest(api_version, kind, name, namespace, node, doc, base, namespace_defaulted=defaulted)
+    )

@@ -1,0 +1,121 @@
+"""The one adapter between netlint and ruamel.yaml's untyped parser surface.
+
+netlint builds its own light, positioned trees from the libyaml event stream (DESIGN §9): composing
+ruamel.yaml nodes or round-trip loading is several times slower. ruamel.yaml 0.19 moved the libyaml
+binding to `ruamel.yaml.clibz` (`_ruamel_yaml_clibz`), and `YAML(pure=False)` does not find it, so
+the C parser is imported directly here. The pure-Python parser is only a fallback for platforms
+without a wheel; `netlint --version` says which one runs, and a test fails if it is the fallback.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+
+class Mark(Protocol):
+    line: int  # 0-based
+    column: int  # 0-based, in code points
+
+
+class Event(Protocol):
+    start_mark: Mark
+    end_mark: Mark
+
+
+class YAMLErrorLike(Protocol):
+    problem: str | None
+    problem_mark: Mark | None
+    context: str | None
+
+
+# Kinds of events, as small ints so that the tree builder dispatches with one dict lookup.
+STREAM_START, STREAM_END, DOC_START, DOC_END, SCALAR, SEQ_START, SEQ_END, MAP_START, MAP_END, ALIAS = (
+    range(10)
+)
+
+_EVENT_NAMES = {
+    "StreamStartEvent": STREAM_START,
+    "StreamEndEvent": STREAM_END,
+    "DocumentStartEvent": DOC_START,
+    "DocumentEndEvent": DOC_END,
+    "ScalarEvent": SCALAR,
+    "SequenceStartEvent": SEQ_START,
+    "SequenceEndEvent": SEQ_END,
+    "MappingStartEvent": MAP_START,
+    "MappingEndEvent": MAP_END,
+    "AliasEvent": ALIAS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    name: str  # "libyaml (ruamel.yaml.clibz)", ...
+    is_c: bool
+    parse: Callable[[str], Callable[[], object]]  # text -> get_event
+    kinds: dict[type, int]
+    error_type: type[Exception]
+
+
+def _c_backend() -> Backend | None:
+    for module_name, label in (
+        ("_ruamel_yaml_clibz", "libyaml (ruamel.yaml.clibz)"),
+        ("_ruamel_yaml", "libyaml (ruamel.yaml.clib)"),
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        parser_type = cast("Callable[[str], object]", module.CParser)
+        kinds = {cast("type", getattr(module, name)): code for name, code in _EVENT_NAMES.items()}
+
+        def parse(text: str, parser_type: Callable[[str], object] = parser_type) -> Callable[[], object]:
+            return cast("Callable[[], object]", parser_type(text).get_event)  # type: ignore[attr-defined]
+
+        error_type = cast("type[Exception]", module.YAMLError)
+        return Backend(label, True, parse, kinds, error_type)
+    return None
+
+
+def _pure_backend() -> Backend:
+    events = importlib.import_module("ruamel.yaml.events")
+    error_module = importlib.import_module("ruamel.yaml.error")
+    yaml_module = importlib.import_module("ruamel.yaml")
+    kinds = {cast("type", getattr(events, name)): code for name, code in _EVENT_NAMES.items()}
+
+    def parse(text: str) -> Callable[[], object]:
+        yaml = yaml_module.YAML(typ="safe", pure=True)
+        iterator = cast("Iterator[object]", iter(yaml.parse(text)))
+        return lambda: next(iterator)
+
+    return Backend(
+        "pure-Python ruamel.yaml (slow: install ruamel.yaml[libyaml])",
+        False,
+        parse,
+        kinds,
+        cast("type[Exception]", error_module.YAMLError),
+    )
+
+
+_backend: Backend | None = None
+
+
+def backend() -> Backend:
+    global _backend  # noqa: PLW0603 - a lazily imported, immutable module-level handle
+    if _backend is None:
+        _backend = _c_backend() or _pure_backend()
+    return _backend
+
+
+def error_position(error: Exception) -> tuple[int, int, str]:
+    """0-based line and column of a parser error, and its problem text."""
+    like = cast("YAMLErrorLike", error)
+    mark = getattr(like, "problem_mark", None)
+    problem = getattr(like, "problem", None) or str(error)
+    context = getattr(like, "context", None)
+    text = f"{problem} ({context})" if context else problem
+    if mark is None:
+        return 0, 0, text
+    return mark.line, mark.column, text

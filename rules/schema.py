@@ -1,0 +1,46 @@
+"""`schema`: the object against the strict Kubernetes schema for its apiVersion and kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+
+
+class Schema(Rule):
+    meta = RuleMeta(
+        id="schema",
+        severity=Severity.ERROR,
+        summary="The object violates the strict Kubernetes schema of its apiVersion and kind",
+        what=(
+            "Validates Service, Ingress, IngressClass, EndpointSlice and Endpoints objects against "
+            "strict schemas of the target Kubernetes version (`--kube-version`): unknown fields, "
+            "wrong types, missing required fields and values outside an enum, one finding per "
+            "violation at the offending key. Kinds without a bundled schema (workloads, CRDs) are "
+            "not checked; constraints owned by a dedicated rule (names, port names, paths, limits) "
+            "are left to that rule."
+        ),
+        why=(
+            "The API server rejects such an object (`strict decoding error: unknown field`), or, "
+            "with validation off, silently drops the field: a made-up `spec.endpointSlices` or a "
+            "v1beta1 `serviceName` does nothing at all."
+        ),
+        example=(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  endpointSlices: [web-1]\n"
+            "  ports:\n  - port: 80\n    protocol: tcp\n"
+        ),
+        fix="apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n",
+        help_uri="https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation",
+        tags=("schema",),
+    )
+
+    def applies_to(self, manifest: Manifest) -> bool:
+        return True
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if not ctx.schemas.has_schema(manifest.api_version, manifest.kind):
+            return
+        for path, message, on_key in ctx.schemas.violations(
+            manifest.api_version, manifest.kind, manifest.data
+        ):
+            yield Diagnostic(path, message, on_key=on_key)
