@@ -19,6 +19,10 @@ from .engine_rules import (
 )
 from .schema import Schema
 
+# --- Service rule imports (keep this marker) ---
+# --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value imports ---
+# --- Ingress rule imports ---
+
 RULES: tuple[Rule, ...] = (
     YAML_SYNTAX,
     YAML_DUPLICATE_KEY,
@@ -28,4 +32,7 @@ RULES: tuple[Rule, ...] = (
     INTERNAL_ERROR,
     DuplicateObject(),
     Schema(),
+    # --- Service rules ---
+    # --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value rules ---
+    # --- Ingress rules ---
 )
