@@ -204,6 +204,8 @@ def collect_paths(
             yield STDIN_PATH
             continue
         path = Path(raw)
+        if not path.is_absolute():
+            path = cwd / path
         if not path.exists() and not path.is_symlink():
             raise MissingPathError(f"path does not exist: {raw}")
         if path.is_dir():

@@ -1,0 +1,5 @@
+"""netlint: a static linter and policy engine for Kubernetes networking manifests."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""`python -m netlint`."""
+
+from netlint.cli import main
+
+main()

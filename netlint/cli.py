@@ -1,0 +1,312 @@
+"""The `netlint` command: check, rules, explain (DESIGN §8).
+
+Exit codes (DESIGN §4): 0 nothing at or above the fail level; 1 findings at or above it; 2 usage
+or configuration errors, with one clear line on stderr. No traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import click
+
+from netlint import __version__
+from netlint.api import ExternalObjects, Settings
+from netlint.baseline import baseline_filter
+from netlint.baseline import write_baseline as save_baseline
+from netlint.config import (
+    Config,
+    ConfigError,
+    load_config,
+    parse_kube_version,
+    parse_node_port_range,
+)
+from netlint.engine import FindingFilter, Report, RunOptions, run
+from netlint.explain import explain_text, rules_table
+from netlint.findings import Severity
+from netlint.registry import PackError, RuleSet, load_rules
+from netlint.report.github import render_github
+from netlint.report.json_report import render_json
+from netlint.report.sarif import render_sarif
+from netlint.report.text import render_text
+from netlint.schema_checker import BundledSchemas
+from netlint.selection import Selection, SelectionError
+from netlint.sources import MissingPathError, PathMatcher
+from netlint.suppression import inline_suppression_filter, per_file_ignores_filter
+from netlint.yaml_events import backend
+
+F = TypeVar("F", bound=Callable[..., object])
+OUTPUT_FORMATS = ("text", "json", "sarif", "github")
+SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
+
+
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"netlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _version_text() -> str:
+    parser = backend()
+    return f"netlint {__version__} (YAML parser: {parser.name}; Python {sys.version.split()[0]})"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message=_version_text())
+def cli() -> None:
+    """Lint Kubernetes networking manifests: Services, Ingresses, EndpointSlices and the
+    workloads they select."""
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """`--select a,b --select c` -> (a, b, c)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _load_rule_set(rule_paths: Sequence[str]) -> RuleSet:
+    try:
+        return load_rules([Path(p) for p in rule_paths])
+    except PackError as error:
+        _usage_error(str(error))
+
+
+def _resolve_settings(
+    config: Config,
+    kube_version: str | None,
+    node_port_range: str | None,
+    default_namespace: str | None,
+) -> Settings:
+    try:
+        version = parse_kube_version(kube_version) if kube_version else config.kube_version or "1.37"
+        ports = parse_node_port_range(node_port_range) if node_port_range else config.node_port_range
+    except ValueError as error:
+        _usage_error(str(error))
+    return Settings(
+        kube_version=version,
+        default_namespace=default_namespace or config.default_namespace or "default",
+        node_port_range=ports or (30000, 32767),
+        external=config.external if config.external else ExternalObjects(),
+        params=config.params,
+    )
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        _usage_error(f"cannot write {path}: {error.strerror or error}")
+
+
+def _use_color(no_color: bool, to_file: bool) -> bool:
+    if no_color or to_file or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
+    """Paths and globs of the config file are relative to its directory."""
+    result: list[str] = []
+    for entry in entries:
+        path = Path(entry)
+        result.append(str(path if path.is_absolute() else config.base_dir / path))
+    return result
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--output-format", "-f", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
+              help="Format written to stdout (or to --output-file).")
+@click.option("--output-file", "-o", type=str, help="Write the report here instead of stdout.")
+@click.option("--sarif-file", type=str, help="Also write a SARIF 2.1.0 report to this file.")
+@click.option("--json-file", type=str, help="Also write a JSON report to this file.")
+@click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (usage errors still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings, no source lines or summary.")
+@click.option("--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY).")
+@click.option("--config", "config_path", type=str, help="Configuration file (default: .netlint.yaml or [tool.netlint] in pyproject.toml, searched upward).")
+@click.option("--select", multiple=True, help="Rules to run instead of the defaults: ids, prefixes (`ingress`) or `all`.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the defaults.")
+@click.option("--ignore", multiple=True, help="Rules not to run: ids or prefixes.")
+@click.option("--context", multiple=True, help="Load these files into the inventory without reporting on them (repeatable).")
+@click.option("--default-context", type=str, help="Context to use when neither --context nor config `context` names one (the pre-commit hooks pass `.`).")
+@click.option("--default-namespace", type=str, help="Namespace of objects without metadata.namespace [default: default].")
+@click.option("--kube-version", type=str, help="Target Kubernetes version, 1.32 to 1.37 [default: 1.37].")
+@click.option("--node-port-range", type=str, help="Service node port range, as the kube-apiserver flag [default: 30000-32767].")
+@click.option("--rules", "rule_paths", multiple=True, help="Load a Python rule pack (a module or package path; it is code: opt-in only).")
+@click.option("--baseline", type=str, help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=str, help="Record the current findings in this baseline file and exit 0.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    sarif_file: str | None,
+    json_file: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+    no_color: bool,
+    config_path: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    context: tuple[str, ...],
+    default_context: str | None,
+    default_namespace: str | None,
+    kube_version: str | None,
+    node_port_range: str | None,
+    rule_paths: tuple[str, ...],
+    baseline: str | None,
+    write_baseline: str | None,
+) -> None:
+    """Lint PATHS (files, folders, or - for stdin)."""
+    cwd = Path.cwd()
+    try:
+        config = load_config(Path(config_path) if config_path else None, cwd)
+    except ConfigError as error:
+        _usage_error(str(error))
+    rule_set = _load_rule_set(rule_paths)
+    selection = Selection(
+        select=_split(select) if select else config.select,
+        extend_select=(*config.extend_select, *_split(extend_select)),
+        ignore=(*config.ignore, *_split(ignore)),
+    )
+    try:
+        selection.validate(rule.meta.id for rule in rule_set.rules)
+        for rule_id in config.severity:
+            Selection(select=(rule_id,)).validate(rule.meta.id for rule in rule_set.rules)
+    except SelectionError as error:
+        _usage_error(str(error))
+    settings = _resolve_settings(config, kube_version, node_port_range, default_namespace)
+    if paths:
+        targets = list(paths)
+    elif config.paths:
+        targets = _config_relative(config, config.paths)
+    else:
+        targets = ["."]
+    if context:
+        context_paths = list(context)
+    elif config.context:
+        context_paths = _expand_globs(_config_relative(config, config.context))
+    elif default_context:
+        context_paths = [default_context]
+    else:
+        context_paths = []
+    filters: list[FindingFilter] = []
+    if config.per_file_ignores:
+        filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
+    filters.append(inline_suppression_filter())
+    if baseline:
+        try:
+            filters.append(baseline_filter(Path(baseline)))
+        except ConfigError as error:
+            _usage_error(str(error))
+    options = RunOptions(
+        paths=targets,
+        context=context_paths,
+        settings=settings,
+        excludes=PathMatcher(config.exclude, config.base_dir),
+        selection=selection,
+        severity_overrides=config.severity,
+        workloads=(*RunOptions(paths=()).workloads, *config.workloads),
+        max_file_size=config.max_file_size or RunOptions(paths=()).max_file_size,
+        filters=filters,
+        cwd=cwd,
+    )
+    try:
+        report = run(options, rule_set, BundledSchemas(settings.kube_version))
+    except MissingPathError as error:
+        _usage_error(str(error))
+    if write_baseline:
+        try:
+            save_baseline(Path(write_baseline), report.active)
+        except OSError as error:
+            _usage_error(f"cannot write {write_baseline}: {error.strerror or error}")
+        click.echo(f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True)
+        sys.exit(0)
+    _emit(report, output_format, output_file, sarif_file, json_file, statistics, quiet, no_color, cwd)
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
+    failing = any(f.severity >= threshold for f in report.active)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _expand_globs(entries: Sequence[str]) -> list[str]:
+    import glob
+
+    expanded: list[str] = []
+    for entry in entries:
+        if any(char in entry for char in "*?["):
+            expanded.extend(sorted(glob.glob(entry, recursive=True)))
+        else:
+            expanded.append(entry)
+    return expanded
+
+
+def _emit(
+    report: Report,
+    output_format: str,
+    output_file: str | None,
+    sarif_file: str | None,
+    json_file: str | None,
+    statistics: bool,
+    quiet: bool,
+    no_color: bool,
+    cwd: Path,
+) -> None:
+    renderers: dict[str, Callable[[], str]] = {
+        "text": lambda: render_text(
+            report, color=_use_color(no_color, output_file is not None), statistics=statistics, quiet=quiet
+        ),
+        "json": lambda: render_json(report),
+        "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
+        "github": lambda: render_github(report),
+    }
+    output = renderers[output_format]()
+    if output_file:
+        _write(output_file, output)
+    elif output:
+        click.echo(output, nl=not output.endswith("\n"))
+    if sarif_file:
+        _write(sarif_file, render_sarif(report, cwd=cwd, tool_version=__version__))
+    if json_file:
+        _write(json_file, render_json(report))
+
+
+@cli.command("rules")
+@click.option("--rules", "rule_paths", multiple=True, help="Also list the rules of this Python pack.")
+@click.option("--all", "show_all", is_flag=True, help="Accepted for symmetry; every rule is always listed.", hidden=True)
+def list_rules(rule_paths: tuple[str, ...], show_all: bool) -> None:
+    """List every rule: id, default severity, whether it is on by default, and its summary."""
+    click.echo(rules_table(_load_rule_set(rule_paths)))
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--rules", "rule_paths", multiple=True, help="Also look in this Python pack.")
+def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
+    """Print the full documentation of RULE_ID."""
+    rules = _load_rule_set(rule_paths).by_id()
+    rule = rules.get(rule_id)
+    if rule is None:
+        _usage_error(f"unknown rule {rule_id!r} (see `netlint rules`)")
+    click.echo(explain_text(rule.meta))
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="netlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("netlint: aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except BrokenPipeError:
+        # Output piped into `head`: not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(1)
+    sys.exit(0)

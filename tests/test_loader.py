@@ -1,0 +1,149 @@
+"""Loading YAML with positions: every node can be located at its exact line and column."""
+
+from __future__ import annotations
+
+import textwrap
+
+from netlint.loader import Limits, load_yaml
+from netlint.yaml_events import backend
+
+
+def load(text: str):  # noqa: ANN201 - test helper
+    return load_yaml(textwrap.dedent(text), "x.yaml")
+
+
+def test_the_c_parser_is_the_one_running() -> None:
+    # DESIGN §9: ruamel.yaml's YAML(pure=False) silently falls back to the pure-Python parser,
+    # about 30x slower. netlint imports libyaml's binding directly; this fails if it cannot.
+    assert backend().is_c, backend().name
+    assert "libyaml" in backend().name
+
+
+def test_positions_of_keys_values_and_items() -> None:
+    result = load(
+        """\
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          ports:
+          - name: http
+            port: 80
+          - {name: https, port: 443}
+        """
+    )
+    (doc,) = result.documents
+    assert doc.span_of(("metadata", "name"))[:2] == (3, 8)
+    assert doc.key_span(("metadata", "name"))[:2] == (3, 2)
+    assert doc.span_of(("spec", "ports", 0))[:2] == (6, 4)
+    assert doc.span_of(("spec", "ports", 1, "port"))[:2] == (8, 24)
+    # A missing node is located at its deepest existing ancestor.
+    assert doc.span_of(("spec", "selector", "app"))[:2] == doc.span_of(("spec",))[:2]
+
+
+def test_multi_document_stream_keeps_true_line_numbers() -> None:
+    result = load(
+        """\
+        a: 1
+        ---
+        b: 2
+        ...
+        ---
+        c: 3
+        """
+    )
+    assert [d.data for d in result.documents] == [{"a": 1}, {"b": 2}, {"c": 3}]
+    assert result.documents[2].span_of(("c",))[0] == 5
+
+
+def test_syntax_error_ends_only_its_document() -> None:
+    result = load(
+        """\
+        a: 1
+        ---
+        b: [1, 2
+        ---
+        c: 3
+        """
+    )
+    assert [d.data for d in result.documents] == [{"a": 1}, {"c": 3}]
+    assert result.documents[1].span_of(("c",))[0] == 4
+    (problem,) = result.problems
+    assert problem.rule_id == "yaml-syntax"
+    assert problem.span[0] == 3  # libyaml notices at the next line
+
+
+def test_duplicate_key_is_reported_at_the_second_key() -> None:
+    result = load(
+        """\
+        spec:
+          port: 80
+          port: 81
+        """
+    )
+    (problem,) = result.problems
+    assert problem.rule_id == "yaml-duplicate-key"
+    assert problem.span[:2] == (2, 2)
+    assert "already set at line 2" in problem.message
+    assert result.documents[0].data == {"spec": {"port": 81}}
+
+
+def test_unsafe_tags_are_reported_and_never_constructed() -> None:
+    result = load("x: !!python/object/apply:os.system [echo pwned]\n")
+    (problem,) = result.problems
+    assert problem.rule_id == "yaml-syntax"
+    assert "!!python/object/apply:os.system" in problem.message
+    assert result.documents[0].data == {"x": ["echo pwned"]}
+
+
+def test_anchors_aliases_and_merge_keys() -> None:
+    result = load(
+        """\
+        base: &base {app: web, tier: front}
+        copy: *base
+        merged:
+          <<: *base
+          tier: back
+        """
+    )
+    data = result.documents[0].data
+    assert data == {
+        "base": {"app": "web", "tier": "front"},
+        "copy": {"app": "web", "tier": "front"},
+        "merged": {"tier": "back", "app": "web"},
+    }
+    assert result.problems == []
+
+
+def test_billion_laughs_is_a_limit_not_an_explosion() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    result = load_yaml("\n".join(lines) + "\n", "bomb.yaml", Limits(max_expanded_nodes=100_000))
+    assert [p.rule_id for p in result.problems] == ["input-limit"]
+    assert result.documents == []
+
+
+def test_deep_nesting_is_a_limit_not_a_recursion_error() -> None:
+    result = load_yaml("[" * 20_000 + "]" * 20_000 + "\n", "deep.yaml")
+    assert [p.rule_id for p in result.problems] == ["input-limit"]
+
+
+def test_kyaml_flow_style_with_trailing_commas() -> None:
+    result = load('{apiVersion: "v1", kind: "Service", metadata: {name: "web",}, spec: {ports: [{port: 80,},],},}\n')
+    assert result.problems == []
+    assert result.documents[0].data == {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80}]},
+    }
+
+
+def test_scalars_follow_kubernetes_decoding() -> None:
+    data = load('a: yes\nb: "yes"\nc: 0755\nd: 1:20\ne: !!str 5\n').documents[0].data
+    assert data == {"a": True, "b": "yes", "c": 0o755, "d": "1:20", "e": "5"}
+
+
+def test_columns_count_code_points() -> None:
+    result = load('a: "é"\nb: x\nc: {"ü": 1, d: 2}\n')
+    assert result.documents[0].span_of(("c", "d"))[:2] == (2, 15)

@@ -1,0 +1,82 @@
+"""Sources: files, folders, stdin, encodings (DESIGN §3, §10)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from netlint.sources import MissingPathError, PathMatcher, Source, Unreadable, decode, read_sources
+
+
+def test_decodes_utf8_with_and_without_bom_and_utf16_with_bom() -> None:
+    assert decode(b"a: 1\n") == "a: 1\n"
+    assert decode(codecs.BOM_UTF8 + b"a: 1\n") == "a: 1\n"
+    assert decode("a: é\n".encode("utf-16")) == "a: é\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ("a: é\n".encode("latin-1"), "not UTF-8"),
+        (b"a: 1\x00\n", "NUL byte"),
+        (codecs.BOM_UTF32_LE + "a: 1\n".encode("utf-32-le"), "UTF-32"),
+    ],
+)
+def test_other_encodings_are_unreadable(data: bytes, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        decode(data)
+
+
+def _tree(tmp_path: Path) -> Path:
+    (tmp_path / "a.yaml").write_text("kind: A\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.yml").write_text("kind: B\n")
+    (tmp_path / "sub" / "c.json").write_text('{"kind": "C"}')
+    (tmp_path / "sub" / "notes.txt").write_text("x")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "d.yaml").write_text("kind: D\n")
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("name: x\n")
+    (chart / "templates" / "svc.yaml").write_text("{{ .Values }}\n")
+    return tmp_path
+
+
+def test_walks_folders_for_yaml_and_json_skipping_default_excludes(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    found = [s.path for s in read_sources([str(root)], PathMatcher((), root), root)]
+    assert found == ["a.yaml", "chart/Chart.yaml", "sub/b.yml", "sub/c.json"]
+
+
+def test_config_excludes(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    found = [s.path for s in read_sources([str(root)], PathMatcher(["sub/*.json", "chart"], root), root)]
+    assert found == ["a.yaml", "sub/b.yml"]
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    found = list(read_sources([str(root / "a.yaml"), str(root), "./a.yaml"], PathMatcher((), root), root))
+    assert [s.path for s in found].count("a.yaml") == 1
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(MissingPathError, match="does-not-exist"):
+        list(read_sources([str(tmp_path / "does-not-exist")], PathMatcher((), tmp_path), tmp_path))
+
+
+def test_unreadable_files_do_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_bytes(b"\xff\xfe\x00garbage\x00")
+    (tmp_path / "good.yaml").write_text("kind: A\n")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    items = list(read_sources([str(tmp_path)], PathMatcher((), tmp_path), tmp_path))
+    kinds = {item.path: type(item) for item in items}
+    assert kinds["good.yaml"] is Source
+    assert kinds["bad.yaml"] is Unreadable
+
+
+def test_stdin(tmp_path: Path) -> None:
+    (item,) = read_sources(["-"], PathMatcher((), tmp_path), tmp_path, stdin_text="kind: A\n")
+    assert isinstance(item, Source) and item.path == "-" and item.text == "kind: A\n"
