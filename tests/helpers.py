@@ -1,0 +1,68 @@
+"""Shared test helpers: lint YAML text through the whole pipeline and look at what users see."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from netlint.api import Settings
+from netlint.engine import Report, RunOptions, run
+from netlint.findings import Finding
+from netlint.registry import load_rules
+from netlint.schema_checker import BundledSchemas
+from netlint.selection import Selection
+
+_RULES = load_rules()
+_SCHEMAS: dict[str, BundledSchemas] = {}
+
+
+def schemas(kube_version: str = "1.37") -> BundledSchemas:
+    if kube_version not in _SCHEMAS:
+        _SCHEMAS[kube_version] = BundledSchemas(kube_version)
+    return _SCHEMAS[kube_version]
+
+
+def lint_files(
+    paths: Sequence[str | Path],
+    *,
+    context: Sequence[str | Path] = (),
+    select: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    cwd: Path | None = None,
+) -> Report:
+    options = RunOptions(
+        paths=[str(p) for p in paths],
+        context=[str(p) for p in context],
+        settings=settings or Settings(),
+        selection=Selection(select=tuple(select) if select is not None else None),
+    )
+    if cwd is not None:
+        options = replace(options, cwd=cwd)
+    return run(options, _RULES, schemas(options.settings.kube_version))
+
+
+def lint_text(
+    text: str,
+    *,
+    select: Sequence[str] | None = None,
+    settings: Settings | None = None,
+) -> list[Finding]:
+    """Findings for YAML `text` read as stdin (`-`), dedented; unsuppressed only."""
+    options = RunOptions(
+        paths=["-"],
+        stdin_text=textwrap.dedent(text),
+        settings=settings or Settings(),
+        selection=Selection(select=tuple(select) if select is not None else None),
+    )
+    return run(options, _RULES, schemas(options.settings.kube_version)).active
+
+
+def brief(findings: Sequence[Finding]) -> list[tuple[str, int, int, str]]:
+    """(rule id, line, column, severity) of each finding: what most assertions compare."""
+    return [(f.rule_id, f.location.line, f.location.column, f.severity.label) for f in findings]
+
+
+def only(findings: Sequence[Finding], rule_id: str) -> list[Finding]:
+    return [f for f in findings if f.rule_id == rule_id]
