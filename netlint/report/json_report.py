@@ -1,0 +1,91 @@
+"""The JSON reporter: a stable shape for scripts (DESIGN §8, "json").
+
+The shape is documented by `schemas/netlint-report.schema.json` (JSON Schema draft 2020-12):
+
+    {
+      "version": 1,
+      "tool": {"name": "netlint", "version": "0.1.0"},
+      "summary": {"errors": 2, "warnings": 1, "info": 0, "suppressed": 1, "files": 3,
+                  "skippedFiles": 1, "contextFiles": 0, "objects": 12, "elapsedSeconds": 0.12},
+      "findings": [
+        {"rule": "service-port-name", "severity": "error", "message": "...", "path": "k8s/web.yaml",
+         "line": 12, "column": 7, "endLine": 12, "endColumn": 15,
+         "object": {"kind": "Service", "namespace": "shop", "name": "web"},
+         "objectPath": "spec.ports[0].name", "hint": null, "fingerprint": "...",
+         "suppressed": null}
+      ]
+    }
+
+`findings` holds every finding in the report's order (path, line, column, rule, message),
+suppressed ones included with the suppression's reason in `suppressed`; the severity counts of
+`summary` count only the others. Lines and columns are 1-based, columns in code points, the end
+exclusive. `version` changes only when a field is removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+import json
+
+from netlint.engine import Report
+from netlint.findings import Finding
+from netlint.fingerprint import fingerprint
+from netlint.report.common import count_by_severity, object_path_text
+
+FORMAT_VERSION = 1
+
+
+def tool_version() -> str:
+    try:
+        from netlint import __version__
+    except ImportError:  # pragma: no cover - only without netlint/__init__.py
+        from importlib.metadata import version
+
+        return version("netlint")
+    return __version__
+
+
+def finding_json(finding: Finding) -> dict[str, object]:
+    loc = finding.location
+    obj = finding.obj
+    return {
+        "rule": finding.rule_id,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "endLine": loc.end_line,
+        "endColumn": loc.end_column,
+        "object": None
+        if obj is None
+        else {"kind": obj.kind, "namespace": obj.namespace, "name": obj.name},
+        "objectPath": object_path_text(finding.obj_path),
+        "hint": finding.hint,
+        "fingerprint": fingerprint(finding),
+        "suppressed": finding.suppression,
+    }
+
+
+def report_json(report: Report) -> dict[str, object]:
+    counts = count_by_severity(report.active)
+    return {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "netlint", "version": tool_version()},
+        "summary": {
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+            "info": counts.info,
+            "suppressed": len(report.suppressed),
+            "files": report.files,
+            "skippedFiles": report.skipped_files,
+            "contextFiles": report.context_files,
+            "objects": report.objects,
+            "elapsedSeconds": round(report.elapsed, 3),
+        },
+        "findings": [finding_json(finding) for finding in report.findings],
+    }
+
+
+def render_json(report: Report) -> str:
+    """The report as indented JSON (UTF-8 text, not ASCII-escaped), ending with a newline."""
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"

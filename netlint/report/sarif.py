@@ -1,0 +1,233 @@
+"""The SARIF 2.1.0 reporter, shaped for GitHub code scanning (DESIGN §8, "sarif").
+
+One run. `tool.driver.rules` describes every enabled rule (id, PascalCase name, descriptions,
+help in ruff's "What it does / Why is this bad? / Example / Use instead" shape, `helpUri`,
+default level, tags, and `security-severity` for rules tagged `security`); results point at them
+by `ruleId` and `ruleIndex`.
+
+Artifact URIs are relative to `%SRCROOT%`, the root of the git work tree that holds the files
+(found by walking up from each file's real path to a `.git` entry), else the working directory:
+code scanning resolves them against the repository. A file under another root (a second
+checkout) gets an absolute `file://` URI instead; stdin is `stdin`. Regions are 1-based with an
+exclusive end column, counted in Unicode code points (`columnKind`). Suppressed findings are
+kept as results with `suppressions` (`external` for the baseline, else `inSource`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import quote
+
+from netlint.api import RuleMeta
+from netlint.engine import Report
+from netlint.findings import Finding, Severity
+from netlint.fingerprint import fingerprint
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "netlint/v1"
+STDIN_PATH = "-"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def pascal_case(rule_id: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in rule_id.split("-"))
+
+
+def _help_text(meta: RuleMeta) -> str:
+    parts = [f"What it does\n{meta.what}", f"Why is this bad?\n{meta.why}"]
+    if meta.example:
+        parts.append(f"Example\n{meta.example.rstrip()}")
+    if meta.fix:
+        parts.append(f"Use instead\n{meta.fix.rstrip()}")
+    references = [meta.help_uri] if meta.help_uri else []
+    if meta.facts:
+        references.append(f"netlint reference facts: {', '.join(meta.facts)}")
+    if references:
+        parts.append("References\n" + "\n".join(references))
+    return "\n\n".join(parts)
+
+
+def _fenced(text: str) -> str:
+    """YAML in a fence when it looks like YAML, else the text itself."""
+    if "\n" in text.strip() or ": " in text:
+        return f"```yaml\n{text.rstrip()}\n```"
+    return text
+
+
+def _help_markdown(meta: RuleMeta) -> str:
+    parts = [f"## What it does\n{meta.what}", f"## Why is this bad?\n{meta.why}"]
+    if meta.example:
+        parts.append(f"## Example\n{_fenced(meta.example)}")
+    if meta.fix:
+        parts.append(f"## Use instead\n{_fenced(meta.fix)}")
+    references: list[str] = []
+    if meta.help_uri:
+        references.append(f"- [{meta.help_uri}]({meta.help_uri})")
+    if meta.facts:
+        references.append(f"- netlint reference facts: {', '.join(meta.facts)}")
+    if references:
+        parts.append("## References\n" + "\n".join(references))
+    return "\n\n".join(parts)
+
+
+def rule_descriptor(meta: RuleMeta) -> dict[str, object]:
+    properties: dict[str, object] = {"tags": list(meta.tags)}
+    if "security" in meta.tags and meta.security_severity is not None:
+        # GitHub reads this as a string holding a number from 0.0 to 10.0.
+        properties["security-severity"] = f"{meta.security_severity:.1f}"
+    descriptor: dict[str, object] = {
+        "id": meta.id,
+        "name": pascal_case(meta.id),
+        "shortDescription": {"text": meta.summary},
+        "fullDescription": {"text": meta.what},
+        "help": {"text": _help_text(meta), "markdown": _help_markdown(meta)},
+    }
+    if meta.help_uri:
+        descriptor["helpUri"] = meta.help_uri
+    descriptor["defaultConfiguration"] = {"level": _LEVELS[meta.severity]}
+    descriptor["properties"] = properties
+    return descriptor
+
+
+class _Roots:
+    """Finds the git work tree of each file, once per directory (linear in the files)."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = Path(os.path.abspath(cwd))
+        self._cache: dict[Path, Path | None] = {}
+
+    def git_root(self, directory: Path) -> Path | None:
+        seen: list[Path] = []
+        current = directory
+        found: Path | None = None
+        while True:
+            if current in self._cache:
+                found = self._cache[current]
+                break
+            seen.append(current)
+            if (current / ".git").exists():
+                found = current
+                break
+            if current.parent == current:
+                break
+            current = current.parent
+        for path in seen:
+            self._cache[path] = found
+        return found
+
+    def root_of(self, real: Path) -> Path:
+        return self.git_root(real.parent) or self.cwd
+
+
+def _real_path(display: str, real_paths: Mapping[str, str], cwd: Path) -> Path:
+    real = real_paths.get(display)
+    if real is not None:
+        return Path(os.path.abspath(real))
+    candidate = Path(display)
+    return Path(os.path.abspath(candidate if candidate.is_absolute() else cwd / candidate))
+
+
+def _relative_uri(path: Path, root: Path) -> str | None:
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return None
+    return quote(relative.as_posix(), safe="/")
+
+
+def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, str]], Path]:
+    """artifactLocation per display path, and the root used as %SRCROOT%."""
+    roots = _Roots(cwd)
+    paths = sorted({f.location.path for f in report.findings} - {STDIN_PATH})
+    real = {path: _real_path(path, report.data.real_paths, roots.cwd) for path in paths}
+    root_of = {path: roots.root_of(real[path]) for path in paths}
+    cwd_root = roots.git_root(roots.cwd) or roots.cwd
+    if root_of:
+        tally = Counter(root_of.values())
+        # The root holding most files; ties go to the working directory's root, then the name.
+        srcroot = min(tally, key=lambda root: (-tally[root], root != cwd_root, str(root)))
+    else:
+        srcroot = cwd_root
+    locations: dict[str, dict[str, str]] = {STDIN_PATH: {"uri": "stdin"}}
+    for path in paths:
+        uri = _relative_uri(real[path], srcroot)
+        if uri is not None:
+            locations[path] = {"uri": uri, "uriBaseId": SRCROOT}
+        else:
+            locations[path] = {"uri": real[path].as_uri()}
+    return locations, srcroot
+
+
+def _suppression(reason: str) -> dict[str, str]:
+    kind = "external" if reason.lower().startswith("baseline") else "inSource"
+    return {"kind": kind, "justification": reason}
+
+
+def _result(finding: Finding, rule_index: int, artifact: dict[str, str]) -> dict[str, object]:
+    loc = finding.location
+    result: dict[str, object] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": dict(artifact),
+                    "region": {
+                        "startLine": loc.line,
+                        "startColumn": loc.column,
+                        "endLine": loc.end_line,
+                        "endColumn": loc.end_column,
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+    }
+    if finding.suppression is not None:
+        result["suppressions"] = [_suppression(finding.suppression)]
+    return result
+
+
+def sarif_log(report: Report, *, cwd: Path, tool_version: str) -> dict[str, object]:
+    metas = list(report.rules)
+    index = {meta.id: i for i, meta in enumerate(metas)}
+    descriptors = [rule_descriptor(meta) for meta in metas]
+    # A finding of a rule the report does not describe (should not happen) still gets a rule.
+    for finding in report.findings:
+        if finding.rule_id not in index:
+            index[finding.rule_id] = len(descriptors)
+            descriptors.append({"id": finding.rule_id, "name": pascal_case(finding.rule_id)})
+    locations, srcroot = _artifact_locations(report, cwd)
+    results = [
+        _result(finding, index[finding.rule_id], locations[finding.location.path])
+        for finding in report.findings
+    ]
+    run: dict[str, object] = {
+        "tool": {
+            "driver": {
+                "name": "netlint",
+                "version": tool_version,
+                "rules": descriptors,
+            }
+        },
+        "originalUriBaseIds": {SRCROOT: {"uri": srcroot.as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render_sarif(report: Report, *, cwd: Path, tool_version: str) -> str:
+    """The SARIF log as indented JSON, ending with a newline."""
+    log = sarif_log(report, cwd=cwd, tool_version=tool_version)
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,188 @@
+"""The default, human reporter (DESIGN §8, "text").
+
+Each active finding is printed as
+
+    path:line:col: severity[rule-id] message
+      12 |     app: web
+         |          ^^^
+      help: what to do
+
+followed by one summary line (counts by severity, files, objects, suppressed findings, time).
+Columns are 1-based code points; the caret line copies the tabs of the source line and gives
+East Asian wide characters two cells, so the caret sits under the node in a terminal.
+
+`quiet` mirrors `ruff --quiet`: the diagnostics exactly as usual, but no summary. `statistics`
+mirrors `ruff --statistics`: a table of counts per rule instead of the findings. Colour is ANSI
+escapes only, and only when the caller asks for it (the CLI decides: TTY, `NO_COLOR`,
+`--no-color`). Suppressed findings are never listed, only counted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from netlint.engine import Report
+from netlint.findings import Finding, Severity
+from netlint.report.common import count_by_severity, plural, split_lines
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_SEVERITY_STYLE = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;36m",
+}
+_GUTTER_STYLE = "\x1b[1;34m"
+_HELP_STYLE = "\x1b[1;36m"
+
+# Source lines longer than this are shown as a window around the node.
+_MAX_SHOWN = 160
+_CONTEXT = 60
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color and text else text
+
+
+def _cells(char: str) -> str:
+    """What to put under `char` so that the next character lines up."""
+    if char == "\t":
+        return "\t"
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return ""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return "  "
+    return " "
+
+
+def _width(text: str) -> int:
+    return sum(len(_cells(char).replace("\t", " ")) for char in text)
+
+
+def _snippet(line_text: str, finding: Finding) -> tuple[str, str, str]:
+    """The source line to show, and the padding and carets of the line under it."""
+    loc = finding.location
+    start = max(loc.column - 1, 0)
+    if loc.end_line == loc.line and loc.end_column > loc.column:
+        end = loc.end_column - 1
+    else:
+        end = start + 1
+    shown = line_text
+    offset = 0
+    prefix = ""
+    if len(line_text) > _MAX_SHOWN:
+        offset = max(0, start - _CONTEXT)
+        stop = min(len(line_text), max(end, start + 1) + _CONTEXT)
+        shown = line_text[offset:stop]
+        if offset > 0:
+            prefix = "…"
+        if stop < len(line_text):
+            shown += "…"
+        shown = prefix + shown
+    pad = "".join(_cells(char) for char in prefix + line_text[offset:start])
+    if start > len(line_text):  # past the end of the line (e.g. a missing value at end of line)
+        pad += " " * (start - len(line_text))
+    covered = line_text[start:end]
+    carets = "^" * max(1, _width(covered) + max(0, end - max(start, len(line_text))))
+    return shown, pad, carets
+
+
+def _header(finding: Finding, style: _Style) -> str:
+    loc = finding.location
+    label = f"{finding.severity.label}[{finding.rule_id}]"
+    severity = style(label, _SEVERITY_STYLE[finding.severity])
+    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {finding.message}"
+
+
+def _finding_block(finding: Finding, lines: list[str] | None, style: _Style) -> list[str]:
+    block = [_header(finding, style)]
+    line_no = finding.location.line
+    if lines is not None and 1 <= line_no <= len(lines):
+        shown, pad, carets = _snippet(lines[line_no - 1], finding)
+        number = str(line_no)
+        gutter = " " * len(number)
+        block.append(f"  {style(number + ' |', _GUTTER_STYLE)} {shown}".rstrip())
+        carets = style(carets, _SEVERITY_STYLE[finding.severity])
+        block.append(f"  {style(gutter + ' |', _GUTTER_STYLE)} {pad}{carets}")
+    if finding.hint:
+        block.append(f"  {style('help:', _HELP_STYLE)} {finding.hint}")
+    return block
+
+
+def _summary(report: Report, style: _Style) -> str:
+    counts = count_by_severity(report.active)
+    severities = ", ".join(
+        style(text, _SEVERITY_STYLE[severity]) if number else text
+        for severity, number, text in (
+            (Severity.ERROR, counts.errors, plural(counts.errors, "error")),
+            (Severity.WARNING, counts.warnings, plural(counts.warnings, "warning")),
+            (Severity.INFO, counts.info, f"{counts.info} info"),
+        )
+    )
+    linted = report.files - report.skipped_files
+    files = [f"{plural(linted, 'file')} linted"]
+    if report.skipped_files:
+        files.append(f"{report.skipped_files} skipped (not Kubernetes input)")
+    if report.context_files:
+        files.append(f"{plural(report.context_files, 'context file')}")
+    parts = [severities, ", ".join(files), plural(report.objects, "object")]
+    suppressed = len(report.suppressed)
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    parts.append(f"in {report.elapsed:.2f}s")
+    return "; ".join(parts)
+
+
+def _statistics(findings: Sequence[Finding], report: Report, style: _Style) -> list[str]:
+    if not findings:
+        return []
+    counts = Counter(f.rule_id for f in findings)
+    severities: dict[str, set[Severity]] = {}
+    for finding in findings:
+        severities.setdefault(finding.rule_id, set()).add(finding.severity)
+    summaries = {meta.id: meta.summary for meta in report.rules}
+    rows: list[tuple[str, str, str, Severity, str]] = []
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        levels = sorted(severities[rule_id], reverse=True)
+        label = "/".join(level.label for level in levels)
+        rows.append((str(count), rule_id, label, levels[0], summaries.get(rule_id, "")))
+    count_width = max(len(row[0]) for row in rows)
+    id_width = max(len(row[1]) for row in rows)
+    level_width = max(len(row[2]) for row in rows)
+    lines: list[str] = []
+    for count, rule_id, label, top, summary in rows:
+        rule_cell = style(rule_id, _BOLD) + " " * (id_width - len(rule_id))
+        level_cell = style(label, _SEVERITY_STYLE[top]) + " " * (level_width - len(label))
+        lines.append(f"{count:>{count_width}}  {rule_cell}  {level_cell}  {summary}".rstrip())
+    return lines
+
+
+def render_text(
+    report: Report, *, color: bool, statistics: bool = False, quiet: bool = False
+) -> str:
+    """The report for a terminal; ends with a newline unless empty."""
+    style = _Style(color)
+    active = report.active
+    out: list[str] = []
+    if statistics:
+        out.extend(_statistics(active, report, style))
+        return "".join(line + "\n" for line in out)
+    line_cache: dict[str, list[str]] = {}
+    for finding in active:
+        path = finding.location.path
+        lines = line_cache.get(path)
+        if lines is None and path in report.data.sources:
+            lines = line_cache[path] = split_lines(report.data.sources[path])
+        out.extend(_finding_block(finding, lines, style))
+        out.append("")
+    if not quiet:
+        if not active and report.objects == 0 and not report.suppressed:
+            out.append("No Kubernetes objects found in the input.")
+        out.append(_summary(report, style))
+    return "".join(line + "\n" for line in out)
