@@ -1,0 +1,155 @@
+"""What the Service rules share: a Service as the API server sees it after defaulting (DESIGN §4).
+
+Missing or empty `type` is ClusterIP, missing or empty `protocol` is TCP, and a `targetPort` that
+is absent, 0 or "" means `port` (reference §1, "Defaulting"). Values of the wrong type are the
+`schema` rule's problem: they come back as None here and the rules skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from netlint.access import as_int, as_list, as_map, as_str, dig, items_at
+from netlint.document import Node
+from netlint.findings import Path
+from netlint.manifest import Manifest
+
+CLUSTER_IP = "ClusterIP"
+NODE_PORT = "NodePort"
+LOAD_BALANCER = "LoadBalancer"
+EXTERNAL_NAME = "ExternalName"
+# Types whose nodePorts the allocator takes from the cluster-wide pool.
+NODE_PORT_TYPES = frozenset({NODE_PORT, LOAD_BALANCER})
+
+SERVICE_DOCS = "https://kubernetes.io/docs/concepts/services-networking/service/"
+
+
+def service_type(manifest: Manifest) -> str | None:
+    """The defaulted `spec.type`; None when it is not a string (a `schema` finding)."""
+    node = dig(manifest.data, "spec", "type")
+    if node is None:
+        return CLUSTER_IP
+    value = as_str(node)
+    if value is None:
+        return None
+    return value or CLUSTER_IP
+
+
+def is_headless(manifest: Manifest) -> bool:
+    """`clusterIP: None` (or `clusterIPs: [None]`)."""
+    spec = dig(manifest.data, "spec")
+    if as_str(dig(spec, "clusterIP")) == "None":
+        return True
+    return as_str(dig(spec, "clusterIPs", 0)) == "None"
+
+
+def externally_accessible(manifest: Manifest, kind: str) -> bool:
+    """`ExternallyAccessible`: NodePort, LoadBalancer, or ClusterIP with externalIPs (SVC-20)."""
+    if kind in NODE_PORT_TYPES:
+        return True
+    external_ips = as_list(dig(manifest.data, "spec", "externalIPs"))
+    return kind == CLUSTER_IP and bool(external_ips)
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePort:
+    """One `spec.ports` item, defaulted."""
+
+    index: int
+    path: Path  # ("spec", "ports", index)
+    name: str | None  # None: absent, empty or not a string
+    has_name_node: bool  # a `name` key with a non-empty value of any type
+    port: int | None
+    protocol: str | None  # defaulted to TCP; None when not a string
+    # int, or a non-empty string; the defaulted value (port) when absent, 0 or "".
+    target: int | str | None
+    target_given: bool  # targetPort written with a non-default value
+    node_port: int | None  # None: absent or 0 (auto-allocated)
+
+    @property
+    def target_path(self) -> Path:
+        """Where the effective targetPort is written: targetPort, else port."""
+        return (*self.path, "targetPort") if self.target_given else (*self.path, "port")
+
+    @property
+    def node_port_path(self) -> Path:
+        return (*self.path, "nodePort")
+
+    def label(self) -> str:
+        """`port 80/TCP ("http")` for messages."""
+        text = f"port {self.port}/{self.protocol}"
+        return f'{text} ("{self.name}")' if self.name else text
+
+
+def ports_of(manifest: Manifest) -> list[ServicePort]:
+    """The Service's ports (items that are not mappings are skipped: `schema` reports them)."""
+    result: list[ServicePort] = []
+    for index, item in items_at(manifest.data, "spec", "ports"):
+        if as_map(item) is None:
+            continue
+        name_node = dig(item, "name")
+        port = as_int(dig(item, "port"))
+        protocol_node = dig(item, "protocol")
+        protocol = "TCP" if protocol_node is None or protocol_node == "" else as_str(protocol_node)
+        target_node = dig(item, "targetPort")
+        target: int | str | None
+        target_given = False
+        if target_node is None or as_int(target_node) == 0 or target_node == "":
+            target = port
+        elif as_int(target_node) is not None or as_str(target_node) is not None:
+            target = as_int(target_node) if as_int(target_node) is not None else as_str(target_node)
+            target_given = True
+        else:
+            target = None  # a bool or a float: the schema's problem
+            target_given = True
+        node_port = as_int(dig(item, "nodePort")) or None
+        result.append(
+            ServicePort(
+                index=index,
+                path=("spec", "ports", index),
+                name=as_str(name_node) or None,
+                has_name_node=name_node is not None and name_node != "",
+                port=port,
+                protocol=protocol,
+                target=target,
+                target_given=target_given,
+                node_port=node_port,
+            )
+        )
+    return result
+
+
+def selector_node(manifest: Manifest) -> dict[str, Node] | None:
+    return as_map(dig(manifest.data, "spec", "selector"))
+
+
+def string_selector(manifest: Manifest) -> dict[str, str] | None:
+    """The selector when every value is a string; None when absent, empty or not all strings.
+
+    A non-string value (`enabled: yes`) is `yaml-ambiguous-value`'s or `schema`'s finding;
+    matching with the remaining labels would judge a selector the API server never accepts.
+    """
+    node = selector_node(manifest)
+    if not node:
+        return None
+    if not all(isinstance(value, str) for value in node.values()):
+        return None
+    return {key: value for key, value in node.items() if isinstance(value, str)}
+
+
+def health_check_node_port(manifest: Manifest) -> int | None:
+    return as_int(dig(manifest.data, "spec", "healthCheckNodePort")) or None
+
+
+def needs_health_check(manifest: Manifest, kind: str) -> bool:
+    """`NeedsHealthCheck`: LoadBalancer with `externalTrafficPolicy: Local` (SVC-22)."""
+    return (
+        kind == LOAD_BALANCER
+        and as_str(dig(manifest.data, "spec", "externalTrafficPolicy")) == "Local"
+    )
+
+
+def pairs(labels: Mapping[str, str]) -> str:
+    """`app=web, tier=frontend` in the selector's own order."""
+    return ",".join(f"{key}={value}" for key, value in labels.items()) or "<none>"
