@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from netlint.findings import Path
 
@@ -31,6 +31,10 @@ class Document:
     data: Node
     span: Span  # the root node
     positions: dict[int, MapPositions | SeqPositions]
+    # Source text of the plain scalar values that go-yaml decodes to a boolean or a number and
+    # that do not print back as written (`yes` -> True, `0755` -> 493, `1.10` -> 1.1), keyed by
+    # the value's span. Only those are kept, so the cost is proportional to such values.
+    plain_texts: dict[Span, str] = field(default_factory=dict[Span, str])
 
     def span_of(self, path: Path, *, on_key: bool = False) -> Span:
         """The span of the node at `path`, or of its deepest existing ancestor.
@@ -57,6 +61,11 @@ class Document:
             else:
                 return span
         return span
+
+    def plain_text(self, span: Span) -> str | None:
+        """The source text of the plain scalar at `span` if it decoded to a boolean or a number
+        that does not print back as written; None otherwise (the decoded value says it all)."""
+        return self.plain_texts.get(span)
 
     def key_span(self, path: Path) -> Span:
         """The span of the key of the entry at `path` (of the item, for a sequence index)."""

@@ -10,6 +10,7 @@ the next `---` line, so the file's other documents are still linted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from netlint.document import Document, MapPositions, Node, SeqPositions, Span
 from netlint.scalars import key_text, resolve_plain, resolve_tagged
@@ -95,6 +96,18 @@ class _Frame:
         self.merges: list[tuple[Node, Span]] = []
 
 
+def _prints_as(value: Node, text: str) -> bool:
+    """Whether a decoded plain scalar prints back as its source `text` (strings and null always
+    do for our purpose); the others are recorded for messages (`Document.plain_text`)."""
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return text == ("true" if value else "false")
+    if isinstance(value, int):
+        return text == str(value)
+    return False
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
@@ -146,6 +159,7 @@ class _Builder:
         index = len(self.result.documents)
         anchors: dict[str, tuple[Node, int, MapPositions | SeqPositions | None]] = {}
         positions: dict[int, MapPositions | SeqPositions] = {}
+        plain_texts: dict[Span, str] = {}
         stack: list[_Frame] = []
         root: Node = None
         root_span: Span = start
@@ -213,6 +227,9 @@ class _Builder:
                 is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
                 if tag is None or tag == "!":
                     value = resolve_plain(text) if not style and tag is None else text
+                    source = cast("str", text)
+                    if not is_key and not _prints_as(cast("Node", value), source):
+                        plain_texts[shift(span)] = source
                 else:
                     value, known = resolve_tagged(tag, text)
                     if not known:
@@ -270,7 +287,7 @@ class _Builder:
             elif kind == DOC_END:
                 break
         self.result.documents.append(
-            Document(self.source_path, index, root, shift(root_span), positions)
+            Document(self.source_path, index, root, shift(root_span), positions, plain_texts)
         )
 
     def _apply_merges(
