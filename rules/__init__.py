@@ -20,8 +20,40 @@ from .engine_rules import (
 from .schema import Schema
 
 # --- Service rule imports (keep this marker) ---
+from .service_exposure import ServiceExposure
+from .service_externalname import ServiceExternalName
+from .service_no_endpoints import ServiceNoEndpoints
+from .service_nodeport_conflict import ServiceNodePortConflict
+from .service_nodeport_range import ServiceNodePortRange
+from .service_port_duplicate import ServicePortDuplicate
+from .service_port_name import ServicePortName
+from .service_selector_no_match import ServiceSelectorNoMatch
+from .service_target_port_unresolved import ServiceTargetPortUnresolved
+from .service_type_fields import ServiceTypeFields
 # --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value imports ---
+from .deprecated_api import DeprecatedApi
+from .endpoints_limits import EndpointsLimits
+from .endpointslice_address import EndpointSliceAddress
+from .endpointslice_limits import EndpointSliceLimits
+from .endpointslice_managed_by import EndpointSliceManagedBy
+from .endpointslice_port_mismatch import EndpointSlicePortMismatch
+from .endpointslice_service import EndpointSliceService
+from .name_format import NameFormat
+from .yaml_ambiguous_value import YamlAmbiguousValue
 # --- Ingress rule imports ---
+from .ingress_backend_port_mismatch import IngressBackendPortMismatch
+from .ingress_backend_service_missing import IngressBackendServiceMissing
+from .ingress_class_missing import IngressClassMissing
+from .ingress_class_unknown import IngressClassUnknown
+from .ingress_host_format import IngressHostFormat
+from .ingress_no_rules import IngressNoRules
+from .ingress_path_conflict import IngressPathConflict
+from .ingress_path_format import IngressPathFormat
+from .ingress_rewrite_target import IngressRewriteTarget
+from .ingress_snippet_annotation import IngressSnippetAnnotation
+from .ingress_tls_host import IngressTlsHost
+from .ingress_tls_secret import IngressTlsSecret
+from .ingressclass_default_multiple import IngressClassDefaultMultiple
 
 RULES: tuple[Rule, ...] = (
     YAML_SYNTAX,
@@ -33,6 +65,38 @@ RULES: tuple[Rule, ...] = (
     DuplicateObject(),
     Schema(),
     # --- Service rules ---
+    ServiceSelectorNoMatch(),
+    ServiceNoEndpoints(),
+    ServiceTargetPortUnresolved(),
+    ServicePortName(),
+    ServicePortDuplicate(),
+    ServiceNodePortRange(),
+    ServiceNodePortConflict(),
+    ServiceTypeFields(),
+    ServiceExternalName(),
+    ServiceExposure(),
     # --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value rules ---
+    YamlAmbiguousValue(),
+    DeprecatedApi(),
+    NameFormat(),
+    EndpointSliceAddress(),
+    EndpointSliceLimits(),
+    EndpointSliceService(),
+    EndpointSlicePortMismatch(),
+    EndpointSliceManagedBy(),
+    EndpointsLimits(),
     # --- Ingress rules ---
+    IngressClassMissing(),
+    IngressClassUnknown(),
+    IngressBackendServiceMissing(),
+    IngressBackendPortMismatch(),
+    IngressTlsSecret(),
+    IngressTlsHost(),
+    IngressHostFormat(),
+    IngressPathFormat(),
+    IngressPathConflict(),
+    IngressNoRules(),
+    IngressRewriteTarget(),
+    IngressSnippetAnnotation(),
+    IngressClassDefaultMultiple(),
 )

@@ -1,0 +1,89 @@
+"""`ingress-class-missing`: an Ingress without class, or with only the deprecated annotation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+
+from ._ingress import (
+    CLASS_ANNOTATION,
+    INGRESS_CLASS_DOCS,
+    annotation_path,
+    class_annotation,
+    class_field,
+    default_classes,
+)
+
+
+class IngressClassMissing(Rule):
+    meta = RuleMeta(
+        id="ingress-class-missing",
+        severity=Severity.WARNING,
+        summary="An Ingress names no IngressClass, or only through the deprecated annotation",
+        what=(
+            "Reports an Ingress without `spec.ingressClassName` when the input has no IngressClass "
+            'marked `ingressclass.kubernetes.io/is-default-class: "true"` (warning); an Ingress '
+            "that names its class only with the deprecated `kubernetes.io/ingress.class` "
+            "annotation (warning); and one whose annotation and `spec.ingressClassName` differ "
+            "(error: the API server refuses to create it)."
+        ),
+        why=(
+            "Without a class and without a default IngressClass, no controller has to serve the "
+            "Ingress (ingress-nginx ignores class-less Ingresses unless started with "
+            "`--watch-ingress-without-class`), so its routes silently do nothing, or several "
+            "controllers fight over it. The annotation is deprecated since Kubernetes 1.18 and "
+            "the API server warns on every use; when both are set they must be equal on create "
+            "(`must match ingressClassName when both are specified`)."
+        ),
+        example=(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"
+            "  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n"
+            "  defaultBackend:\n    service: {name: web, port: {number: 80}}\n"
+        ),
+        fix=(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"
+            "  ingressClassName: nginx\n  defaultBackend:\n    service: "
+            "{name: web, port: {number: 80}}\n"
+        ),
+        help_uri=INGRESS_CLASS_DOCS,
+        tags=("ingress",),
+        facts=("ING-24", "ING-25", "ING-26", "ING-27"),
+    )
+    kinds = frozenset({"Ingress"})
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        field = class_field(manifest)
+        legacy = class_annotation(manifest)
+        if field is not None and legacy is not None and field != legacy:
+            yield Diagnostic(
+                annotation_path(CLASS_ANNOTATION),
+                f"{manifest.ref} has annotation {CLASS_ANNOTATION}: {legacy!r} but "
+                f"spec.ingressClassName: {field!r}; the API server rejects the Ingress "
+                "(must match `ingressClassName` when both are specified)",
+                severity=Severity.ERROR,
+                hint=f"remove the deprecated {CLASS_ANNOTATION} annotation",
+            )
+            return
+        if field is not None:
+            return
+        if legacy is not None:
+            yield Diagnostic(
+                annotation_path(CLASS_ANNOTATION),
+                f"{manifest.ref} names its class {legacy!r} with the deprecated "
+                f"{CLASS_ANNOTATION} annotation",
+                hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation",
+            )
+            return
+        if default_classes(ctx.inventory):
+            return
+        spec = manifest.data.get("spec")
+        path = ("spec",) if isinstance(spec, dict) else ("metadata", "name")
+        yield Diagnostic(
+            path,
+            f"{manifest.ref} has no spec.ingressClassName and the linted files have no default "
+            "IngressClass: it is served only if the cluster has a default class or a controller "
+            "that watches Ingresses without class",
+            on_key=path == ("spec",),
+            hint="set spec.ingressClassName to the IngressClass of your controller",
+        )

@@ -1,0 +1,151 @@
+"""`ingress-path-conflict`: the same host + path routed to different backends."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.inventory import Inventory
+
+from ._ingress import (
+    Backend,
+    HttpPath,
+    effective_class,
+    http_paths,
+    is_alb_action,
+    is_canary,
+    normalized_path,
+)
+
+_Key = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    manifest: Manifest
+    item: HttpPath
+    backend: Backend
+
+    def position(self) -> tuple[str, int, int]:
+        span = self.manifest.span_of(self.item.item_path)
+        return (self.manifest.source_path, span[0], span[1])
+
+
+def _key(manifest: Manifest, item: HttpPath, inventory: Inventory) -> _Key:
+    return (
+        effective_class(manifest, inventory) or "",
+        item.host.lower(),
+        normalized_path(item.path, item.path_type),
+        item.path_type or "",
+    )
+
+
+def _index(inventory: Inventory) -> dict[_Key, list[_Route]]:
+    routes: dict[_Key, list[_Route]] = defaultdict(list)
+    for manifest in inventory.of_kind("Ingress"):
+        for item in http_paths(manifest):
+            if item.backend is not None:
+                routes[_key(manifest, item, inventory)].append(_Route(manifest, item, item.backend))
+    return dict(routes)
+
+
+def _conflicts(mine: _Route, other: _Route, inventory: Inventory) -> bool:
+    if other.manifest is mine.manifest:
+        return (
+            other.item.item_path != mine.item.item_path
+            and other.backend.key() != mine.backend.key()
+        )
+    if other.manifest.ref == mine.manifest.ref:
+        return False  # another copy of the same Ingress: `duplicate-object`
+    if other.backend.key() == mine.backend.key():
+        return False
+    if is_canary(mine.manifest) != is_canary(other.manifest):
+        return False  # a canary beside its main Ingress (NGX-07)
+    return not (
+        is_alb_action(mine.manifest, mine.backend, inventory)
+        or is_alb_action(other.manifest, other.backend, inventory)
+    )
+
+
+class IngressPathConflict(Rule):
+    meta = RuleMeta(
+        id="ingress-path-conflict",
+        severity=Severity.ERROR,
+        summary="The same host and path are routed to different backends",
+        what=(
+            "Reports a host + path + pathType that two Ingresses of the same class (in any "
+            "namespace), or one Ingress twice, route to different backends. Prefix `/a` and "
+            "`/a/` are the same path, an empty path is `/`. An error within one file or stream, "
+            "a warning across files (repositories keep alternative variants side by side). Not a "
+            "conflict: a pair in which exactly one Ingress carries "
+            '`nginx.ingress.kubernetes.io/canary: "true"`, or in which one backend is an AWS '
+            "Load Balancer Controller `use-annotation` action."
+        ),
+        why=(
+            "The API server accepts both; the controller then picks one silently (or, with "
+            "ingress-nginx's admission webhook, rejects the second: `host ... and path ... is "
+            "already defined in ingress ...`, NGX-07), so part of the traffic goes to the wrong "
+            "Service."
+        ),
+        example=(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"
+            "  ingressClassName: nginx\n  rules:\n  - host: shop.example.com\n    http:\n"
+            "      paths:\n      - path: /api\n        pathType: Prefix\n        backend:\n"
+            "          service: {name: api, port: {number: 80}}\n      - path: /api/\n"
+            "        pathType: Prefix\n        backend:\n          service: "
+            "{name: api-v2, port: {number: 80}}\n"
+        ),
+        fix="Route each host + path to one backend; use a canary annotation for a traffic split.",
+        help_uri="https://kubernetes.io/docs/concepts/services-networking/ingress/#multiple-matches",
+        tags=("ingress",),
+        facts=("ING-12", "NGX-07"),
+        gateway_counterpart="route-path-conflict",
+    )
+    kinds = frozenset({"Ingress"})
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        index = ctx.inventory.memo("ingress-path-conflict:routes", _index)
+        for item in http_paths(manifest):
+            if item.backend is None:
+                continue
+            mine = _Route(manifest, item, item.backend)
+            others = [
+                o
+                for o in index.get(_key(manifest, item, ctx.inventory), [])
+                if _conflicts(mine, o, ctx.inventory)
+            ]
+            if not others:
+                continue
+            here = mine.position()
+            same_file = [o for o in others if o.manifest.source_path == manifest.source_path]
+            where = item.path_node if item.path is not None else item.item_path
+            shown = f"host {item.host or '*'!r} path {item.path or '/'!r} ({item.path_type})"
+            if same_file:
+                first = min(same_file, key=_Route.position)
+                if first.position() > here:
+                    continue  # reported on the later one
+                yield Diagnostic(
+                    where,
+                    f"{manifest.ref} routes {shown} to {item.backend.describe()}, but "
+                    f"{_name(first, manifest)} (line {first.position()[1] + 1}) already routes it "
+                    "to "
+                    f"{first.backend.describe()}",
+                    severity=Severity.ERROR,
+                    hint="route each host and path to one backend",
+                )
+                continue
+            other = min(others, key=_Route.position)
+            yield Diagnostic(
+                where,
+                f"{manifest.ref} routes {shown} to {item.backend.describe()}, but "
+                f"{other.manifest.ref} in {other.manifest.source_path} routes it to "
+                f"{other.backend.describe()}; applied together, one of them wins silently",
+                severity=Severity.WARNING,
+                hint="route each host and path to one backend",
+            )
+
+
+def _name(route: _Route, manifest: Manifest) -> str:
+    return "the same Ingress" if route.manifest is manifest else str(route.manifest.ref)

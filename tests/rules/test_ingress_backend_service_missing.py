@@ -1,0 +1,79 @@
+"""`ingress-backend-service-missing` (Facts ING-13, ING-18, ING-20; DESIGN §4 open world)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netlint.api import ExternalObjects, Settings
+from tests.helpers import brief, lint_files, lint_text, only
+
+RULE = "ingress-backend-service-missing"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+
+
+def test_bad_fixture_rules_default_backend_and_legacy_ing_18_20() -> None:
+    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    assert brief(found) == [
+        (RULE, 19, 21, "warning"),
+        (RULE, 27, 27, "error"),
+        (RULE, 36, 18, "warning"),
+    ]
+    assert "Service shop/fallback, which is not found in the linted files" in found[0].message
+    assert "Service 'api', which is not in namespace shop but exists in namespace default" in (
+        found[1].message
+    )
+    assert "can only use Services of its own namespace" in found[1].message
+    assert "Ingress shop/legacy routes to Service shop/old-web" in found[2].message
+
+
+def test_good_fixture_resource_backend_and_alb_action_ing_13() -> None:
+    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+
+
+def test_external_declaration_silences_a_missing_service() -> None:
+    settings = Settings(
+        external=ExternalObjects(patterns={"services": ("shop/fallback", "old-web")})
+    )
+    found = only(lint_files([FIXTURES / "bad.yaml"], settings=settings).active, RULE)
+    assert brief(found) == [(RULE, 27, 27, "error")]
+
+
+def test_use_annotation_without_action_annotation_is_still_a_service() -> None:
+    findings = lint_text(
+        """\
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web}
+        spec:
+          ingressClassName: alb
+          defaultBackend:
+            service: {name: ssl-redirect, port: {name: use-annotation}}
+        """
+    )
+    assert brief(only(findings, RULE)) == [(RULE, 7, 21, "warning")]
+
+
+def test_argo_rollouts_writes_the_alb_action_itself() -> None:
+    findings = lint_text(
+        """\
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web}
+        spec:
+          ingressClassName: alb
+          defaultBackend:
+            service: {name: root, port: {name: use-annotation}}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          strategy:
+            canary:
+              stableService: stable
+              canaryService: canary
+              trafficRouting:
+                alb: {ingress: web, rootService: root, servicePort: 80}
+        """
+    )
+    assert only(findings, RULE) == []

@@ -1,0 +1,63 @@
+"""`ingress-class-missing` (Facts ING-24..ING-27)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import brief, lint_files, lint_text, only
+
+RULE = "ingress-class-missing"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+
+
+def test_bad_fixture_ing_24_25_26() -> None:
+    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    assert brief(found) == [
+        (RULE, 7, 1, "warning"),
+        (RULE, 17, 34, "warning"),
+        (RULE, 28, 34, "error"),
+    ]
+    assert "Ingress shop/no-class has no spec.ingressClassName" in found[0].message
+    assert "'nginx' with the deprecated kubernetes.io/ingress.class" in found[1].message
+    assert found[1].hint is not None and "spec.ingressClassName: nginx" in found[1].hint
+    assert "'traefik' but spec.ingressClassName: 'nginx'" in found[2].message
+
+
+def test_good_fixture_default_class_in_input_ing_27() -> None:
+    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+
+
+def test_equal_annotation_and_field_is_not_an_error_ing_25() -> None:
+    findings = lint_text(
+        """\
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web
+          annotations: {kubernetes.io/ingress.class: nginx}
+        spec:
+          ingressClassName: nginx
+          defaultBackend: {service: {name: web, port: {number: 80}}}
+        """
+    )
+    assert only(findings, RULE) == []
+
+
+def test_default_must_be_exactly_true_ing_27() -> None:
+    findings = lint_text(
+        """\
+        apiVersion: networking.k8s.io/v1
+        kind: IngressClass
+        metadata:
+          name: nginx
+          annotations: {ingressclass.kubernetes.io/is-default-class: "True"}
+        spec: {controller: k8s.io/ingress-nginx}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web}
+        spec:
+          defaultBackend: {service: {name: web, port: {number: 80}}}
+        """
+    )
+    assert brief(only(findings, RULE)) == [(RULE, 11, 1, "warning")]
