@@ -41,7 +41,9 @@ class RuleMeta:
     enabled_by_default: bool = True
     facts: tuple[str, ...] = ()  # rows of the reference (SVC-14, ...) this rule enforces
     options: str = ""  # configuration that changes the rule, if any
-    gateway_counterpart: str | None = None  # migration help: the Gateway API rule for the same check
+    gateway_counterpart: str | None = (
+        None  # migration help: the Gateway API rule for the same check
+    )
 
     def __post_init__(self) -> None:
         if not RULE_ID.fullmatch(self.id):
@@ -75,8 +77,10 @@ class ExternalObjects:
         for pattern in self.patterns.get(category, ()):
             if "/" in pattern:
                 ns_pattern, _, name_pattern = pattern.partition("/")
-                if namespace is not None and fnmatch.fnmatchcase(namespace, ns_pattern) and (
-                    fnmatch.fnmatchcase(name, name_pattern)
+                if (
+                    namespace is not None
+                    and fnmatch.fnmatchcase(namespace, ns_pattern)
+                    and (fnmatch.fnmatchcase(name, name_pattern))
                 ):
                     return True
             elif fnmatch.fnmatchcase(name, pattern):
@@ -103,7 +107,9 @@ class SchemaChecker(ABC):
     def has_schema(self, api_version: str, kind: str) -> bool: ...
 
     @abstractmethod
-    def violations(self, api_version: str, kind: str, obj: object) -> Iterable[tuple[Path, str, bool]]:
+    def violations(
+        self, api_version: str, kind: str, obj: object
+    ) -> Iterable[tuple[Path, str, bool]]:
         """(path, message, on_key) per violation."""
 
 
@@ -115,13 +121,14 @@ class RuleContext:
 
 
 class Rule(ABC):
-    """Subclass, set `meta`, implement `check`. `kinds` limits which manifests reach `check`."""
+    """Subclass, set `meta`, implement `check`. `kinds` limits which manifests reach `check`:
+    names of `Manifest.kind_key`, so "Service" means the core Service and not Knative's."""
 
     meta: RuleMeta
     kinds: frozenset[str] | None = None  # None: every kind
 
     def applies_to(self, manifest: Manifest) -> bool:
-        return self.kinds is None or manifest.kind in self.kinds
+        return self.kinds is None or manifest.kind_key in self.kinds
 
     @abstractmethod
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:

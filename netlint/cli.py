@@ -26,7 +26,7 @@ from netlint.config import (
     parse_node_port_range,
 )
 from netlint.engine import FindingFilter, Report, RunOptions, run
-from netlint.explain import explain_text, rules_table
+from netlint.explain import explain_text, rules_markdown, rules_table
 from netlint.findings import Severity
 from netlint.registry import PackError, RuleSet, load_rules
 from netlint.report.github import render_github
@@ -80,8 +80,12 @@ def _resolve_settings(
     default_namespace: str | None,
 ) -> Settings:
     try:
-        version = parse_kube_version(kube_version) if kube_version else config.kube_version or "1.37"
-        ports = parse_node_port_range(node_port_range) if node_port_range else config.node_port_range
+        version = (
+            parse_kube_version(kube_version) if kube_version else config.kube_version or "1.37"
+        )
+        ports = (
+            parse_node_port_range(node_port_range) if node_port_range else config.node_port_range
+        )
     except ValueError as error:
         _usage_error(str(error))
     return Settings(
@@ -117,28 +121,84 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--output-format", "-f", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
-              help="Format written to stdout (or to --output-file).")
+@click.option(
+    "--output-format",
+    "-f",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Format written to stdout (or to --output-file).",
+)
 @click.option("--output-file", "-o", type=str, help="Write the report here instead of stdout.")
 @click.option("--sarif-file", type=str, help="Also write a SARIF 2.1.0 report to this file.")
 @click.option("--json-file", type=str, help="Also write a JSON report to this file.")
-@click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (usage errors still exit 2).")
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (usage errors still exit 2).",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the findings, no source lines or summary.")
-@click.option("--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY).")
-@click.option("--config", "config_path", type=str, help="Configuration file (default: .netlint.yaml or [tool.netlint] in pyproject.toml, searched upward).")
-@click.option("--select", multiple=True, help="Rules to run instead of the defaults: ids, prefixes (`ingress`) or `all`.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print only the findings, no source lines or summary."
+)
+@click.option(
+    "--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=str,
+    help="Configuration file (default: .netlint.yaml or [tool.netlint] in pyproject.toml, searched upward).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Rules to run instead of the defaults: ids, prefixes (`ingress`) or `all`.",
+)
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the defaults.")
 @click.option("--ignore", multiple=True, help="Rules not to run: ids or prefixes.")
-@click.option("--context", multiple=True, help="Load these files into the inventory without reporting on them (repeatable).")
-@click.option("--default-context", type=str, help="Context to use when neither --context nor config `context` names one (the pre-commit hooks pass `.`).")
-@click.option("--default-namespace", type=str, help="Namespace of objects without metadata.namespace [default: default].")
-@click.option("--kube-version", type=str, help="Target Kubernetes version, 1.32 to 1.37 [default: 1.37].")
-@click.option("--node-port-range", type=str, help="Service node port range, as the kube-apiserver flag [default: 30000-32767].")
-@click.option("--rules", "rule_paths", multiple=True, help="Load a Python rule pack (a module or package path; it is code: opt-in only).")
-@click.option("--baseline", type=str, help="Report only findings that are not in this baseline file.")
-@click.option("--write-baseline", type=str, help="Record the current findings in this baseline file and exit 0.")
+@click.option(
+    "--context",
+    multiple=True,
+    help="Load these files into the inventory without reporting on them (repeatable).",
+)
+@click.option(
+    "--default-context",
+    type=str,
+    help="Context to use when neither --context nor config `context` names one (the pre-commit hooks pass `.`).",
+)
+@click.option(
+    "--default-namespace",
+    type=str,
+    help="Namespace of objects without metadata.namespace [default: default].",
+)
+@click.option(
+    "--kube-version", type=str, help="Target Kubernetes version, 1.32 to 1.37 [default: 1.37]."
+)
+@click.option(
+    "--node-port-range",
+    type=str,
+    help="Service node port range, as the kube-apiserver flag [default: 30000-32767].",
+)
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Load a Python rule pack (a module or package path; it is code: opt-in only).",
+)
+@click.option(
+    "--baseline", type=str, help="Report only findings that are not in this baseline file."
+)
+@click.option(
+    "--write-baseline",
+    type=str,
+    help="Record the current findings in this baseline file and exit 0.",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -226,9 +286,13 @@ def check(
             save_baseline(Path(write_baseline), report.active)
         except OSError as error:
             _usage_error(f"cannot write {write_baseline}: {error.strerror or error}")
-        click.echo(f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True)
+        click.echo(
+            f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
+        )
         sys.exit(0)
-    _emit(report, output_format, output_file, sarif_file, json_file, statistics, quiet, no_color, cwd)
+    _emit(
+        report, output_format, output_file, sarif_file, json_file, statistics, quiet, no_color, cwd
+    )
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
@@ -259,7 +323,10 @@ def _emit(
 ) -> None:
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(
-            report, color=_use_color(no_color, output_file is not None), statistics=statistics, quiet=quiet
+            report,
+            color=_use_color(no_color, output_file is not None),
+            statistics=statistics,
+            quiet=quiet,
         ),
         "json": lambda: render_json(report),
         "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
@@ -277,11 +344,21 @@ def _emit(
 
 
 @cli.command("rules")
-@click.option("--rules", "rule_paths", multiple=True, help="Also list the rules of this Python pack.")
-@click.option("--all", "show_all", is_flag=True, help="Accepted for symmetry; every rule is always listed.", hidden=True)
-def list_rules(rule_paths: tuple[str, ...], show_all: bool) -> None:
+@click.option(
+    "--rules", "rule_paths", multiple=True, help="Also list the rules of this Python pack."
+)
+@click.option(
+    "--format",
+    "table_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="A plain table, or the Markdown table of the README.",
+)
+def list_rules(rule_paths: tuple[str, ...], table_format: str) -> None:
     """List every rule: id, default severity, whether it is on by default, and its summary."""
-    click.echo(rules_table(_load_rule_set(rule_paths)))
+    rule_set = _load_rule_set(rule_paths)
+    click.echo(rules_markdown(rule_set) if table_format == "markdown" else rules_table(rule_set))
 
 
 @cli.command()

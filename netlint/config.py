@@ -25,9 +25,8 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -37,13 +36,8 @@ from netlint.document import Document
 from netlint.findings import Severity
 from netlint.inventory import WorkloadKind
 from netlint.loader import load_yaml
+from netlint.resources import schemas_root
 from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS
-
-if TYPE_CHECKING:
-    if sys.version_info >= (3, 11):
-        from importlib.resources.abc import Traversable
-    else:
-        from importlib.abc import Traversable
 
 YAML_CONFIG = ".netlint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -384,14 +378,6 @@ def _toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[tuple[PathStep, 
 # --- validation ----------------------------------------------------------------------------------
 
 
-def _schema_root() -> Traversable:
-    """The bundled schemas: packaged as `netlint._builtin.schemas`, or `schemas/` in a checkout."""
-    try:
-        return resources.files("netlint._builtin.schemas")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "schemas"
-
-
 class _Validator(Protocol):
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
 
@@ -401,7 +387,7 @@ _VALIDATOR: list[_Validator] = []  # built once per process
 
 def _validator() -> _Validator:
     if not _VALIDATOR:
-        schema = json.loads(_schema_root().joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+        schema = json.loads(schemas_root().joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
         _VALIDATOR.append(cast("_Validator", Draft202012Validator(schema)))
     return _VALIDATOR[0]
 

@@ -84,7 +84,9 @@ class _Run:
         self.options = options
         self.schemas = schemas
         metas = {rule.meta.id: rule.meta for rule in rule_set.rules}
-        self.enabled = {rule_id for rule_id, meta in metas.items() if options.selection.enabled(meta)}
+        self.enabled = {
+            rule_id for rule_id, meta in metas.items() if options.selection.enabled(meta)
+        }
         self.rules = [rule for rule in rule_set.rules if rule.meta.id in self.enabled]
         self.findings: list[Finding] = []
         self.data = RunData()
@@ -99,8 +101,13 @@ class _Run:
             override = self.options.severity_overrides.get(finding.rule_id)
             if override is not None and override != finding.severity:
                 finding = Finding(
-                    finding.rule_id, override, finding.message, finding.location, finding.obj,
-                    finding.obj_path, finding.hint,
+                    finding.rule_id,
+                    override,
+                    finding.message,
+                    finding.location,
+                    finding.obj,
+                    finding.obj_path,
+                    finding.hint,
                 )
             self.findings.append(finding)
 
@@ -125,18 +132,29 @@ class _Run:
             self.context_files += 1
         for manifest in objects.manifests:
             manifest.in_report_set = in_report_set
-        (self.report_manifests if in_report_set else self.context_manifests).extend(objects.manifests)
+        (self.report_manifests if in_report_set else self.context_manifests).extend(
+            objects.manifests
+        )
         if not in_report_set:
             return
-        # A file with no `kind` anywhere is not Kubernetes input, unless it failed to parse: then
-        # nobody can tell, and the syntax error is worth reporting.
-        failed = any(p.rule_id in ("yaml-syntax", "input-limit") for p in loaded.problems)
-        if not objects.is_kubernetes and not (failed and not loaded.documents):
-            if not any(p.rule_id == "input-limit" for p in loaded.problems):
-                self.skipped += 1
-                return
+        # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
+        # unless nothing of it could be read: then nobody can tell, and the problem is reported.
+        hit_limit = any(p.rule_id == "input-limit" for p in loaded.problems)
+        unparsable = not loaded.documents and any(
+            p.rule_id == "yaml-syntax" for p in loaded.problems
+        )
+        if not objects.is_kubernetes and not hit_limit and not unparsable:
+            self.skipped += 1
+            return
         for problem in loaded.problems:
-            self.emit(Finding(problem.rule_id, Severity.ERROR, problem.message, location(source.path, problem.span)))
+            self.emit(
+                Finding(
+                    problem.rule_id,
+                    Severity.ERROR,
+                    problem.message,
+                    location(source.path, problem.span),
+                )
+            )
         for shape in objects.problems:
             self.emit(
                 Finding(
@@ -158,7 +176,7 @@ class _Run:
                 try:
                     for diagnostic in rule.check(manifest, ctx):
                         self.emit(self.to_finding(rule, manifest, diagnostic))
-                except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the run
+                except Exception as error:
                     self.emit(
                         Finding(
                             "internal-error",
@@ -197,14 +215,16 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
     )
     state.read(report_items, True)
     if options.context:
-        named = frozenset(item.real_path for item in report_items if isinstance(item, Source) and item.real_path)
+        named = frozenset(
+            item.real_path for item in report_items if isinstance(item, Source) and item.real_path
+        )
         state.read(
-            read_sources(options.context, options.excludes, options.cwd, options.max_file_size, None, named),
+            read_sources(
+                options.context, options.excludes, options.cwd, options.max_file_size, None, named
+            ),
             False,
         )
-    inventory = Inventory(
-        [*state.report_manifests, *state.context_manifests], options.workloads
-    )
+    inventory = Inventory([*state.report_manifests, *state.context_manifests], options.workloads)
     state.check(inventory)
     state.data.manifests = state.report_manifests
     findings = state.findings

@@ -13,11 +13,25 @@ def rules_table(rule_set: RuleSet) -> str:
     rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
     for rule in rule_set.rules:
         meta = rule.meta
-        rows.append((meta.id, meta.severity.label, "on" if meta.enabled_by_default else "off", meta.summary))
+        rows.append(
+            (meta.id, meta.severity.label, "on" if meta.enabled_by_default else "off", meta.summary)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
-        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}" for row in rows
+        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        for row in rows
     )
+
+
+def rules_markdown(rule_set: RuleSet) -> str:
+    """The README's rule table (kept current by a test)."""
+    lines = ["| id | severity | default | what it catches |", "|---|---|---|---|"]
+    for rule in rule_set.rules:
+        meta = rule.meta
+        summary = meta.summary.replace("|", "\\|")
+        default = "on" if meta.enabled_by_default else "off"
+        lines.append(f"| `{meta.id}` | {meta.severity.label} | {default} | {summary} |")
+    return "\n".join(lines)
 
 
 def _block(text: str) -> str:
@@ -26,7 +40,9 @@ def _block(text: str) -> str:
 
 def explain_text(meta: RuleMeta) -> str:
     """The rule's docs in ruff's shape: what it does, why it is bad, example, use instead."""
-    default = "on by default" if meta.enabled_by_default else "off by default (select it by its full id)"
+    default = (
+        "on by default" if meta.enabled_by_default else "off by default (select it by its full id)"
+    )
     lines = [
         f"{meta.id} ({meta.severity.label}, {default})",
         "",
@@ -41,7 +57,11 @@ def explain_text(meta: RuleMeta) -> str:
     if meta.example:
         lines += ["", "Example", _block(meta.example)]
     if meta.fix:
-        lines += ["", "Use instead", _block(meta.fix) if "\n" in meta.fix else textwrap.fill(meta.fix, 96)]
+        lines += [
+            "",
+            "Use instead",
+            _block(meta.fix) if "\n" in meta.fix else textwrap.fill(meta.fix, 96),
+        ]
     if meta.options:
         lines += ["", "Options", textwrap.fill(meta.options, 96)]
     if meta.gateway_counterpart:

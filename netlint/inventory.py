@@ -84,7 +84,7 @@ class PodTemplate:
             return True
         if key in self.added_labels:
             values = self.added_labels[key]
-            return values is ANY_VALUE or value in values
+            return values is None or value in values
         return False
 
     def matches(self, selector: Mapping[str, str]) -> bool:
@@ -96,13 +96,17 @@ class PodTemplate:
 
 
 def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
-    added: dict[str, frozenset[str] | None] = dict.fromkeys(_HASH_LABELS.get(manifest.kind, ()), ANY_VALUE)
+    added: dict[str, frozenset[str] | None] = dict.fromkeys(
+        _HASH_LABELS.get(manifest.kind, ()), ANY_VALUE
+    )
     if manifest.kind == "StatefulSet":
         replicas = as_int(dig(manifest.data, "spec", "replicas"))
         count = 1 if replicas is None else max(replicas, 0)
         # Bounded so that a typo like replicas: 100000000 costs nothing.
         ordinals = [str(i) for i in range(min(count, 10_000))]
-        added["statefulset.kubernetes.io/pod-name"] = frozenset(f"{manifest.name}-{i}" for i in ordinals)
+        added["statefulset.kubernetes.io/pod-name"] = frozenset(
+            f"{manifest.name}-{i}" for i in ordinals
+        )
         added["apps.kubernetes.io/pod-index"] = frozenset(ordinals)
     elif manifest.kind == "Job":
         added["batch.kubernetes.io/job-name"] = frozenset([manifest.name])
@@ -111,7 +115,12 @@ def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
         added["controller-uid"] = ANY_VALUE
     elif manifest.kind == "CronJob":
         # Jobs of a CronJob are named <cronjob>-<scheduled time>: any value.
-        for key in ("batch.kubernetes.io/job-name", "job-name", "batch.kubernetes.io/controller-uid", "controller-uid"):
+        for key in (
+            "batch.kubernetes.io/job-name",
+            "job-name",
+            "batch.kubernetes.io/controller-uid",
+            "controller-uid",
+        ):
             added[key] = ANY_VALUE
     return added
 
@@ -149,9 +158,10 @@ class Inventory:
         self._by_kind: dict[str, list[Manifest]] = defaultdict(list)
         self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
         for manifest in self.manifests:
-            self._by_key[(manifest.kind, manifest.namespace, manifest.name)].append(manifest)
-            self._by_kind[manifest.kind].append(manifest)
-            self._by_kind_name[(manifest.kind, manifest.name)].append(manifest)
+            key = manifest.kind_key
+            self._by_key[(key, manifest.namespace, manifest.name)].append(manifest)
+            self._by_kind[key].append(manifest)
+            self._by_kind_name[(key, manifest.name)].append(manifest)
         workload_list = list(workloads)
         self.templates: list[PodTemplate] = []
         self._templates_by_owner: dict[int, PodTemplate] = {}
@@ -170,7 +180,7 @@ class Inventory:
             for key, value in template.labels.items():
                 self._label_index[(template.namespace, key, value)].append(template)
             for key, values in template.added_labels.items():
-                if values is ANY_VALUE:
+                if values is None:  # ANY_VALUE
                     self._any_value_index[(template.namespace, key)].append(template)
                 else:
                     for one in values:
@@ -179,7 +189,9 @@ class Inventory:
 
     @staticmethod
     def _template_of(manifest: Manifest, workload: WorkloadKind) -> PodTemplate | None:
-        template = dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+        template = (
+            dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+        )
         if as_map(template) is None:
             return None
         labels = string_map(dig(template, "metadata", "labels"))
@@ -216,7 +228,9 @@ class Inventory:
     def templates_in(self, namespace: str | None) -> Iterator[PodTemplate]:
         return (t for t in self.templates if t.namespace == namespace)
 
-    def matching_templates(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
+    def matching_templates(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
         """Pod templates in `namespace` whose pods carry every selector label."""
         if not selector:
             return []
@@ -232,7 +246,9 @@ class Inventory:
                 result.append(template)
         return result
 
-    def candidates_with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
+    def candidates_with_label(
+        self, namespace: str | None, key: str, value: str
+    ) -> list[PodTemplate]:
         return self._label_index.get((namespace, key, value), [])
 
     # -- rule-specific indexes -------------------------------------------------------------

@@ -146,11 +146,12 @@ def special_ip_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -
         return "may not be in the loopback range (127.0.0.0/8, ::1/128)"
     if address.is_link_local:
         return "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
-    link_local_multicast = (
-        address in ipaddress.ip_network("224.0.0.0/24")
-        if address.version == 4
-        else address in ipaddress.ip_network("ff02::/16")
-    )
+    if address.version == 4:
+        link_local_multicast = address in ipaddress.ip_network("224.0.0.0/24")
+    else:
+        # Go's IsLinkLocalMulticast: ffX2::/16 for any flags nibble X.
+        packed = address.packed
+        link_local_multicast = packed[0] == 0xFF and packed[1] & 0x0F == 0x02
     if link_local_multicast:
         return "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
     return None

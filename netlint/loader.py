@@ -9,14 +9,13 @@ the next `---` line, so the file's other documents are still linted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
-from netlint.document import Document, MapPositions, Node, SeqPositions, Span
+from netlint.document import Document, Node, PackedSpan, Pos, Span, pack, span_of_pos, unpack
 from netlint.scalars import key_text, resolve_plain, resolve_tagged
 from netlint.yaml_events import (
     ALIAS,
-    DOC_END,
     DOC_START,
     MAP_END,
     MAP_START,
@@ -25,6 +24,7 @@ from netlint.yaml_events import (
     SEQ_START,
     STREAM_END,
     Backend,
+    Event,
     backend,
     error_position,
 )
@@ -33,6 +33,7 @@ _STANDARD_COLLECTION_TAGS = frozenset(
     ["tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap", "!"]
 )
 _MERGE_KEY = "<<"
+_COMPLEX_KEY = "?"  # stands in for a mapping or sequence used as a key (already reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class LoadResult:
 
 
 class _LimitReached(Exception):
-    def __init__(self, message: str, span: Span) -> None:
+    def __init__(self, message: str, span: PackedSpan) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
@@ -74,26 +75,32 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "children",
         "container",
         "count",
         "key",
         "key_is_merge",
         "key_span",
         "merges",
-        "positions",
         "span",
     )
 
-    def __init__(self, container: dict[str, Node] | list[Node], span: Span, anchor: str | None) -> None:
+    def __init__(
+        self,
+        container: dict[str, Node] | list[Node],
+        children: dict[str, tuple[PackedSpan, Pos]] | list[Pos],
+        span: PackedSpan,
+        anchor: str | None,
+    ) -> None:
         self.container = container
-        self.positions: MapPositions | SeqPositions = {} if isinstance(container, dict) else []
+        self.children = children
         self.span = span
         self.anchor = anchor
         self.count = 1  # nodes below, aliases expanded
         self.key: str | None = None  # mapping: the key waiting for its value
-        self.key_span: Span = span
+        self.key_span: PackedSpan = span
         self.key_is_merge = False  # the waiting key is a plain `<<`
-        self.merges: list[tuple[Node, Span]] = []
+        self.merges: list[tuple[Node, Pos]] = []
 
 
 def _prints_as(value: Node, text: str) -> bool:
@@ -109,215 +116,241 @@ def _prints_as(value: Node, text: str) -> bool:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag.removeprefix(prefix) if tag.startswith(prefix) else tag
 
 
-def _span(event: object) -> Span:
-    start = event.start_mark  # type: ignore[attr-defined]
-    end = event.end_mark  # type: ignore[attr-defined]
-    return (start.line, start.column, end.line, end.column)  # type: ignore[no-any-return]
+def _tag_message(tag: str) -> str:
+    return (
+        f"tag {_short_tag(tag)!r} is not a standard YAML type; Kubernetes cannot decode it "
+        "and netlint never constructs it"
+    )
 
 
 class _Builder:
-    def __init__(self, source_path: str, limits: Limits, result: LoadResult, line_offset: int) -> None:
+    """Builds the documents of one YAML stream (or of the part after a syntax error)."""
+
+    def __init__(
+        self, source_path: str, limits: Limits, result: LoadResult, line_offset: int
+    ) -> None:
         self.source_path = source_path
         self.limits = limits
         self.result = result
         self.line_offset = line_offset
         self.document_line = -1  # line of the last document start, for resuming after an error
+        self.document_index = 0
+        self.fast_pack = True
 
-    def _problem(self, rule_id: str, message: str, span: Span, document: int | None) -> None:
-        self.result.problems.append(Problem(rule_id, message, self._shift(span), document))
+    def span(self, event: Event) -> PackedSpan:
+        start, end = event.start_mark, event.end_mark
+        offset = self.line_offset
+        return pack(start.line + offset, start.column, end.line + offset, end.column)
 
-    def _shift(self, span: Span) -> Span:
-        if not self.line_offset:
-            return span
-        return (span[0] + self.line_offset, span[1], span[2] + self.line_offset, span[3])
+    def problem(self, rule_id: str, message: str, span: PackedSpan) -> None:
+        self.result.problems.append(Problem(rule_id, message, unpack(span), self.document_index))
 
     def run(self, text: str, be: Backend) -> None:
         """Parse `text`; raises the backend's error type on a syntax error."""
         get = be.parse(text)
         kinds = be.kinds
+        self.fast_pack = len(text) < 1 << 24
         while True:
             event = get()
             kind = kinds.get(type(event))
             if kind == STREAM_END:
                 return
             if kind == DOC_START:
+                span = self.span(event)
                 if len(self.result.documents) >= self.limits.max_documents:
                     raise _LimitReached(
                         f"more than {self.limits.max_documents} documents in one file; "
                         "the rest of the file is not read",
-                        _span(event),
+                        span,
                     )
-                span = _span(event)
-                self.document_line = span[0]
-                self._document(get, kinds, span)
+                self.document_line = event.start_mark.line  # within this builder's text
+                self.document_index = len(self.result.documents)
+                self.result.documents.append(self.document(get, kinds, span))
 
-    def _document(self, get: object, kinds: dict[type, int], start: Span) -> None:
-        get_event = get  # type: ignore[assignment]
-        index = len(self.result.documents)
-        anchors: dict[str, tuple[Node, int, MapPositions | SeqPositions | None]] = {}
-        positions: dict[int, MapPositions | SeqPositions] = {}
-        plain_texts: dict[Span, str] = {}
+    def document(
+        self, get: Callable[[], Event], kinds: dict[type, int], start: PackedSpan
+    ) -> Document:
+        """The nodes up to the end of the current document (the hot loop of netlint)."""
+        anchors: dict[str, tuple[Node, int, Pos]] = {}
+        plain_texts: dict[PackedSpan, str] = {}
         stack: list[_Frame] = []
-        root: Node = None
-        root_span: Span = start
-        shift = self._shift
-        max_depth = self.limits.max_depth
+        root: list[tuple[Node, Pos]] = []
+        limits = self.limits
+        span_of = self.span
+        offset = self.line_offset
+        # Scalar spans are packed inline (as document.pack does): this loop runs once per node
+        # of the input. Columns cannot overflow their 24 bits in a text of fewer than 16M
+        # characters; longer texts take the clamping `pack`.
 
-        def complete(value: Node, span: Span, count: int, plain_merge: bool = False) -> None:
-            nonlocal root, root_span
+        def complete(value: Node, pos: Pos, count: int, plain_merge: bool = False) -> None:
             if not stack:
-                root, root_span = value, span
+                root.append((value, pos))
                 return
             top = stack[-1]
             top.count += count
-            if top.count > self.limits.max_expanded_nodes:
+            if top.count > limits.max_expanded_nodes:
                 raise _LimitReached(
-                    f"document expands to more than {self.limits.max_expanded_nodes} nodes "
+                    f"document expands to more than {limits.max_expanded_nodes} nodes "
                     "through aliases; it is not loaded",
-                    span,
+                    span_of_pos(pos),
                 )
             container = top.container
             if isinstance(container, list):
                 container.append(value)
-                top.positions.append(shift(span))  # type: ignore[union-attr]
+                top.children.append(pos)  # type: ignore[union-attr]  # a list frame has list children
                 return
+            children = top.children
+            assert isinstance(children, dict)
             key = top.key
             if key is None:
                 if isinstance(value, (dict, list)):
-                    self._problem(
+                    self.problem(
                         "yaml-syntax",
                         "a mapping key must be a scalar: Kubernetes cannot decode complex keys",
-                        span,
-                        index,
+                        span_of_pos(pos),
                     )
-                    top.key, top.key_span = "?", span
-                    return
-                top.key, top.key_span = key_text(value), span  # type: ignore[arg-type]
-                top.key_is_merge = plain_merge
+                    key = _COMPLEX_KEY
+                else:
+                    key = key_text(value)
+                top.key, top.key_span, top.key_is_merge = key, span_of_pos(pos), plain_merge
                 return
             top.key = None
             if top.key_is_merge:
-                top.merges.append((value, span))
+                top.merges.append((value, pos))
                 return
-            assert isinstance(top.positions, dict)
-            if key in top.positions:
-                first = top.positions[key][0]
-                self._problem(
+            if key in children:
+                first_line = unpack(children[key][0])[0]
+                self.problem(
                     "yaml-duplicate-key",
-                    f"duplicate key {key!r}: already set at line {first[0] + 1}; the API server's "
+                    f"duplicate key {key!r}: already set at line {first_line + 1}; the API server's "
                     "strict decoding rejects the object, and kubectl keeps only the last value",
                     top.key_span,
-                    index,
                 )
             container[key] = value
-            top.positions[key] = (shift(top.key_span), shift(span))
+            children[key] = (top.key_span, pos)
 
         while True:
-            event = get_event()  # type: ignore[operator]
-            kind = kinds.get(type(event))  # type: ignore[arg-type]
+            event = get()
+            kind = kinds.get(type(event))
             if kind == SCALAR:
-                text: str = event.value  # type: ignore[attr-defined]
-                tag: str | None = event.tag  # type: ignore[attr-defined]
-                style: str | None = event.style  # type: ignore[attr-defined]
-                span = _span(event)
+                text = event.value
+                tag = event.tag
+                style = event.style
+                if self.fast_pack:
+                    first, last = event.start_mark, event.end_mark
+                    span = (
+                        (((first.line + offset) << 24 | first.column) << 32 | (last.line + offset))
+                        << 24
+                    ) | last.column
+                else:
+                    span = span_of(event)
+                is_key = (
+                    bool(stack) and stack[-1].key is None and isinstance(stack[-1].container, dict)
+                )
                 value: Node
-                is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None
-                if tag is None or tag == "!":
-                    value = resolve_plain(text) if not style and tag is None else text
-                    source = cast("str", text)
-                    if not is_key and not _prints_as(cast("Node", value), source):
-                        plain_texts[shift(span)] = source
+                if tag is None:
+                    if style:
+                        value = text
+                    else:
+                        value = resolve_plain(text)
+                        if not is_key and not _prints_as(value, text):
+                            plain_texts[span] = text
+                elif tag == "!":
+                    value = text
                 else:
                     value, known = resolve_tagged(tag, text)
                     if not known:
-                        self._problem(
-                            "yaml-syntax",
-                            f"tag {_short_tag(tag)!r} is not a standard YAML type; Kubernetes cannot decode it "
-                            "and netlint never constructs it",
-                            span,
-                            index,
-                        )
+                        self.problem("yaml-syntax", _tag_message(tag), span)
                         value = text
-                anchor: str | None = event.anchor  # type: ignore[attr-defined]
-                if anchor is not None:
-                    anchors[anchor] = (value, 1, None)
-                complete(value, span, 1, is_key and text == _MERGE_KEY and not style and tag is None)
-            elif kind == MAP_START or kind == SEQ_START:
-                tag = event.tag  # type: ignore[attr-defined]
-                span = _span(event)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1, span)
+                complete(
+                    value, span, 1, is_key and not style and tag is None and text == _MERGE_KEY
+                )
+            elif kind in (MAP_START, SEQ_START):
+                span = span_of(event)
+                tag = event.tag
                 if tag is not None and tag not in _STANDARD_COLLECTION_TAGS:
-                    self._problem(
-                        "yaml-syntax",
-                        f"tag {_short_tag(tag)!r} is not a standard YAML type; Kubernetes cannot decode it "
-                        "and netlint never constructs it",
-                        span,
-                        index,
-                    )
-                if len(stack) >= max_depth:
+                    self.problem("yaml-syntax", _tag_message(tag), span)
+                if len(stack) >= limits.max_depth:
                     raise _LimitReached(
-                        f"nesting deeper than {max_depth} levels; the document is not loaded", span
+                        f"nesting deeper than {limits.max_depth} levels; the document is not loaded",
+                        span,
                     )
-                container: dict[str, Node] | list[Node] = {} if kind == MAP_START else []
-                stack.append(_Frame(container, span, event.anchor))  # type: ignore[attr-defined]
-            elif kind == MAP_END or kind == SEQ_END:
+                if kind == MAP_START:
+                    stack.append(_Frame({}, {}, span, event.anchor))
+                else:
+                    stack.append(_Frame([], [], span, event.anchor))
+            elif kind in (MAP_END, SEQ_END):
                 frame = stack.pop()
                 if frame.merges:
-                    self._apply_merges(frame, positions, index)
-                positions[id(frame.container)] = frame.positions
+                    self.apply_merges(frame)
+                pos: Pos = (frame.span, frame.children)
                 if frame.anchor is not None:
-                    anchors[frame.anchor] = (frame.container, frame.count, frame.positions)
-                complete(frame.container, frame.span, frame.count)
+                    anchors[frame.anchor] = (frame.container, frame.count, pos)
+                complete(frame.container, pos, frame.count)
             elif kind == ALIAS:
-                name: str = event.anchor  # type: ignore[attr-defined]
-                span = _span(event)
+                name = event.anchor or ""
                 found = anchors.get(name)
                 if found is None:
-                    self._problem(
+                    span = span_of(event)
+                    self.problem(
                         "yaml-syntax",
                         f"alias *{name} refers to no complete anchor &{name} before it",
                         span,
-                        index,
                     )
                     complete(None, span, 1)
                 else:
-                    complete(found[0], span, found[1])
-            elif kind == DOC_END:
+                    complete(found[0], found[2], found[1])
+            elif kind is not None:  # the document's end
                 break
-        self.result.documents.append(
-            Document(self.source_path, index, root, shift(root_span), positions, plain_texts)
-        )
+        data, root_pos = root[0] if root else (None, start)
+        return Document(self.source_path, self.document_index, data, root_pos, plain_texts)
 
-    def _apply_merges(
-        self, frame: _Frame, positions: dict[int, MapPositions | SeqPositions], index: int
-    ) -> None:
+    def apply_merges(self, frame: _Frame) -> None:
         """`<<` merge keys as go-yaml v2 applies them: explicit keys win, then earlier sources."""
-        mapping = frame.container
-        assert isinstance(mapping, dict) and isinstance(frame.positions, dict)
-        sources: list[Node] = []
-        for value, span in frame.merges:
+        mapping, children = frame.container, frame.children
+        assert isinstance(mapping, dict) and isinstance(children, dict)
+        sources: list[tuple[dict[str, Node], Pos]] = []
+        for value, pos in frame.merges:
             if isinstance(value, dict):
-                sources.append(value)
-            elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
-                sources.extend(value)
+                sources.append((value, pos))
+            elif (
+                isinstance(value, list)
+                and not isinstance(pos, int)
+                and isinstance(pos[1], list)
+                and all(isinstance(item, dict) for item in value)
+            ):
+                sources.extend(
+                    (item, item_pos) for item, item_pos in zip(value, pos[1], strict=True)
+                )  # type: ignore[misc]
             else:
-                self._problem(
+                self.problem(
                     "yaml-syntax",
                     "a merge key (<<) needs a mapping or a list of mappings",
-                    span,
-                    index,
+                    span_of_pos(pos),
                 )
-        for source in sources:
-            assert isinstance(source, dict)
-            source_positions = positions.get(id(source))
+        for source, source_pos in sources:
+            source_children = None if isinstance(source_pos, int) else source_pos[1]
             for key, value in source.items():
                 if key in mapping:
                     continue
                 mapping[key] = value
-                if isinstance(source_positions, dict) and key in source_positions:
-                    frame.positions[key] = source_positions[key]
+                if isinstance(source_children, dict) and key in source_children:
+                    children[key] = source_children[key]
+
+
+def _resume_line(text: str, error_line: int, document_line: int) -> int | None:
+    """The first `---` line after the failed document's start, at or after the error."""
+    lines = text.split("\n")
+    for number in range(max(error_line, document_line + 1), len(lines)):
+        if lines[number].startswith("---"):
+            return number
+    return None
 
 
 def load_yaml(text: str, source_path: str, limits: Limits | None = None) -> LoadResult:
@@ -333,7 +366,18 @@ def load_yaml(text: str, source_path: str, limits: Limits | None = None) -> Load
             builder.run(remaining, be)
             return result
         except _LimitReached as limit:
-            result.problems.append(Problem("input-limit", limit.message, builder._shift(limit.span), None))  # noqa: SLF001
+            result.problems.append(Problem("input-limit", limit.message, unpack(limit.span), None))
+            return result
+        except RecursionError:
+            span = (offset, 0, offset, 1)
+            result.problems.append(
+                Problem(
+                    "input-limit",
+                    "nesting too deep for the YAML parser; the file is not loaded",
+                    span,
+                    None,
+                )
+            )
             return result
         except be.error_type as error:
             line, column, problem = error_position(error)
@@ -345,29 +389,9 @@ def load_yaml(text: str, source_path: str, limits: Limits | None = None) -> Load
                     len(result.documents),
                 )
             )
-            # Resume at the next document marker after the error, keeping line numbers true.
-            lines = remaining.splitlines(keepends=True)
-            resume = next(
-                (
-                    number
-                    for number in range(max(line, builder.document_line + 1), len(lines))
-                    if lines[number].startswith("---")
-                ),
-                None,
-            )
+            # Lines and the document start are counted within `remaining`.
+            resume = _resume_line(remaining, line, builder.document_line)
             if resume is None:
                 return result
-            if builder.document_line >= 0 and resume <= builder.document_line:
-                return result
             offset += resume
-            remaining = "".join(lines[resume:])
-        except RecursionError:
-            result.problems.append(
-                Problem(
-                    "input-limit",
-                    "nesting too deep for the YAML parser; the file is not loaded",
-                    (offset, 0, offset, 1),
-                    None,
-                )
-            )
-            return result
+            remaining = "\n".join(remaining.split("\n")[resume:])

@@ -52,6 +52,55 @@ CLUSTER_SCOPED_KINDS = frozenset(
 )
 _KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 
+# The API groups of the kinds netlint knows. Other groups reuse these kind names (Knative's
+# serving.knative.dev Service, Istio's networking.istio.io Gateway): such objects get a
+# group-qualified `kind_key` ("Gateway.networking.istio.io"), so rules and inventory lookups for
+# "Service" or "Gateway" never see them.
+_CORE = frozenset([""])
+_APPS = frozenset(["apps", "extensions"])
+_GATEWAY = frozenset(["gateway.networking.k8s.io"])
+KIND_GROUPS: dict[str, frozenset[str]] = {
+    "Service": _CORE,
+    "Endpoints": _CORE,
+    "Pod": _CORE,
+    "Secret": _CORE,
+    "ConfigMap": _CORE,
+    "Namespace": _CORE,
+    "ReplicationController": _CORE,
+    "Deployment": _APPS,
+    "StatefulSet": frozenset(["apps"]),
+    "DaemonSet": _APPS,
+    "ReplicaSet": _APPS,
+    "Job": frozenset(["batch"]),
+    "CronJob": frozenset(["batch"]),
+    "Ingress": frozenset(["networking.k8s.io", "extensions"]),
+    "IngressClass": frozenset(["networking.k8s.io"]),
+    "NetworkPolicy": frozenset(["networking.k8s.io", "extensions"]),
+    "EndpointSlice": frozenset(["discovery.k8s.io"]),
+    "Rollout": frozenset(["argoproj.io"]),
+    "DeploymentConfig": frozenset(["apps.openshift.io"]),
+    "Certificate": frozenset(["cert-manager.io"]),
+    "GatewayClass": _GATEWAY,
+    "Gateway": _GATEWAY,
+    "HTTPRoute": _GATEWAY,
+    "GRPCRoute": _GATEWAY,
+    "TLSRoute": _GATEWAY,
+    "TCPRoute": _GATEWAY,
+    "UDPRoute": _GATEWAY,
+    "ReferenceGrant": _GATEWAY,
+    "ListenerSet": _GATEWAY,
+    "BackendTLSPolicy": _GATEWAY,
+}
+
+
+def kind_key(kind: str, api_version: str) -> str:
+    """`kind`, or `kind.group` when a known kind name comes from a group that is not its own."""
+    groups = KIND_GROUPS.get(kind)
+    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    if groups is None or group in groups:
+        return kind
+    return f"{kind}.{group}"
+
 
 @dataclass(slots=True, eq=False)
 class Manifest:
@@ -67,6 +116,12 @@ class Manifest:
     in_report_set: bool = True
     # Set when the object had no metadata.namespace and got the default one.
     namespace_defaulted: bool = False
+    # `kind`, qualified with the group when the group is not the known kind's own (see KIND_GROUPS).
+    kind_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind_key:
+            self.kind_key = kind_key(self.kind, self.api_version)
 
     @property
     def source_path(self) -> str:
@@ -128,7 +183,9 @@ def _is_list_wrapper(node: dict[str, Node]) -> bool:
     return isinstance(kind, str) and kind.endswith("List") and isinstance(node.get("items"), list)
 
 
-def objects_of(documents: list[Document], default_namespace: str = DEFAULT_NAMESPACE) -> FileObjects:
+def objects_of(
+    documents: list[Document], default_namespace: str = DEFAULT_NAMESPACE
+) -> FileObjects:
     result = FileObjects()
     relevant = [doc for doc in documents if not _is_kustomize(doc.data)]
     if not any(_has_kind(doc.data) for doc in relevant):
@@ -163,7 +220,9 @@ def _type_name(node: Node) -> str:
     return "string" if isinstance(node, str) else "mapping"
 
 
-def _add(result: FileObjects, doc: Document, node: Node, base: Path, default_namespace: str) -> None:
+def _add(
+    result: FileObjects, doc: Document, node: Node, base: Path, default_namespace: str
+) -> None:
     if not isinstance(node, dict):
         result.problems.append(
             ShapeProblem(doc, base, f"list item is a {_type_name(node)}, not a Kubernetes object")

@@ -70,11 +70,15 @@ def _import_path(path: Path) -> ModuleType:
 def _entry_point_modules() -> list[tuple[str, ModuleType]]:
     modules: list[tuple[str, ModuleType]] = []
     seen_builtin = False
-    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.value != BUILTIN_PACK, e.name)):
+    for entry in sorted(
+        entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.value != BUILTIN_PACK, e.name)
+    ):
         try:
             loaded: object = entry.load()
         except Exception as error:
-            raise PackError(f"installed rule pack {entry.name} ({entry.value}) failed to load: {error!r}") from error
+            raise PackError(
+                f"installed rule pack {entry.name} ({entry.value}) failed to load: {error!r}"
+            ) from error
         if not isinstance(loaded, ModuleType):
             raise PackError(f"installed rule pack {entry.name} ({entry.value}) is not a module")
         seen_builtin = seen_builtin or entry.value == BUILTIN_PACK
@@ -85,7 +89,9 @@ def _entry_point_modules() -> list[tuple[str, ModuleType]]:
     return modules
 
 
-def load_rules(extra_python_packs: Sequence[Path] = (), extra_rules: Iterable[tuple[str, Rule]] = ()) -> RuleSet:
+def load_rules(
+    extra_python_packs: Sequence[Path] = (), extra_rules: Iterable[tuple[str, Rule]] = ()
+) -> RuleSet:
     """The built-in pack, installed packs, then `--rules` packs; ids must be unique."""
     rules: list[Rule] = []
     origin: dict[str, str] = {}

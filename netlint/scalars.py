@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import re
 
-_TRUE = frozenset(
-    ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"]
-)
-_FALSE = frozenset(
-    ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"]
-)
+_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"])
+_FALSE = frozenset(["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"])
 _NULL = frozenset(["", "~", "null", "Null", "NULL"])
 _SPECIAL_FLOATS: dict[str, float] = {}
 for _text in (".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"):

@@ -16,6 +16,8 @@ class BundledSchemas(SchemaChecker):
     def has_schema(self, api_version: str, kind: str) -> bool:
         return self._store.has_schema(api_version, kind)
 
-    def violations(self, api_version: str, kind: str, obj: object) -> Iterable[tuple[Path, str, bool]]:
+    def violations(
+        self, api_version: str, kind: str, obj: object
+    ) -> Iterable[tuple[Path, str, bool]]:
         for violation in self._store.validate(api_version, kind, obj):
             yield violation.path, violation.message, violation.on_key

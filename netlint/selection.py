@@ -18,7 +18,7 @@ class SelectionError(ValueError):
 
 
 def entry_matches(entry: str, rule_id: str) -> bool:
-    return entry == "all" or rule_id == entry or rule_id.startswith(entry + "-")
+    return entry in ("all", rule_id) or rule_id.startswith(entry + "-")
 
 
 @dataclass(frozen=True, slots=True)

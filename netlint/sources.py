@@ -8,6 +8,7 @@ path named on the command line that does not exist at all is a usage error (DESI
 from __future__ import annotations
 
 import codecs
+import errno
 import fnmatch
 import os
 import stat
@@ -20,7 +21,9 @@ EXTENSIONS = (".yaml", ".yml", ".json")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 STDIN_PATH = "-"
 # Folders never worth reading: VCS data, dependencies, virtualenvs (DESIGN §3).
-_SKIPPED_DIR_NAMES = frozenset([".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__"])
+_SKIPPED_DIR_NAMES = frozenset(
+    [".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,9 @@ def display_path(path: Path, cwd: Path) -> str:
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; raises ValueError with a reason otherwise."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise ValueError("UTF-32 text: Kubernetes reads only UTF-8 and UTF-16 with a byte-order mark")
+        raise ValueError(
+            "UTF-32 text: Kubernetes reads only UTF-8 and UTF-16 with a byte-order mark"
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -136,7 +141,7 @@ def read_source(path: Path, cwd: Path, max_file_size: int) -> Source | Unreadabl
     try:
         info = path.stat()
     except OSError as error:
-        if isinstance(error, OSError) and error.errno == 40:  # ELOOP
+        if error.errno == errno.ELOOP:
             return Unreadable(shown, "symlink loop")
         return Unreadable(shown, error.strerror or str(error))
     if not stat.S_ISREG(info.st_mode):
@@ -153,7 +158,9 @@ def read_source(path: Path, cwd: Path, max_file_size: int) -> Source | Unreadabl
     except OSError as error:
         return Unreadable(shown, error.strerror or str(error))
     if len(data) > max_file_size:
-        return Unreadable(shown, f"file grew above the limit of {max_file_size} bytes", "input-limit")
+        return Unreadable(
+            shown, f"file grew above the limit of {max_file_size} bytes", "input-limit"
+        )
     try:
         text = decode(data)
     except ValueError as error:

@@ -21,8 +21,19 @@ class Mark(Protocol):
 
 
 class Event(Protocol):
+    """What netlint reads of a parser event; each kind has only some of these attributes
+    (a scalar has `value` and `style`, a collection start `tag` and `anchor`, an alias `anchor`)."""
+
     start_mark: Mark
     end_mark: Mark
+    value: str
+    tag: str | None
+    style: str | None
+    anchor: str | None
+
+
+class _CParser(Protocol):
+    def get_event(self) -> Event: ...
 
 
 class YAMLErrorLike(Protocol):
@@ -32,9 +43,18 @@ class YAMLErrorLike(Protocol):
 
 
 # Kinds of events, as small ints so that the tree builder dispatches with one dict lookup.
-STREAM_START, STREAM_END, DOC_START, DOC_END, SCALAR, SEQ_START, SEQ_END, MAP_START, MAP_END, ALIAS = (
-    range(10)
-)
+(
+    STREAM_START,
+    STREAM_END,
+    DOC_START,
+    DOC_END,
+    SCALAR,
+    SEQ_START,
+    SEQ_END,
+    MAP_START,
+    MAP_END,
+    ALIAS,
+) = range(10)
 
 _EVENT_NAMES = {
     "StreamStartEvent": STREAM_START,
@@ -54,7 +74,7 @@ _EVENT_NAMES = {
 class Backend:
     name: str  # "libyaml (ruamel.yaml.clibz)", ...
     is_c: bool
-    parse: Callable[[str], Callable[[], object]]  # text -> get_event
+    parse: Callable[[str], Callable[[], Event]]  # text -> get_event
     kinds: dict[type, int]
     error_type: type[Exception]
 
@@ -71,8 +91,11 @@ def _c_backend() -> Backend | None:
         parser_type = cast("Callable[[str], object]", module.CParser)
         kinds = {cast("type", getattr(module, name)): code for name, code in _EVENT_NAMES.items()}
 
-        def parse(text: str, parser_type: Callable[[str], object] = parser_type) -> Callable[[], object]:
-            return cast("Callable[[], object]", parser_type(text).get_event)  # type: ignore[attr-defined]
+        def parse(
+            text: str, parser_type: Callable[[str], object] = parser_type
+        ) -> Callable[[], Event]:
+            parser = cast("_CParser", parser_type(text))
+            return parser.get_event
 
         error_type = cast("type[Exception]", module.YAMLError)
         return Backend(label, True, parse, kinds, error_type)
@@ -85,9 +108,9 @@ def _pure_backend() -> Backend:
     yaml_module = importlib.import_module("ruamel.yaml")
     kinds = {cast("type", getattr(events, name)): code for name, code in _EVENT_NAMES.items()}
 
-    def parse(text: str) -> Callable[[], object]:
+    def parse(text: str) -> Callable[[], Event]:
         yaml = yaml_module.YAML(typ="safe", pure=True)
-        iterator = cast("Iterator[object]", iter(yaml.parse(text)))
+        iterator = cast("Iterator[Event]", iter(yaml.parse(text)))
         return lambda: next(iterator)
 
     return Backend(

@@ -40,7 +40,7 @@ class DuplicateObject(Rule):
     )
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        copies = ctx.inventory.all_named(manifest.kind, manifest.namespace, manifest.name)
+        copies = ctx.inventory.all_named(manifest.kind_key, manifest.namespace, manifest.name)
         if len(copies) < 2:
             return
         mine = _position(manifest)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
+from .yaml_ambiguous_value import ambiguous_paths
+
 
 class Schema(Rule):
     meta = RuleMeta(
@@ -40,7 +42,12 @@ class Schema(Rule):
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not ctx.schemas.has_schema(manifest.api_version, manifest.kind):
             return
-        for path, message, on_key in ctx.schemas.violations(
-            manifest.api_version, manifest.kind, manifest.data
-        ):
-            yield Diagnostic(path, message, on_key=on_key)
+        violations = list(
+            ctx.schemas.violations(manifest.api_version, manifest.kind, manifest.data)
+        )
+        # A bool or number where a label, annotation or selector needs a string is
+        # `yaml-ambiguous-value`'s finding, with the quoted fix (one problem, one finding).
+        owned = ambiguous_paths(manifest, ctx) if violations else set[tuple[str | int, ...]]()
+        for path, message, on_key in violations:
+            if tuple(path) not in owned:
+                yield Diagnostic(path, message, on_key=on_key)

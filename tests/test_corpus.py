@@ -11,7 +11,9 @@ from tests.corpus import RELEASE_AND_EXAMPLE, TEST_FIXTURE, corpus_dir, files_by
 from tests.helpers import lint_files
 
 CORPUS = corpus_dir()
-pytestmark = pytest.mark.skipif(CORPUS is None, reason="../shared/corpus is not beside the repository")
+pytestmark = pytest.mark.skipif(
+    CORPUS is None, reason="../shared/corpus is not beside the repository"
+)
 
 # Genuine problems of the release/example tiers (corpus README), as (file suffix, rule id).
 KNOWN_GENUINE_ERRORS = {
@@ -39,7 +41,9 @@ def test_release_and_example_tiers_raise_only_known_errors() -> None:
         error
         for errors in _errors_by_repo().values()
         for error in errors
-        if not any(error[0].endswith(suffix) and error[2] == rule for suffix, rule in KNOWN_GENUINE_ERRORS)
+        if not any(
+            error[0].endswith(suffix) and error[2] == rule for suffix, rule in KNOWN_GENUINE_ERRORS
+        )
     ]
     assert unexpected == []
 

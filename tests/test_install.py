@@ -25,7 +25,9 @@ def _venv(tmp_path: Path) -> Path:
     python = venv / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     # Dependencies come from the running environment; netlint itself must come from the install.
     (Path(site) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -36,7 +38,9 @@ def _install(venv: Path, *args: str) -> None:
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", *args],
-        check=True, cwd=REPO, env=env,
+        check=True,
+        cwd=REPO,
+        env=env,
     )
 
 
@@ -44,18 +48,31 @@ def _check_examples(venv: Path, elsewhere: Path) -> None:
     netlint = venv / "bin" / "netlint"
     result = subprocess.run(
         [str(netlint), "check", str(REPO / "examples"), "--no-color"],
-        cwd=elsewhere, capture_output=True, text=True, check=False,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1, result.stderr
     assert "error[schema]" in result.stdout
-    rules = subprocess.run([str(netlint), "rules"], cwd=elsewhere, capture_output=True, text=True, check=True)
+    rules = subprocess.run(
+        [str(netlint), "rules"], cwd=elsewhere, capture_output=True, text=True, check=True
+    )
     assert "duplicate-object" in rules.stdout
     probe = subprocess.run(
-        [str(venv / "bin" / "python"), "-c",
-         "import importlib.util as u; print(u.find_spec('rules'), u.find_spec('schemas'))"],
-        cwd=elsewhere, capture_output=True, text=True, check=True,
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import importlib.util as u; print(u.find_spec('rules'), u.find_spec('schemas'))",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert probe.stdout.strip() == "None None", "rules/ or schemas/ installed as a top-level package"
+    assert probe.stdout.strip() == "None None", (
+        "rules/ or schemas/ installed as a top-level package"
+    )
 
 
 @pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])

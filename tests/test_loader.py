@@ -8,7 +8,7 @@ from netlint.loader import Limits, load_yaml
 from netlint.yaml_events import backend
 
 
-def load(text: str):  # noqa: ANN201 - test helper
+def load(text: str):
     return load_yaml(textwrap.dedent(text), "x.yaml")
 
 
@@ -132,10 +132,15 @@ def test_deep_nesting_is_a_limit_not_a_recursion_error() -> None:
 
 
 def test_kyaml_flow_style_with_trailing_commas() -> None:
-    result = load('{apiVersion: "v1", kind: "Service", metadata: {name: "web",}, spec: {ports: [{port: 80,},],},}\n')
+    result = load(
+        '{apiVersion: "v1", kind: "Service", metadata: {name: "web",}, spec: {ports: [{port: 80,},],},}\n'
+    )
     assert result.problems == []
     assert result.documents[0].data == {
-        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80}]},
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web"},
+        "spec": {"ports": [{"port": 80}]},
     }
 
 
@@ -147,3 +152,28 @@ def test_scalars_follow_kubernetes_decoding() -> None:
 def test_columns_count_code_points() -> None:
     result = load('a: "é"\nb: x\nc: {"ü": 1, d: 2}\n')
     assert result.documents[0].span_of(("c", "d"))[:2] == (2, 15)
+
+
+def test_two_syntax_errors_in_one_stream_each_end_only_their_document() -> None:
+    result = load(
+        """\
+        a: 1
+        ---
+        b: [1, 2
+        ---
+        c: {x: 1
+        ---
+        d: 4
+        """
+    )
+    assert [d.data for d in result.documents] == [{"a": 1}, {"d": 4}]
+    assert [p.span[0] for p in result.problems] == [3, 5]
+    assert result.documents[1].span_of(("d",))[0] == 6
+
+
+def test_documents_survive_pickling_with_their_positions() -> None:
+    import pickle
+
+    result = load("a:\n  b: [x, {c: 1}]\n")
+    (doc,) = pickle.loads(pickle.dumps(result.documents))
+    assert doc.span_of(("a", "b", 1, "c"))[:2] == (1, 13)

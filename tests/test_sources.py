@@ -52,13 +52,17 @@ def test_walks_folders_for_yaml_and_json_skipping_default_excludes(tmp_path: Pat
 
 def test_config_excludes(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    found = [s.path for s in read_sources([str(root)], PathMatcher(["sub/*.json", "chart"], root), root)]
+    found = [
+        s.path for s in read_sources([str(root)], PathMatcher(["sub/*.json", "chart"], root), root)
+    ]
     assert found == ["a.yaml", "sub/b.yml"]
 
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    found = list(read_sources([str(root / "a.yaml"), str(root), "./a.yaml"], PathMatcher((), root), root))
+    found = list(
+        read_sources([str(root / "a.yaml"), str(root), "./a.yaml"], PathMatcher((), root), root)
+    )
     assert [s.path for s in found].count("a.yaml") == 1
 
 

@@ -64,8 +64,11 @@ def _netlint_run(root: Path) -> tuple[float, int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m netlint.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m netlint.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--objects", type=int, default=1000, help="size of the generated tree")
     parser.add_argument("--path", type=Path, help="measure this tree instead of generating one")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -88,11 +91,17 @@ def main(argv: list[str] | None = None) -> int:
         peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     print(f"input: {len(paths)} files, {size / 1e6:.1f} MB, {base_objects} objects")
-    print(f"baseline  PyYAML CSafeLoader parse: {base_seconds:7.3f}s  {base_objects / base_seconds:9.0f} objects/s")
-    print(f"netlint   parse + locate:           {parse_seconds:7.3f}s  {base_objects / parse_seconds:9.0f} objects/s"
-          f"  ratio {parse_seconds / base_seconds:.2f}")
-    print(f"netlint   full run + SARIF:         {run_seconds:7.3f}s  {objects / run_seconds:9.0f} objects/s"
-          f"  ratio {run_seconds / base_seconds:.2f}  ({findings} findings)")
+    print(
+        f"baseline  PyYAML CSafeLoader parse: {base_seconds:7.3f}s  {base_objects / base_seconds:9.0f} objects/s"
+    )
+    print(
+        f"netlint   parse + locate:           {parse_seconds:7.3f}s  {base_objects / parse_seconds:9.0f} objects/s"
+        f"  ratio {parse_seconds / base_seconds:.2f}"
+    )
+    print(
+        f"netlint   full run + SARIF:         {run_seconds:7.3f}s  {objects / run_seconds:9.0f} objects/s"
+        f"  ratio {run_seconds / base_seconds:.2f}  ({findings} findings)"
+    )
     print(f"peak memory (process): {peak_kib / 1024:.0f} MiB")
     return 0
 

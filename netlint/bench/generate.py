@@ -191,7 +191,9 @@ def generate(root: Path, objects: int, seed: int = 1) -> tuple[int, int]:
         files += 1
         written_objects += len(docs)
         if rng.random() < 0.15:
-            (folder / "database.yaml").write_text(_external(f"{name}-db", ns, app_index), encoding="utf-8")
+            (folder / "database.yaml").write_text(
+                _external(f"{name}-db", ns, app_index), encoding="utf-8"
+            )
             files += 1
             written_objects += 2
         app_index += 1

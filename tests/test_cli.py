@@ -1,0 +1,177 @@
+"""The `netlint` command as users run it: output lines, exit codes, formats (DESIGN §4, §8)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from netlint.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SARIF_SCHEMA_CANDIDATES = (
+    REPO.parent / "shared" / "schemas-ref" / "sarif-schema-2.1.0.json",
+    Path("/work/shared/schemas-ref/sarif-schema-2.1.0.json"),
+)
+FINDING_LINE = re.compile(
+    r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)\[(?P<rule>[a-z0-9-]+)\] .+$"
+)
+
+SERVICE_WITH_UNKNOWN_FIELD = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  endpointSlices:
+  - web-1
+  ports:
+  - port: 80
+"""
+
+
+def invoke(*args: str, stdin: str | None = None, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args), input=stdin, catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(cli, list(args), input=stdin, catch_exceptions=False)
+
+
+def finding_lines(output: str) -> list[re.Match[str]]:
+    return [m for line in output.splitlines() if (m := FINDING_LINE.match(line))]
+
+
+def test_examples_exit_1_with_located_findings() -> None:
+    result = invoke("check", str(EXAMPLES), "--no-color")
+    assert result.exit_code == 1
+    lines = finding_lines(result.output)
+    assert lines, result.output
+    rules = {m["rule"] for m in lines}
+    assert {
+        "schema",
+        "yaml-duplicate-key",
+        "duplicate-object",
+        "manifest-shape",
+        "yaml-syntax",
+    } <= rules
+
+
+def test_unknown_field_is_reported_on_its_line(tmp_path: Path) -> None:
+    (tmp_path / "svc.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)
+    result = invoke("check", str(tmp_path / "svc.yaml"), "--no-color", "-q", "--select", "schema")
+    (line,) = finding_lines(result.output)
+    assert (line["line"], line["col"], line["sev"], line["rule"]) == ("8", "3", "error", "schema")
+    assert "spec.endpointSlices: unknown field" in line.group(0)
+
+
+def test_stdin_is_read_as_dash() -> None:
+    result = invoke(
+        "check", "-", "--no-color", "-q", "--select", "schema", stdin=SERVICE_WITH_UNKNOWN_FIELD
+    )
+    assert result.exit_code == 1
+    (line,) = finding_lines(result.output)
+    assert line["path"] == "-" and line["rule"] == "schema"
+
+
+def test_a_syntax_error_in_one_file_does_not_hide_the_other(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: a\n")
+    (tmp_path / "b.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)
+    result = invoke("check", str(tmp_path), "--no-color", "-q")
+    found = {(Path(m["path"]).name, m["rule"]) for m in finding_lines(result.output)}
+    assert {("a.yaml", "yaml-syntax"), ("b.yaml", "schema")} <= found
+    assert {name for name, _rule in found} == {"a.yaml", "b.yaml"}
+
+
+def test_missing_path_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = invoke("check", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert "path does not exist" in result.output
+
+
+def test_usage_errors_exit_2() -> None:
+    assert invoke("check", str(EXAMPLES), "--select", "no-such-rule").exit_code == 2
+    assert invoke("check", str(EXAMPLES), "--kube-version", "1.20").exit_code == 2
+    assert invoke("explain", "no-such-rule").exit_code == 2
+
+
+def test_exit_zero_and_fail_on(tmp_path: Path) -> None:
+    assert invoke("check", str(EXAMPLES), "--exit-zero", "-q").exit_code == 0
+    # Only a warning-level finding: --fail-on error passes.
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    assert invoke("check", str(tmp_path), "-q", "--select", "duplicate-object").exit_code == 1
+    assert (
+        invoke(
+            "check", str(tmp_path), "-q", "--select", "duplicate-object", "--fail-on", "error"
+        ).exit_code
+        == 0
+    )
+
+
+def test_no_kubernetes_input_exits_0_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("replicas: 3\nimage: nginx\n")
+    result = invoke("check", str(tmp_path), "--no-color")
+    assert result.exit_code == 0
+    assert "No Kubernetes objects found" in result.output
+
+
+def _sarif_schema() -> dict[str, object] | None:
+    for candidate in SARIF_SCHEMA_CANDIDATES:
+        if candidate.is_file():
+            return json.loads(candidate.read_text(encoding="utf-8"))
+    return None
+
+
+def test_sarif_of_examples_validates(tmp_path: Path) -> None:
+    schema = _sarif_schema()
+    if schema is None:
+        pytest.skip("the official SARIF schema is not beside the repository")
+    result = invoke("check", str(EXAMPLES), "--output-format", "sarif")
+    document = json.loads(result.output)
+    jsonschema.Draft7Validator(schema).validate(document)
+    assert document["runs"][0]["results"]
+
+
+def test_extra_reports_and_output_file(tmp_path: Path) -> None:
+    sarif = tmp_path / "out.sarif"
+    data = tmp_path / "out.json"
+    result = invoke(
+        "check",
+        str(EXAMPLES),
+        "--sarif-file",
+        str(sarif),
+        "--json-file",
+        str(data),
+        "-q",
+        "--no-color",
+    )
+    assert finding_lines(result.output)  # text still on stdout
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert json.loads(data.read_text())["findings"]
+    out = tmp_path / "report.json"
+    result = invoke("check", str(EXAMPLES), "--output-format", "json", "--output-file", str(out))
+    assert result.output == ""
+    assert json.loads(out.read_text())["findings"]
+
+
+def test_rules_and_explain() -> None:
+    listing = invoke("rules").output
+    assert re.search(r"^schema\s+error\s+on\s+", listing, re.M)
+    text = invoke("explain", "yaml-duplicate-key").output
+    for heading in ("What it does", "Why is this bad?", "Example", "Use instead"):
+        assert heading in text
+
+
+def test_version_names_the_yaml_parser() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert "libyaml" in result.output
