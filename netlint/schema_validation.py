@@ -1,10 +1,12 @@
 """Strict Kubernetes schema validation with messages a person understands (DESIGN §5 `schema`).
 
 The schemas are the self-contained files `schemas/generate.py` writes (one per kind and version,
-see `schemas/README.md`). Validation runs in two steps so the common case is cheap (DESIGN §9):
-the compiled jsonschema-rs validator answers "valid?" for every object, and only an invalid object
-goes through python-jsonschema, whose errors carry the paths, values and schema fragments the
-messages are built from. The messages therefore do not depend on whether jsonschema-rs is
+see `schemas/README.md`): the core kinds per Kubernetes version, and the Gateway API standard
+channel (`gateway.networking.k8s.io`, one bundle whatever the Kubernetes version), whose CRD CEL
+rules that can be checked on one object come from `netlint.gateway_cel`. Validation runs in two
+steps so the common case is cheap (DESIGN §9): the compiled jsonschema-rs validator answers
+"valid?" for every object, and only an invalid object goes through python-jsonschema, whose
+errors carry the paths, values and schema fragments the messages are built from. The messages therefore do not depend on whether jsonschema-rs is
 installed; without it python-jsonschema does both steps.
 """
 
@@ -15,12 +17,13 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+
+from netlint import gateway_cel
+from netlint.resources import schemas_root
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
         from importlib.abc import Traversable
 
 SUPPORTED_KUBE_VERSIONS: tuple[str, ...] = ("1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
+# The Gateway API bundle whose standard-channel CRDs the schemas come from (reference §6).
+GATEWAY_API_BUNDLE = "v1.6.1"
+GATEWAY_API_GROUP = gateway_cel.GROUP
 
 PathElement = str | int
 
@@ -58,14 +64,6 @@ class _FastValidator(Protocol):
 
 class _SlowValidator(Protocol):
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
-
-
-def _schema_root() -> Traversable:
-    """The bundled schemas: packaged as `netlint._builtin.schemas`, or `schemas/` in a checkout."""
-    try:
-        return resources.files("netlint._builtin.schemas")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "schemas"
 
 
 def _compile_fast(schema: dict[str, Any]) -> _FastValidator | None:
@@ -110,8 +108,16 @@ class SchemaStore:
             supported = ", ".join(SUPPORTED_KUBE_VERSIONS)
             raise ValueError(f"unsupported Kubernetes version {kube_version!r}: use {supported}")
         self.kube_version = kube_version
-        self._dir = (root or _schema_root()).joinpath("kubernetes").joinpath(f"v{kube_version}")
+        kubernetes = (root or schemas_root()).joinpath("kubernetes")
+        self._dir = kubernetes.joinpath(f"v{kube_version}")
         self._files = frozenset(entry.name for entry in self._dir.iterdir())
+        # Gateway API schemas do not depend on the Kubernetes version: one bundle for all.
+        self._gateway_dir = kubernetes.joinpath("gateway-api").joinpath(GATEWAY_API_BUNDLE)
+        self._gateway_files = (
+            frozenset(entry.name for entry in self._gateway_dir.iterdir())
+            if self._gateway_dir.is_dir()
+            else frozenset[str]()
+        )
         self._compiled: dict[tuple[str, str], _Compiled | None] = {}
 
     def has_schema(self, api_version: str, kind: str) -> bool:
@@ -122,13 +128,17 @@ class SchemaStore:
         compiled = self._lookup(api_version, kind)
         if compiled is None:
             raise KeyError(f"no bundled schema for {api_version} {kind}")
+        cel = _cel_violations(api_version, kind, obj)
         if compiled.fast is not None:
             try:
                 if compiled.fast.is_valid(obj):
-                    return []
+                    return cel
             except ValueError:
                 pass  # a value jsonschema-rs cannot convert (a non-string key): slow path judges
-        return compiled.violations(obj)
+        found = compiled.violations(obj)
+        if not cel:
+            return found
+        return sorted({*found, *cel}, key=lambda v: (_path_key(v.path), v.message))
 
     def _lookup(self, api_version: str, kind: str) -> _Compiled | None:
         key = (api_version, kind)
@@ -138,9 +148,12 @@ class SchemaStore:
 
     def _load(self, api_version: str, kind: str) -> _Compiled | None:
         name = f"{kind.lower()}-{api_version.replace('/', '-')}.json"
-        if name not in self._files:  # also keeps odd apiVersions from naming other paths
+        folder, files = self._dir, self._files
+        if api_version.startswith(GATEWAY_API_GROUP + "/"):
+            folder, files = self._gateway_dir, self._gateway_files
+        if name not in files:  # also keeps odd apiVersions from naming other paths
             return None
-        schema: dict[str, Any] = json.loads(self._dir.joinpath(name).read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
         # File names are lower case; the kind and apiVersion themselves are case-sensitive.
         declared: dict[str, Any] = schema["properties"]
         if (
@@ -149,6 +162,17 @@ class SchemaStore:
         ):
             return None
         return _Compiled(kind, schema)
+
+
+def _cel_violations(api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
+    """The Gateway API CEL rules `obj` fails, worded as the API server words a CEL failure:
+    `<path>: Invalid value: <value>: <the rule's message>`."""
+    found: list[SchemaViolation] = []
+    for failure in gateway_cel.failures(api_version, kind, obj):
+        shown = "" if failure.value is None else f"{json.dumps(failure.value)}: "
+        message = f"{render_path(failure.path)}: Invalid value: {shown}{failure.message}"
+        found.append(SchemaViolation(failure.path, message, failure.on_key))
+    return sorted(found, key=lambda v: (_path_key(v.path), v.message))
 
 
 # --- messages -----------------------------------------------------------------------------------

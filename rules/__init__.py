@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from netlint.api import Rule
 
+from .deprecated_api import DeprecatedApi
 from .duplicate_object import DuplicateObject
+from .endpoints_limits import EndpointsLimits
+from .endpointslice_address import EndpointSliceAddress
+from .endpointslice_limits import EndpointSliceLimits
+from .endpointslice_managed_by import EndpointSliceManagedBy
+from .endpointslice_port_mismatch import EndpointSlicePortMismatch
+from .endpointslice_service import EndpointSliceService
 from .engine_rules import (
     FILE_UNREADABLE,
     INPUT_LIMIT,
@@ -17,30 +24,7 @@ from .engine_rules import (
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
 )
-from .schema import Schema
-
-# --- Service rule imports (keep this marker) ---
-from .service_exposure import ServiceExposure
-from .service_externalname import ServiceExternalName
-from .service_no_endpoints import ServiceNoEndpoints
-from .service_nodeport_conflict import ServiceNodePortConflict
-from .service_nodeport_range import ServiceNodePortRange
-from .service_port_duplicate import ServicePortDuplicate
-from .service_port_name import ServicePortName
-from .service_selector_no_match import ServiceSelectorNoMatch
-from .service_target_port_unresolved import ServiceTargetPortUnresolved
-from .service_type_fields import ServiceTypeFields
-# --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value imports ---
-from .deprecated_api import DeprecatedApi
-from .endpoints_limits import EndpointsLimits
-from .endpointslice_address import EndpointSliceAddress
-from .endpointslice_limits import EndpointSliceLimits
-from .endpointslice_managed_by import EndpointSliceManagedBy
-from .endpointslice_port_mismatch import EndpointSlicePortMismatch
-from .endpointslice_service import EndpointSliceService
-from .name_format import NameFormat
-from .yaml_ambiguous_value import YamlAmbiguousValue
-# --- Ingress rule imports ---
+from .gateway_tls_secret import GatewayTlsSecret
 from .ingress_backend_port_mismatch import IngressBackendPortMismatch
 from .ingress_backend_service_missing import IngressBackendServiceMissing
 from .ingress_class_missing import IngressClassMissing
@@ -54,8 +38,29 @@ from .ingress_snippet_annotation import IngressSnippetAnnotation
 from .ingress_tls_host import IngressTlsHost
 from .ingress_tls_secret import IngressTlsSecret
 from .ingressclass_default_multiple import IngressClassDefaultMultiple
+from .name_format import NameFormat
+from .route_backend_missing import RouteBackendMissing
+from .route_backend_port import RouteBackendPort
+from .route_externalname_backend import RouteExternalNameBackend
+from .route_not_allowed import RouteNotAllowed
+from .route_parent_missing import RouteParentMissing
+from .route_path_conflict import RoutePathConflict
+from .route_reference_grant import RouteReferenceGrant
+from .schema import Schema
+from .service_exposure import ServiceExposure
+from .service_externalname import ServiceExternalName
+from .service_no_endpoints import ServiceNoEndpoints
+from .service_nodeport_conflict import ServiceNodePortConflict
+from .service_nodeport_range import ServiceNodePortRange
+from .service_port_duplicate import ServicePortDuplicate
+from .service_port_name import ServicePortName
+from .service_selector_no_match import ServiceSelectorNoMatch
+from .service_target_port_unresolved import ServiceTargetPortUnresolved
+from .service_type_fields import ServiceTypeFields
+from .yaml_ambiguous_value import YamlAmbiguousValue
 
 RULES: tuple[Rule, ...] = (
+    # Input and structure
     YAML_SYNTAX,
     YAML_DUPLICATE_KEY,
     MANIFEST_SHAPE,
@@ -64,7 +69,7 @@ RULES: tuple[Rule, ...] = (
     INTERNAL_ERROR,
     DuplicateObject(),
     Schema(),
-    # --- Service rules ---
+    # Service
     ServiceSelectorNoMatch(),
     ServiceNoEndpoints(),
     ServiceTargetPortUnresolved(),
@@ -75,7 +80,7 @@ RULES: tuple[Rule, ...] = (
     ServiceTypeFields(),
     ServiceExternalName(),
     ServiceExposure(),
-    # --- EndpointSlice / Endpoints / deprecated-api / name-format / yaml-ambiguous-value rules ---
+    # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),
     DeprecatedApi(),
     NameFormat(),
@@ -85,7 +90,7 @@ RULES: tuple[Rule, ...] = (
     EndpointSlicePortMismatch(),
     EndpointSliceManagedBy(),
     EndpointsLimits(),
-    # --- Ingress rules ---
+    # Ingress and IngressClass
     IngressClassMissing(),
     IngressClassUnknown(),
     IngressBackendServiceMissing(),
@@ -99,4 +104,13 @@ RULES: tuple[Rule, ...] = (
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),
+    # Gateway API
+    RouteBackendMissing(),
+    RouteBackendPort(),
+    RouteReferenceGrant(),
+    RouteParentMissing(),
+    RouteNotAllowed(),
+    GatewayTlsSecret(),
+    RoutePathConflict(),
+    RouteExternalNameBackend(),
 )

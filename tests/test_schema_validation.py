@@ -386,7 +386,9 @@ def test_every_version_has_every_kind(version: str) -> None:
     ("api_version", "kind"),
     [
         ("apps/v1", "Deployment"),
-        ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+        ("gateway.networking.k8s.io/v1alpha2", "TCPRoute"),  # not served by Gateway API v1.6
+        ("gateway.networking.k8s.io/v1", "XBackendTrafficPolicy"),  # experimental channel
+        ("networking.istio.io/v1", "Gateway"),  # another group's Gateway
         ("monitoring.coreos.com/v1", "ServiceMonitor"),
         ("extensions/v1beta1", "Ingress"),  # deprecated-api's, not schema's
         ("networking.k8s.io/v1beta1", "Ingress"),

@@ -232,6 +232,197 @@ def bundle(
     return root
 
 
+# --- Gateway API (standard channel) -----------------------------------------------------------
+#
+# The CRDs of the Gateway API standard channel, copied unchanged from kubernetes-sigs/gateway-api
+# (tools/gateway-api-crds/, Apache-2.0). Their `openAPIV3Schema` IS what the API server enforces
+# for these kinds (patterns, enums, min/max, maxItems included), so it is kept; only OpenAPI v3
+# spellings become draft 2020-12 and the object is made strict. Gateway API schemas do not depend
+# on the Kubernetes version: they go to `kubernetes/gateway-api/<bundle>/`.
+
+GATEWAY_API_BUNDLE = "v1.6.1"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
+GATEWAY_API_CRDS = Path(__file__).resolve().parent / "gateway-api-crds"
+GATEWAY_API_KINDS = (
+    "GatewayClass",
+    "Gateway",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "ListenerSet",
+    "ReferenceGrant",
+    "BackendTLSPolicy",
+)
+# `oneOf`s that only assert `format` (ipv4/ipv6 of an IPAddress-typed address). Formats are
+# annotations for both validators, and the branches rely on `type` being defaulted first (absent,
+# both branches match and `oneOf` fails), so they can only ever produce false errors.
+GATEWAY_API_DROPPED = {
+    ("Gateway", "spec.addresses[]"),
+    ("Gateway", "status.addresses[]"),
+}
+# Experimental-channel additions to standard kinds that examples use (the same apiVersion serves
+# both channels; which CRDs a cluster has is not in the manifest). They are accepted, not
+# validated: kind -> (filter type, its field). GEP-1494 HTTPRoute ExternalAuth filter.
+GATEWAY_API_EXPERIMENTAL_FILTERS = {"HTTPRoute": (("ExternalAuth", "externalAuth"),)}
+# Kubernetes object metadata, loose: the fields rules read are typed, the rest is left to the
+# API server (a CRD's `metadata` is only `type: object`).
+LOOSE_OBJECT_META: Schema = {
+    "type": "object",
+    "properties": {
+        "name": {"type": ["string", "null"]},
+        "generateName": {"type": ["string", "null"]},
+        "namespace": {"type": ["string", "null"]},
+        "labels": {
+            "type": ["object", "null"],
+            "additionalProperties": {"type": ["string", "null"]},
+        },
+        "annotations": {
+            "type": ["object", "null"],
+            "additionalProperties": {"type": ["string", "null"]},
+        },
+    },
+}
+# OpenAPI v3 / Kubernetes extension keywords that draft 2020-12 does not need. `x-kubernetes-
+# validations` (CEL) are implemented as Python checks in netlint/gateway_cel.py.
+CRD_DROPPED_KEYS = ("description", "default", "example", "nullable", "x-kubernetes-validations")
+
+
+def load_crds() -> dict[str, Schema]:
+    """kind -> the CustomResourceDefinition, read with ruamel.yaml (a runtime dependency)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    crds: dict[str, Schema] = {}
+    for path in sorted(GATEWAY_API_CRDS.glob("*.yaml")):
+        for doc in yaml.load_all(path.read_text(encoding="utf-8")):
+            if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
+                crds[doc["spec"]["names"]["kind"]] = doc
+    missing = set(GATEWAY_API_KINDS) - set(crds)
+    if missing:
+        raise SystemExit(f"{GATEWAY_API_CRDS}: no CRD for {sorted(missing)}")
+    return crds
+
+
+def convert_crd(kind: str, node: Any, where: str, required: bool) -> Any:
+    """An OpenAPI v3 (structural) schema node -> draft 2020-12, strict.
+
+    - an optional field may be null: the API server prunes null fields that are not
+      `nullable` before validating, so null there is simply "absent"; a required one may not;
+    - `x-kubernetes-int-or-string` becomes a type list;
+    - an object with `properties` rejects others (`additionalProperties: false`) unless it sets
+      `x-kubernetes-preserve-unknown-fields`;
+    - descriptions, defaults and CEL rules are dropped (see CRD_DROPPED_KEYS).
+    """
+    if not isinstance(node, dict):
+        return node
+    out: Schema = {}
+    for key, value in node.items():
+        if key in CRD_DROPPED_KEYS or (
+            key.startswith("x-kubernetes-") and key != "x-kubernetes-int-or-string"
+        ):
+            continue
+        if key == "properties":
+            names = set(node.get("required", ()))
+            out[key] = {
+                name: convert_crd(kind, sub, f"{where}.{name}" if where else name, name in names)
+                for name, sub in value.items()
+            }
+        elif key == "items":
+            out[key] = convert_crd(kind, value, f"{where}[]", True)
+        elif key == "additionalProperties":
+            out[key] = (
+                convert_crd(kind, value, f"{where}{{}}", True) if isinstance(value, dict) else value
+            )
+        elif key in ("oneOf", "anyOf", "allOf", "not"):
+            if (kind, where) not in GATEWAY_API_DROPPED:
+                raise SystemExit(
+                    f"{kind} {where}: a `{key}` the generator does not know; review it"
+                )
+        elif key == "x-kubernetes-int-or-string":
+            out["type"] = ["integer", "string"]
+        else:
+            out[key] = value
+    if "properties" in out and not node.get("x-kubernetes-preserve-unknown-fields"):
+        out["additionalProperties"] = False
+    if not required or node.get("nullable"):
+        types = out.get("type")
+        if isinstance(types, str):
+            out["type"] = sorted({types, "null"})
+        elif isinstance(types, list):
+            out["type"] = sorted({*types, "null"})
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def add_experimental_filters(kind: str, node: Any) -> int:
+    """Accept the experimental filter types of GATEWAY_API_EXPERIMENTAL_FILTERS wherever a
+    filter schema (one with `type` and `requestMirror`) is; returns how many were patched."""
+    patched = 0
+    if isinstance(node, list):
+        return sum(add_experimental_filters(kind, item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    props = node.get("properties")
+    if isinstance(props, dict) and "requestMirror" in props and "enum" in props.get("type", {}):
+        for filter_type, field in GATEWAY_API_EXPERIMENTAL_FILTERS.get(kind, ()):
+            props["type"]["enum"] = sorted(set(props["type"]["enum"]) | {filter_type})
+            props[field] = {"type": ["object", "null"]}
+            patched += 1
+    for value in node.values():
+        patched += add_experimental_filters(kind, value)
+    return patched
+
+
+def gateway_api_schema(kind: str, api_version: str, openapi: Schema, comment: str) -> Schema:
+    root: Schema = convert_crd(kind, openapi, "", True)
+    if kind in GATEWAY_API_EXPERIMENTAL_FILTERS and not add_experimental_filters(kind, root):
+        raise SystemExit(f"{kind}: no filter schema found for the experimental filter types")
+    properties = root.setdefault("properties", {})
+    # The same envelope as the core schemas; `kind`/`apiVersion` pin the file to its object.
+    properties["apiVersion"] = {"enum": [api_version], "type": ["string", "null"]}
+    properties["kind"] = {"enum": [kind], "type": ["string", "null"]}
+    properties["metadata"] = LOOSE_OBJECT_META
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    root["$comment"] = comment
+    root["additionalProperties"] = False
+    strict_part = {**root, "properties": {k: v for k, v in properties.items() if k != "metadata"}}
+    check_strict(kind, strict_part)
+    remaining = json.dumps(root)
+    if '"oneOf"' in remaining or '"anyOf"' in remaining:
+        raise SystemExit(f"{kind}: a combinator survived the CRD conversion")
+    Draft202012Validator.check_schema(root)
+    return root
+
+
+def write_gateway_api(staging: Path) -> None:
+    """`kubernetes/gateway-api/<bundle>/<kind>-gateway.networking.k8s.io-<version>.json` for each
+    standard-channel kind and each version the CRD serves (v1alpha2 L4 routes are not served in
+    v1.6: no file, so `schema` never judges them; that is deprecated-api territory)."""
+    out_dir = staging / "gateway-api" / GATEWAY_API_BUNDLE
+    out_dir.mkdir(parents=True)
+    crds = load_crds()
+    for kind in GATEWAY_API_KINDS:
+        crd = crds[kind]
+        source = f"gateway-api-crds/{GATEWAY_API_GROUP}_{crd['spec']['names']['plural']}.yaml"
+        for version in crd["spec"]["versions"]:
+            if not version.get("served"):
+                continue
+            api_version = f"{GATEWAY_API_GROUP}/{version['name']}"
+            comment = (
+                f"Generated by schemas/tools/generate.py from the Gateway API "
+                f"{GATEWAY_API_BUNDLE} standard-channel CRD ({source}, {version['name']}); do not edit."
+            )
+            schema = gateway_api_schema(
+                kind, api_version, version["schema"]["openAPIV3Schema"], comment
+            )
+            target = out_dir / f"{kind.lower()}-{api_version.replace('/', '-')}.json"
+            target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
+            print(f"kubernetes/gateway-api/{GATEWAY_API_BUNDLE}/{target.name}")
+
+
 def main() -> None:
     source = upstream_dir()
     package = metadata.version("kubernetes-validate")
@@ -260,6 +451,7 @@ def main() -> None:
         missing = {f"{owner}.{'.'.join(path)}" for owner, path, _, _ in ENUMS} - applied
         if missing:  # a definition renamed upstream must not silently lose its enum
             raise SystemExit(f"v{version}: enum patches matched nothing: {sorted(missing)}")
+    write_gateway_api(staging)
     shutil.rmtree(out_root, ignore_errors=True)
     staging.rename(out_root)
 

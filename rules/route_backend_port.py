@@ -1,0 +1,107 @@
+"""`route-backend-port`: a route backendRef port is not a `port` of its Service (GW-02)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netlint.access import as_int, as_str, dig, items_at
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+
+from ._gateway import ROUTE_DOCS, ROUTE_KINDS, ObjectRef, backend_refs, core_objects, is_gateway_api
+
+ServicePort = tuple[int | None, str | None, int | str | None]  # port, name, targetPort
+
+
+def _ports(service: Manifest) -> list[ServicePort]:
+    """(port, name, targetPort) of each Service port; targetPort defaulted to port."""
+    ports: list[ServicePort] = []
+    for _, item in items_at(service.data, "spec", "ports"):
+        number = as_int(dig(item, "port"))
+        target_node = dig(item, "targetPort")
+        target: int | str | None = as_int(target_node)
+        if target is None:
+            target = as_str(target_node) or None
+        if target in (None, 0):
+            target = number
+        ports.append((number, as_str(dig(item, "name")), target))
+    return ports
+
+
+def _listing(ports: list[ServicePort]) -> str:
+    shown = [f"{name}={number}" if name else str(number) for number, name, _ in ports]
+    return ", ".join(shown) if shown else "none"
+
+
+class RouteBackendPort(Rule):
+    meta = RuleMeta(
+        id="route-backend-port",
+        severity=Severity.ERROR,
+        summary="A route backendRef port is not a port of its Service",
+        what=(
+            "For each Service `backendRef` of a route whose Service is in the input, checks that "
+            "`port` is one of the Service's `spec.ports[].port`, and says so when it is a "
+            "`targetPort` (the container's port) instead. A missing `port` is `schema`'s (the "
+            "CRD requires it for Service references); an ExternalName Service without ports is "
+            "not judged. This is the Gateway API counterpart of `ingress-backend-port-mismatch`."
+        ),
+        why=(
+            "A backendRef names the Service's port, not the Pod's (GW-02). Traffic to a port the "
+            "Service does not expose finds no endpoints: the implementation marks the reference "
+            "unresolved and answers 500 or 503."
+        ),
+        example=(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n"
+            "  - port: 80\n    targetPort: 8080\n---\napiVersion: gateway.networking.k8s.io/v1\n"
+            "kind: HTTPRoute\nmetadata:\n  name: web\nspec:\n  parentRefs:\n  - name: gateway\n"
+            "  rules:\n  - backendRefs:\n    - name: web\n      port: 8080\n"
+        ),
+        fix=(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n"
+            "  - port: 80\n    targetPort: 8080\n---\napiVersion: gateway.networking.k8s.io/v1\n"
+            "kind: HTTPRoute\nmetadata:\n  name: web\nspec:\n  parentRefs:\n  - name: gateway\n"
+            "  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n"
+        ),
+        help_uri=ROUTE_DOCS,
+        tags=("gateway-api", "reference"),
+        facts=("GW-01", "GW-02"),
+    )
+    kinds = ROUTE_KINDS
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if not is_gateway_api(manifest):
+            return
+        for ref in backend_refs(manifest):
+            if not ref.is_service or ref.port is None:
+                continue
+            copies = core_objects(ctx.inventory, "Service", ref.namespace, ref.name)
+            if not copies:
+                continue  # route-backend-missing's
+            # Variants of one Service in several files: the copy in the route's own file first,
+            # and a finding only when no copy has the port.
+            copies = sorted(copies, key=lambda m: m.source_path != manifest.source_path)
+            found = [list(self._port(manifest, ref, service)) for service in copies]
+            if all(found):
+                yield from found[0]
+
+    @staticmethod
+    def _port(manifest: Manifest, ref: ObjectRef, service: Manifest) -> Iterator[Diagnostic]:
+        ports = _ports(service)
+        if not ports and as_str(dig(service.data, "spec", "type")) == "ExternalName":
+            return
+        number = ref.port
+        if any(port == number for port, _, _ in ports):
+            return
+        behind = [port for port, _, target in ports if target == number and port is not None]
+        extra, hint = "", "use one of the Service's port numbers"
+        if behind:
+            extra = (
+                f"; {number} is the Service's targetPort (the container port) behind port "
+                f"{behind[0]}"
+            )
+            hint = f"use port: {behind[0]}: a backendRef names the Service's port, not the Pod's"
+        yield Diagnostic(
+            ref.port_path,
+            f"{manifest.ref} routes to port {number} of {service.ref}, which has no such port "
+            f"(ports: {_listing(ports)}){extra}",
+            hint=hint,
+        )
