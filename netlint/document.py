@@ -7,6 +7,7 @@ int (about 40 bytes instead of a 4-tuple's 180), because a large input has milli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from netlint.findings import Path
@@ -56,16 +57,27 @@ class Document:
     source_path: str
     index: int  # 0-based position of the document in its source
     data: Node
-    root: Pos
+    # None once the per-file stage has dropped the positions (they are most of a document's
+    # memory and pickle size); `relocate` brings them back from the source text on demand.
+    root: Pos | None
     # Source text of the plain scalar values that go-yaml decodes to a boolean or a number and
     # that do not print back as written (`yes` -> True, `0755` -> 493, `1.10` -> 1.1), keyed by
     # the value's packed span. Only those are kept, so the cost is proportional to such values.
     plain_texts: dict[PackedSpan, str] = field(default_factory=lambda: {})
+    relocate: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+
+    def _root(self) -> Pos:
+        if self.root is None and self.relocate is not None:
+            self.relocate()
+        return self.root if self.root is not None else 0
+
+    def drop_positions(self) -> None:
+        self.root = None
 
     @property
     def span(self) -> Span:
         """The span of the root node."""
-        return unpack(span_of_pos(self.root))
+        return unpack(span_of_pos(self._root()))
 
     def span_of(self, path: Path, *, on_key: bool = False) -> Span:
         """The span of the node at `path`, or of its deepest existing ancestor.
@@ -73,7 +85,7 @@ class Document:
         With `on_key`, a mapping entry is located at its key rather than its value: unknown
         fields and "required" problems read best at the key.
         """
-        pos = self.root
+        pos = self._root()
         last = len(path) - 1
         for number, step in enumerate(path):
             if isinstance(pos, int):

@@ -1,23 +1,47 @@
 """The pipeline of DESIGN §3: sources -> documents -> manifests -> inventory -> rules -> findings
 -> filters. Reporters take the resulting `Report`; nothing here prints.
+
+A run has two stages. The per-file stage (`per_file.FileStage`) parses each file and runs every
+check that needs that file only; it runs on all cores for large inputs and its results are cached
+by content. The second stage builds the inventory of the whole run and runs the checks the first
+stage deferred because they asked the inventory. Output is the same whatever the number of
+processes and whatever the cache holds: results are kept in input order and findings are sorted.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, SchemaChecker, Settings
-from netlint.document import Span
-from netlint.findings import Finding, Location, ObjectRef, Severity
+from netlint import __version__
+from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
+from netlint.cache import ResultCache
+from netlint.findings import Finding, Severity
 from netlint.inventory import BUILTIN_WORKLOADS, Inventory, WorkloadKind
-from netlint.loader import Limits, load_yaml
-from netlint.manifest import Manifest, objects_of
+from netlint.loader import Limits
+from netlint.manifest import Manifest
+from netlint.per_file import (
+    FileResult,
+    FileStage,
+    FindingMaker,
+    attach_relocators,
+    location,
+    run_deferred,
+)
 from netlint.registry import RuleSet
 from netlint.selection import Selection
 from netlint.sources import DEFAULT_MAX_FILE_SIZE, PathMatcher, Source, Unreadable, read_sources
+
+__all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "location", "run"]
+
+# Below these sizes, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 48
+PARALLEL_MIN_CHARS = 1_000_000
 
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
 FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
@@ -37,6 +61,8 @@ class RunOptions:
     stdin_text: str | None = None  # stdin's text when already read (tests, pipelines)
     filters: Sequence[FindingFilter] = ()
     cwd: Path = field(default_factory=Path.cwd)
+    jobs: int = 1  # worker processes for the per-file stage; 0: one per core when it pays
+    cache_dir: Path | None = None  # None: no cache
 
 
 @dataclass(slots=True)
@@ -58,6 +84,7 @@ class Report:
     objects: int = 0  # report-set objects
     context_files: int = 0
     elapsed: float = 0.0
+    cache_hits: int = 0
 
     @property
     def active(self) -> list[Finding]:
@@ -68,176 +95,157 @@ class Report:
         return [f for f in self.findings if f.suppression is not None]
 
 
-def location(path: str, span: Span) -> Location:
-    line, column, end_line, end_column = span
-    if (end_line, end_column) <= (line, column):
-        end_line, end_column = line, column + 1
-    return Location(path, line + 1, column + 1, end_line + 1, end_column + 1)
+def _fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _file_finding(rule_id: str, path: str, message: str) -> Finding:
-    return Finding(rule_id, Severity.ERROR, message, Location(path, 1, 1, 1, 2))
+def _worker_count(jobs: int, pending: Sequence[tuple[Source | Unreadable, bool]]) -> int:
+    if jobs == 1 or not _fork_available():
+        return 1
+    chars = sum(len(item.text) for item, _ in pending if isinstance(item, Source))
+    if jobs == 0:
+        if len(pending) < PARALLEL_MIN_FILES and chars < PARALLEL_MIN_CHARS:
+            return 1
+        jobs = os.cpu_count() or 1
+    return max(1, min(jobs, len(pending)))
 
 
-class _Run:
-    def __init__(self, options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> None:
-        self.options = options
-        self.schemas = schemas
-        metas = {rule.meta.id: rule.meta for rule in rule_set.rules}
-        self.enabled = {
-            rule_id for rule_id, meta in metas.items() if options.selection.enabled(meta)
-        }
-        self.rules = [rule for rule in rule_set.rules if rule.meta.id in self.enabled]
-        self.findings: list[Finding] = []
-        self.data = RunData()
-        self.report_manifests: list[Manifest] = []
-        self.context_manifests: list[Manifest] = []
-        self.files = 0
-        self.skipped = 0
-        self.context_files = 0
+# The stage a forked worker runs: set by the parent right before the pool forks, so workers
+# inherit the rules, compiled schemas and settings instead of receiving them pickled.
+_worker_stage: FileStage | None = None
 
-    def emit(self, finding: Finding) -> None:
-        if finding.rule_id in self.enabled:
-            override = self.options.severity_overrides.get(finding.rule_id)
-            if override is not None and override != finding.severity:
-                finding = Finding(
-                    finding.rule_id,
-                    override,
-                    finding.message,
-                    finding.location,
-                    finding.obj,
-                    finding.obj_path,
-                    finding.hint,
-                )
-            self.findings.append(finding)
 
-    def read(self, items: Iterable[Source | Unreadable], in_report_set: bool) -> None:
-        for item in items:
-            if isinstance(item, Unreadable):
-                if in_report_set:
-                    self.files += 1
-                    self.emit(_file_finding(item.rule_id, item.path, f"{item.path}: {item.reason}"))
+def _work(task: tuple[Source | Unreadable, bool]) -> FileResult:
+    assert _worker_stage is not None
+    result = _worker_stage.process(*task)
+    FileStage.drop_positions(result)
+    return result
+
+
+def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence[str]) -> str:
+    """Everything besides a file's own text that the per-file stage's result depends on."""
+    settings = options.settings
+    parts = [
+        __version__,
+        repr(settings),
+        repr(sorted(options.severity_overrides.items())),
+        repr(options.limits),
+        *(repr(meta) for meta in rules),
+        *tokens,
+    ]
+    return "\x1f".join(parts)
+
+
+def _per_file(
+    stage: FileStage,
+    tasks: list[tuple[Source | Unreadable, bool]],
+    jobs: int,
+    cache: ResultCache | None,
+) -> list[FileResult]:
+    results: list[FileResult | None] = [None] * len(tasks)
+    keys: dict[int, str] = {}
+    pending: list[int] = []
+    for index, (item, in_report_set) in enumerate(tasks):
+        if cache is not None and isinstance(item, Source) and item.real_path is not None:
+            key = cache.key(item.path, in_report_set, item.text)
+            cached = cache.get(key)
+            if cached is not None:
+                cached.real_path = item.real_path
+                results[index] = cached
                 continue
-            self.load(item, in_report_set)
-
-    def load(self, source: Source, in_report_set: bool) -> None:
-        loaded = load_yaml(source.text, source.path, self.options.limits)
-        objects = objects_of(loaded.documents, self.options.settings.default_namespace)
-        if in_report_set:
-            self.files += 1
-            self.data.sources[source.path] = source.text
-            if source.real_path is not None:
-                self.data.real_paths[source.path] = source.real_path
-        else:
-            self.context_files += 1
-        for manifest in objects.manifests:
-            manifest.in_report_set = in_report_set
-        (self.report_manifests if in_report_set else self.context_manifests).extend(
-            objects.manifests
-        )
-        if not in_report_set:
-            return
-        # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
-        # unless nothing of it could be read: then nobody can tell, and the problem is reported.
-        hit_limit = any(p.rule_id == "input-limit" for p in loaded.problems)
-        unparsable = not loaded.documents and any(
-            p.rule_id == "yaml-syntax" for p in loaded.problems
-        )
-        if not objects.is_kubernetes and not hit_limit and not unparsable:
-            self.skipped += 1
-            return
-        for problem in loaded.problems:
-            self.emit(
-                Finding(
-                    problem.rule_id,
-                    Severity.ERROR,
-                    problem.message,
-                    location(source.path, problem.span),
-                )
-            )
-        for shape in objects.problems:
-            self.emit(
-                Finding(
-                    "manifest-shape",
-                    Severity.ERROR,
-                    shape.message,
-                    location(source.path, shape.document.span_of(shape.path)),
-                    obj_path=shape.path,
-                )
-            )
-
-    def check(self, inventory: Inventory) -> None:
-        ctx = RuleContext(inventory, self.options.settings, self.schemas)
-        checkers = [rule for rule in self.rules if rule.kinds != frozenset()]
-        for manifest in self.report_manifests:
-            for rule in checkers:
-                if not rule.applies_to(manifest):
-                    continue
-                try:
-                    for diagnostic in rule.check(manifest, ctx):
-                        self.emit(self.to_finding(rule, manifest, diagnostic))
-                except Exception as error:
-                    self.emit(
-                        Finding(
-                            "internal-error",
-                            Severity.ERROR,
-                            f"rule {rule.meta.id} failed on {manifest.ref}: "
-                            f"{type(error).__name__}: {error}; please report this with the "
-                            "object that triggered it",
-                            location(manifest.source_path, manifest.span_of(())),
-                            manifest.ref,
-                        )
-                    )
-
-    @staticmethod
-    def to_finding(rule: Rule, manifest: Manifest, diagnostic: Diagnostic) -> Finding:
-        target = diagnostic.manifest or manifest
-        span = target.span_of(diagnostic.path, on_key=diagnostic.on_key)
-        return Finding(
-            rule.meta.id,
-            diagnostic.severity or rule.meta.severity,
-            diagnostic.message,
-            location(target.source_path, span),
-            ObjectRef(target.kind, target.namespace, target.name),
-            diagnostic.path,
-            diagnostic.hint,
-        )
+            keys[index] = key
+        pending.append(index)
+    workers = _worker_count(jobs, [tasks[i] for i in pending])
+    if workers > 1:
+        global _worker_stage  # noqa: PLW0603 - handed to forked workers, reset below
+        _worker_stage = stage
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                chunk = max(1, len(pending) // (workers * 8))
+                for index, result in zip(
+                    pending,
+                    pool.map(_work, [tasks[i] for i in pending], chunksize=chunk),
+                    strict=True,
+                ):
+                    results[index] = result
+        finally:
+            _worker_stage = None
+    else:
+        for index in pending:
+            result = stage.process(*tasks[index])
+            FileStage.drop_positions(result)
+            results[index] = result
+    if cache is not None:
+        for index, key in keys.items():
+            result = results[index]
+            assert result is not None
+            cache.put(key, result)
+    return [result for result in results if result is not None]
 
 
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
     """Lint `options.paths` (with `options.context` as extra inventory) and return the report."""
     started = time.perf_counter()
-    state = _Run(options, rule_set, schemas)
+    enabled_rules = [rule for rule in rule_set.rules if options.selection.enabled(rule.meta)]
+    maker = FindingMaker(
+        frozenset(rule.meta.id for rule in enabled_rules), dict(options.severity_overrides)
+    )
+    checkers = [rule for rule in enabled_rules if rule.kinds != frozenset()]
+    stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
+
     report_items = list(
         read_sources(
             options.paths, options.excludes, options.cwd, options.max_file_size, options.stdin_text
         )
     )
-    state.read(report_items, True)
+    tasks: list[tuple[Source | Unreadable, bool]] = [(item, True) for item in report_items]
     if options.context:
         named = frozenset(
             item.real_path for item in report_items if isinstance(item, Source) and item.real_path
         )
-        state.read(
-            read_sources(
-                options.context, options.excludes, options.cwd, options.max_file_size, None, named
-            ),
-            False,
+        context_items = read_sources(
+            options.context, options.excludes, options.cwd, options.max_file_size, None, named
         )
-    inventory = Inventory([*state.report_manifests, *state.context_manifests], options.workloads)
-    state.check(inventory)
-    state.data.manifests = state.report_manifests
-    findings = state.findings
+        tasks.extend((item, False) for item in context_items if isinstance(item, Source))
+
+    cache = None
+    if options.cache_dir is not None:
+        tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
+        salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
+        cache = ResultCache(options.cache_dir, salt)
+    results = _per_file(stage, tasks, options.jobs, cache)
+
+    data = RunData()
+    findings: list[Finding] = []
+    report_results = [result for result in results if result.in_report_set]
+    manifests: list[Manifest] = []
+    for result in results:
+        manifests.extend(result.manifests)
+    for result in report_results:
+        attach_relocators(result, options.limits)
+        findings.extend(result.findings)
+        if result.text is not None:
+            data.sources[result.path] = result.text
+        if result.real_path is not None:
+            data.real_paths[result.path] = result.real_path
+        data.manifests.extend(result.manifests)
+
+    inventory = Inventory(manifests, options.workloads)
+    ctx = RuleContext(inventory, options.settings, schemas)
+    run_deferred(report_results, {rule.meta.id: rule for rule in checkers}, ctx, maker, findings)
+
     for apply_filter in options.filters:
-        findings = apply_filter(findings, state.data)
+        findings = apply_filter(findings, data)
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,
-        rules=[rule.meta for rule in state.rules],
-        data=state.data,
-        files=state.files,
-        skipped_files=state.skipped,
-        objects=len(state.report_manifests),
-        context_files=state.context_files,
+        rules=[rule.meta for rule in enabled_rules],
+        data=data,
+        files=len(report_results),
+        skipped_files=sum(1 for result in report_results if result.skipped),
+        objects=len(data.manifests),
+        context_files=len(results) - len(report_results),
         elapsed=time.perf_counter() - started,
+        cache_hits=cache.hits if cache is not None else 0,
     )

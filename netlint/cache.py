@@ -1,0 +1,113 @@
+"""A cache of per-file results, keyed by content, so that re-linting an unchanged tree is fast.
+
+The key covers the file's text and path, netlint's version, the settings and the rule set, as
+ruff's cache does; only per-file work is stored (`per_file.FileResult`), never a conclusion that
+depends on other files. Entries are pickles, and unpickling runs code, so each entry carries an
+HMAC under a random key kept in the cache folder with owner-only permissions: an entry that
+someone else wrote (a `.netlint_cache` committed to a repository under review) is ignored.
+The folder is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from netlint.per_file import FileResult
+
+_KEY_FILE = "hmac.key"
+_VERSION = b"netlint-cache-v1"
+
+
+def default_cache_dir() -> Path:
+    """`$NETLINT_CACHE_DIR`, else the user's cache folder (XDG), never the linted checkout."""
+    explicit = os.environ.get("NETLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "netlint"
+
+
+class ResultCache:
+    def __init__(self, directory: Path, salt: str) -> None:
+        self.directory = directory
+        self.salt = hashlib.sha256(_VERSION + salt.encode("utf-8")).digest()
+        self.enabled = True
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._secret = self._load_secret()
+        except OSError:
+            self.enabled = False  # an unwritable cache is no cache, never an error
+            self._secret = b""
+        self.hits = 0
+        self.misses = 0
+
+    def _load_secret(self) -> bytes:
+        key_path = self.directory / _KEY_FILE
+        try:
+            secret = key_path.read_bytes()
+            info = key_path.stat()
+            # A key readable or writable by others could have been planted: start afresh.
+            if len(secret) == 32 and info.st_mode & 0o077 == 0 and info.st_uid == os.getuid():
+                return secret
+        except OSError:
+            pass
+        secret = os.urandom(32)
+        descriptor, temporary = tempfile.mkstemp(dir=self.directory)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secret)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, key_path)
+        return secret
+
+    def key(self, path: str, in_report_set: bool, text: str) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(path.encode("utf-8", "surrogateescape"))
+        digest.update(b"\x00R" if in_report_set else b"\x00C")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> FileResult | None:
+        if not self.enabled:
+            return None
+        try:
+            blob = self._entry(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        mac, payload = blob[:32], blob[32:]
+        if not hmac.compare_digest(mac, hmac.new(self._secret, payload, hashlib.sha256).digest()):
+            self.misses += 1
+            return None
+        try:
+            result = pickle.loads(payload)
+        except Exception:  # a truncated or stale entry is a miss
+            self.misses += 1
+            return None
+        if not isinstance(result, FileResult):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        if not self.enabled:
+            return
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        mac = hmac.new(self._secret, payload, hashlib.sha256).digest()
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=entry.parent)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(mac + payload)
+            os.replace(temporary, entry)
+        except OSError:
+            self.enabled = False

@@ -1,0 +1,246 @@
+"""The per-file stage of a run: everything that needs one file only.
+
+Parsing, locating, the loader's and the shape findings, and every rule check that finishes
+without asking the inventory. A check that asks the inventory is *deferred*: its partial output
+is dropped and the engine runs it again once the inventory of the whole run exists. Rules need not
+declare which kind they are; the guard finds out. This is what runs in worker processes and what
+the cache stores (DESIGN §9: per-file work, never conclusions that depend on other files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NoReturn, cast
+
+from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
+from netlint.document import Document, Span
+from netlint.findings import Finding, Location, ObjectRef, Severity
+from netlint.inventory import Inventory
+from netlint.loader import Limits, load_yaml
+from netlint.manifest import Manifest, objects_of
+from netlint.sources import Source, Unreadable
+
+
+def location(path: str, span: Span) -> Location:
+    line, column, end_line, end_column = span
+    if (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return Location(path, line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+class InventoryNeeded(Exception):
+    """Raised by the per-file stage's stand-in inventory: the check needs the whole run."""
+
+
+class _NoInventory:
+    """Stands in for the inventory while only one file is known; any use defers the check."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise InventoryNeeded(name)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingMaker:
+    """Turns diagnostics into located findings, applying selection and severity overrides."""
+
+    enabled: frozenset[str]
+    overrides: Mapping[str, Severity]
+
+    def accept(self, finding: Finding, into: list[Finding]) -> None:
+        if finding.rule_id not in self.enabled:
+            return
+        override = self.overrides.get(finding.rule_id)
+        if override is not None and override != finding.severity:
+            finding = Finding(
+                finding.rule_id,
+                override,
+                finding.message,
+                finding.location,
+                finding.obj,
+                finding.obj_path,
+                finding.hint,
+            )
+        into.append(finding)
+
+    @staticmethod
+    def from_diagnostic(rule: Rule, manifest: Manifest, diagnostic: Diagnostic) -> Finding:
+        target = diagnostic.manifest or manifest
+        span = target.span_of(diagnostic.path, on_key=diagnostic.on_key)
+        return Finding(
+            rule.meta.id,
+            diagnostic.severity or rule.meta.severity,
+            diagnostic.message,
+            location(target.source_path, span),
+            ObjectRef(target.kind, target.namespace, target.name),
+            diagnostic.path,
+            diagnostic.hint,
+        )
+
+    @staticmethod
+    def internal_error(rule: Rule, manifest: Manifest, error: Exception) -> Finding:
+        return Finding(
+            "internal-error",
+            Severity.ERROR,
+            f"rule {rule.meta.id} failed on {manifest.ref} in {manifest.source_path}: "
+            f"{type(error).__name__}: {error}; this is a bug in netlint or in the rule's pack, "
+            "please report it with the object that triggered it",
+            location(manifest.source_path, manifest.span_of(())),
+            manifest.ref,
+        )
+
+
+def run_check(
+    rule: Rule, manifest: Manifest, ctx: RuleContext, maker: FindingMaker, into: list[Finding]
+) -> None:
+    """One rule on one object; a rule's exception becomes an `internal-error` finding."""
+    try:
+        produced = [
+            maker.from_diagnostic(rule, manifest, diagnostic)
+            for diagnostic in rule.check(manifest, ctx)
+        ]
+    except InventoryNeeded:
+        raise
+    except Exception as error:  # one rule's bug must not stop the run
+        maker.accept(maker.internal_error(rule, manifest, error), into)
+        return
+    for finding in produced:
+        maker.accept(finding, into)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What the per-file stage learned about one source."""
+
+    path: str
+    in_report_set: bool
+    text: str | None = None  # kept for report-set files: reporters and comment suppressions
+    real_path: str | None = None
+    manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
+    findings: list[Finding] = field(default_factory=lambda: list[Finding]())
+    # (index into manifests, rule id): checks to run again with the whole run's inventory.
+    deferred: list[tuple[int, str]] = field(default_factory=lambda: list[tuple[int, str]]())
+    skipped: bool = False  # not Kubernetes input
+    readable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FileStage:
+    """Everything the per-file stage needs; inherited by forked workers."""
+
+    rules: Sequence[Rule]  # enabled rules that check manifests
+    settings: Settings
+    schemas: SchemaChecker
+    maker: FindingMaker
+    limits: Limits
+
+    def process(self, item: Source | Unreadable, in_report_set: bool) -> FileResult:
+        if isinstance(item, Unreadable):
+            result = FileResult(item.path, in_report_set, readable=False)
+            if in_report_set:
+                finding = Finding(
+                    item.rule_id,
+                    Severity.ERROR,
+                    f"{item.path}: {item.reason}",
+                    Location(item.path, 1, 1, 1, 2),
+                )
+                self.maker.accept(finding, result.findings)
+            return result
+        loaded = load_yaml(item.text, item.path, self.limits)
+        objects = objects_of(loaded.documents, self.settings.default_namespace)
+        result = FileResult(item.path, in_report_set, manifests=objects.manifests)
+        for manifest in objects.manifests:
+            manifest.in_report_set = in_report_set
+        if not in_report_set:
+            return result
+        result.text = item.text
+        result.real_path = item.real_path
+        # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
+        # unless nothing of it could be read: then nobody can tell, and the problem is reported.
+        hit_limit = any(p.rule_id == "input-limit" for p in loaded.problems)
+        unparsable = not loaded.documents and any(
+            p.rule_id == "yaml-syntax" for p in loaded.problems
+        )
+        if not objects.is_kubernetes and not hit_limit and not unparsable:
+            result.skipped = True
+            return result
+        for problem in loaded.problems:
+            finding = Finding(
+                problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)
+            )
+            self.maker.accept(finding, result.findings)
+        for shape in objects.problems:
+            finding = Finding(
+                "manifest-shape",
+                Severity.ERROR,
+                shape.message,
+                location(item.path, shape.document.span_of(shape.path)),
+                obj_path=shape.path,
+            )
+            self.maker.accept(finding, result.findings)
+        self._check(result)
+        return result
+
+    @staticmethod
+    def drop_positions(result: FileResult) -> None:
+        """After the per-file work, positions go: the second stage locates lazily (`relocate`)."""
+        for manifest in result.manifests:
+            manifest.document.drop_positions()
+
+    def _check(self, result: FileResult) -> None:
+        ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
+        for index, manifest in enumerate(result.manifests):
+            for rule in self.rules:
+                if not rule.applies_to(manifest):
+                    continue
+                produced: list[Finding] = []
+                try:
+                    run_check(rule, manifest, ctx, self.maker, produced)
+                except InventoryNeeded:
+                    result.deferred.append((index, rule.meta.id))
+                    continue
+                result.findings.extend(produced)
+
+
+class Relocator:
+    """Parses a report-set file again, once, when a finding of the second stage needs positions."""
+
+    def __init__(self, text: str, path: str, limits: Limits, documents: Sequence[Document]) -> None:
+        self.text: str | None = text
+        self.path = path
+        self.limits = limits
+        self.documents = {document.index: document for document in documents}
+
+    def __call__(self) -> None:
+        if self.text is None:
+            return
+        reparsed = load_yaml(self.text, self.path, self.limits).documents
+        self.text = None
+        for fresh in reparsed:
+            document = self.documents.get(fresh.index)
+            if document is not None:
+                document.root = fresh.root
+
+
+def attach_relocators(result: FileResult, limits: Limits) -> None:
+    documents = {id(m.document): m.document for m in result.manifests}
+    if not documents:
+        return
+    if result.text is None:
+        return  # context files: their findings are never shown, so their positions never matter
+    relocator = Relocator(result.text, result.path, limits, list(documents.values()))
+    for document in documents.values():
+        document.relocate = relocator
+
+
+def run_deferred(
+    results: Iterable[FileResult],
+    rules: Mapping[str, Rule],
+    ctx: RuleContext,
+    maker: FindingMaker,
+    into: list[Finding],
+) -> None:
+    """The checks the per-file stage deferred, now with the whole run's inventory."""
+    for result in results:
+        for index, rule_id in result.deferred:
+            run_check(rules[rule_id], result.manifests[index], ctx, maker, into)

@@ -1,0 +1,80 @@
+"""The same findings whatever the number of processes and whatever the cache holds (DESIGN §8, §9)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from netlint.bench.generate import generate
+from netlint.engine import RunOptions, run
+from netlint.findings import Finding
+from netlint.registry import load_rules
+from netlint.sources import PathMatcher
+from tests.helpers import schemas
+
+RULES = load_rules()
+
+
+def _lint(root: Path, **options: object) -> tuple[list[Finding], int]:
+    report = run(
+        RunOptions(paths=[str(root)], excludes=PathMatcher((), root), cwd=root, **options),  # type: ignore[arg-type]
+        RULES,
+        schemas(),
+    )
+    return report.findings, report.cache_hits
+
+
+def _view(findings: list[Finding]) -> list[tuple[object, ...]]:
+    return [(f.rule_id, f.location, f.severity, f.message, f.obj, f.obj_path, f.hint) for f in findings]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tree")
+    generate(root, 400, seed=7)
+    return root
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="parallel parsing uses fork")
+def test_parallel_run_equals_single_process_run(tree: Path) -> None:
+    single, _ = _lint(tree, jobs=1)
+    parallel, _ = _lint(tree, jobs=2)
+    assert single  # the generator plants mistakes: there is something to compare
+    assert _view(parallel) == _view(single)
+
+
+def test_warm_run_from_cache_equals_cold_run(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold, cold_hits = _lint(tree, cache_dir=cache)
+    warm, warm_hits = _lint(tree, cache_dir=cache)
+    assert cold_hits == 0
+    assert warm_hits > 0
+    assert _view(warm) == _view(cold)
+
+
+def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
+    (tmp_path / "svc.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+    )
+    cache = tmp_path / "cache"
+    assert not [f for f in _lint(tmp_path, cache_dir=cache)[0] if f.rule_id == "schema"]
+    (tmp_path / "svc.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80, protocol: tcp}]}\n"
+    )
+    findings, _ = _lint(tmp_path, cache_dir=cache)
+    assert [f.rule_id for f in findings if f.rule_id == "schema"] == ["schema"]
+
+
+def test_cache_entries_written_by_someone_else_are_ignored(tree: Path, tmp_path: Path) -> None:
+    # Entries are pickles: an entry without this cache's HMAC (say, committed to a repository
+    # under review) must never be unpickled.
+    cache = tmp_path / "cache"
+    cold, _ = _lint(tree, cache_dir=cache)
+    for entry in cache.rglob("*.pickle"):
+        data = entry.read_bytes()
+        entry.write_bytes(bytes(32) + data[32:])
+    warm, hits = _lint(tree, cache_dir=cache)
+    assert hits == 0
+    assert _view(warm) == _view(cold)
