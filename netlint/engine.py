@@ -29,7 +29,6 @@ from netlint.per_file import (
     FileResult,
     FileStage,
     FindingMaker,
-    attach_relocators,
     location,
     run_deferred,
 )
@@ -118,7 +117,7 @@ _worker_stage: FileStage | None = None
 def _work(task: tuple[Source | Unreadable, bool]) -> FileResult:
     assert _worker_stage is not None
     result = _worker_stage.process(*task)
-    FileStage.drop_positions(result)
+    FileStage.compact(result)
     return result
 
 
@@ -174,7 +173,7 @@ def _per_file(
     else:
         for index in pending:
             result = stage.process(*tasks[index])
-            FileStage.drop_positions(result)
+            FileStage.compact(result)
             results[index] = result
     if cache is not None:
         for index, key in keys.items():
@@ -223,7 +222,6 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
     for result in results:
         manifests.extend(result.manifests)
     for result in report_results:
-        attach_relocators(result, options.limits)
         findings.extend(result.findings)
         if result.text is not None:
             data.sources[result.path] = result.text

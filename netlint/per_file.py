@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
-from netlint.document import Document, Span
+from netlint.document import Span
 from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.inventory import Inventory
 from netlint.loader import Limits, load_yaml
@@ -182,10 +182,10 @@ class FileStage:
         return result
 
     @staticmethod
-    def drop_positions(result: FileResult) -> None:
-        """After the per-file work, positions go: the second stage locates lazily (`relocate`)."""
+    def compact(result: FileResult) -> None:
+        """After the per-file work, position trees become flat arrays (memory, pickling)."""
         for manifest in result.manifests:
-            manifest.document.drop_positions()
+            manifest.document.compact()
 
     def _check(self, result: FileResult) -> None:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
@@ -200,37 +200,6 @@ class FileStage:
                     result.deferred.append((index, rule.meta.id))
                     continue
                 result.findings.extend(produced)
-
-
-class Relocator:
-    """Parses a report-set file again, once, when a finding of the second stage needs positions."""
-
-    def __init__(self, text: str, path: str, limits: Limits, documents: Sequence[Document]) -> None:
-        self.text: str | None = text
-        self.path = path
-        self.limits = limits
-        self.documents = {document.index: document for document in documents}
-
-    def __call__(self) -> None:
-        if self.text is None:
-            return
-        reparsed = load_yaml(self.text, self.path, self.limits).documents
-        self.text = None
-        for fresh in reparsed:
-            document = self.documents.get(fresh.index)
-            if document is not None:
-                document.root = fresh.root
-
-
-def attach_relocators(result: FileResult, limits: Limits) -> None:
-    documents = {id(m.document): m.document for m in result.manifests}
-    if not documents:
-        return
-    if result.text is None:
-        return  # context files: their findings are never shown, so their positions never matter
-    relocator = Relocator(result.text, result.path, limits, list(documents.values()))
-    for document in documents.values():
-        document.relocate = relocator
 
 
 def run_deferred(

@@ -177,3 +177,38 @@ def test_documents_survive_pickling_with_their_positions() -> None:
     result = load("a:\n  b: [x, {c: 1}]\n")
     (doc,) = pickle.loads(pickle.dumps(result.documents))
     assert doc.span_of(("a", "b", 1, "c"))[:2] == (1, 13)
+
+
+def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(_paths(value, (*prefix, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_paths(value, (*prefix, index)))
+    return found
+
+
+def test_compact_positions_locate_every_node_as_the_tree_does() -> None:
+    text = """\
+    base: &base {app: web, tier: [a, b]}
+    copy: *base
+    merged:
+      <<: *base
+      tier: back
+      dup: 1
+      dup: 2
+    list:
+    - {x: 1, y: [1, {z: 2}]}
+    - plain
+    - [[deep]]
+    """
+    (tree,) = load(text).documents
+    (flat,) = load(text).documents
+    flat.compact()
+    assert flat.root is None and flat.flat is not None
+    for path in _paths(tree.data):
+        for on_key in (False, True):
+            assert flat.span_of(path, on_key=on_key) == tree.span_of(path, on_key=on_key), path
+    assert flat.span_of(("list", 0, "nope")) == tree.span_of(("list", 0, "nope"))

@@ -1,25 +1,29 @@
 """`python -m netlint.bench`: how fast netlint lints a generated tree, against a bare parse.
 
-    python -m netlint.bench --objects 10000            # generate into a temp dir, then measure
-    python -m netlint.bench --objects 1000 --keep DIR  # keep the generated tree in DIR
-    python -m netlint.bench --path DIR                 # measure an existing tree
+    python -m netlint.bench --objects 10000              # generate into a temp dir, then measure
+    python -m netlint.bench --objects 1000,10000,100000  # several sizes, one after the other
+    python -m netlint.bench --objects 1000 --keep DIR    # keep the generated tree in DIR
+    python -m netlint.bench --path DIR                   # measure an existing tree
 
-It prints objects per second for the YAML parse with positions alone and for the whole run (all
-rules, schemas, SARIF output), peak memory, and the ratio of each to the bare PyYAML
-`CSafeLoader` parse of the same files measured in the same process (DESIGN §9: lower is better;
-1.0 means as fast as the bare parse). PyYAML is in the `dev` extra.
+For each tree it prints objects per second for the YAML parse with positions alone and for the
+whole run (every rule, schemas, SARIF output; `--jobs 0`, so both cores on a large tree), and the
+ratio of each to the bare PyYAML `CSafeLoader` parse of the same files measured in the same
+process (DESIGN §9: 1.0 means as fast as the bare parse; lower is better). Peak memory is the
+peak resident memory of all netlint processes of a `netlint check` run (sampled from /proc),
+above that of an idle netlint process with its imports loaded, and as a multiple of the input
+size. PyYAML is in the `dev` extra.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from netlint.bench.generate import generate
+from netlint.bench.memory import peak_tree_rss
 
 
 def _files(root: Path) -> list[Path]:
@@ -48,19 +52,58 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _netlint_run(root: Path) -> tuple[float, int, int]:
+def _netlint_run(root: Path, jobs: int) -> tuple[float, int, int]:
     from netlint import __version__
     from netlint.engine import RunOptions, run
     from netlint.registry import load_rules
     from netlint.report.sarif import render_sarif
     from netlint.schema_checker import BundledSchemas
+    from netlint.sources import PathMatcher
 
     rules = load_rules()
     schemas = BundledSchemas("1.37")
     started = time.perf_counter()
-    report = run(RunOptions(paths=[str(root)]), rules, schemas)
+    options = RunOptions(paths=[str(root)], excludes=PathMatcher((), root), cwd=root, jobs=jobs)
+    report = run(options, rules, schemas)
     render_sarif(report, cwd=root, tool_version=__version__)
     return time.perf_counter() - started, report.objects, len(report.active)
+
+
+def _memory(root: Path, jobs: int) -> tuple[float, float]:
+    """(peak MiB of a `netlint check` run, peak MiB of an idle netlint process)."""
+    check = [
+        sys.executable, "-m", "netlint", "check", str(root), "--no-cache", "--exit-zero",
+        "--jobs", str(jobs), "--output-format", "sarif", "--output-file", "/dev/null",
+    ]  # fmt: skip
+    idle = [sys.executable, "-c", "import netlint.cli, time; time.sleep(0.3)"]
+    return peak_tree_rss(check) / 2**20, peak_tree_rss(idle) / 2**20
+
+
+def measure(root: Path, jobs: int) -> None:
+    paths = _files(root)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    base_seconds, base_objects = _baseline_parse(texts)
+    parse_seconds = _netlint_parse(texts, [str(p) for p in paths])
+    run_seconds, objects, findings = _netlint_run(root, jobs)
+    peak, idle = _memory(root, jobs)
+    above = max(peak - idle, 0.0)
+    print(f"input: {len(paths)} files, {size / 2**20:.1f} MiB, {base_objects} objects")
+    print(
+        f"  baseline PyYAML CSafeLoader parse: {base_seconds:7.2f}s {base_objects / base_seconds:8.0f} objects/s"
+    )
+    print(
+        f"  netlint parse + locate:            {parse_seconds:7.2f}s {base_objects / parse_seconds:8.0f} objects/s"
+        f"  ratio {parse_seconds / base_seconds:.2f}"
+    )
+    print(
+        f"  netlint full run + SARIF:          {run_seconds:7.2f}s {objects / run_seconds:8.0f} objects/s"
+        f"  ratio {run_seconds / base_seconds:.2f}  ({findings} findings)"
+    )
+    print(
+        f"  peak memory: {peak:.0f} MiB, {above:.0f} MiB above an idle netlint ({idle:.0f} MiB), "
+        f"{above * 2**20 / size:.1f}x the input"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,40 +112,24 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--objects", type=int, default=1000, help="size of the generated tree")
+    parser.add_argument(
+        "--objects", default="1000", help="size(s) of the generated tree, comma-separated"
+    )
     parser.add_argument("--path", type=Path, help="measure this tree instead of generating one")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=0, help="as netlint check --jobs (default 0)")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="netlint-bench-") as scratch:
-        if args.path is not None:
-            root = args.path
-        else:
-            root = args.keep or Path(scratch) / "tree"
-            files, objects = generate(root, args.objects, args.seed)
-            print(f"generated {objects} objects in {files} files under {root}")
-        paths = _files(root)
-        texts = [p.read_text(encoding="utf-8") for p in paths]
-        size = sum(len(t.encode("utf-8")) for t in texts)
-        base_seconds, base_objects = _baseline_parse(texts)
-        parse_seconds = _netlint_parse(texts, [str(p) for p in paths])
-        run_seconds, objects, findings = _netlint_run(root)
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-    print(f"input: {len(paths)} files, {size / 1e6:.1f} MB, {base_objects} objects")
-    print(
-        f"baseline  PyYAML CSafeLoader parse: {base_seconds:7.3f}s  {base_objects / base_seconds:9.0f} objects/s"
-    )
-    print(
-        f"netlint   parse + locate:           {parse_seconds:7.3f}s  {base_objects / parse_seconds:9.0f} objects/s"
-        f"  ratio {parse_seconds / base_seconds:.2f}"
-    )
-    print(
-        f"netlint   full run + SARIF:         {run_seconds:7.3f}s  {objects / run_seconds:9.0f} objects/s"
-        f"  ratio {run_seconds / base_seconds:.2f}  ({findings} findings)"
-    )
-    print(f"peak memory (process): {peak_kib / 1024:.0f} MiB")
+    if args.path is not None:
+        measure(args.path, args.jobs)
+        return 0
+    for size in (int(part) for part in args.objects.split(",")):
+        with tempfile.TemporaryDirectory(prefix="netlint-bench-") as scratch:
+            root = (args.keep / str(size)) if args.keep else Path(scratch) / "tree"
+            files, objects = generate(root, size, args.seed)
+            print(f"generated {objects} objects in {files} files")
+            measure(root, args.jobs)
     return 0
 
 
