@@ -1,4 +1,9 @@
-"""Peak resident memory of a command and all its child processes, sampled from /proc (Linux)."""
+"""Peak memory of a command and all its child processes, sampled from /proc (Linux).
+
+Forked workers share their parent's pages, so plain RSS would count those pages once per
+process; the proportional set size (PSS) splits each shared page among its sharers, and the sum
+over the tree is the memory the run really holds.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,13 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss(pid: int) -> int:
+    """PSS in bytes (RSS where smaps_rollup is not available)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         fields = Path(f"/proc/{pid}/statm").read_text().split()
     except OSError:
@@ -41,7 +53,7 @@ def _tree_rss(root: int) -> int:
 
 
 def peak_tree_rss(command: Sequence[str], interval: float = 0.005) -> int:
-    """Run `command` to completion; the largest sum of RSS over its process tree, in bytes."""
+    """Run `command` to completion; the largest sum of PSS over its process tree, in bytes."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
