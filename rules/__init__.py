@@ -1,12 +1,17 @@
 """netlint's built-in rule pack.
 
 Loaded through the `netlint.rules` entry point like any installed pack (DESIGN §6): this module
-lists its rules explicitly in `RULES`; nothing registers itself on import.
+lists its rules explicitly in `RULES`; nothing registers itself on import. Rules that are a pure
+single-object condition are declarative policies in `policies/`, loaded with the same public
+`netlint.policy` functions a user's pack would use.
 """
 
 from __future__ import annotations
 
+from importlib import resources
+
 from netlint.api import Rule
+from netlint.policy import PolicyRule, load_policy_file
 
 from .deprecated_api import DeprecatedApi
 from .duplicate_object import DuplicateObject
@@ -29,8 +34,6 @@ from .ingress_backend_port_mismatch import IngressBackendPortMismatch
 from .ingress_backend_service_missing import IngressBackendServiceMissing
 from .ingress_class_missing import IngressClassMissing
 from .ingress_class_unknown import IngressClassUnknown
-from .ingress_host_format import IngressHostFormat
-from .ingress_no_rules import IngressNoRules
 from .ingress_path_conflict import IngressPathConflict
 from .ingress_path_format import IngressPathFormat
 from .ingress_rewrite_target import IngressRewriteTarget
@@ -47,17 +50,23 @@ from .route_parent_missing import RouteParentMissing
 from .route_path_conflict import RoutePathConflict
 from .route_reference_grant import RouteReferenceGrant
 from .schema import Schema
-from .service_exposure import ServiceExposure
 from .service_externalname import ServiceExternalName
 from .service_no_endpoints import ServiceNoEndpoints
 from .service_nodeport_conflict import ServiceNodePortConflict
-from .service_nodeport_range import ServiceNodePortRange
 from .service_port_duplicate import ServicePortDuplicate
 from .service_port_name import ServicePortName
 from .service_selector_no_match import ServiceSelectorNoMatch
 from .service_target_port_unresolved import ServiceTargetPortUnresolved
 from .service_type_fields import ServiceTypeFields
 from .yaml_ambiguous_value import YamlAmbiguousValue
+
+
+def _policy(name: str) -> PolicyRule:
+    (policy,) = load_policy_file(
+        resources.files(__name__) / "policies" / f"{name}.yaml", f"rules/policies/{name}.yaml"
+    )
+    return policy
+
 
 RULES: tuple[Rule, ...] = (
     # Input and structure
@@ -75,11 +84,11 @@ RULES: tuple[Rule, ...] = (
     ServiceTargetPortUnresolved(),
     ServicePortName(),
     ServicePortDuplicate(),
-    ServiceNodePortRange(),
+    _policy("service-nodeport-range"),
     ServiceNodePortConflict(),
     ServiceTypeFields(),
     ServiceExternalName(),
-    ServiceExposure(),
+    _policy("service-exposure"),
     # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),
     DeprecatedApi(),
@@ -97,10 +106,10 @@ RULES: tuple[Rule, ...] = (
     IngressBackendPortMismatch(),
     IngressTlsSecret(),
     IngressTlsHost(),
-    IngressHostFormat(),
+    _policy("ingress-host-format"),
     IngressPathFormat(),
     IngressPathConflict(),
-    IngressNoRules(),
+    _policy("ingress-no-rules"),
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from netlint._builtin.rules._service import CLUSTER_IP, NODE_PORT_TYPES, SERVICE_DOCS, service_type
+
 from netlint.access import as_list, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-
-from ._service import CLUSTER_IP, NODE_PORT_TYPES, SERVICE_DOCS, service_type
 
 
 class ServiceExposure(Rule):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-
-from ._service import (
+from netlint._builtin.rules._service import (
     NODE_PORT_TYPES,
     SERVICE_DOCS,
     health_check_node_port,
@@ -14,6 +12,8 @@ from ._service import (
     ports_of,
     service_type,
 )
+
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
 
 class ServiceNodePortRange(Rule):
