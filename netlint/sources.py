@@ -3,6 +3,13 @@
 Directories are walked for `*.yaml`, `*.yml` and `*.json`. Whatever cannot be read becomes a
 `file-unreadable` (or `input-limit`) finding for that path while the others are still read; only a
 path named on the command line that does not exist at all is a usage error (DESIGN §4).
+
+Hostile trees (DESIGN §10): a FIFO, socket or device is never opened (opening a FIFO for reading
+blocks until a writer comes; the file is opened non-blocking and checked again after opening, so a
+file swapped for a FIFO in between cannot hang the run either); a file is never read past the size
+cap; symlink loops and unreadable folders are findings; a folder reached twice through symlinks is
+walked once. Display paths are printable UTF-8 whatever the file system holds: bytes of a file name
+that are not UTF-8 are shown as `\\xNN` (the real path is kept for reading and SARIF URIs).
 """
 
 from __future__ import annotations
@@ -44,15 +51,85 @@ class Unreadable:
     rule_id: str = "file-unreadable"
 
 
+def _read_stdin(stdin_text: str | None, max_file_size: int) -> Source | Unreadable:
+    if stdin_text is not None:
+        text = stdin_text
+    else:
+        try:
+            data = sys.stdin.buffer.read(max_file_size + 1)
+        except (OSError, ValueError) as error:  # ValueError: stdin closed
+            return Unreadable(STDIN_PATH, f"cannot read stdin: {error}")
+        if len(data) > max_file_size:
+            return Unreadable(
+                STDIN_PATH,
+                f"stdin holds more than {max_file_size} bytes (max-file-size); not read",
+                "input-limit",
+            )
+        try:
+            text = decode(data)
+        except ValueError as error:
+            return Unreadable(STDIN_PATH, str(error))
+    return Source(STDIN_PATH, text, None)
+
+
 class MissingPathError(Exception):
     """A path named on the command line does not exist (exit code 2)."""
 
 
+_KIB, _MIB, _GIB = 1 << 10, 1 << 20, 1 << 30
+_SIZE_UNITS = {"": 1, "k": _KIB, "kib": _KIB, "m": _MIB, "mib": _MIB, "g": _GIB, "gib": _GIB}
+
+
+def parse_size(text: str) -> int:
+    """`10485760`, `512K`, `10M`, `10MiB`, `1G` -> bytes (binary units); ValueError otherwise."""
+    stripped = text.strip()
+    digits = len(stripped) - len(stripped.lstrip("0123456789"))
+    number, unit = stripped[:digits], stripped[digits:].strip().lower().removesuffix("b")
+    if unit.endswith("i"):
+        unit += "b"
+    if not number or unit not in _SIZE_UNITS or int(number) == 0:
+        raise ValueError(
+            f"invalid file size {text!r}: use a positive number of bytes, optionally with "
+            "K, M or G (KiB, MiB, GiB), e.g. 10M"
+        )
+    return int(number) * _SIZE_UNITS[unit]
+
+
+def printable(name: str) -> str:
+    """`name` as printable UTF-8: a byte that is not UTF-8 (Python keeps it as a lone surrogate,
+    which no UTF-8 output can encode) becomes `\\xNN`, a control character `\\xNN` or `\\uNNNN`."""
+    if name.isprintable():
+        return name
+    shown: list[str] = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape of byte code - 0xDC00
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif char.isprintable() and not 0xD800 <= code <= 0xDFFF:
+            shown.append(char)
+        elif code <= 0xFF:
+            shown.append(f"\\x{code:02x}")
+        else:
+            shown.append(f"\\u{code:04x}")
+    return "".join(shown)
+
+
 def display_path(path: Path, cwd: Path) -> str:
     try:
-        return path.relative_to(cwd).as_posix()
+        shown = path.relative_to(cwd).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return printable(shown)
+
+
+def _reason(error: OSError) -> str:
+    """An OSError as a short reason: `permission denied`, `symlink loop`..."""
+    if error.errno == errno.ELOOP:
+        return "symlink loop"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    text = error.strerror or type(error).__name__
+    return text[:1].lower() + text[1:]
 
 
 def decode(data: bytes) -> str:
@@ -69,6 +146,12 @@ def decode(data: bytes) -> str:
     else:
         nul = data.find(b"\x00")
         if nul >= 0:
+            zeros, others = data[nul % 2 :: 2][:64], data[1 - nul % 2 :: 2][:64]
+            if nul <= 1 and len(data) >= 4 and not zeros.strip(b"\x00") and 0 not in others:
+                raise ValueError(
+                    "UTF-16 text without a byte-order mark (NUL bytes): Kubernetes reads only "
+                    "UTF-8 and UTF-16 with a byte-order mark"
+                )
             raise ValueError(f"binary content: NUL byte at offset {nul}; not a text manifest")
         try:
             text = data.decode("utf-8-sig")
@@ -97,7 +180,7 @@ class PathMatcher:
         if not self.patterns:
             return False
         try:
-            relative = path.resolve().relative_to(self.base.resolve()).as_posix()
+            relative = _resolved(path).relative_to(_resolved(self.base)).as_posix()
         except ValueError:
             relative = path.as_posix()
         parts = relative.split("/")
@@ -118,6 +201,15 @@ class PathMatcher:
         return False
 
 
+def _resolved(path: Path) -> Path:
+    """`path` with symlinks resolved; a symlink loop (RuntimeError before Python 3.13, OSError
+    after) leaves it absolute but unresolved: the loop is reported when the file is read."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _is_virtualenv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
@@ -136,30 +228,68 @@ def _skip_directory(directory: Path, excludes: PathMatcher) -> bool:
     )
 
 
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        what = "a FIFO (named pipe)"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    else:
+        what = "a special file"
+    return f"not a regular file: {what} is never read (pipe its content to `netlint check -`)"
+
+
+def _too_large(size: int, max_file_size: int) -> str:
+    return (
+        f"file is {size} bytes, above the limit of {max_file_size} bytes (max-file-size); not read"
+    )
+
+
 def read_source(path: Path, cwd: Path, max_file_size: int) -> Source | Unreadable:
     shown = display_path(path, cwd)
     try:
         info = path.stat()
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            return Unreadable(shown, "symlink loop")
-        return Unreadable(shown, error.strerror or str(error))
+        return Unreadable(shown, f"cannot read: {_reason(error)}")
     if not stat.S_ISREG(info.st_mode):
-        return Unreadable(shown, "not a regular file (a FIFO, socket or device)")
+        return Unreadable(shown, _not_regular(info.st_mode))
     if info.st_size > max_file_size:
-        return Unreadable(
-            shown,
-            f"file is {info.st_size} bytes, above the limit of {max_file_size} bytes; not read",
-            "input-limit",
-        )
+        return Unreadable(shown, _too_large(info.st_size, max_file_size), "input-limit")
     try:
-        with path.open("rb") as handle:
+        # Non-blocking, so that a file replaced by a FIFO since the stat cannot block the run.
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        return Unreadable(shown, f"cannot read: {_reason(error)}")
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):
+            return Unreadable(shown, _not_regular(opened.st_mode))
+        if opened.st_size > max_file_size:
+            return Unreadable(shown, _too_large(opened.st_size, max_file_size), "input-limit")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(max_file_size + 1)
     except OSError as error:
-        return Unreadable(shown, error.strerror or str(error))
+        return Unreadable(shown, f"cannot read: {_reason(error)}")
+    finally:
+        os.close(descriptor)
     if len(data) > max_file_size:
         return Unreadable(
-            shown, f"file grew above the limit of {max_file_size} bytes", "input-limit"
+            shown,
+            f"file grew above the limit of {max_file_size} bytes (max-file-size) while it was "
+            "read; not read",
+            "input-limit",
         )
     try:
         text = decode(data)
@@ -168,24 +298,35 @@ def read_source(path: Path, cwd: Path, max_file_size: int) -> Source | Unreadabl
     return Source(shown, text, str(path.absolute()))
 
 
+def _is_inside(real: str, ancestor: str) -> bool:
+    return real == ancestor or real.startswith(ancestor.rstrip(os.sep) + os.sep)
+
+
 def _walk(root: Path, excludes: PathMatcher, cwd: Path) -> Iterator[Path | Unreadable]:
-    """Files below `root` in sorted order; symlinked folders are followed once, loops reported."""
+    """Files below `root` in sorted order; a folder reached again through a symlink is walked
+    once, and reported when the symlink points at one of its own ancestors (a loop). Symlinked
+    folders are walked last, so that files are shown under their real names where possible."""
     seen: set[str] = set()
     pending = [root]
-    while pending:
-        directory = pending.pop()
-        try:
-            real = os.path.realpath(directory)
-        except OSError:
-            real = str(directory)
+    linked: list[Path] = []  # symlinked folders, walked once everything else is
+    while pending or linked:
+        directory = pending.pop() if pending else linked.pop(0)
+        real = os.path.realpath(directory)
         if real in seen:
-            yield Unreadable(display_path(directory, cwd), "symlink loop: folder already visited")
+            if _is_inside(os.path.realpath(directory.parent), real):
+                yield Unreadable(
+                    display_path(directory, cwd),
+                    "symlink loop: this folder links back to "
+                    f"{display_path(Path(real), cwd)}, which holds it; not walked again",
+                )
+            # Otherwise the same folder under a second name: its files are read once.
             continue
         seen.add(real)
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as error:
-            yield Unreadable(display_path(directory, cwd), error.strerror or str(error))
+            yield Unreadable(display_path(directory, cwd), f"cannot read folder: {_reason(error)}")
             continue
         subdirectories: list[Path] = []
         for entry in entries:
@@ -195,7 +336,11 @@ def _walk(root: Path, excludes: PathMatcher, cwd: Path) -> Iterator[Path | Unrea
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _skip_directory(entry_path, excludes):
+                if _skip_directory(entry_path, excludes):
+                    continue
+                if entry.is_symlink():
+                    linked.append(entry_path)
+                else:
                     subdirectories.append(entry_path)
             elif entry.name.endswith(EXTENSIONS) and not excludes.matches(entry_path):
                 yield entry_path
@@ -213,9 +358,19 @@ def collect_paths(
         path = Path(raw)
         if not path.is_absolute():
             path = cwd / path
-        if not path.exists() and not path.is_symlink():
-            raise MissingPathError(f"path does not exist: {raw}")
-        if path.is_dir():
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            if not path.is_symlink():
+                raise MissingPathError(f"path does not exist: {printable(raw)}") from None
+            yield path  # a dangling symlink: reported when read
+            continue
+        except OSError as error:
+            if error.errno == errno.ENOTDIR:
+                raise MissingPathError(f"path does not exist: {printable(raw)}") from None
+            yield path  # a symlink loop, a folder it cannot enter: reported when read
+            continue
+        if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, excludes, cwd)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
@@ -230,27 +385,31 @@ def read_sources(
     stdin_text: str | None = None,
     skip_real_paths: frozenset[str] = frozenset(),
 ) -> Iterator[Source | Unreadable]:
-    """Every source once, in a stable order; a file named twice is read once."""
-    seen: set[str] = set(skip_real_paths)
+    """Every source once, sorted by display path whatever the order of `paths`, so that the
+    inventory, and with it every finding, does not depend on the order files were named in.
+
+    A file named twice (or reached through two names) is read once, under the first of its
+    names in that order; a folder problem found twice (a folder named twice, or with and without
+    a trailing slash) is reported once. Files are read lazily, one at a time."""
+    skipped = set(skip_real_paths)
+    chosen: dict[str, tuple[str, Path | Unreadable | str]] = {}  # identity -> (shown, item)
     for item in collect_paths(paths, excludes, cwd):
         if isinstance(item, Unreadable):
-            yield item
-            continue
-        if isinstance(item, str):
-            if STDIN_PATH in seen:
+            key, shown = f"unreadable:{item.path}", item.path
+        elif isinstance(item, str):
+            key, shown = STDIN_PATH, STDIN_PATH
+        else:
+            key = os.path.realpath(item)
+            if key in skipped:
                 continue
-            seen.add(STDIN_PATH)
-            text = stdin_text
-            if text is None:
-                try:
-                    text = decode(sys.stdin.buffer.read())
-                except ValueError as error:
-                    yield Unreadable(STDIN_PATH, str(error))
-                    continue
-            yield Source(STDIN_PATH, text, None)
-            continue
-        key = os.path.realpath(item)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield read_source(item, cwd, max_file_size)
+            shown = display_path(item, cwd)
+        known = chosen.get(key)
+        if known is None or shown < known[0]:
+            chosen[key] = (shown, item)
+    for _, item in sorted(chosen.values(), key=lambda pair: pair[0]):
+        if isinstance(item, Unreadable):
+            yield item
+        elif isinstance(item, str):
+            yield _read_stdin(stdin_text, max_file_size)
+        else:
+            yield read_source(item, cwd, max_file_size)

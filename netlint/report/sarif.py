@@ -140,7 +140,8 @@ def _relative_uri(path: Path, root: Path) -> str | None:
         relative = path.relative_to(root)
     except ValueError:
         return None
-    return quote(relative.as_posix(), safe="/")
+    # The file system's bytes, percent-encoded: a name that is not UTF-8 stays exact and valid.
+    return quote(os.fsencode(relative.as_posix()), safe="/")
 
 
 def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, str]], Path]:
