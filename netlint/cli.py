@@ -1,4 +1,4 @@
-"""The `netlint` command: check, rules, explain (DESIGN §8).
+"""The `netlint` command: check, rules, explain, test (DESIGN §8).
 
 Exit codes (DESIGN §4): 0 nothing at or above the fail level; 1 findings at or above it; 2 usage
 or configuration errors, with one clear line on stderr. No traceback ever reaches a user.
@@ -18,6 +18,7 @@ from netlint import __version__
 from netlint.api import ExternalObjects, Settings
 from netlint.baseline import baseline_filter
 from netlint.baseline import write_baseline as save_baseline
+from netlint.cache import default_cache_dir
 from netlint.config import (
     Config,
     ConfigError,
@@ -28,6 +29,8 @@ from netlint.config import (
 from netlint.engine import FindingFilter, Report, RunOptions, run
 from netlint.explain import explain_text, rules_markdown, rules_table
 from netlint.findings import Severity
+from netlint.helm import helm_source_filter
+from netlint.policy import check_params, is_policy_path, load_policy_paths
 from netlint.registry import PackError, RuleSet, load_rules
 from netlint.report.github import render_github
 from netlint.report.json_report import render_json
@@ -35,7 +38,7 @@ from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.schema_checker import BundledSchemas
 from netlint.selection import Selection, SelectionError
-from netlint.sources import MissingPathError, PathMatcher
+from netlint.sources import DEFAULT_MAX_FILE_SIZE, MissingPathError, PathMatcher, parse_size
 from netlint.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.yaml_events import backend
 
@@ -66,10 +69,36 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _load_rule_set(rule_paths: Sequence[str]) -> RuleSet:
+def _load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> RuleSet:
+    """Built-in and installed packs, then `--rules` (Python packs or YAML policies), then the
+    YAML policies of config `rules:` (never Python: DESIGN §6)."""
+    python_packs: list[Path] = []
+    policy_paths: list[Path] = []
+    for entry in rule_paths:
+        path = Path(entry)
+        if not path.exists():
+            _usage_error(f"--rules {entry}: no such file or folder")
+        (policy_paths if is_policy_path(path) else python_packs).append(path)
+    if config is not None:
+        for entry in _config_relative(config, config.rules):
+            path = Path(entry)
+            if path.exists() and not is_policy_path(path):
+                where = config.path.name if config.path else "configuration"
+                _usage_error(
+                    f"{where}: rules: {entry} is Python; configuration loads YAML policies only "
+                    "(a checkout's configuration must not run code): pass it with --rules"
+                )
+            policy_paths.append(path)
     try:
-        return load_rules([Path(p) for p in rule_paths])
+        return load_rules(python_packs, load_policy_paths(policy_paths))
     except PackError as error:
+        _usage_error(str(error))
+
+
+def _config_or_exit(config_path: str | None, cwd: Path) -> Config:
+    try:
+        return load_config(Path(config_path) if config_path else None, cwd)
+    except ConfigError as error:
         _usage_error(str(error))
 
 
@@ -173,6 +202,12 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
     help="Context to use when neither --context nor config `context` names one (the pre-commit hooks pass `.`).",
 )
 @click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs) to files "
+    "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
+)
+@click.option(
     "--default-namespace",
     type=str,
     help="Namespace of objects without metadata.namespace [default: default].",
@@ -186,10 +221,18 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
     help="Service node port range, as the kube-apiserver flag [default: 30000-32767].",
 )
 @click.option(
+    "--max-file-size",
+    "max_file_size_text",
+    type=str,
+    help="Largest file read, in bytes or with K, M or G (KiB, MiB, GiB); a larger one is an "
+    "input-limit finding [default: 10M].",
+)
+@click.option(
     "--rules",
     "rule_paths",
     multiple=True,
-    help="Load a Python rule pack (a module or package path; it is code: opt-in only).",
+    help="Add YAML policies (a file or folder) or a Python rule pack (a module or package: it is "
+    "code, so only this flag loads it). Repeatable; adds to config `rules:`.",
 )
 @click.option(
     "--baseline", type=str, help="Report only findings that are not in this baseline file."
@@ -198,6 +241,20 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
     "--write-baseline",
     type=str,
     help="Record the current findings in this baseline file and exit 0.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes that parse files: 1 for one process, 0 for one per core when the input is "
+    "large enough to pay for it. Output is identical for any value.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do not read or write the per-file cache (in $NETLINT_CACHE_DIR, else ~/.cache/netlint).",
 )
 def check(
     paths: tuple[str, ...],
@@ -216,20 +273,25 @@ def check(
     ignore: tuple[str, ...],
     context: tuple[str, ...],
     default_context: str | None,
+    force_exclude: bool,
     default_namespace: str | None,
     kube_version: str | None,
     node_port_range: str | None,
+    max_file_size_text: str | None,
     rule_paths: tuple[str, ...],
     baseline: str | None,
     write_baseline: str | None,
+    jobs: int,
+    no_cache: bool,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin)."""
     cwd = Path.cwd()
-    try:
-        config = load_config(Path(config_path) if config_path else None, cwd)
-    except ConfigError as error:
-        _usage_error(str(error))
-    rule_set = _load_rule_set(rule_paths)
+    config = _config_or_exit(config_path, cwd)
+    rule_set = _load_rule_set(rule_paths, config)
+    problems = check_params(rule_set.rules, config.params)
+    if problems:
+        where = f"{config.path.name}: " if config.path else ""
+        _usage_error(where + problems[0])
     selection = Selection(
         select=_split(select) if select else config.select,
         extend_select=(*config.extend_select, *_split(extend_select)),
@@ -248,6 +310,9 @@ def check(
         targets = _config_relative(config, config.paths)
     else:
         targets = ["."]
+    excludes = PathMatcher(config.exclude, config.base_dir)
+    if force_exclude:
+        targets = [t for t in targets if not _force_excluded(t, excludes, cwd)]
     if context:
         context_paths = list(context)
     elif config.context:
@@ -256,7 +321,10 @@ def check(
         context_paths = [default_context]
     else:
         context_paths = []
-    filters: list[FindingFilter] = []
+    if not targets:
+        context_paths = []  # every named file was excluded: nothing to report on
+    # First, so that suppressions, baselines and reporters see the template named (issue 7).
+    filters: list[FindingFilter] = [helm_source_filter()]
     if config.per_file_ignores:
         filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
     filters.append(inline_suppression_filter())
@@ -269,13 +337,15 @@ def check(
         paths=targets,
         context=context_paths,
         settings=settings,
-        excludes=PathMatcher(config.exclude, config.base_dir),
+        excludes=excludes,
         selection=selection,
         severity_overrides=config.severity,
         workloads=(*RunOptions(paths=()).workloads, *config.workloads),
-        max_file_size=config.max_file_size or RunOptions(paths=()).max_file_size,
+        max_file_size=_max_file_size(max_file_size_text, config),
         filters=filters,
         cwd=cwd,
+        jobs=jobs,
+        cache_dir=None if no_cache else default_cache_dir(),
     )
     try:
         report = run(options, rule_set, BundledSchemas(settings.kube_version))
@@ -296,6 +366,44 @@ def check(
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+# Folder names the walk never enters (netlint.sources); --force-exclude applies them to named files.
+_WALK_SKIPPED_DIR_NAMES = frozenset(
+    [".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__"]
+)
+
+
+def _force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
+    """Whether walking the folders would have skipped the named file `raw` (ruff's
+    `--force-exclude`): pre-commit names every staged YAML file, Go templates of a Helm chart
+    and files the config excludes included."""
+    if raw == "-":
+        return False
+    path = Path(raw) if Path(raw).is_absolute() else cwd / raw
+    if path.is_dir():
+        return False  # a folder is walked, and the walk applies the excludes itself
+    if excludes.matches(path):
+        return True
+    for folder in path.parents:
+        if folder in (cwd, folder.parent):
+            break
+        if (
+            folder.name in _WALK_SKIPPED_DIR_NAMES
+            or (folder / "pyvenv.cfg").is_file()
+            or (folder.name == "templates" and (folder.parent / "Chart.yaml").is_file())
+        ):
+            return True
+    return False
+
+
+def _max_file_size(flag: str | None, config: Config) -> int:
+    if flag is None:
+        return config.max_file_size or DEFAULT_MAX_FILE_SIZE
+    try:
+        return parse_size(flag)
+    except ValueError as error:
+        _usage_error(f"--max-file-size: {error}")
 
 
 def _expand_globs(entries: Sequence[str]) -> list[str]:
@@ -345,8 +453,12 @@ def _emit(
 
 @cli.command("rules")
 @click.option(
-    "--rules", "rule_paths", multiple=True, help="Also list the rules of this Python pack."
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Also list these YAML policies or this Python pack.",
 )
+@click.option("--config", "config_path", type=str, help="Configuration file whose `rules:` to add.")
 @click.option(
     "--format",
     "table_format",
@@ -355,22 +467,51 @@ def _emit(
     show_default=True,
     help="A plain table, or the Markdown table of the README.",
 )
-def list_rules(rule_paths: tuple[str, ...], table_format: str) -> None:
+def list_rules(rule_paths: tuple[str, ...], config_path: str | None, table_format: str) -> None:
     """List every rule: id, default severity, whether it is on by default, and its summary."""
-    rule_set = _load_rule_set(rule_paths)
+    rule_set = _load_rule_set(rule_paths, _config_or_exit(config_path, Path.cwd()))
     click.echo(rules_markdown(rule_set) if table_format == "markdown" else rules_table(rule_set))
 
 
 @cli.command()
 @click.argument("rule_id")
-@click.option("--rules", "rule_paths", multiple=True, help="Also look in this Python pack.")
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Also look in these YAML policies or this Python pack.",
+)
+@click.option("--config", "config_path", type=str, help="Configuration file whose `rules:` to add.")
+def explain(rule_id: str, rule_paths: tuple[str, ...], config_path: str | None) -> None:
     """Print the full documentation of RULE_ID."""
-    rules = _load_rule_set(rule_paths).by_id()
+    rules = _load_rule_set(rule_paths, _config_or_exit(config_path, Path.cwd())).by_id()
     rule = rules.get(rule_id)
     if rule is None:
         _usage_error(f"unknown rule {rule_id!r} (see `netlint rules`)")
     click.echo(explain_text(rule.meta))
+
+
+@cli.command("test")
+@click.argument("directory", type=str)
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Also load this Python rule pack (it is code: only this flag loads it).",
+)
+def test_command(directory: str, rule_paths: tuple[str, ...]) -> None:
+    """Run the expected-result fixtures (netlint-test.yaml files) under DIRECTORY: each lints its
+    manifests with its policies and compares the findings with the ones it lists."""
+    from netlint.policy_test import run_tests
+
+    target = Path(directory)
+    if not target.exists():
+        _usage_error(f"{directory}: no such file or folder")
+    try:
+        code = run_tests(target, [Path(p) for p in rule_paths], click.echo)
+    except PackError as error:
+        _usage_error(str(error))
+    sys.exit(code)
 
 
 def main() -> None:
@@ -386,4 +527,12 @@ def main() -> None:
         # Output piped into `head`: not an error worth a traceback.
         sys.stderr.close()
         sys.exit(1)
+    except Exception as error:  # no traceback ever reaches a user (DESIGN §10)
+        click.echo(
+            f"netlint: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in netlint: please report it with the command, the input that "
+            f"triggered it and `netlint --version` ({__version__}).",
+            err=True,
+        )
+        sys.exit(1)  # not 2: that is for usage and configuration errors only
     sys.exit(0)
