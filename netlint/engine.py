@@ -10,6 +10,7 @@ processes and whatever the cache holds: results are kept in input order and find
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -121,11 +122,29 @@ def _work(task: tuple[Source | Unreadable, bool]) -> FileResult:
     return result
 
 
+def _code_fingerprint() -> str:
+    """Sizes and modification times of netlint's own code and data (the built-in rules, schemas
+    and policies live below the package in an install, beside it in a checkout), so that a
+    changed checkout never reads results computed by other code under the same version."""
+    package = Path(__file__).resolve().parent
+    roots = [package, package.parent / "rules", package.parent / "schemas"]
+    parts: list[str] = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
+                info = path.stat()
+                parts.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence[str]) -> str:
     """Everything besides a file's own text that the per-file stage's result depends on."""
     settings = options.settings
     parts = [
         __version__,
+        _code_fingerprint(),
         repr(settings),
         repr(sorted(options.severity_overrides.items())),
         repr(options.limits),
@@ -229,6 +248,10 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
             data.real_paths[result.path] = result.real_path
         data.manifests.extend(result.manifests)
 
+    # One fixed order, whatever was named on the command line and whatever was context: rules
+    # that must pick one of two conflicting copies then pick the same one however pre-commit
+    # splits its file list.
+    manifests.sort(key=lambda m: (m.source_path, m.document.index, m.base))
     inventory = Inventory(manifests, options.workloads)
     ctx = RuleContext(inventory, options.settings, schemas)
     run_deferred(report_results, {rule.meta.id: rule for rule in checkers}, ctx, maker, findings)

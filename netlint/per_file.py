@@ -95,6 +95,8 @@ def run_check(
 ) -> None:
     """One rule on one object; a rule's exception becomes an `internal-error` finding."""
     try:
+        if not rule.applies_to(manifest):
+            return
         produced = [
             maker.from_diagnostic(rule, manifest, diagnostic)
             for diagnostic in rule.check(manifest, ctx)
@@ -157,7 +159,7 @@ class FileStage:
         result.real_path = item.real_path
         # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
         # unless nothing of it could be read: then nobody can tell, and the problem is reported.
-        hit_limit = any(p.rule_id == "input-limit" for p in loaded.problems)
+        hit_limit = any(p.rule_id in ("input-limit", "internal-error") for p in loaded.problems)
         unparsable = not loaded.documents and any(
             p.rule_id == "yaml-syntax" for p in loaded.problems
         )
@@ -191,8 +193,6 @@ class FileStage:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         for index, manifest in enumerate(result.manifests):
             for rule in self.rules:
-                if not rule.applies_to(manifest):
-                    continue
                 produced: list[Finding] = []
                 try:
                     run_check(rule, manifest, ctx, self.maker, produced)

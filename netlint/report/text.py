@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from netlint.engine import Report
 from netlint.findings import Finding, Severity
 from netlint.report.common import count_by_severity, plural, split_lines
+from netlint.sources import printable
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -93,25 +94,41 @@ def _snippet(line_text: str, finding: Finding) -> tuple[str, str, str]:
     return shown, pad, carets
 
 
+def _inert(text: str) -> str:
+    """Text from a manifest with its control characters shown as escapes: a crafted label key
+    must not be able to send escape sequences to the user's terminal."""
+    if text.isprintable():
+        return text
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def _inert_line(line: str) -> str:
+    """A source line with control characters (but tabs) shown as `?`, one cell each, so the
+    caret line below stays aligned."""
+    if line.isprintable():
+        return line
+    return "".join(char if char == "\t" or char.isprintable() else "?" for char in line)
+
+
 def _header(finding: Finding, style: _Style) -> str:
     loc = finding.location
     label = f"{finding.severity.label}[{finding.rule_id}]"
     severity = style(label, _SEVERITY_STYLE[finding.severity])
-    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {finding.message}"
+    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {_inert(finding.message)}"
 
 
 def _finding_block(finding: Finding, lines: list[str] | None, style: _Style) -> list[str]:
     block = [_header(finding, style)]
     line_no = finding.location.line
     if lines is not None and 1 <= line_no <= len(lines):
-        shown, pad, carets = _snippet(lines[line_no - 1], finding)
+        shown, pad, carets = _snippet(_inert_line(lines[line_no - 1]), finding)
         number = str(line_no)
         gutter = " " * len(number)
         block.append(f"  {style(number + ' |', _GUTTER_STYLE)} {shown}".rstrip())
         carets = style(carets, _SEVERITY_STYLE[finding.severity])
         block.append(f"  {style(gutter + ' |', _GUTTER_STYLE)} {pad}{carets}")
     if finding.hint:
-        block.append(f"  {style('help:', _HELP_STYLE)} {finding.hint}")
+        block.append(f"  {style('help:', _HELP_STYLE)} {_inert(finding.hint)}")
     return block
 
 

@@ -340,11 +340,12 @@ def test_text_crlf_source_shows_line_without_carriage_return() -> None:
 
 
 def test_text_lines_counted_like_the_yaml_parser() -> None:
-    # libyaml breaks lines at CR, NEL, LS and PS too, but not at form feed or vertical tab.
+    # libyaml breaks lines at CR, NEL, LS and PS too, but not at form feed or vertical tab
+    # (which is shown as `?`, one cell, as every control character of a source line is).
     source = "a: 1\rb: 2\u2028c: \x0c3\nd: 4\n"
     text = render_text(_single(source, (3, 4, 3, 6)), color=False)
     shown, carets = _snippet_lines(text)
-    assert shown == "  3 | c: \x0c3"
+    assert shown == "  3 | c: ?3"
     assert carets == "    |    ^^"
 
 
@@ -726,3 +727,16 @@ def test_real_run_text_points_at_the_duplicate(real_report: Report) -> None:
     assert block[1] == "  18 |   name: web"
     assert block[2] == "     |         ^^^"
     assert "1 files linted" not in text and "1 file linted, 1 skipped" in text
+
+
+def test_text_output_never_passes_terminal_escapes_from_manifests(tmp_path: Path) -> None:
+    # A label key carrying ESC: the message and the source line must not carry it to a terminal.
+    manifest = tmp_path / "svc.yaml"
+    manifest.write_text(
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {"\\e[2Jx": yes}\n'
+        "spec:\n  ports:\n  - port: 80\n    protocol: tcp\n"
+    )
+    report = lint_files([manifest], cwd=tmp_path)
+    text = render_text(report, color=False)
+    assert "\x1b" not in text
+    assert any(f.location.line == 5 and "\x1b" in f.message for f in report.findings)
