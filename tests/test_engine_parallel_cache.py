@@ -27,7 +27,9 @@ def _lint(root: Path, **options: object) -> tuple[list[Finding], int]:
 
 
 def _view(findings: list[Finding]) -> list[tuple[object, ...]]:
-    return [(f.rule_id, f.location, f.severity, f.message, f.obj, f.obj_path, f.hint) for f in findings]
+    return [
+        (f.rule_id, f.location, f.severity, f.message, f.obj, f.obj_path, f.hint) for f in findings
+    ]
 
 
 @pytest.fixture(scope="module")
