@@ -135,6 +135,34 @@ class FileStage:
     schemas: SchemaChecker
     maker: FindingMaker
     limits: Limits
+    # Rules by the kind name they declare (`Rule.kinds`, group qualifier dropped), so that each
+    # object meets only its candidates; `applies_to` still decides. Built by `dispatch`.
+    by_kind: Mapping[str, Sequence[Rule]] = field(init=False)
+    any_kind: Sequence[Rule] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_kind, any_kind = self.dispatch(self.rules)
+        object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
+        object.__setattr__(self, "any_kind", any_kind)
+
+    @staticmethod
+    def dispatch(rules: Sequence[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
+        """Kind name -> the rules that may check it, in catalogue order; and the rules for any kind."""
+        any_kind = [rule for rule in rules if rule.kinds is None]
+        names = {key.partition(".")[0] for rule in rules for key in rule.kinds or ()}
+        by_kind = {
+            name: [
+                rule
+                for rule in rules
+                if rule.kinds is None or name in {key.partition(".")[0] for key in rule.kinds}
+            ]
+            for name in names
+        }
+        return by_kind, any_kind
+
+    def candidates(self, manifest: Manifest) -> Sequence[Rule]:
+        """The rules that may apply to `manifest`, in catalogue order."""
+        return self.by_kind.get(manifest.kind, self.any_kind)
 
     def process(self, item: Source | Unreadable, in_report_set: bool) -> FileResult:
         if isinstance(item, Unreadable):
@@ -192,7 +220,7 @@ class FileStage:
     def _check(self, result: FileResult) -> None:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         for index, manifest in enumerate(result.manifests):
-            for rule in self.rules:
+            for rule in self.candidates(manifest):
                 produced: list[Finding] = []
                 try:
                     run_check(rule, manifest, ctx, self.maker, produced)

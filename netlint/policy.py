@@ -379,9 +379,13 @@ class Filter:
     namespace_selector: LabelSelector | None = None
 
     def kind_ok(self, manifest: Manifest) -> bool:
+        # Without an apiVersion, a known kind name means its own group ("Service" is the core
+        # Service, not Knative's); with one, the policy says which group it means.
         return not self.kinds or any(
             k.kind == manifest.kind_key
-            and (k.api_version is None or fnmatch.fnmatchcase(manifest.api_version, k.api_version))
+            if k.api_version is None
+            else k.kind == manifest.kind
+            and fnmatch.fnmatchcase(manifest.api_version, k.api_version)
             for k in self.kinds
         )
 

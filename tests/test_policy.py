@@ -194,6 +194,30 @@ def test_default_message_and_location_without_netlint_keywords(tmp_path: Path) -
     ]
 
 
+def test_kinds_mean_their_own_group_unless_the_policy_names_an_api_version(tmp_path: Path) -> None:
+    # "Gateway" alone is the Gateway API kind; Istio's Gateway is reached by naming its group.
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "id: gateways-named-edge\nseverity: warning\nsummary: Gateways are named edge-*\n"
+        "match: {kinds: [Gateway]}\n"
+        "schema: {properties: {metadata: {properties: {name: {pattern: '^edge-'}}}}}\n"
+        "---\n"
+        "id: istio-gateways-named-edge\nseverity: warning\nsummary: Istio gateways are named edge-*\n"
+        "match: {kinds: [{kind: Gateway, apiVersion: networking.istio.io/*}]}\n"
+        "schema: {properties: {metadata: {properties: {name: {pattern: '^edge-'}}}}}\n"
+    )
+    manifest = tmp_path / "g.yaml"
+    manifest.write_text(
+        "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public}\n"
+        "spec: {selector: {istio: ingressgateway}}\n"
+    )
+    result = invoke(
+        "check", str(manifest), "--rules", str(policy), "--no-color",
+        "--select", "gateways-named-edge,istio-gateways-named-edge",
+    )  # fmt: skip
+    assert [f[0] for f in findings(result.output)] == ["istio-gateways-named-edge"]
+
+
 # --- parameters -------------------------------------------------------------------------------
 
 NODEPORT = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{port: 80, nodePort: 8080}]\n"
