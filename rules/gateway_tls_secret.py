@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.inventory import Inventory
 
 from ._gateway import (
     CORE,
@@ -17,31 +16,11 @@ from ._gateway import (
     listeners,
     namespaces_text,
 )
+from ._references import secret_writers
 
 TLS_TYPE = "kubernetes.io/tls"
 # cert-manager's gateway-shim creates a Certificate (and so the Secret) for these annotations.
 CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
-
-
-def _secret_writers(inventory: Inventory) -> frozenset[tuple[str | None, str]]:
-    """(namespace, Secret name) that an object of the input will create: cert-manager
-    Certificates, SealedSecrets and ExternalSecrets."""
-
-    def build(inv: Inventory) -> frozenset[tuple[str | None, str]]:
-        found: set[tuple[str | None, str]] = set()
-        for certificate in inv.of_kind("Certificate"):
-            name = as_str(dig(certificate.data, "spec", "secretName"))
-            if name:
-                found.add((certificate.namespace, name))
-        for sealed in inv.of_kind("SealedSecret"):
-            name = as_str(dig(sealed.data, "spec", "template", "metadata", "name")) or sealed.name
-            found.add((sealed.namespace, name))
-        for external in inv.of_kind("ExternalSecret"):
-            name = as_str(dig(external.data, "spec", "target", "name")) or external.name
-            found.add((external.namespace, name))
-        return frozenset(found)
-
-    return inventory.memo("gateway-tls-secret:writers", build)
 
 
 class GatewayTlsSecret(Rule):
@@ -105,7 +84,7 @@ class GatewayTlsSecret(Rule):
                     continue
                 if ctx.settings.external.declares("secrets", ref.namespace, ref.name) or shim:
                     continue
-                if (ref.namespace, ref.name) in _secret_writers(ctx.inventory):
+                if (ref.namespace, ref.name) in secret_writers(ctx.inventory):
                     continue
                 elsewhere = [
                     m

@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_int, as_str, dig, items_at
+from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s_names import iana_port_name_problems
 
 from ._ingress import INGRESS_DOCS, Backend, backends, is_alb_action
-
-
-def _ports(service: Manifest) -> list[tuple[int | None, str | None, int | str | None]]:
-    """(port, name, targetPort) of each Service port; targetPort defaulted to port."""
-    ports: list[tuple[int | None, str | None, int | str | None]] = []
-    for _, item in items_at(service.data, "spec", "ports"):
-        number = as_int(dig(item, "port"))
-        target_node = dig(item, "targetPort")
-        target: int | str | None = as_int(target_node)
-        if target is None:
-            target = as_str(target_node) or None
-        if target in (None, 0):
-            target = number
-        ports.append((number, as_str(dig(item, "name")), target))
-    return ports
-
-
-def _listing(ports: list[tuple[int | None, str | None, int | str | None]]) -> str:
-    shown = [f"{name}={number}" if name else str(number) for number, name, _ in ports]
-    return ", ".join(shown) if shown else "none"
+from ._references import port_listing, service_ports
 
 
 class IngressBackendPortMismatch(Rule):
@@ -93,7 +74,7 @@ class IngressBackendPortMismatch(Rule):
 
     @staticmethod
     def _port(manifest: Manifest, backend: Backend, service: Manifest) -> Iterator[Diagnostic]:
-        ports = _ports(service)
+        ports = service_ports(service)
         if not ports and as_str(dig(service.data, "spec", "type")) == "ExternalName":
             return  # an ExternalName Service without ports: the port goes to the external name
         if backend.port_number is not None:
@@ -112,7 +93,7 @@ class IngressBackendPortMismatch(Rule):
             yield Diagnostic(
                 backend.port_path,
                 f"{manifest.ref} routes to port {number} of {service.ref}, which has no such "
-                f"port (ports: {_listing(ports)}){extra}",
+                f"port (ports: {port_listing(ports)}){extra}",
                 hint=hint,
             )
         elif backend.port_name is not None:
@@ -129,6 +110,6 @@ class IngressBackendPortMismatch(Rule):
             yield Diagnostic(
                 backend.port_path,
                 f"{manifest.ref} routes to port {name!r} of {service.ref}, which has no port "
-                f"of that name (ports: {_listing(ports)}){extra}",
+                f"of that name (ports: {port_listing(ports)}){extra}",
                 hint="use one of the Service's port names or numbers",
             )

@@ -6,36 +6,15 @@ from collections.abc import Iterator
 
 from netlint.access import as_map, as_str, dig, items_at
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.inventory import Inventory
 from netlint.references import resolve
 
 from ._ingress import annotation
+from ._references import secret_writers
 
 TLS_TYPE = "kubernetes.io/tls"
 # cert-manager's ingress-shim creates a Certificate (and so the Secret) for these annotations.
 CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
 TLS_ACME = "kubernetes.io/tls-acme"
-
-
-def _secret_writers(inventory: Inventory) -> frozenset[tuple[str | None, str]]:
-    """(namespace, Secret name) that an object of the input will create: cert-manager
-    Certificates (`spec.secretName`), SealedSecrets and ExternalSecrets."""
-
-    def build(inv: Inventory) -> frozenset[tuple[str | None, str]]:
-        found: set[tuple[str | None, str]] = set()
-        for certificate in inv.of_kind("Certificate"):
-            name = as_str(dig(certificate.data, "spec", "secretName"))
-            if name:
-                found.add((certificate.namespace, name))
-        for sealed in inv.of_kind("SealedSecret"):
-            name = as_str(dig(sealed.data, "spec", "template", "metadata", "name")) or sealed.name
-            found.add((sealed.namespace, name))
-        for external in inv.of_kind("ExternalSecret"):
-            name = as_str(dig(external.data, "spec", "target", "name")) or external.name
-            found.add((external.namespace, name))
-        return frozenset(found)
-
-    return inventory.memo("ingress-tls-secret:writers", build)
 
 
 def _has_tls_keys(secret: Manifest) -> bool:
@@ -136,7 +115,7 @@ class IngressTlsSecret(Rule):
                 continue
             if found.external or _issued_by_cert_manager(manifest):
                 continue
-            if (manifest.namespace, name) in _secret_writers(ctx.inventory):
+            if (manifest.namespace, name) in secret_writers(ctx.inventory):
                 continue
             if found.elsewhere:
                 yield Diagnostic(

@@ -4,32 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_int, as_str, dig, items_at
+from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import ROUTE_DOCS, ROUTE_KINDS, ObjectRef, backend_refs, core_objects, is_gateway_api
-
-ServicePort = tuple[int | None, str | None, int | str | None]  # port, name, targetPort
-
-
-def _ports(service: Manifest) -> list[ServicePort]:
-    """(port, name, targetPort) of each Service port; targetPort defaulted to port."""
-    ports: list[ServicePort] = []
-    for _, item in items_at(service.data, "spec", "ports"):
-        number = as_int(dig(item, "port"))
-        target_node = dig(item, "targetPort")
-        target: int | str | None = as_int(target_node)
-        if target is None:
-            target = as_str(target_node) or None
-        if target in (None, 0):
-            target = number
-        ports.append((number, as_str(dig(item, "name")), target))
-    return ports
-
-
-def _listing(ports: list[ServicePort]) -> str:
-    shown = [f"{name}={number}" if name else str(number) for number, name, _ in ports]
-    return ", ".join(shown) if shown else "none"
+from ._references import port_listing, service_ports
 
 
 class RouteBackendPort(Rule):
@@ -85,7 +64,7 @@ class RouteBackendPort(Rule):
 
     @staticmethod
     def _port(manifest: Manifest, ref: ObjectRef, service: Manifest) -> Iterator[Diagnostic]:
-        ports = _ports(service)
+        ports = service_ports(service)
         if not ports and as_str(dig(service.data, "spec", "type")) == "ExternalName":
             return
         number = ref.port
@@ -102,6 +81,6 @@ class RouteBackendPort(Rule):
         yield Diagnostic(
             ref.port_path,
             f"{manifest.ref} routes to port {number} of {service.ref}, which has no such port "
-            f"(ports: {_listing(ports)}){extra}",
+            f"(ports: {port_listing(ports)}){extra}",
             hint=hint,
         )
