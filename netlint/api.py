@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from netlint.findings import Path, Severity
-from netlint.inventory import Inventory
+from netlint.inventory import BUILTIN_WORKLOADS, Inventory, WorkloadKind
 from netlint.manifest import Manifest
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -98,6 +98,8 @@ class Settings:
     external: ExternalObjects = field(default_factory=ExternalObjects)
     # Per-rule parameters from config `params:` (policy id -> name -> value).
     params: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: {})
+    # Kinds that hold a pod template: the built-in ones and config `workloads:`.
+    workloads: tuple[WorkloadKind, ...] = BUILTIN_WORKLOADS
 
 
 class SchemaChecker(ABC):

@@ -30,6 +30,7 @@ from netlint.engine import FindingFilter, Report, RunOptions, run
 from netlint.explain import explain_text, rules_markdown, rules_table
 from netlint.findings import Severity
 from netlint.helm import helm_source_filter
+from netlint.inventory import BUILTIN_WORKLOADS
 from netlint.policy import check_params, is_policy_path, load_policy_paths
 from netlint.registry import PackError, RuleSet, load_rules
 from netlint.report.github import render_github
@@ -123,6 +124,7 @@ def _resolve_settings(
         node_port_range=ports or (30000, 32767),
         external=config.external if config.external else ExternalObjects(),
         params=config.params,
+        workloads=(*BUILTIN_WORKLOADS, *config.workloads),
     )
 
 
@@ -340,7 +342,6 @@ def check(
         excludes=excludes,
         selection=selection,
         severity_overrides=config.severity,
-        workloads=(*RunOptions(paths=()).workloads, *config.workloads),
         max_file_size=_max_file_size(max_file_size_text, config),
         filters=filters,
         cwd=cwd,

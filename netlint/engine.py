@@ -23,7 +23,7 @@ from netlint import __version__
 from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.cache import ResultCache
 from netlint.findings import Finding, Severity
-from netlint.inventory import BUILTIN_WORKLOADS, Inventory, WorkloadKind
+from netlint.inventory import Inventory
 from netlint.loader import Limits
 from netlint.manifest import Manifest
 from netlint.per_file import (
@@ -55,7 +55,6 @@ class RunOptions:
     excludes: PathMatcher = field(default_factory=lambda: PathMatcher((), Path.cwd()))
     selection: Selection = field(default_factory=Selection)
     severity_overrides: Mapping[str, Severity] = field(default_factory=lambda: {})
-    workloads: Sequence[WorkloadKind] = BUILTIN_WORKLOADS
     limits: Limits = field(default_factory=Limits)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     stdin_text: str | None = None  # stdin's text when already read (tests, pipelines)
@@ -252,7 +251,7 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
     # that must pick one of two conflicting copies then pick the same one however pre-commit
     # splits its file list.
     manifests.sort(key=lambda m: (m.source_path, m.document.index, m.base))
-    inventory = Inventory(manifests, options.workloads)
+    inventory = Inventory(manifests, options.settings.workloads)
     ctx = RuleContext(inventory, options.settings, schemas)
     run_deferred(report_results, {rule.meta.id: rule for rule in checkers}, ctx, maker, findings)
 

@@ -95,6 +95,24 @@ class PodTemplate:
         return bool(self.ports)
 
 
+def template_path(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> Path | None:
+    """Where `manifest` holds its pod template (`()` for a Pod), or None if it holds none.
+
+    Needs nothing but the object, so single-object checks can ask it without the inventory.
+    """
+    for workload in workloads:
+        if workload.kind != manifest.kind_key:
+            continue
+        if workload.group is not None and manifest.group != workload.group:
+            continue
+        template = (
+            dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+        )
+        if as_map(template) is not None:
+            return workload.template_path
+    return None
+
+
 def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
     added: dict[str, frozenset[str] | None] = dict.fromkeys(
         _HASH_LABELS.get(manifest.kind, ()), ANY_VALUE

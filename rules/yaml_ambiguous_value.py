@@ -15,6 +15,7 @@ from netlint.access import as_list, as_map, dig, items_at
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta
 from netlint.document import Node
 from netlint.findings import Path, Severity
+from netlint.inventory import template_path
 
 _POD_CONTAINERS = ("containers", "initContainers", "ephemeralContainers")
 # Mappings whose values are label selectors' strings, wherever they sit (metav1.LabelSelector).
@@ -107,12 +108,11 @@ def string_value_places(manifest: Manifest, ctx: RuleContext) -> Iterator[Place]
         yield from _map_places(
             dig(data, "spec", "selector"), ("spec", "selector"), "selector label"
         )
-    template = ctx.inventory.template_of(manifest)
-    if template is not None:
-        if template.path:
-            yield from _pod_places(dig(data, *template.path), template.path)
-        else:  # a Pod: its metadata was checked above
-            yield from _pod_places({"spec": dig(data, "spec")}, ())
+    path = template_path(manifest, ctx.settings.workloads)
+    if path:
+        yield from _pod_places(dig(data, *path), path)
+    elif path is not None:  # a Pod: its metadata was checked above
+        yield from _pod_places({"spec": dig(data, "spec")}, ())
     if manifest.kind == "CronJob":
         yield from _metadata_places(
             dig(data, "spec", "jobTemplate", "metadata"), ("spec", "jobTemplate", "metadata")
