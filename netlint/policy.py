@@ -66,6 +66,7 @@ from netlint.manifest import Manifest
 from netlint.policy_template import Template, TemplateError, parse_template, walk
 from netlint.registry import PackError
 from netlint.resources import schemas_root
+from netlint.selectors import expression_matches
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -328,17 +329,10 @@ class LabelSelector:
         for key, value in self.match_labels.items():
             if labels.get(key) != value:
                 return False
-        for key, operator, values in self.match_expressions:
-            present = key in labels
-            if operator == "In" and not (present and labels[key] in values):
-                return False
-            if operator == "NotIn" and present and labels[key] in values:
-                return False
-            if operator == "Exists" and not present:
-                return False
-            if operator == "DoesNotExist" and present:
-                return False
-        return True
+        return all(
+            expression_matches(labels, key, operator, values)
+            for key, operator, values in self.match_expressions
+        )
 
 
 def _selector(node: object) -> LabelSelector | None:

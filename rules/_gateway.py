@@ -20,6 +20,7 @@ from netlint.document import Node
 from netlint.findings import Path
 from netlint.inventory import Inventory
 from netlint.manifest import Manifest
+from netlint.selectors import expression_matches
 
 GROUP = "gateway.networking.k8s.io"
 ROUTE_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
@@ -321,17 +322,9 @@ def selector_matches(selector: Node, labels: Mapping[str, str]) -> bool | None:
         values = [v for v in as_list(dig(expression, "values")) or [] if isinstance(v, str)]
         if key is None or operator is None:
             return None
-        present = key in labels
-        if operator == "In" and not (present and labels[key] in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present:
-            return False
-        if operator == "DoesNotExist" and present:
-            return False
-        if operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
-            return None
+        verdict = expression_matches(labels, key, operator, values)
+        if verdict is not True:
+            return verdict
     return True
 
 
