@@ -39,7 +39,13 @@ from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.schema_checker import BundledSchemas
 from netlint.selection import Selection, SelectionError
-from netlint.sources import DEFAULT_MAX_FILE_SIZE, MissingPathError, PathMatcher, parse_size
+from netlint.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    MissingPathError,
+    PathMatcher,
+    force_excluded,
+    parse_size,
+)
 from netlint.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.yaml_events import backend
 
@@ -314,7 +320,7 @@ def check(
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
     if force_exclude:
-        targets = [t for t in targets if not _force_excluded(t, excludes, cwd)]
+        targets = [t for t in targets if not force_excluded(t, excludes, cwd)]
     if context:
         context_paths = list(context)
     elif config.context:
@@ -367,35 +373,6 @@ def check(
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
-
-
-# Folder names the walk never enters (netlint.sources); --force-exclude applies them to named files.
-_WALK_SKIPPED_DIR_NAMES = frozenset(
-    [".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__"]
-)
-
-
-def _force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
-    """Whether walking the folders would have skipped the named file `raw` (ruff's
-    `--force-exclude`): pre-commit names every staged YAML file, Go templates of a Helm chart
-    and files the config excludes included."""
-    if raw == "-":
-        return False
-    path = Path(raw) if Path(raw).is_absolute() else cwd / raw
-    if path.is_dir():
-        return False  # a folder is walked, and the walk applies the excludes itself
-    if excludes.matches(path):
-        return True
-    for folder in path.parents:
-        if folder in (cwd, folder.parent):
-            break
-        if (
-            folder.name in _WALK_SKIPPED_DIR_NAMES
-            or (folder / "pyvenv.cfg").is_file()
-            or (folder.name == "templates" and (folder.parent / "Chart.yaml").is_file())
-        ):
-            return True
-    return False
 
 
 def _max_file_size(flag: str | None, config: Config) -> int:

@@ -228,6 +228,25 @@ def _skip_directory(directory: Path, excludes: PathMatcher) -> bool:
     )
 
 
+def force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
+    """Whether walking the folders would have skipped the named file `raw` (ruff's
+    `--force-exclude`): pre-commit names every staged YAML file, Go templates of a Helm chart
+    and files the config excludes included."""
+    if raw == STDIN_PATH:
+        return False
+    path = Path(raw) if Path(raw).is_absolute() else cwd / raw
+    if path.is_dir():
+        return False  # a folder is walked, and the walk applies the excludes itself
+    if excludes.matches(path):
+        return True
+    for folder in path.parents:
+        if folder in (cwd, folder.parent):
+            break
+        if _skip_directory(folder, excludes):
+            return True
+    return False
+
+
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)

@@ -8,40 +8,14 @@ site-packages through a .pth file, so what is tested is netlint's own packaging.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
+from tests.venvs import fresh_venv, pip_install
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _venv(tmp_path: Path) -> Path:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # Dependencies come from the running environment; netlint itself must come from the install.
-    (Path(site) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return venv
-
-
-def _install(venv: Path, *args: str) -> None:
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", *args],
-        check=True,
-        cwd=REPO,
-        env=env,
-    )
 
 
 def _check_examples(venv: Path, elsewhere: Path) -> None:
@@ -77,8 +51,8 @@ def _check_examples(venv: Path, elsewhere: Path) -> None:
 
 @pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])
 def test_install_into_fresh_virtualenv(tmp_path: Path, editable: bool) -> None:
-    venv = _venv(tmp_path)
-    _install(venv, *(["-e", "."] if editable else ["."]))
+    venv = fresh_venv(tmp_path)
+    pip_install(venv, *(["-e", "."] if editable else ["."]), cwd=REPO)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     _check_examples(venv, elsewhere)

@@ -9,12 +9,11 @@ environment is never changed.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import sysconfig
 import textwrap
 from pathlib import Path
+
+from tests.venvs import fresh_venv, pip_install
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,29 +40,6 @@ class TeamLabel(Rule):
 
 RULES = [TeamLabel()]
 """
-
-
-def _venv(tmp_path: Path) -> Path:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    (Path(site) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return venv
-
-
-def _pip(venv: Path, *args: str) -> None:
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", *args],
-        check=True,
-        env=env,
-    )
 
 
 def _package(root: Path, name: str, rule_id: str) -> Path:
@@ -98,9 +74,11 @@ def _netlint(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[s
 
 
 def test_installed_pack_adds_rules_and_collisions_fail(tmp_path: Path) -> None:
-    venv = _venv(tmp_path)
-    _pip(venv, "-e", str(REPO))
-    _pip(venv, str(_package(tmp_path / "teampack", "netlint_team_pack", "service-team-label")))
+    venv = fresh_venv(tmp_path)
+    pip_install(venv, "-e", str(REPO))
+    pip_install(
+        venv, str(_package(tmp_path / "teampack", "netlint_team_pack", "service-team-label"))
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     rules = _netlint(venv, "rules", cwd=elsewhere)
@@ -121,7 +99,7 @@ def test_installed_pack_adds_rules_and_collisions_fail(tmp_path: Path) -> None:
         in check.stdout
     )
 
-    _pip(venv, str(_package(tmp_path / "badpack", "netlint_bad_pack", "service-port-name")))
+    pip_install(venv, str(_package(tmp_path / "badpack", "netlint_bad_pack", "service-port-name")))
     clash = _netlint(venv, "rules", cwd=elsewhere)
     assert clash.returncode == 2
     assert clash.stderr.count("\n") == 1
