@@ -116,9 +116,7 @@ _worker_stage: FileStage | None = None
 
 def _work(task: tuple[Source | Unreadable, bool]) -> FileResult:
     assert _worker_stage is not None
-    result = _worker_stage.process(*task)
-    FileStage.compact(result)
-    return result
+    return _worker_stage.process(*task)
 
 
 def _code_fingerprint() -> str:
@@ -190,9 +188,7 @@ def _per_file(
             _worker_stage = None
     else:
         for index in pending:
-            result = stage.process(*tasks[index])
-            FileStage.compact(result)
-            results[index] = result
+            results[index] = stage.process(*tasks[index])
     if cache is not None:
         for index, key in keys.items():
             result = results[index]

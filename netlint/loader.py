@@ -28,11 +28,24 @@ never an exception that would stop the other files.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from netlint.document import Document, Node, PackedSpan, Pos, Span, pack, span_of_pos, unpack
-from netlint.scalars import key_text, resolve_plain, resolve_tagged
+from netlint.document import (
+    COLUMN_BITS,
+    COLUMN_MASK,
+    WORD_BITS,
+    WORD_MASK,
+    Document,
+    Node,
+    PackedSpan,
+    Span,
+    node_size,
+    unpack,
+    word,
+)
+from netlint.scalars import PLAIN_HINTS, key_text, resolve_plain, resolve_tagged
 from netlint.yaml_events import (
     ALIAS,
     DOC_START,
@@ -40,10 +53,10 @@ from netlint.yaml_events import (
     MAP_START,
     SCALAR,
     SEQ_END,
-    SEQ_START,
     STREAM_END,
     Backend,
     Event,
+    Mark,
     backend,
     error_position,
 )
@@ -67,7 +80,7 @@ class Limits:
     # Nodes reached through aliases in the whole file, all documents together: at most
     # `alias_nodes_per_char` per character of its text (at least `min_alias_nodes`), and never
     # more than `max_alias_nodes`. Every later walk over the data (rules, schema validation,
-    # position compaction, reporters) then costs a constant factor of the input's size, however
+    # position lookups, reporters) then costs a constant factor of the input's size, however
     # many documents or files it has. Real files stay far below: the corpus's largest share of
     # aliased nodes is 3 nodes in a 73 KB file.
     max_alias_nodes: int = 1_000_000
@@ -132,37 +145,47 @@ class _LimitReached(Exception):
         self.span = span
 
 
-class _Frame:
-    """An open mapping or sequence while its events stream past."""
+# Where a mapping entry's positions lie in the flat table being built: (key, or None for a `<<`
+# merge key; index of the key's span; index of the value's first span).
+_Entry = tuple[str | None, int, int]
 
-    __slots__ = (
-        "anchor",
-        "children",
-        "container",
-        "count",
-        "key",
-        "key_is_merge",
-        "key_span",
-        "merges",
-        "span",
-    )
 
-    def __init__(
-        self,
-        container: dict[str, Node] | list[Node],
-        children: dict[str, tuple[PackedSpan, Pos]] | list[Pos],
-        span: PackedSpan,
-        anchor: str | None,
-    ) -> None:
-        self.container = container
-        self.children = children
-        self.span = span
-        self.anchor = anchor
-        self.count = 1  # nodes below, aliases expanded
-        self.key: str | None = None  # mapping: the key waiting for its value
-        self.key_span: PackedSpan = span
-        self.key_is_merge = False  # the waiting key is a plain `<<`
-        self.merges: list[tuple[Node, Pos]] = []
+class _Tracked:
+    """An open mapping whose entries stopped lining up with the flat table in event order: it has
+    a duplicate, merge or complex key. Its entries are recorded from then on, so that its part
+    of the table can be put in data order when it ends (`_Builder.reorder`)."""
+
+    __slots__ = ("entries", "merges")
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self.entries = entries
+        # Each `<<` value: (value, index of its first span, index past its last span).
+        self.merges: list[tuple[Node, int, int]] = []
+
+
+class _Anchor:
+    """An anchored node, and where its spans are: a range of the flat table, or a copy of them
+    once a mapping around it has been put back in data order (the range no longer holds them)."""
+
+    __slots__ = ("first", "last", "node", "spans")
+
+    def __init__(self, node: Node, first: int, last: int) -> None:
+        self.node = node
+        self.first = first
+        self.last = last
+        self.spans: list[int] | None = None
+
+
+# The state of an open collection while a nested one is read: (the mapping or the sequence, the
+# key waiting for its value, index of its span in the flat table, anchor, tracked entries).
+_Open = tuple[
+    "dict[str, Node] | None",
+    "list[Node] | None",
+    "str | None",
+    int,
+    "str | None",
+    "_Tracked | None",
+]
 
 
 def _prints_as(value: Node, text: str) -> bool:
@@ -189,6 +212,11 @@ def _tag_message(tag: str) -> str:
     )
 
 
+def _packed(flat: list[int], at: int) -> PackedSpan:
+    """The span at index `at` of a flat table, packed."""
+    return flat[at] << WORD_BITS | flat[at + 1]
+
+
 class _Builder:
     """Builds the documents of one YAML stream (or of the part after a syntax error)."""
 
@@ -207,12 +235,16 @@ class _Builder:
         self.budget = budget
         self.document_line = -1  # line of the last document start, for resuming after an error
         self.document_index = 0
-        self.fast_pack = True
+        self.document_aliases = 0  # nodes reached through aliases in the current document
+        self.anchors: dict[str, _Anchor] = {}  # of the current document
+        self.anchor_log: list[_Anchor] = []  # the same, in the order they ended
+        self.fast_words = True  # no column can reach 2**24: span words need no clamping
+
+    def word(self, mark: Mark) -> int:
+        return word(mark.line + self.line_offset, mark.column)
 
     def span(self, event: Event) -> PackedSpan:
-        start, end = event.start_mark, event.end_mark
-        offset = self.line_offset
-        return pack(start.line + offset, start.column, end.line + offset, end.column)
+        return self.word(event.start_mark) << WORD_BITS | self.word(event.end_mark)
 
     def problem(self, rule_id: str, message: str, span: PackedSpan) -> None:
         self.result.problems.append(Problem(rule_id, message, unpack(span), self.document_index))
@@ -221,7 +253,7 @@ class _Builder:
         """Parse `text`; raises the backend's error type on a syntax error."""
         get = be.parse(text)
         kinds = be.kinds
-        self.fast_pack = len(text) < 1 << 24
+        self.fast_words = len(text) <= COLUMN_MASK
         while True:
             event = get()
             kind = kinds.get(type(event))
@@ -237,201 +269,289 @@ class _Builder:
                     )
                 self.document_line = event.start_mark.line  # within this builder's text
                 self.document_index = len(self.result.documents)
+                self.document_aliases = 0
                 self.result.documents.append(self.document(get, kinds, span))
 
     def document(
-        self, get: Callable[[], Event], kinds: dict[type, int], start: PackedSpan
+        self, get: Callable[[], Event], kinds: dict[type, int], start_span: PackedSpan
     ) -> Document:
-        """The nodes up to the end of the current document (the hot loop of netlint)."""
-        anchors: dict[str, tuple[Node, int, Pos]] = {}
+        """The nodes up to the end of the current document: the hot loop of netlint, run once per
+        node of the input, so the common case is inlined and the rare ones (tags, aliases,
+        duplicate, merge and complex keys) are methods.
+
+        Spans go into `flat` in event order, which is the data's pre-order as long as no mapping
+        is tracked (see `_Tracked`)."""
+        flat: list[int] = []
+        put = flat.append
+        self.anchors, self.anchor_log = {}, []
         plain_texts: dict[PackedSpan, str] = {}
-        stack: list[_Frame] = []
-        root: list[tuple[Node, Pos]] = []
-        limits = self.limits
-        budget = self.budget
-        document_aliases = 0  # nodes reached through aliases in this document
-        span_of = self.span
-        offset = self.line_offset
-        # Scalar spans are packed inline (as document.pack does): this loop runs once per node
-        # of the input. Columns cannot overflow their 24 bits in a text of fewer than 16M
-        # characters; longer texts take the clamping `pack`.
-
-        def complete(value: Node, pos: Pos, count: int, plain_merge: bool = False) -> None:
-            if not stack:
-                root.append((value, pos))
-                return
-            top = stack[-1]
-            top.count += count
-            if top.count > limits.max_expanded_nodes:
-                raise _LimitReached(
-                    f"document expands to more than {limits.max_expanded_nodes} nodes "
-                    "through aliases; it is not loaded",
-                    span_of_pos(pos),
-                )
-            container = top.container
-            if isinstance(container, list):
-                container.append(value)
-                top.children.append(pos)  # type: ignore[union-attr]  # a list frame has list children
-                return
-            children = top.children
-            assert isinstance(children, dict)
-            key = top.key
-            if key is None:
-                if isinstance(value, (dict, list)):
-                    self.problem(
-                        "yaml-syntax",
-                        "a mapping key must be a scalar: Kubernetes cannot decode complex keys",
-                        span_of_pos(pos),
-                    )
-                    key = _COMPLEX_KEY
-                else:
-                    key = key_text(value)
-                top.key, top.key_span, top.key_is_merge = key, span_of_pos(pos), plain_merge
-                return
-            top.key = None
-            if top.key_is_merge:
-                top.merges.append((value, pos))
-                return
-            if key in children:
-                first_line = unpack(children[key][0])[0]
-                self.problem(
-                    "yaml-duplicate-key",
-                    f"duplicate key {key!r}: already set at line {first_line + 1}; the API server's "
-                    "strict decoding rejects the object, and kubectl keeps only the last value",
-                    top.key_span,
-                )
-            container[key] = value
-            children[key] = (top.key_span, pos)
-
+        stack: list[_Open] = []
+        max_depth = self.limits.max_depth
+        fast = self.fast_words
+        shift = self.line_offset << COLUMN_BITS  # adds the line offset to a fast word
+        word_of = self.word
+        hints = PLAIN_HINTS
+        # The open collection (neither: at the root) and what is known of it; see `_Open`.
+        mapping: dict[str, Node] | None = None
+        sequence: list[Node] | None = None
+        key: str | None = None
+        start = 0
+        anchor: str | None = None
+        tracked: _Tracked | None = None
+        root: Node = None
+        value: Node
         while True:
             event = get()
             kind = kinds.get(type(event))
-            if kind == SCALAR:
-                text = event.value
-                tag = event.tag
-                style = event.style
-                if self.fast_pack:
-                    first, last = event.start_mark, event.end_mark
-                    span = (
-                        (((first.line + offset) << 24 | first.column) << 32 | (last.line + offset))
-                        << 24
-                    ) | last.column
+            if kind is None:
+                continue
+            if kind <= MAP_START:  # a node starts: its span is that of this event
+                here = len(flat)
+                first, last = event.start_mark, event.end_mark
+                if fast:
+                    put((first.line << COLUMN_BITS | first.column) + shift)
+                    put((last.line << COLUMN_BITS | last.column) + shift)
                 else:
-                    span = span_of(event)
-                is_key = (
-                    bool(stack) and stack[-1].key is None and isinstance(stack[-1].container, dict)
-                )
-                value: Node
-                if tag is None:
-                    if style:
-                        value = text
+                    put(word_of(first))
+                    put(word_of(last))
+                ctag = event.ctag
+                if kind != SCALAR:
+                    # A collection is located at its start event (`{`, `[`, or its first key
+                    # for block style), where findings about it read best.
+                    if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
+                        self.problem("yaml-syntax", _tag_message(str(ctag)), self.span(event))
+                    if len(stack) >= max_depth:
+                        raise _LimitReached(
+                            f"nesting deeper than {max_depth} levels; the document is not loaded",
+                            self.span(event),
+                        )
+                    stack.append((mapping, sequence, key, start, anchor, tracked))
+                    start, anchor, tracked, key = here, event.anchor, None, None
+                    if kind == MAP_START:
+                        mapping, sequence = {}, None
                     else:
-                        value = resolve_plain(text)
-                        if not is_key and not _prints_as(value, text):
-                            plain_texts[span] = text
-                elif tag == "!":
+                        mapping, sequence = None, []
+                    continue
+                text = event.value
+                if ctag is not None:
+                    value = self.tagged(str(ctag), text, _packed(flat, here))
+                elif event.style or (text and text[0] not in hints):
                     value = text
                 else:
-                    value, known = resolve_tagged(tag, text)
-                    if not known:
-                        self.problem("yaml-syntax", _tag_message(tag), span)
-                        value = text
+                    value = resolve_plain(text)
+                    if (mapping is None or key is not None) and not _prints_as(value, text):
+                        plain_texts[_packed(flat, here)] = text
                 if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1, span)
-                complete(
-                    value, span, 1, is_key and not style and tag is None and text == _MERGE_KEY
-                )
-            elif kind in (MAP_START, SEQ_START):
-                span = span_of(event)
-                tag = event.tag
-                if tag is not None and tag not in _STANDARD_COLLECTION_TAGS:
-                    self.problem("yaml-syntax", _tag_message(tag), span)
-                if len(stack) >= limits.max_depth:
-                    raise _LimitReached(
-                        f"nesting deeper than {limits.max_depth} levels; the document is not loaded",
-                        span,
-                    )
-                if kind == MAP_START:
-                    stack.append(_Frame({}, {}, span, event.anchor))
-                else:
-                    stack.append(_Frame([], [], span, event.anchor))
+                    self.anchor(event.anchor, value, here, len(flat))
             elif kind in (MAP_END, SEQ_END):
-                frame = stack.pop()
-                if frame.merges:
-                    self.apply_merges(frame)
-                pos: Pos = (frame.span, frame.children)
-                if frame.anchor is not None:
-                    anchors[frame.anchor] = (frame.container, frame.count, pos)
-                complete(frame.container, pos, frame.count)
+                if tracked is not None and mapping is not None:
+                    self.reorder(flat, start, mapping, tracked)
+                value, here = mapping if mapping is not None else sequence, start
+                if anchor is not None:
+                    self.anchor(anchor, value, start, len(flat))
+                mapping, sequence, key, start, anchor, tracked = stack.pop()
             elif kind == ALIAS:
-                name = event.anchor or ""
-                found = anchors.get(name)
-                if found is None:
-                    span = span_of(event)
-                    self.problem(
-                        "yaml-syntax",
-                        f"alias *{name} refers to no complete anchor &{name} before it",
-                        span,
-                    )
-                    complete(None, span, 1)
-                else:
-                    document_aliases += found[1]
-                    decoded = found[1] + sum(frame.count for frame in stack)
-                    if _excessive_aliasing(document_aliases, decoded):
-                        raise _LimitReached(
-                            f"excessive aliasing: {document_aliases} of the {decoded} nodes read "
-                            "so far come from aliases (a billion-laughs pattern); Kubernetes' YAML "
-                            "decoder refuses such a document too. It is not loaded, nor the rest "
-                            "of the file",
-                            span_of(event),
-                        )
-                    budget.alias_nodes += found[1]
-                    if budget.alias_nodes > budget.max_alias_nodes:
-                        raise _LimitReached(
-                            f"aliases in this file expand to more than {budget.max_alias_nodes} "
-                            "nodes (a billion-laughs pattern; the cap is "
-                            f"{limits.alias_nodes_per_char} per character of text, at least "
-                            f"{limits.min_alias_nodes}, at most {limits.max_alias_nodes}); this "
-                            "document and the rest of the file are not loaded",
-                            span_of(event),
-                        )
-                    complete(found[0], found[2], found[1])
-            elif kind is not None:  # the document's end
+                here = len(flat)
+                value = self.alias(event, flat)
+            else:  # the document's end
                 break
-        data, root_pos = root[0] if root else (None, start)
-        return Document(self.source_path, self.document_index, data, root_pos, plain_texts)
-
-    def apply_merges(self, frame: _Frame) -> None:
-        """`<<` merge keys as go-yaml v2 applies them: explicit keys win, then earlier sources."""
-        mapping, children = frame.container, frame.children
-        assert isinstance(mapping, dict) and isinstance(children, dict)
-        sources: list[tuple[dict[str, Node], Pos]] = []
-        for value, pos in frame.merges:
-            if isinstance(value, dict):
-                sources.append((value, pos))
-            elif (
-                isinstance(value, list)
-                and not isinstance(pos, int)
-                and isinstance(pos[1], list)
-                and all(isinstance(item, dict) for item in value)
-            ):
-                for item, item_pos in zip(value, pos[1], strict=True):
-                    if isinstance(item, dict):
-                        sources.append((item, item_pos))
+            # The node just read (`value`, its spans from `here` on) goes into its parent.
+            if mapping is not None:
+                if key is None:  # it is a key
+                    if isinstance(value, str) and tracked is None and value not in mapping:
+                        key = value if value != _MERGE_KEY else None
+                    if key is None:
+                        merge = kind == SCALAR and event.ctag is None and not event.style
+                        key, tracked = self.track_key(
+                            mapping, start, flat, value, here, merge, tracked
+                        )
+                elif tracked is None:
+                    mapping[key] = value
+                    key = None
+                else:
+                    self.track_value(mapping, key, value, tracked, len(flat))
+                    key = None
+            elif sequence is not None:
+                sequence.append(value)
             else:
-                self.problem(
-                    "yaml-syntax",
-                    "a merge key (<<) needs a mapping or a list of mappings",
-                    span_of_pos(pos),
-                )
-        for source, source_pos in sources:
-            source_children = None if isinstance(source_pos, int) else source_pos[1]
-            for key, value in source.items():
-                if key in mapping:
-                    continue
-                mapping[key] = value
-                if isinstance(source_children, dict) and key in source_children:
-                    children[key] = source_children[key]
+                root = value
+        if not flat:  # an empty document: it is found at its start
+            flat = [start_span >> WORD_BITS, start_span & WORD_MASK]
+        return Document(self.source_path, self.document_index, root, array("q", flat), plain_texts)
+
+    def tagged(self, tag: str, text: str, span: PackedSpan) -> Node:
+        """A scalar with an explicit tag: `!` keeps the text, `!!` types are decoded."""
+        if tag == "!":
+            return text
+        value, known = resolve_tagged(tag, text)
+        if not known:
+            self.problem("yaml-syntax", _tag_message(tag), span)
+            return text
+        return value
+
+    def anchor(self, name: str, node: Node, first: int, last: int) -> None:
+        anchored = _Anchor(node, first, last)
+        self.anchors[name] = anchored
+        self.anchor_log.append(anchored)
+
+    def alias(self, event: Event, flat: list[int]) -> Node:
+        """The anchored node an alias stands for (shared, not copied: only its spans are), within
+        the caps on alias expansion."""
+        name = event.anchor or ""
+        found = self.anchors.get(name)
+        if found is None:
+            span = self.span(event)
+            self.problem(
+                "yaml-syntax", f"alias *{name} refers to no complete anchor &{name} before it", span
+            )
+            flat += (span >> WORD_BITS, span & WORD_MASK)
+            return None
+        spans = found.spans if found.spans is not None else flat[found.first : found.last]
+        nodes = len(spans) // 2
+        limits = self.limits
+        self.document_aliases += nodes
+        decoded = len(flat) // 2 + nodes
+        if _excessive_aliasing(self.document_aliases, decoded):
+            raise _LimitReached(
+                f"excessive aliasing: {self.document_aliases} of the {decoded} nodes read "
+                "so far come from aliases (a billion-laughs pattern); Kubernetes' YAML "
+                "decoder refuses such a document too. It is not loaded, nor the rest "
+                "of the file",
+                self.span(event),
+            )
+        if decoded > limits.max_expanded_nodes:
+            raise _LimitReached(
+                f"document expands to more than {limits.max_expanded_nodes} nodes "
+                "through aliases; it is not loaded",
+                self.span(event),
+            )
+        self.spend(nodes, self.span(event))
+        flat += spans
+        return found.node
+
+    def spend(self, nodes: int, span: PackedSpan) -> None:
+        """Count `nodes` copied for aliases against the file's budget."""
+        budget, limits = self.budget, self.limits
+        budget.alias_nodes += nodes
+        if budget.alias_nodes > budget.max_alias_nodes:
+            raise _LimitReached(
+                f"aliases in this file expand to more than {budget.max_alias_nodes} "
+                "nodes (a billion-laughs pattern; the cap is "
+                f"{limits.alias_nodes_per_char} per character of text, at least "
+                f"{limits.min_alias_nodes}, at most {limits.max_alias_nodes}); this "
+                "document and the rest of the file are not loaded",
+                span,
+            )
+
+    def track_key(
+        self,
+        mapping: dict[str, Node],
+        start: int,
+        flat: list[int],
+        node: Node,
+        here: int,
+        merge: bool,
+        tracked: _Tracked | None,
+    ) -> tuple[str, _Tracked | None]:
+        """A key that is not a new plain string: a duplicate, a `<<` merge key, a complex key,
+        or a key that decodes to another scalar type. Returns the key and the tracking state."""
+        if isinstance(node, (dict, list)):
+            self.problem(
+                "yaml-syntax",
+                "a mapping key must be a scalar: Kubernetes cannot decode complex keys",
+                _packed(flat, here),
+            )
+            key = _COMPLEX_KEY
+        else:
+            key = key_text(node)
+            merge = merge and key == _MERGE_KEY
+        is_complex = key is _COMPLEX_KEY
+        if tracked is None:
+            if not (merge or is_complex or key in mapping):
+                return key, None
+            # The entries so far still line up: their places follow from the data's sizes.
+            entries: list[_Entry] = []
+            at = start + 2
+            for name, item in mapping.items():
+                entries.append((name, at, at + 2))
+                at += 2 + 2 * node_size(item)
+            tracked = _Tracked(entries)
+        if not merge and key in mapping:
+            previous = next((at for name, at, _ in reversed(tracked.entries) if name == key), here)
+            self.problem(
+                "yaml-duplicate-key",
+                f"duplicate key {key!r}: already set at line "
+                f"{(flat[previous] >> COLUMN_BITS) + 1}; the API server's strict decoding "
+                "rejects the object, and kubectl keeps only the last value",
+                _packed(flat, here),
+            )
+        tracked.entries.append((None if merge else key, here, len(flat)))
+        return key, tracked
+
+    @staticmethod
+    def track_value(
+        mapping: dict[str, Node], key: str, node: Node, tracked: _Tracked, end: int
+    ) -> None:
+        name, _, first = tracked.entries[-1]
+        if name is None:  # a `<<` value: merged when the mapping ends
+            tracked.merges.append((node, first, end))
+        else:
+            mapping[key] = node
+
+    def reorder(
+        self, flat: list[int], start: int, mapping: dict[str, Node], tracked: _Tracked
+    ) -> None:
+        """End a tracked mapping: apply its `<<` merges as go-yaml v2 does (explicit keys win,
+        then earlier sources), then rewrite its part of `flat` in the data's order."""
+        places: dict[str, tuple[int, int, int]] = {}  # key -> (key span, value's range)
+        entries = tracked.entries
+        for number, (name, key_at, value_at) in enumerate(entries):
+            if name is not None:  # the last of duplicates wins, as in the data
+                value_end = entries[number + 1][1] if number + 1 < len(entries) else len(flat)
+                places[name] = (key_at, value_at, value_end)
+        for node, first, last in tracked.merges:
+            for source, source_at in self.merge_sources(node, first, last, flat):
+                at = source_at + 2
+                for name, item in source.items():
+                    size = 2 * node_size(item)
+                    if name not in mapping:
+                        mapping[name] = item
+                        places[name] = (at, at + 2, at + 2 + size)
+                    at += 2 + size
+        # Anchors that ended inside this mapping (the last ones to end) keep a copy of their
+        # spans, which an alias may still need, and which count like an alias's.
+        log = self.anchor_log
+        while log and log[-1].last > start:
+            moved = log.pop()
+            moved.spans = flat[moved.first : moved.last]
+            self.spend(len(moved.spans) // 2, _packed(flat, start))
+        ordered: list[int] = []
+        for name in mapping:
+            key_at, value_at, value_end = places[name]
+            ordered += flat[key_at : key_at + 2]
+            ordered += flat[value_at:value_end]
+        flat[start + 2 :] = ordered
+
+    def merge_sources(
+        self, node: Node, first: int, last: int, flat: list[int]
+    ) -> list[tuple[dict[str, Node], int]]:
+        """The mappings a `<<` value merges, each with the index of its span."""
+        if isinstance(node, dict):
+            return [(node, first)]
+        if isinstance(node, list) and all(isinstance(item, dict) for item in node):
+            sources: list[tuple[dict[str, Node], int]] = []
+            at = first + 2
+            for item in node:
+                assert isinstance(item, dict)
+                sources.append((item, at))
+                at += 2 * node_size(item)
+            return sources
+        self.problem(
+            "yaml-syntax",
+            "a merge key (<<) needs a mapping or a list of mappings",
+            _packed(flat, first),
+        )
+        return []
 
 
 # The line breaks libyaml counts: LF, CRLF, CR, NEL, LS, PS (YAML 1.1). Lines are numbered the

@@ -211,12 +211,6 @@ class FileStage:
         self._check(result)
         return result
 
-    @staticmethod
-    def compact(result: FileResult) -> None:
-        """After the per-file work, position trees become flat arrays (memory, pickling)."""
-        for manifest in result.manifests:
-            manifest.document.compact()
-
     def _check(self, result: FileResult) -> None:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         for index, manifest in enumerate(result.manifests):

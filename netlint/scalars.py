@@ -28,7 +28,7 @@ _MAX_UINT64 = 2**64 - 1
 
 # First characters that can start a non-string plain scalar (go-yaml's resolve table); every other
 # plain scalar is a string without further work, which keeps the hot path short.
-_HINTS = frozenset("0123456789+-.yYnNtTfFoO~<")
+PLAIN_HINTS = frozenset("0123456789+-.yYnNtTfFoO~<")
 
 Scalar = str | int | float | bool | None
 
@@ -67,7 +67,7 @@ def resolve_plain(text: str) -> Scalar:
     """The value go-yaml v2 gives an untagged plain scalar."""
     if not text:
         return None
-    if text[0] not in _HINTS:
+    if text[0] not in PLAIN_HINTS:
         return text
     if text in _TRUE:
         return True

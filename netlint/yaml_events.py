@@ -22,12 +22,14 @@ class Mark(Protocol):
 
 class Event(Protocol):
     """What netlint reads of a parser event; each kind has only some of these attributes
-    (a scalar has `value` and `style`, a collection start `tag` and `anchor`, an alias `anchor`)."""
+    (a scalar has `value` and `style`, a collection start `ctag` and `anchor`, an alias `anchor`)."""
 
     start_mark: Mark
     end_mark: Mark
     value: str
-    tag: str | None
+    # The tag object (`str()` gives the tag), or None. ruamel.yaml's `tag` property converts it
+    # on every read; reading `ctag` skips a Python call per node for the untagged majority.
+    ctag: object | None
     style: str | None
     anchor: str | None
 
@@ -43,17 +45,18 @@ class YAMLErrorLike(Protocol):
 
 
 # Kinds of events, as small ints so that the tree builder dispatches with one dict lookup.
+# The events that start a node come first: `kind <= MAP_START` tells them apart.
 (
+    SCALAR,
+    SEQ_START,
+    MAP_START,
+    SEQ_END,
+    MAP_END,
+    ALIAS,
     STREAM_START,
     STREAM_END,
     DOC_START,
     DOC_END,
-    SCALAR,
-    SEQ_START,
-    SEQ_END,
-    MAP_START,
-    MAP_END,
-    ALIAS,
 ) = range(10)
 
 _EVENT_NAMES = {

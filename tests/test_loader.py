@@ -190,8 +190,7 @@ def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str |
     return found
 
 
-def test_compact_positions_locate_every_node_as_the_tree_does() -> None:
-    text = """\
+_REORDERED = """\
     base: &base {app: web, tier: [a, b]}
     copy: *base
     merged:
@@ -199,16 +198,65 @@ def test_compact_positions_locate_every_node_as_the_tree_does() -> None:
       tier: back
       dup: 1
       dup: 2
+    ? [complex]
+    : value
     list:
     - {x: 1, y: [1, {z: 2}]}
     - plain
     - [[deep]]
     """
-    (tree,) = load(text).documents
-    (flat,) = load(text).documents
-    flat.compact()
-    assert flat.root is None and flat.flat is not None
-    for path in _paths(tree.data):
-        for on_key in (False, True):
-            assert flat.span_of(path, on_key=on_key) == tree.span_of(path, on_key=on_key), path
-    assert flat.span_of(("list", 0, "nope")) == tree.span_of(("list", 0, "nope"))
+
+
+def test_positions_follow_the_data_through_merges_duplicates_aliases_and_complex_keys() -> None:
+    # The flat position table is built in event order; mappings with `<<`, duplicate or complex
+    # keys are put back in the data's order, and aliases copy their anchor's positions.
+    (doc,) = load(_REORDERED).documents
+    assert doc.data == {
+        "base": {"app": "web", "tier": ["a", "b"]},
+        "copy": {"app": "web", "tier": ["a", "b"]},
+        "merged": {"tier": "back", "dup": 2, "app": "web"},
+        "?": "value",
+        "list": [{"x": 1, "true": [1, {"z": 2}]}, "plain", [["deep"]]],
+    }
+    expected = {  # path: (value span, key span), 0-based
+        ("copy", "app"): ((0, 18, 0, 21), (0, 13, 0, 16)),  # at the anchor
+        ("copy", "tier", 1): ((0, 33, 0, 34), (0, 33, 0, 34)),
+        ("merged", "app"): ((0, 18, 0, 21), (0, 13, 0, 16)),  # merged from the anchor
+        ("merged", "tier"): ((4, 8, 4, 12), (4, 2, 4, 6)),  # explicit key wins
+        ("merged", "dup"): ((6, 7, 6, 8), (6, 2, 6, 5)),  # the last duplicate wins
+        ("?",): ((8, 2, 8, 7), (7, 2, 7, 3)),  # a complex key is located at the key node
+        ("list", 0, "true", 1, "z"): ((10, 20, 10, 21), (10, 17, 10, 18)),
+        ("list", 2, 0, 0): ((12, 4, 12, 8), (12, 4, 12, 8)),
+        ("list", 0, "nope"): ((10, 2, 10, 3), (10, 2, 10, 3)),  # the deepest existing node
+    }
+    for path, (value_span, key_span) in expected.items():
+        assert doc.span_of(path) == value_span, path
+        assert doc.span_of(path, on_key=True) == key_span, path
+
+
+def test_every_node_has_its_own_position_after_reordering() -> None:
+    # Two words per node and per key, whatever the merges, duplicates, aliases and complex keys
+    # (an anchor inside a reordered mapping keeps the positions an alias needs): `span_of`
+    # finds a node by counting the sizes of the nodes before it.
+    texts = [
+        _REORDERED,
+        "[{[],[],&n3 {}},{b: *n3}]\n",
+        "x: &x {a: 1, b: 2}\ny: &y {b: 3, c: 4}\nz:\n  <<: [*x, *y]\n  a: 9\n  <<: {e: 5}\n",
+        "m: &m {<<: {k: 1}, j: 2, j: &inner {q: 1}}\nn: {<<: *m, j: 3}\no: [*m, *inner]\n",
+    ]
+    for text in texts:
+        (doc,) = load(text).documents
+        nodes = _nodes(doc.data)
+        keys = sum(len(node) for node in nodes if isinstance(node, dict))
+        assert len(doc.flat) == 2 * (len(nodes) + keys), text
+
+
+def _nodes(node: object) -> list[object]:
+    found = [node]
+    if isinstance(node, dict):
+        for value in node.values():
+            found.extend(_nodes(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_nodes(value))
+    return found
