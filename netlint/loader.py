@@ -31,6 +31,7 @@ import re
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern
 
 from netlint.document import (
     COLUMN_BITS,
@@ -359,7 +360,9 @@ class _Builder:
             if mapping is not None:
                 if key is None:  # it is a key
                     if isinstance(value, str) and tracked is None and value not in mapping:
-                        key = value if value != _MERGE_KEY else None
+                        # Interned: a run holds the same few hundred keys millions of times,
+                        # and pickling (workers, the cache) then writes each once per file.
+                        key = intern(value) if value != _MERGE_KEY else None
                     if key is None:
                         merge = kind == SCALAR and event.ctag is None and not event.style
                         key, tracked = self.track_key(

@@ -9,7 +9,7 @@ the cache stores (DESIGN §9: per-file work, never conclusions that depend on ot
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NoReturn, cast
 
@@ -116,7 +116,6 @@ class FileResult:
 
     path: str
     in_report_set: bool
-    text: str | None = None  # kept for report-set files: reporters and comment suppressions
     real_path: str | None = None
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
     findings: list[Finding] = field(default_factory=lambda: list[Finding]())
@@ -183,7 +182,6 @@ class FileStage:
             manifest.in_report_set = in_report_set
         if not in_report_set:
             return result
-        result.text = item.text
         result.real_path = item.real_path
         # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
         # unless nothing of it could be read: then nobody can tell, and the problem is reported.
@@ -225,13 +223,10 @@ class FileStage:
 
 
 def run_deferred(
-    results: Iterable[FileResult],
-    rules: Mapping[str, Rule],
-    ctx: RuleContext,
-    maker: FindingMaker,
-    into: list[Finding],
-) -> None:
-    """The checks the per-file stage deferred, now with the whole run's inventory."""
-    for result in results:
-        for index, rule_id in result.deferred:
-            run_check(rules[rule_id], result.manifests[index], ctx, maker, into)
+    result: FileResult, rules: Mapping[str, Rule], ctx: RuleContext, maker: FindingMaker
+) -> list[Finding]:
+    """The checks the per-file stage deferred on `result`, now with the whole run's inventory."""
+    found: list[Finding] = []
+    for index, rule_id in result.deferred:
+        run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+    return found

@@ -1,0 +1,46 @@
+"""Splitting work over forked processes: every item once, in order, whatever happens to a worker."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from netlint.shards import fork_available, run_sharded, split
+
+
+@pytest.mark.parametrize(
+    ("weights", "processes"),
+    [([5] * 10, 2), ([1, 100, 1, 1, 1], 2), ([3] * 7, 3), ([9], 4), ([1, 1], 8), ([0, 0, 0], 2)],
+)
+def test_shards_are_contiguous_non_empty_and_cover_every_item(
+    weights: list[int], processes: int
+) -> None:
+    shards = split(weights, processes)
+    assert [index for shard in shards for index in shard] == list(range(len(weights)))
+    assert all(len(shard) > 0 for shard in shards)
+    assert len(shards) == min(processes, len(weights))
+
+
+def test_the_calling_process_takes_the_lighter_shard() -> None:
+    caller, worker = split([10] * 100, 2)
+    assert len(caller) < len(worker)
+    assert len(caller) + len(worker) == 100
+
+
+@pytest.mark.skipif(not fork_available(), reason="needs fork")
+def test_results_come_back_in_item_order() -> None:
+    weights = [1] * 50
+    assert run_sharded(lambda i: (i, i * i), weights, 3) == [(i, i * i) for i in range(50)]
+
+
+@pytest.mark.skipif(not fork_available(), reason="needs fork")
+def test_a_worker_that_dies_costs_only_time() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # a worker killed halfway (out of memory, a signal...)
+        return index * 2
+
+    assert run_sharded(work, [1] * 20, 2) == [i * 2 for i in range(20)]
