@@ -20,6 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 from netlint.api import RuleMeta
@@ -98,50 +99,50 @@ def rule_descriptor(meta: RuleMeta) -> dict[str, object]:
 
 
 class _Roots:
-    """Finds the git work tree of each file, once per directory (linear in the files)."""
+    """Finds the git work tree of each file, once per directory (linear in the files). Paths are
+    plain strings: a report can name thousands of files, and pathlib costs ten times more."""
 
     def __init__(self, cwd: Path) -> None:
-        self.cwd = Path(os.path.abspath(cwd))
-        self._cache: dict[Path, Path | None] = {}
+        self.cwd = os.path.abspath(cwd)
+        self._cache: dict[str, str | None] = {}
 
-    def git_root(self, directory: Path) -> Path | None:
-        seen: list[Path] = []
+    def git_root(self, directory: str) -> str | None:
+        seen: list[str] = []
         current = directory
-        found: Path | None = None
+        found: str | None = None
         while True:
             if current in self._cache:
                 found = self._cache[current]
                 break
             seen.append(current)
-            if (current / ".git").exists():
+            if os.path.exists(os.path.join(current, ".git")):
                 found = current
                 break
-            if current.parent == current:
+            parent = os.path.dirname(current)
+            if parent == current:
                 break
-            current = current.parent
+            current = parent
         for path in seen:
             self._cache[path] = found
         return found
 
-    def root_of(self, real: Path) -> Path:
-        return self.git_root(real.parent) or self.cwd
+    def root_of(self, real: str) -> str:
+        return self.git_root(os.path.dirname(real)) or self.cwd
 
 
-def _real_path(display: str, real_paths: Mapping[str, str], cwd: Path) -> Path:
+def _real_path(display: str, real_paths: Mapping[str, str], cwd: str) -> str:
     real = real_paths.get(display)
-    if real is not None:
-        return Path(os.path.abspath(real))
-    candidate = Path(display)
-    return Path(os.path.abspath(candidate if candidate.is_absolute() else cwd / candidate))
+    # join keeps `display` as it is when it is absolute.
+    return os.path.abspath(real if real is not None else os.path.join(cwd, display))
 
 
-def _relative_uri(path: Path, root: Path) -> str | None:
-    try:
-        relative = path.relative_to(root)
-    except ValueError:
+def _relative_uri(path: str, root: str) -> str | None:
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not path.startswith(prefix):
         return None
+    relative = path[len(prefix) :].replace(os.sep, "/")
     # The file system's bytes, percent-encoded: a name that is not UTF-8 stays exact and valid.
-    return quote(os.fsencode(relative.as_posix()), safe="/")
+    return quote(os.fsencode(relative), safe="/")
 
 
 def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, str]], Path]:
@@ -154,7 +155,7 @@ def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, 
     if root_of:
         tally = Counter(root_of.values())
         # The root holding most files; ties go to the working directory's root, then the name.
-        srcroot = min(tally, key=lambda root: (-tally[root], root != cwd_root, str(root)))
+        srcroot = min(tally, key=lambda root: (-tally[root], root != cwd_root, root))
     else:
         srcroot = cwd_root
     locations: dict[str, dict[str, str]] = {STDIN_PATH: {"uri": "stdin"}}
@@ -163,8 +164,8 @@ def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, 
         if uri is not None:
             locations[path] = {"uri": uri, "uriBaseId": SRCROOT}
         else:
-            locations[path] = {"uri": real[path].as_uri()}
-    return locations, srcroot
+            locations[path] = {"uri": Path(real[path]).as_uri()}
+    return locations, Path(srcroot)
 
 
 def _suppression(reason: str) -> dict[str, str]:
@@ -228,7 +229,19 @@ def sarif_log(report: Report, *, cwd: Path, tool_version: str) -> dict[str, obje
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
+# How the indented log ends: the run (the last one), then `runs`, then the log.
+_LOG_END = "\n    }\n  ]\n}"
+
+
 def render_sarif(report: Report, *, cwd: Path, tool_version: str) -> str:
-    """The SARIF log as indented JSON, ending with a newline."""
+    """The SARIF log as JSON, ending with a newline: indented, except that each result takes one
+    line. A report can hold thousands of results; one per line reads and diffs well, and
+    json's C encoder writes them several times faster than its indenting one."""
     log = sarif_log(report, cwd=cwd, tool_version=tool_version)
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    (run,) = cast("list[dict[str, object]]", log["runs"])
+    results = cast("list[dict[str, object]]", run.pop("results"))  # the run's last key
+    envelope = json.dumps(log, indent=2, ensure_ascii=False)
+    assert envelope.endswith(_LOG_END)
+    lines = ",\n".join("        " + json.dumps(result, ensure_ascii=False) for result in results)
+    listed = f'"results": [\n{lines}\n      ]' if results else '"results": []'
+    return f"{envelope[: -len(_LOG_END)]},\n      {listed}{_LOG_END}\n"

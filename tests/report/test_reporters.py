@@ -518,6 +518,18 @@ def _sarif(report: Report, cwd: Path = FAKE_ROOT) -> dict[str, Any]:
 
 def test_sarif_validates_against_the_official_schema() -> None:
     assert _errors(_sarif_validator(), _sarif(fixed_report())) == []
+    empty = _sarif(Report([], [], RunData()))
+    assert _errors(_sarif_validator(), empty) == []
+    assert empty["runs"][0]["results"] == []
+
+
+def test_sarif_puts_one_result_on_each_line() -> None:
+    text = render_sarif(fixed_report(), cwd=FAKE_ROOT, tool_version="1.2.3")
+    lines = [line for line in text.splitlines() if line.lstrip().startswith('{"ruleId"')]
+    assert len(lines) == len(fixed_report().findings)
+    assert [json.loads(line.rstrip(","))["ruleId"] for line in lines] == [
+        finding.rule_id for finding in fixed_report().findings
+    ]
 
 
 def test_sarif_rules_and_results() -> None:
