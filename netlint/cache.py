@@ -43,8 +43,6 @@ class ResultCache:
         except OSError:
             self.enabled = False  # an unwritable cache is no cache, never an error
             self._secret = b""
-        self.hits = 0
-        self.misses = 0
 
     def _load_secret(self) -> bytes:
         key_path = self.directory / _KEY_FILE
@@ -80,21 +78,16 @@ class ResultCache:
         try:
             blob = self._entry(key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
         mac, payload = blob[:32], blob[32:]
         if not hmac.compare_digest(mac, hmac.new(self._secret, payload, hashlib.sha256).digest()):
-            self.misses += 1
             return None
         try:
             result = pickle.loads(payload)
         except Exception:  # a truncated or stale entry is a miss
-            self.misses += 1
             return None
         if not isinstance(result, FileResult):
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     def put(self, key: str, result: FileResult) -> None:

@@ -36,7 +36,14 @@ from netlint.per_file import (
 from netlint.registry import RuleSet
 from netlint.selection import Selection
 from netlint.shards import fork_available, run_sharded
-from netlint.sources import DEFAULT_MAX_FILE_SIZE, PathMatcher, Source, Unreadable, read_sources
+from netlint.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    PathMatcher,
+    Pending,
+    Source,
+    Unreadable,
+    list_sources,
+)
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "location", "run"]
 
@@ -96,18 +103,20 @@ class Report:
         return [f for f in self.findings if f.suppression is not None]
 
 
-def _processes(jobs: int, pending: Sequence[Source | Unreadable] | None = None) -> int:
-    """How many processes share the work: `jobs`, or with 0 one per core when `pending` (the
-    files still to parse; None for other work, already found big enough) is worth it."""
+def _processes(jobs: int, sizes: Sequence[int] | None = None) -> int:
+    """How many processes share the work: `jobs`, or with 0 one per core when the files of
+    these `sizes` are worth it (None: other work, already found big enough)."""
     if jobs == 1 or not fork_available():
         return 1
     if jobs == 0:
-        if pending is not None:
-            chars = sum(len(item.text) for item in pending if isinstance(item, Source))
-            if len(pending) < PARALLEL_MIN_FILES and chars < PARALLEL_MIN_CHARS:
-                return 1
+        if (
+            sizes is not None
+            and len(sizes) < PARALLEL_MIN_FILES
+            and sum(sizes) < PARALLEL_MIN_CHARS
+        ):
+            return 1
         jobs = os.cpu_count() or 1
-    return max(1, jobs if pending is None else min(jobs, len(pending)))
+    return max(1, jobs if sizes is None else min(jobs, len(sizes)))
 
 
 @contextmanager
@@ -156,38 +165,44 @@ def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence
     return "\x1f".join(parts)
 
 
+# A file after the per-file stage: its result, its text (report-set files: reporters and comment
+# suppressions need it) and whether the result came from the cache.
+_Done = tuple[FileResult, str | None, bool]
+
+
 def _per_file(
     stage: FileStage,
-    tasks: list[tuple[Source | Unreadable, bool]],
-    jobs: int,
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
+    options: RunOptions,
     cache: ResultCache | None,
-) -> list[FileResult]:
-    results: list[FileResult | None] = [None] * len(tasks)
-    keys: dict[int, str] = {}
-    pending: list[int] = []
-    for index, (item, in_report_set) in enumerate(tasks):
+) -> list[_Done]:
+    """Read, parse and check every file, or take its result from the cache, on all cores when
+    the input is large enough."""
+
+    def work(index: int) -> _Done:
+        entry, in_report_set = tasks[index]
+        item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
+        text = item.text if in_report_set and isinstance(item, Source) else None
+        key = None
         if cache is not None and isinstance(item, Source) and item.real_path is not None:
             key = cache.key(item.path, in_report_set, item.text)
             cached = cache.get(key)
             if cached is not None:
                 cached.real_path = item.real_path
-                results[index] = cached
-                continue
-            keys[index] = key
-        pending.append(index)
-    items = [tasks[index][0] for index in pending]
-    weights = [len(item.text) if isinstance(item, Source) else 1 for item in items]
-    done = run_sharded(
-        lambda number: stage.process(*tasks[pending[number]]), weights, _processes(jobs, items)
-    )
-    for index, result in zip(pending, done, strict=True):
-        results[index] = result
-    if cache is not None:
-        for index, key in keys.items():
-            result = results[index]
-            assert result is not None
+                return cached, text, True
+        result = stage.process(item, in_report_set)
+        if cache is not None and key is not None:
             cache.put(key, result)
-    return [result for result in results if result is not None]
+        return result, text, False
+
+    sizes = [_size(entry) for entry, _ in tasks]
+    return run_sharded(work, sizes, _processes(options.jobs, sizes))
+
+
+def _size(entry: Pending | Source | Unreadable) -> int:
+    if isinstance(entry, Pending):
+        return entry.size
+    return len(entry.text) if isinstance(entry, Source) else 1
 
 
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
@@ -205,37 +220,35 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     checkers = [rule for rule in enabled_rules if rule.kinds != frozenset()]
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
-    report_items = list(
-        read_sources(
-            options.paths, options.excludes, options.cwd, options.max_file_size, options.stdin_text
-        )
+    report_items = list_sources(
+        options.paths, options.excludes, options.cwd, options.max_file_size, options.stdin_text
     )
-    tasks: list[tuple[Source | Unreadable, bool]] = [(item, True) for item in report_items]
+    tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
+        (item, True) for item in report_items
+    ]
     if options.context:
-        named = frozenset(
-            item.real_path for item in report_items if isinstance(item, Source) and item.real_path
-        )
-        context_items = read_sources(
+        named = frozenset(item.real for item in report_items if isinstance(item, Pending))
+        context_items = list_sources(
             options.context, options.excludes, options.cwd, options.max_file_size, None, named
         )
-        tasks.extend((item, False) for item in context_items if isinstance(item, Source))
+        tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
 
     cache = None
     if options.cache_dir is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         cache = ResultCache(options.cache_dir, salt)
-    results = _per_file(stage, tasks, options.jobs, cache)
+    done = _per_file(stage, tasks, options, cache)
+    results = [result for result, _, _ in done]
 
     data = RunData()
     findings: list[Finding] = []
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
-    for result in results:
+    for result, text, _ in done:
         manifests.extend(result.manifests)
-    for (item, in_report_set), result in zip(tasks, results, strict=True):
-        if in_report_set and isinstance(item, Source):
-            data.sources[result.path] = item.text
+        if text is not None:
+            data.sources[result.path] = text
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:
@@ -268,7 +281,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         files=len(report_results),
         skipped_files=sum(1 for result in report_results if result.skipped),
         objects=len(data.manifests),
-        context_files=len(results) - len(report_results),
+        context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
-        cache_hits=cache.hits if cache is not None else 0,
+        cache_hits=sum(1 for _, _, cached in done if cached),
     )

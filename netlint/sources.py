@@ -51,6 +51,19 @@ class Unreadable:
     rule_id: str = "file-unreadable"
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A file found and not read yet: it is read where it is parsed, on any core."""
+
+    path: str  # display path
+    file: Path  # the path to open
+    real: str  # symlinks resolved: the file's identity, to read it once however it is named
+    size: int  # bytes when found, to share the work out evenly
+
+    def read(self, max_file_size: int) -> Source | Unreadable:
+        return read_source(self.file, self.path, max_file_size)
+
+
 def _read_stdin(stdin_text: str | None, max_file_size: int) -> Source | Unreadable:
     if stdin_text is not None:
         text = stdin_text
@@ -115,11 +128,12 @@ def printable(name: str) -> str:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    try:
-        shown = path.relative_to(cwd).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return printable(shown)
+    """`path` relative to `cwd` when it is below it (as `Path.relative_to` decides, on strings:
+    a run shows thousands of paths), with forward slashes."""
+    text, base = str(path), str(cwd)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    shown = text[len(prefix) :] if text.startswith(prefix) else text
+    return printable(shown if os.sep == "/" else shown.replace(os.sep, "/"))
 
 
 def _reason(error: OSError) -> str:
@@ -276,8 +290,8 @@ def _too_large(size: int, max_file_size: int) -> str:
     )
 
 
-def read_source(path: Path, cwd: Path, max_file_size: int) -> Source | Unreadable:
-    shown = display_path(path, cwd)
+def read_source(path: Path, shown: str, max_file_size: int) -> Source | Unreadable:
+    """The file at `path`, named `shown` in findings."""
     try:
         info = path.stat()
     except OSError as error:
@@ -321,10 +335,23 @@ def _is_inside(real: str, ancestor: str) -> bool:
     return real == ancestor or real.startswith(ancestor.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: Path, excludes: PathMatcher, cwd: Path) -> Iterator[Path | Unreadable]:
-    """Files below `root` in sorted order; a folder reached again through a symlink is walked
-    once, and reported when the symlink points at one of its own ancestors (a loop). Symlinked
-    folders are walked last, so that files are shown under their real names where possible."""
+def _found(path: Path, real: str | None = None) -> tuple[Path, str, int]:
+    """A file to read: its path, its real path (`real` when known) and its size (0 if unknown:
+    the read reports what is wrong)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return path, real if real is not None else os.path.realpath(path), size
+
+
+def _walk(
+    root: Path, excludes: PathMatcher, cwd: Path
+) -> Iterator[tuple[Path, str, int] | Unreadable]:
+    """Files below `root` in sorted order (see `_found`); a folder reached again through a
+    symlink is walked once, and reported when the symlink points at one of its own ancestors
+    (a loop). Symlinked folders are walked last, so that files are shown under their real names
+    where possible."""
     seen: set[str] = set()
     pending = [root]
     linked: list[Path] = []  # symlinked folders, walked once everything else is
@@ -362,13 +389,16 @@ def _walk(root: Path, excludes: PathMatcher, cwd: Path) -> Iterator[Path | Unrea
                 else:
                     subdirectories.append(entry_path)
             elif entry.name.endswith(EXTENSIONS) and not excludes.matches(entry_path):
-                yield entry_path
+                # In a folder whose real path is known, only a symlink needs resolving.
+                yield _found(
+                    entry_path, None if entry.is_symlink() else os.path.join(real, entry.name)
+                )
         pending.extend(reversed(subdirectories))
 
 
 def collect_paths(
     paths: Iterable[str], excludes: PathMatcher, cwd: Path
-) -> Iterator[Path | Unreadable | str]:
+) -> Iterator[tuple[Path, str, int] | Unreadable | str]:
     """Expand command-line paths into files (or "-" for stdin); raises MissingPathError."""
     for raw in paths:
         if raw == STDIN_PATH:
@@ -382,18 +412,55 @@ def collect_paths(
         except FileNotFoundError:
             if not path.is_symlink():
                 raise MissingPathError(f"path does not exist: {printable(raw)}") from None
-            yield path  # a dangling symlink: reported when read
+            yield _found(path)  # a dangling symlink: reported when read
             continue
         except OSError as error:
             if error.errno == errno.ENOTDIR:
                 raise MissingPathError(f"path does not exist: {printable(raw)}") from None
-            yield path  # a symlink loop, a folder it cannot enter: reported when read
+            yield _found(path)  # a symlink loop, a folder it cannot enter: reported when read
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, excludes, cwd)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
-            yield path
+            yield _found(path)
+
+
+def list_sources(
+    paths: Iterable[str],
+    excludes: PathMatcher,
+    cwd: Path,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    stdin_text: str | None = None,
+    skip_real_paths: frozenset[str] = frozenset(),
+) -> list[Pending | Source | Unreadable]:
+    """Every source once, sorted by display path whatever the order of `paths`, so that the
+    inventory, and with it every finding, does not depend on the order files were named in.
+    Files are not read yet (stdin is); `skip_real_paths` are real paths already listed.
+
+    A file named twice (or reached through two names) is listed once, under the first of its
+    names in that order; a folder problem found twice (a folder named twice, or with and without
+    a trailing slash) is reported once."""
+    chosen: dict[str, tuple[str, Pending | Unreadable | None]] = {}  # identity -> (shown, item)
+    for item in collect_paths(paths, excludes, cwd):
+        found: Pending | Unreadable | None
+        if isinstance(item, Unreadable):
+            key, shown, found = f"unreadable:{item.path}", item.path, item
+        elif isinstance(item, str):
+            key, shown, found = STDIN_PATH, STDIN_PATH, None
+        else:
+            path, key, size = item
+            if key in skip_real_paths:
+                continue
+            shown = display_path(path, cwd)
+            found = Pending(shown, path, key, size)
+        known = chosen.get(key)
+        if known is None or shown < known[0]:
+            chosen[key] = (shown, found)
+    return [
+        _read_stdin(stdin_text, max_file_size) if item is None else item
+        for _, item in sorted(chosen.values(), key=lambda pair: pair[0])
+    ]
 
 
 def read_sources(
@@ -402,33 +469,7 @@ def read_sources(
     cwd: Path,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     stdin_text: str | None = None,
-    skip_real_paths: frozenset[str] = frozenset(),
 ) -> Iterator[Source | Unreadable]:
-    """Every source once, sorted by display path whatever the order of `paths`, so that the
-    inventory, and with it every finding, does not depend on the order files were named in.
-
-    A file named twice (or reached through two names) is read once, under the first of its
-    names in that order; a folder problem found twice (a folder named twice, or with and without
-    a trailing slash) is reported once. Files are read lazily, one at a time."""
-    skipped = set(skip_real_paths)
-    chosen: dict[str, tuple[str, Path | Unreadable | str]] = {}  # identity -> (shown, item)
-    for item in collect_paths(paths, excludes, cwd):
-        if isinstance(item, Unreadable):
-            key, shown = f"unreadable:{item.path}", item.path
-        elif isinstance(item, str):
-            key, shown = STDIN_PATH, STDIN_PATH
-        else:
-            key = os.path.realpath(item)
-            if key in skipped:
-                continue
-            shown = display_path(item, cwd)
-        known = chosen.get(key)
-        if known is None or shown < known[0]:
-            chosen[key] = (shown, item)
-    for _, item in sorted(chosen.values(), key=lambda pair: pair[0]):
-        if isinstance(item, Unreadable):
-            yield item
-        elif isinstance(item, str):
-            yield _read_stdin(stdin_text, max_file_size)
-        else:
-            yield read_source(item, cwd, max_file_size)
+    """`list_sources`, each file read in turn."""
+    for item in list_sources(paths, excludes, cwd, max_file_size, stdin_text):
+        yield item.read(max_file_size) if isinstance(item, Pending) else item
