@@ -7,8 +7,12 @@ which answer `None` (or an empty container) instead of raising when a value has 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from netlint.document import Node
+
+if TYPE_CHECKING:
+    from netlint.manifest import Manifest
 
 _EMPTY_MAP: dict[str, Node] = {}
 
@@ -48,6 +52,13 @@ def map_at(node: Node, *path: str | int) -> dict[str, Node]:
     """The mapping at `path`, or an empty mapping (never mutate the result)."""
     found = dig(node, *path)
     return found if isinstance(found, dict) else _EMPTY_MAP
+
+
+def spec_of(manifest: Manifest) -> dict[str, Node]:
+    """The object's `spec`, or an empty mapping (never mutate the result): `map_at(data, "spec")`
+    for the hot paths, where most rules start."""
+    spec = manifest.data.get("spec")
+    return spec if isinstance(spec, dict) else _EMPTY_MAP
 
 
 def items_at(node: Node, *path: str | int) -> Iterator[tuple[int, Node]]:

@@ -7,13 +7,17 @@ files, Helm values...) and is skipped; so are kustomize build files, which are n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from netlint.access import as_map, as_str, dig
 from netlint.document import Document, Node, Span
 from netlint.findings import ObjectRef, Path
 
 DEFAULT_NAMESPACE = "default"
+
+T = TypeVar("T")
 
 # Kinds without a namespace. Unknown kinds (CRDs) are treated as namespaced: the inventory only
 # needs the same answer for every copy of an object, and namespaced is the common case.
@@ -102,6 +106,14 @@ def kind_key(kind: str, api_version: str) -> str:
     return f"{kind}.{group}"
 
 
+class _Memo(dict[str, object]):
+    """Facts derived from a manifest's data. Pickled empty: worker processes and the cache send
+    the data, and whoever reads the facts again derives them again."""
+
+    def __reduce__(self) -> tuple[type[_Memo], tuple[()]]:
+        return (_Memo, ())
+
+
 @dataclass(slots=True, eq=False)
 class Manifest:
     """One Kubernetes object of the input."""
@@ -118,10 +130,25 @@ class Manifest:
     namespace_defaulted: bool = False
     # `kind`, qualified with the group when the group is not the known kind's own (see KIND_GROUPS).
     kind_key: str = ""
+    _memo: _Memo | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.kind_key:
             self.kind_key = kind_key(self.kind, self.api_version)
+
+    def memo(self, key: str, build: Callable[[Manifest], T]) -> T:
+        """A fact derived from this object alone (parsed ports, paths...), built once and shared
+        by every rule that asks for it. `build` reads nothing but the manifest (never the
+        inventory or the settings): the data never changes after loading, so the fact never
+        does."""
+        # getattr: a cache entry written before the slot existed unpickles without it.
+        memo: _Memo | None = getattr(self, "_memo", None)
+        if memo is None:
+            memo = self._memo = _Memo()
+        elif key in memo:
+            return cast("T", memo[key])
+        value = memo[key] = build(self)
+        return value
 
     @property
     def source_path(self) -> str:

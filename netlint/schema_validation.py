@@ -167,8 +167,11 @@ class SchemaStore:
 def _cel_violations(api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
     """The Gateway API CEL rules `obj` fails, worded as the API server words a CEL failure:
     `<path>: Invalid value: <value>: <the rule's message>`."""
+    failures = gateway_cel.failures(api_version, kind, obj)
+    if not failures:
+        return []  # the common case: not a Gateway API object, or one that passes
     found: list[SchemaViolation] = []
-    for failure in gateway_cel.failures(api_version, kind, obj):
+    for failure in failures:
         shown = "" if failure.value is None else f"{json.dumps(failure.value)}: "
         message = f"{render_path(failure.path)}: Invalid value: {shown}{failure.message}"
         found.append(SchemaViolation(failure.path, message, failure.on_key))

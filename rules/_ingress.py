@@ -10,10 +10,9 @@ Values of the wrong type come back as None: they are the `schema` rule's problem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netlint.access import as_int, as_map, as_str, dig, items_at
+from netlint.access import as_int, as_str, dig, items_at, spec_of
 from netlint.document import Node
 from netlint.findings import Path
 from netlint.inventory import Inventory
@@ -93,12 +92,12 @@ class Backend:
 
 
 def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
-    if as_map(node) is None:
+    if not isinstance(node, dict):
         return None
     if legacy:
-        service = as_str(dig(node, "serviceName"))
-        port = dig(node, "servicePort")
-        resource = as_map(dig(node, "resource")) is not None and service is None
+        service = as_str(node.get("serviceName"))
+        port = node.get("servicePort")
+        resource = isinstance(node.get("resource"), dict) and service is None
         return Backend(
             path,
             service,
@@ -108,17 +107,16 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
             (*path, "servicePort"),
             resource,
         )
-    service_node = dig(node, "service")
-    if as_map(service_node) is None:
-        return Backend(
-            path, None, path, None, None, path, as_map(dig(node, "resource")) is not None
-        )
-    number = as_int(dig(service_node, "port", "number"))
-    name = as_str(dig(service_node, "port", "name"))
+    service_node = node.get("service")
+    if not isinstance(service_node, dict):
+        return Backend(path, None, path, None, None, path, isinstance(node.get("resource"), dict))
+    port_node = service_node.get("port")
+    number = as_int(dig(port_node, "number"))
+    name = as_str(dig(port_node, "name"))
     port_key = "number" if number is not None else "name"
     return Backend(
         path,
-        as_str(dig(service_node, "name")),
+        as_str(service_node.get("name")),
         (*path, "service", "name"),
         number,
         name,
@@ -146,44 +144,56 @@ class HttpPath:
 
 def default_backend(manifest: Manifest) -> Backend | None:
     if is_legacy(manifest):
-        return _backend(dig(manifest.data, "spec", "backend"), ("spec", "backend"), True)
-    return _backend(dig(manifest.data, "spec", "defaultBackend"), ("spec", "defaultBackend"), False)
+        return _backend(spec_of(manifest).get("backend"), ("spec", "backend"), True)
+    return _backend(spec_of(manifest).get("defaultBackend"), ("spec", "defaultBackend"), False)
 
 
 def default_backend_key(manifest: Manifest) -> str:
     return "backend" if is_legacy(manifest) else "defaultBackend"
 
 
-def http_paths(manifest: Manifest) -> Iterator[HttpPath]:
+def http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
+    """Every `spec.rules[].http.paths[]` item; most Ingress rules read them, so they are parsed
+    once per object."""
+    return manifest.memo("ingress:http-paths", _parse_http_paths)
+
+
+def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
     legacy = is_legacy(manifest)
-    for r_index, rule in items_at(manifest.data, "spec", "rules"):
+    found: list[HttpPath] = []
+    for r_index, rule in items_at(spec_of(manifest), "rules"):
         host = as_str(dig(rule, "host")) or ""
         for p_index, item in items_at(rule, "http", "paths"):
-            if as_map(item) is None:
+            if not isinstance(item, dict):
                 continue
             item_path: Path = ("spec", "rules", r_index, "http", "paths", p_index)
-            path_type = as_str(dig(item, "pathType"))
-            if path_type is None and legacy and dig(item, "pathType") is None:
+            type_node = item.get("pathType")
+            path_type = as_str(type_node)
+            if type_node is None and legacy:
                 path_type = IMPLEMENTATION_SPECIFIC
-            yield HttpPath(
-                r_index,
-                p_index,
-                item_path,
-                host,
-                as_str(dig(item, "path")),
-                path_type,
-                _backend(dig(item, "backend"), (*item_path, "backend"), legacy),
+            found.append(
+                HttpPath(
+                    r_index,
+                    p_index,
+                    item_path,
+                    host,
+                    as_str(item.get("path")),
+                    path_type,
+                    _backend(item.get("backend"), (*item_path, "backend"), legacy),
+                )
             )
+    return tuple(found)
 
 
-def backends(manifest: Manifest) -> Iterator[Backend]:
+def backends(manifest: Manifest) -> tuple[Backend, ...]:
     """Every backend: the default one first, then each path's."""
+    return manifest.memo("ingress:backends", _collect_backends)
+
+
+def _collect_backends(manifest: Manifest) -> tuple[Backend, ...]:
     default = default_backend(manifest)
-    if default is not None:
-        yield default
-    for item in http_paths(manifest):
-        if item.backend is not None:
-            yield item.backend
+    found = [item.backend for item in http_paths(manifest) if item.backend is not None]
+    return tuple(found) if default is None else (default, *found)
 
 
 def is_alb_action(manifest: Manifest, backend: Backend, inventory: Inventory) -> bool:
@@ -223,7 +233,7 @@ def _rollout_alb_actions(inventory: Inventory) -> frozenset[tuple[str | None, st
 
 
 def class_field(manifest: Manifest) -> str | None:
-    return as_str(dig(manifest.data, "spec", "ingressClassName")) or None
+    return as_str(spec_of(manifest).get("ingressClassName")) or None
 
 
 def class_annotation(manifest: Manifest) -> str | None:

@@ -3,6 +3,8 @@ and the Secrets that objects of the input will create."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from netlint.access import as_int, as_str, dig, items_at
 from netlint.inventory import Inventory
 from netlint.manifest import Manifest
@@ -10,8 +12,14 @@ from netlint.manifest import Manifest
 ServicePort = tuple[int | None, str | None, int | str | None]  # port, name, targetPort
 
 
-def service_ports(service: Manifest) -> list[ServicePort]:
-    """(port, name, targetPort) of each Service port; targetPort defaulted to port."""
+def service_ports(service: Manifest) -> tuple[ServicePort, ...]:
+    """(port, name, targetPort) of each Service port; targetPort defaulted to port.
+
+    Every backend that names the Service asks: parsed once per Service."""
+    return service.memo("references:service-ports", _parse_service_ports)
+
+
+def _parse_service_ports(service: Manifest) -> tuple[ServicePort, ...]:
     ports: list[ServicePort] = []
     for _, item in items_at(service.data, "spec", "ports"):
         number = as_int(dig(item, "port"))
@@ -22,10 +30,10 @@ def service_ports(service: Manifest) -> list[ServicePort]:
         if target in (None, 0):
             target = number
         ports.append((number, as_str(dig(item, "name")), target))
-    return ports
+    return tuple(ports)
 
 
-def port_listing(ports: list[ServicePort]) -> str:
+def port_listing(ports: Sequence[ServicePort]) -> str:
     """`http=80, 443` for messages."""
     shown = [f"{name}={number}" if name else str(number) for number, name, _ in ports]
     return ", ".join(shown) if shown else "none"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from netlint.access import as_int, as_list, as_map, as_str, dig, items_at
+from netlint.access import as_int, as_list, as_map, as_str, dig, items_at, spec_of
 from netlint.document import Node
 from netlint.findings import Path
+from netlint.k8s_names import dns1123_label_problems, iana_port_name_problems
 from netlint.manifest import Manifest
 
 CLUSTER_IP = "ClusterIP"
@@ -27,7 +29,7 @@ SERVICE_DOCS = "https://kubernetes.io/docs/concepts/services-networking/service/
 
 def service_type(manifest: Manifest) -> str | None:
     """The defaulted `spec.type`; None when it is not a string (a `schema` finding)."""
-    node = dig(manifest.data, "spec", "type")
+    node = spec_of(manifest).get("type")
     if node is None:
         return CLUSTER_IP
     value = as_str(node)
@@ -38,8 +40,8 @@ def service_type(manifest: Manifest) -> str | None:
 
 def is_headless(manifest: Manifest) -> bool:
     """`clusterIP: None` (or `clusterIPs: [None]`)."""
-    spec = dig(manifest.data, "spec")
-    if as_str(dig(spec, "clusterIP")) == "None":
+    spec = spec_of(manifest)
+    if as_str(spec.get("clusterIP")) == "None":
         return True
     return as_str(dig(spec, "clusterIPs", 0)) == "None"
 
@@ -48,7 +50,7 @@ def externally_accessible(manifest: Manifest, kind: str) -> bool:
     """`ExternallyAccessible`: NodePort, LoadBalancer, or ClusterIP with externalIPs (SVC-20)."""
     if kind in NODE_PORT_TYPES:
         return True
-    external_ips = as_list(dig(manifest.data, "spec", "externalIPs"))
+    external_ips = as_list(spec_of(manifest).get("externalIPs"))
     return kind == CLUSTER_IP and bool(external_ips)
 
 
@@ -82,54 +84,78 @@ class ServicePort:
         return f'{text} ("{self.name}")' if self.name else text
 
 
-def ports_of(manifest: Manifest) -> list[ServicePort]:
-    """The Service's ports (items that are not mappings are skipped: `schema` reports them)."""
+def ports_of(manifest: Manifest) -> tuple[ServicePort, ...]:
+    """The Service's ports (items that are not mappings are skipped: `schema` reports them).
+
+    Most Service rules read them, so they are parsed once per object."""
+    return manifest.memo("service:ports", _parse_ports)
+
+
+def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
     result: list[ServicePort] = []
     for index, item in items_at(manifest.data, "spec", "ports"):
-        if as_map(item) is None:
+        if not isinstance(item, dict):
             continue
-        name_node = dig(item, "name")
-        port = as_int(dig(item, "port"))
-        protocol_node = dig(item, "protocol")
+        name_node = item.get("name")
+        port = as_int(item.get("port"))
+        protocol_node = item.get("protocol")
         protocol = "TCP" if protocol_node is None or protocol_node == "" else as_str(protocol_node)
-        target_node = dig(item, "targetPort")
+        target_node = item.get("targetPort")
+        target_number = as_int(target_node)
         target: int | str | None
-        target_given = False
-        if target_node is None or as_int(target_node) == 0 or target_node == "":
-            target = port
-        elif as_int(target_node) is not None or as_str(target_node) is not None:
-            target = as_int(target_node) if as_int(target_node) is not None else as_str(target_node)
-            target_given = True
+        if target_node is None or target_number == 0 or target_node == "":
+            target, target_given = port, False
         else:
-            target = None  # a bool or a float: the schema's problem
+            # A bool or a float comes out as None: the schema's problem.
+            target = target_number if target_number is not None else as_str(target_node)
             target_given = True
-        node_port = as_int(dig(item, "nodePort")) or None
         result.append(
-            ServicePort(
-                index=index,
-                path=("spec", "ports", index),
-                name=as_str(name_node) or None,
-                has_name_node=name_node is not None and name_node != "",
-                port=port,
-                protocol=protocol,
-                target=target,
-                target_given=target_given,
-                node_port=node_port,
+            ServicePort(  # in field order: keywords cost a frozen dataclass twice as much
+                index,
+                ("spec", "ports", index),
+                as_str(name_node) or None,
+                name_node is not None and name_node != "",
+                port,
+                protocol,
+                target,
+                target_given,
+                as_int(item.get("nodePort")) or None,
             )
         )
-    return result
+    return tuple(result)
+
+
+# The name checks, remembered: the same few names (`http`, `metrics`...) come back on most
+# Services, targetPorts and backends of an input.
+
+
+@lru_cache(maxsize=1024)
+def label_problems(name: str) -> tuple[str, ...]:
+    """`dns1123_label_problems`, for a Service port's own name."""
+    return tuple(dns1123_label_problems(name))
+
+
+@lru_cache(maxsize=1024)
+def port_name_problems(name: str) -> tuple[str, ...]:
+    """`iana_port_name_problems`, for a port named by a targetPort or an Ingress backend."""
+    return tuple(iana_port_name_problems(name))
 
 
 def selector_node(manifest: Manifest) -> dict[str, Node] | None:
-    return as_map(dig(manifest.data, "spec", "selector"))
+    return as_map(spec_of(manifest).get("selector"))
 
 
 def string_selector(manifest: Manifest) -> dict[str, str] | None:
-    """The selector when every value is a string; None when absent, empty or not all strings.
+    """The selector when every value is a string; None when absent, empty or not all strings
+    (never mutate it: it is built once per object).
 
     A non-string value (`enabled: yes`) is `yaml-ambiguous-value`'s or `schema`'s finding;
     matching with the remaining labels would judge a selector the API server never accepts.
     """
+    return manifest.memo("service:string-selector", _string_selector)
+
+
+def _string_selector(manifest: Manifest) -> dict[str, str] | None:
     node = selector_node(manifest)
     if not node:
         return None
@@ -139,14 +165,13 @@ def string_selector(manifest: Manifest) -> dict[str, str] | None:
 
 
 def health_check_node_port(manifest: Manifest) -> int | None:
-    return as_int(dig(manifest.data, "spec", "healthCheckNodePort")) or None
+    return as_int(spec_of(manifest).get("healthCheckNodePort")) or None
 
 
 def needs_health_check(manifest: Manifest, kind: str) -> bool:
     """`NeedsHealthCheck`: LoadBalancer with `externalTrafficPolicy: Local` (SVC-22)."""
     return (
-        kind == LOAD_BALANCER
-        and as_str(dig(manifest.data, "spec", "externalTrafficPolicy")) == "Local"
+        kind == LOAD_BALANCER and as_str(spec_of(manifest).get("externalTrafficPolicy")) == "Local"
     )
 
 

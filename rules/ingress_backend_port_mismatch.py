@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s_names import iana_port_name_problems
 
 from ._ingress import INGRESS_DOCS, Backend, backends, is_alb_action
 from ._references import port_listing, service_ports
+from ._service import port_name_problems
 
 
 class IngressBackendPortMismatch(Rule):
@@ -51,8 +51,10 @@ class IngressBackendPortMismatch(Rule):
                 or is_alb_action(manifest, backend, ctx.inventory)
             ):
                 continue
+            # Asked first: the per-file stage defers the check before it does anything else.
+            copies = ctx.inventory.all_named("Service", manifest.namespace, backend.service)
             if backend.port_name is not None:
-                problems = iana_port_name_problems(backend.port_name)
+                problems = port_name_problems(backend.port_name)
                 if problems:
                     yield Diagnostic(
                         backend.port_path,
@@ -62,7 +64,6 @@ class IngressBackendPortMismatch(Rule):
                         hint="rename the Service port to at most 15 characters, or use its number",
                     )
                     continue
-            copies = ctx.inventory.all_named("Service", manifest.namespace, backend.service)
             if not copies:
                 continue  # missing: ingress-backend-service-missing
             # Repositories keep variants of one Service in several files: judge the copy in the

@@ -30,26 +30,31 @@ class IngressPathFormat(PolicyRule):
         super().__init__(policy.spec)
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        # Exact and Prefix paths that ingress-nginx >= 1.12 would refuse. Whether it serves the
+        # Ingress depends on the IngressClasses of the input: asked only when there is such a
+        # path, and then before the policy runs, so that the per-file stage defers the check
+        # before doing work it would throw away.
+        refused = [
+            item
+            for item in http_paths(manifest)
+            if item.path_type in (EXACT, PREFIX)
+            and item.path
+            and not NGINX_STRICT_PATH.fullmatch(item.path)
+        ]
+        nginx = bool(refused) and is_nginx(manifest, ctx.inventory)
         reported: set[Path] = set()
         for diagnostic in super().check(manifest, ctx):
             reported.add(diagnostic.path[:6])  # ("spec", "rules", i, "http", "paths", j)
             yield diagnostic
-        nginx: bool | None = None
-        for item in http_paths(manifest):
-            if item.item_path in reported or item.path_type not in (EXACT, PREFIX):
+        if not nginx:
+            return
+        for item in refused:
+            if item.item_path in reported:
                 continue
-            path = item.path
-            if not path:
-                continue
-            if nginx is None:
-                nginx = is_nginx(manifest, ctx.inventory)
-            if nginx and not NGINX_STRICT_PATH.fullmatch(path):
-                yield Diagnostic(
-                    item.path_node,
-                    f"{manifest.ref} path {path!r} has characters outside [A-Za-z0-9._-/], which "
-                    f"ingress-nginx >= 1.12 rejects under pathType {item.path_type}",
-                    severity=Severity.WARNING,
-                    hint=(
-                        "use pathType: ImplementationSpecific, or only [A-Za-z0-9._-/] in the path"
-                    ),
-                )
+            yield Diagnostic(
+                item.path_node,
+                f"{manifest.ref} path {item.path!r} has characters outside [A-Za-z0-9._-/], which "
+                f"ingress-nginx >= 1.12 rejects under pathType {item.path_type}",
+                severity=Severity.WARNING,
+                hint="use pathType: ImplementationSpecific, or only [A-Za-z0-9._-/] in the path",
+            )

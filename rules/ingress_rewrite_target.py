@@ -13,6 +13,7 @@ from ._ingress import (
     IMPLEMENTATION_SPECIFIC,
     REWRITE_TARGET_ANNOTATION,
     USE_REGEX_ANNOTATION,
+    HttpPath,
     annotation,
     capture_groups,
     has_regex,
@@ -40,6 +41,12 @@ def _regex_hosts(inventory: Inventory) -> frozenset[str]:
         return frozenset(hosts)
 
     return inventory.memo("ingress-rewrite-target:regex-hosts", build)
+
+
+def _sub_path(item: HttpPath) -> str | None:
+    """The path, unless it is the root or invalid (`ingress-path-format`): nothing to rewrite."""
+    path = item.path
+    return path if path and path != "/" and path.startswith("/") else None
 
 
 class IngressRewriteTarget(Rule):
@@ -79,18 +86,23 @@ class IngressRewriteTarget(Rule):
     kinds = frozenset({"Ingress"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        target = annotation(manifest, REWRITE_TARGET_ANNOTATION)
+        paths = http_paths(manifest)
+        # Whether ingress-nginx serves the Ingress depends on the IngressClasses of the input:
+        # asked only when there is something to judge, so that most checks need this file only.
+        if not target and not any(_sub_path(item) for item in paths):
+            return
         if not is_nginx(manifest, ctx.inventory):
             return
-        target = annotation(manifest, REWRITE_TARGET_ANNOTATION)
         if target:
             yield from self._groups(manifest, target)
             return
         regex_hosts = _regex_hosts(ctx.inventory)
         regex_on = annotation(manifest, USE_REGEX_ANNOTATION) == "true"
-        for item in http_paths(manifest):
-            path = item.path
-            if not path or path == "/" or not path.startswith("/"):
-                continue  # the root, or an invalid path (`ingress-path-format`)
+        for item in paths:
+            path = _sub_path(item)
+            if path is None:
+                continue
             where = item.path_node
             if has_regex(path):
                 if (

@@ -31,6 +31,10 @@ _URL_PATH = re.compile(r"/?[-._~a-zA-Z0-9/:$]*")
 _DANGEROUS = frozenset(";{}'\"`\\\n\r")
 
 
+def _is_snippet(key: str) -> bool:
+    return key.rpartition("/")[2].endswith("-snippet")
+
+
 class IngressSnippetAnnotation(Rule):
     meta = RuleMeta(
         id="ingress-snippet-annotation",
@@ -72,12 +76,17 @@ class IngressSnippetAnnotation(Rule):
     kinds = frozenset({"Ingress"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        annotations = manifest.annotations
-        if not annotations or not is_nginx(manifest, ctx.inventory):
+        judged = [
+            (key, node)
+            for key, node in manifest.annotations.items()
+            if _is_snippet(key) or key.startswith(NGINX_PREFIX)
+        ]
+        # Whether ingress-nginx serves the Ingress depends on the IngressClasses of the input:
+        # asked only when it has such an annotation, so that most checks need this file only.
+        if not judged or not is_nginx(manifest, ctx.inventory):
             return
-        for key, node in annotations.items():
-            name = key.rpartition("/")[2]
-            if name.endswith("-snippet"):
+        for key, node in judged:
+            if _is_snippet(key):
                 yield Diagnostic(
                     annotation_path(key),
                     f"{manifest.ref} uses {key}, which pastes raw nginx configuration: an Ingress "
@@ -88,11 +97,10 @@ class IngressSnippetAnnotation(Rule):
                     hint="use a dedicated annotation or the controller's ConfigMap instead",
                 )
                 continue
-            if not key.startswith(NGINX_PREFIX):
-                continue
             value = as_str(node)
             if value is None:
                 continue
+            name = key.rpartition("/")[2]
             if name in _PATH_VALUED:
                 if _URL_PATH.fullmatch(value):
                     continue

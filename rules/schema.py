@@ -45,9 +45,11 @@ class Schema(Rule):
         violations = list(
             ctx.schemas.violations(manifest.api_version, manifest.kind, manifest.data)
         )
+        if not violations:
+            return
         # A bool or number where a label, annotation or selector needs a string is
         # `yaml-ambiguous-value`'s finding, with the quoted fix (one problem, one finding).
-        owned = ambiguous_paths(manifest, ctx) if violations else set[tuple[str | int, ...]]()
+        owned = ambiguous_paths(manifest, ctx)
         for path, message, on_key in violations:
             if tuple(path) not in owned:
                 yield Diagnostic(path, message, on_key=on_key)

@@ -88,10 +88,12 @@ class ServiceNodePortConflict(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         low, high = ctx.settings.node_port_range
+        # Outside the range a node port is never allocated: service-nodeport-range.
+        claims = [(number, claim) for number, claim in _claims(manifest) if low <= number <= high]
+        if not claims:
+            return  # most Services claim none: no need for the other files
         index = ctx.inventory.memo("service-nodeport-conflict.claims", _claims_by_port)
-        for number, claim in _claims(manifest):
-            if not low <= number <= high:
-                continue  # never allocated: service-nodeport-range
+        for number, claim in claims:
             others = [
                 other
                 for other in index.get(number, [])

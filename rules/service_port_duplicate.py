@@ -40,7 +40,6 @@ class ServicePortDuplicate(Rule):
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        ref = str(manifest.ref)
         kind = service_type(manifest)
         seen_ports: dict[tuple[int, str], int] = {}
         seen_node_ports: dict[tuple[int, str], int] = {}
@@ -52,8 +51,8 @@ class ServicePortDuplicate(Rule):
                 if key in seen_ports:
                     yield Diagnostic(
                         port.path,
-                        f"{ref} spec.ports[{port.index}]: Duplicate value: port {port.port}/"
-                        f"{port.protocol} is already spec.ports[{seen_ports[key]}]",
+                        f"{manifest.ref} spec.ports[{port.index}]: Duplicate value: port "
+                        f"{port.port}/{port.protocol} is already spec.ports[{seen_ports[key]}]",
                         hint="remove the duplicate, or use another port or protocol",
                     )
                 else:
@@ -64,7 +63,7 @@ class ServicePortDuplicate(Rule):
                 if key in seen_node_ports:
                     yield Diagnostic(
                         port.node_port_path,
-                        f"{ref} spec.ports[{port.index}].nodePort: Duplicate value: "
+                        f"{manifest.ref} spec.ports[{port.index}].nodePort: Duplicate value: "
                         f"{port.node_port}/{port.protocol} is already the nodePort of "
                         f"spec.ports[{seen_node_ports[key]}]",
                         hint="give each port its own nodePort, or omit it to have one allocated",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_list, dig
+from netlint.access import as_list, spec_of
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s_names import dns1123_label_problems, iana_port_name_problems
 
-from ._service import SERVICE_DOCS, ports_of
+from ._service import SERVICE_DOCS, label_problems, port_name_problems, ports_of
 
 
 class ServicePortName(Rule):
@@ -47,8 +46,7 @@ class ServicePortName(Rule):
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        ref = str(manifest.ref)
-        several = len(as_list(dig(manifest.data, "spec", "ports")) or ()) > 1
+        several = len(as_list(spec_of(manifest).get("ports")) or ()) > 1
         first_with_name: dict[str, int] = {}
         for port in ports_of(manifest):
             name_path = (*port.path, "name")
@@ -56,35 +54,37 @@ class ServicePortName(Rule):
                 if several and not port.has_name_node:
                     yield Diagnostic(
                         port.path,
-                        f"{ref} spec.ports[{port.index}].name: Required value: a Service with "
-                        f"several ports must name each of them ({port.label()} has no name)",
+                        f"{manifest.ref} spec.ports[{port.index}].name: Required value: a "
+                        f"Service with several ports must name each of them ({port.label()} has "
+                        "no name)",
                         hint='add a name, e.g. `name: http` (lowercase letters, digits and "-")',
                     )
             else:
-                problems = dns1123_label_problems(port.name)
+                problems = label_problems(port.name)
                 if problems:
                     yield Diagnostic(
                         name_path,
-                        f"{ref} port name {port.name!r} is invalid: {'; '.join(problems)}",
+                        f"{manifest.ref} port name {port.name!r} is invalid: {'; '.join(problems)}",
                         hint="use a lowercase DNS-1123 label such as `http` or `grpc-web`",
                     )
                 elif port.name in first_with_name:
                     yield Diagnostic(
                         name_path,
-                        f"{ref} spec.ports[{port.index}].name: Duplicate value: {port.name!r} "
-                        f"(also the name of spec.ports[{first_with_name[port.name]}])",
+                        f"{manifest.ref} spec.ports[{port.index}].name: Duplicate value: "
+                        f"{port.name!r} (also the name of "
+                        f"spec.ports[{first_with_name[port.name]}])",
                         hint="give each port its own name",
                     )
                 else:
                     first_with_name[port.name] = port.index
             target = port.target
             if port.target_given and isinstance(target, str):
-                problems = iana_port_name_problems(target)
+                problems = port_name_problems(target)
                 if problems:
                     quoted_number = target.isascii() and target.isdigit()
                     yield Diagnostic(
                         (*port.path, "targetPort"),
-                        f"{ref} targetPort {target!r} is not a valid port name: "
+                        f"{manifest.ref} targetPort {target!r} is not a valid port name: "
                         f"{'; '.join(problems)}"
                         + (
                             " (a quoted number is a string, not a port number)"

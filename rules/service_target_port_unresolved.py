@@ -6,9 +6,15 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.inventory import ContainerPort, PodTemplate
-from netlint.k8s_names import iana_port_name_problems
 
-from ._service import EXTERNAL_NAME, SERVICE_DOCS, ports_of, service_type, string_selector
+from ._service import (
+    EXTERNAL_NAME,
+    SERVICE_DOCS,
+    port_name_problems,
+    ports_of,
+    service_type,
+    string_selector,
+)
 
 _MAX_NAMED = 3
 
@@ -73,11 +79,10 @@ class ServiceTargetPortUnresolved(Rule):
         if not templates:
             return  # service-selector-no-match
         declared = [port for template in templates for port in template.ports]
-        ref = str(manifest.ref)
         for port in ports_of(manifest):
             target = port.target
             if isinstance(target, str):
-                if iana_port_name_problems(target) or port.protocol is None:
+                if port_name_problems(target) or port.protocol is None:
                     continue  # service-port-name / schema
                 if any(p.name == target and p.protocol == port.protocol for p in declared):
                     continue
@@ -94,8 +99,8 @@ class ServiceTargetPortUnresolved(Rule):
                     )
                 yield Diagnostic(
                     port.target_path,
-                    f"{ref} {port.label()}: targetPort {target!r} resolves to nothing: {detail}; "
-                    "the pods get no endpoint for this port",
+                    f"{manifest.ref} {port.label()}: targetPort {target!r} resolves to nothing: "
+                    f"{detail}; the pods get no endpoint for this port",
                     severity=Severity.ERROR,
                     hint=(
                         f"name a container port {target!r} ({port.protocol}), or use a declared "
@@ -109,8 +114,8 @@ class ServiceTargetPortUnresolved(Rule):
                     continue
                 yield Diagnostic(
                     port.target_path,
-                    f"{ref} {port.label()}: targetPort {target} is not a containerPort of "
-                    f"{_owners(templates)} (declared: {_declared(declared, named=False)})",
+                    f"{manifest.ref} {port.label()}: targetPort {target} is not a containerPort "
+                    f"of {_owners(templates)} (declared: {_declared(declared, named=False)})",
                     severity=Severity.WARNING,
                     hint="check that the container listens on this port, or fix targetPort",
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_list, as_str, dig
+from netlint.access import as_list, as_str, spec_of
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.document import Node
 
@@ -96,22 +96,21 @@ class ServiceTypeFields(Rule):
 
     @staticmethod
     def _forbidden(manifest: Manifest, kind: str) -> Iterator[Diagnostic]:
-        ref = str(manifest.ref)
-        spec = dig(manifest.data, "spec")
+        spec = spec_of(manifest)
         if kind == CLUSTER_IP:
             for port in ports_of(manifest):
                 if port.node_port is not None:
                     yield Diagnostic(
                         port.node_port_path,
-                        f"{ref} spec.ports[{port.index}].nodePort: Forbidden: may not be used "
-                        "when `type` is 'ClusterIP' (nodePort "
-                        f"{port.node_port}{_DEFAULTED if not dig(spec, 'type') else ''})",
+                        f"{manifest.ref} spec.ports[{port.index}].nodePort: Forbidden: may not "
+                        "be used when `type` is 'ClusterIP' (nodePort "
+                        f"{port.node_port}{_DEFAULTED if not spec.get('type') else ''})",
                         hint="set `type: NodePort` (or LoadBalancer), or remove nodePort",
                     )
         if kind in NODE_PORT_TYPES and is_headless(manifest):
             path = (
                 ("spec", "clusterIP")
-                if as_str(dig(spec, "clusterIP")) == "None"
+                if as_str(spec.get("clusterIP")) == "None"
                 else (
                     "spec",
                     "clusterIPs",
@@ -120,16 +119,17 @@ class ServiceTypeFields(Rule):
             )
             yield Diagnostic(
                 path,
-                f"{ref} clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for "
-                f"{kind} services",
+                f'{manifest.ref} clusterIPs[0]: Invalid value: "None": may not be set to '
+                f"'None' for {kind} services",
                 hint="remove `clusterIP: None`, or make the Service a headless ClusterIP",
             )
-        policy = dig(spec, "externalTrafficPolicy")
+        policy = spec.get("externalTrafficPolicy")
         if _is_set(policy) and not externally_accessible(manifest, kind):
             yield Diagnostic(
                 ("spec", "externalTrafficPolicy"),
-                f"{ref} externalTrafficPolicy: may only be set for externally-accessible services "
-                f"(NodePort, LoadBalancer, or ClusterIP with externalIPs), not for {kind}",
+                f"{manifest.ref} externalTrafficPolicy: may only be set for "
+                "externally-accessible services (NodePort, LoadBalancer, or ClusterIP with "
+                f"externalIPs), not for {kind}",
                 hint="remove externalTrafficPolicy, or change the type",
             )
         if kind != LOAD_BALANCER:
@@ -139,98 +139,99 @@ class ServiceTypeFields(Rule):
                 "loadBalancerSourceRanges",
             )
             for field in lb_only:
-                value = dig(spec, field)
+                value = spec.get(field)
                 if value is not None and (field != "loadBalancerSourceRanges" or _is_set(value)):
                     yield Diagnostic(
                         ("spec", field),
-                        f"{ref} {field}: Forbidden: may only be used when `type` is "
+                        f"{manifest.ref} {field}: Forbidden: may only be used when `type` is "
                         f"'LoadBalancer', not {kind}",
                         on_key=isinstance(value, (list, dict)),
                         hint=f"remove {field}, or set `type: LoadBalancer`",
                     )
-            if not _is_set(dig(spec, "loadBalancerSourceRanges")) and (
+            if not _is_set(spec.get("loadBalancerSourceRanges")) and (
                 SOURCE_RANGES_ANNOTATION in manifest.annotations
             ):
                 yield Diagnostic(
                     ("metadata", "annotations", SOURCE_RANGES_ANNOTATION),
-                    f"{ref} annotation {SOURCE_RANGES_ANNOTATION}: Forbidden: may only be used "
-                    f"when `type` is 'LoadBalancer', not {kind}",
+                    f"{manifest.ref} annotation {SOURCE_RANGES_ANNOTATION}: Forbidden: may only "
+                    f"be used when `type` is 'LoadBalancer', not {kind}",
                     on_key=True,
                     hint="remove the annotation, or set `type: LoadBalancer`",
                 )
         if health_check_node_port(manifest) is not None and not needs_health_check(manifest, kind):
             yield Diagnostic(
                 ("spec", "healthCheckNodePort"),
-                f"{ref} healthCheckNodePort: may only be set when `type` is 'LoadBalancer' and "
-                "`externalTrafficPolicy` is 'Local'",
+                f"{manifest.ref} healthCheckNodePort: may only be set when `type` is "
+                "'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
                 hint="remove it, or use LoadBalancer with externalTrafficPolicy: Local",
             )
         if kind == EXTERNAL_NAME:
             for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
-                value = dig(spec, field)
+                value = spec.get(field)
                 if _is_set(value):
                     yield Diagnostic(
                         ("spec", field),
-                        f"{ref} {field}: Forbidden: may not be set for ExternalName services",
+                        f"{manifest.ref} {field}: Forbidden: may not be set for ExternalName "
+                        "services",
                         on_key=isinstance(value, (list, dict)),
                         hint=f"remove {field}: an ExternalName Service is a DNS alias, without IP",
                     )
 
     @staticmethod
     def _ignored(manifest: Manifest, kind: str) -> Iterator[Diagnostic]:
-        ref = str(manifest.ref)
-        spec = dig(manifest.data, "spec")
+        spec = spec_of(manifest)
         warning = Severity.WARNING
         if kind == EXTERNAL_NAME:
             for port in ports_of(manifest):
                 if port.node_port is not None:
                     yield Diagnostic(
                         port.node_port_path,
-                        f"{ref} nodePort {port.node_port} is ignored: an ExternalName Service "
-                        "never gets node ports",
+                        f"{manifest.ref} nodePort {port.node_port} is ignored: an ExternalName "
+                        "Service never gets node ports",
                         severity=warning,
                         hint="remove nodePort",
                     )
             if selector_node(manifest):
                 yield Diagnostic(
                     ("spec", "selector"),
-                    f"{ref} selector is ignored: ExternalName Services get no endpoints, so no "
-                    "pods are selected",
+                    f"{manifest.ref} selector is ignored: ExternalName Services get no "
+                    "endpoints, so no pods are selected",
                     severity=warning,
                     on_key=True,
                     hint="remove the selector, or use a ClusterIP Service to reach pods",
                 )
         else:
-            external_name = as_str(dig(spec, "externalName"))
+            external_name = as_str(spec.get("externalName"))
             if external_name:
                 yield Diagnostic(
                     ("spec", "externalName"),
-                    f'{ref} spec.externalName is ignored when spec.type is not "ExternalName" '
-                    f"(it is {kind})",
+                    f"{manifest.ref} spec.externalName is ignored when spec.type is not "
+                    f'"ExternalName" (it is {kind})',
                     severity=warning,
                     hint="set `type: ExternalName`, or remove externalName",
                 )
-        if kind != LOAD_BALANCER and _is_set(dig(spec, "loadBalancerIP")):
+        if kind != LOAD_BALANCER and _is_set(spec.get("loadBalancerIP")):
             yield Diagnostic(
                 ("spec", "loadBalancerIP"),
-                f"{ref} loadBalancerIP is ignored: the Service is {kind}, not LoadBalancer",
+                f"{manifest.ref} loadBalancerIP is ignored: the Service is {kind}, "
+                "not LoadBalancer",
                 severity=warning,
                 hint="remove loadBalancerIP, or set `type: LoadBalancer`",
             )
         if kind == CLUSTER_IP and is_headless(manifest):
-            if as_list(dig(spec, "externalIPs")):
+            if as_list(spec.get("externalIPs")):
                 yield Diagnostic(
                     ("spec", "externalIPs"),
-                    f"{ref} spec.externalIPs is ignored for headless services",
+                    f"{manifest.ref} spec.externalIPs is ignored for headless services",
                     severity=warning,
                     on_key=True,
                     hint="remove externalIPs, or give the Service a cluster IP",
                 )
-            if as_str(dig(spec, "sessionAffinity")) == "ClientIP":
+            if as_str(spec.get("sessionAffinity")) == "ClientIP":
                 yield Diagnostic(
                     ("spec", "sessionAffinity"),
-                    f"{ref} spec.sessionAffinity is ignored for headless services: clients "
-                    "resolve pod IPs directly",
+                    f"{manifest.ref} spec.sessionAffinity is ignored for headless services: "
+                    "clients resolve pod IPs directly",
                     severity=warning,
                     hint="remove sessionAffinity, or give the Service a cluster IP",
                 )

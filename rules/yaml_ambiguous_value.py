@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netlint.access import as_list, as_map, dig, items_at
+from netlint.access import as_list, dig, items_at
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta
 from netlint.document import Node
 from netlint.findings import Path, Severity
@@ -39,91 +39,106 @@ class Place:
     what: str  # "label canary", "env var DEBUG", ...
 
 
-def _map_places(node: Node, base: Path, what: str) -> Iterator[Place]:
-    mapping = as_map(node)
-    if mapping is None:
-        return
-    for key, value in mapping.items():
-        if value is not None and not isinstance(value, (str, dict, list)):
-            yield Place((*base, key), f"{what} {key}")
+# What a string field may hold without a finding here: a string, or a collection (the schema's).
+_NOT_SCALARS = (str, dict, list)
+_COLLECTIONS = (dict, list)
 
 
-def _metadata_places(metadata: Node, base: Path) -> Iterator[Place]:
-    yield from _map_places(dig(metadata, "labels"), (*base, "labels"), "label")
-    yield from _map_places(dig(metadata, "annotations"), (*base, "annotations"), "annotation")
+def _map_places(node: Node, base: Path, what: str, found: list[Place]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is not None and not isinstance(value, _NOT_SCALARS):
+                found.append(Place((*base, key), f"{what} {key}"))
 
 
-def _selector_places(node: Node, base: Path) -> Iterator[Place]:
-    """`matchLabels` values and `matchExpressions[].values[]` anywhere below `node`."""
+def _metadata_places(metadata: Node, base: Path, found: list[Place]) -> None:
+    if isinstance(metadata, dict):
+        _map_places(metadata.get("labels"), (*base, "labels"), "label", found)
+        _map_places(metadata.get("annotations"), (*base, "annotations"), "annotation", found)
+
+
+def _selector_places(node: Node, base: Path, found: list[Place]) -> None:
+    """`matchLabels` values and `matchExpressions[].values[]` anywhere below `node`.
+
+    Every object with a spec gets this walk, and few hold a selector: scalars are skipped
+    before anything else is asked of them."""
     stack: list[tuple[Node, Path]] = [(node, base)]
     while stack:
         current, path = stack.pop()
         if isinstance(current, dict):
             for key, value in current.items():
+                if not isinstance(value, _COLLECTIONS):
+                    continue  # a selector field holding a scalar has no values to report
                 if key == _MATCH_LABELS:
-                    yield from _map_places(value, (*path, key), "matchLabels")
+                    _map_places(value, (*path, key), "matchLabels", found)
                 elif key == _MATCH_EXPRESSIONS:
                     for e_index, expression in enumerate(as_list(value) or []):
                         for v_index, item in items_at(expression, "values"):
-                            if item is not None and not isinstance(item, (str, dict, list)):
-                                yield Place(
-                                    (*path, key, e_index, "values", v_index),
-                                    "matchExpressions value",
+                            if item is not None and not isinstance(item, _NOT_SCALARS):
+                                found.append(
+                                    Place(
+                                        (*path, key, e_index, "values", v_index),
+                                        "matchExpressions value",
+                                    )
                                 )
-                elif isinstance(value, (dict, list)) and key not in _SCHEMA_KEYS:
+                elif key not in _SCHEMA_KEYS:
                     stack.append((value, (*path, key)))
         elif isinstance(current, list):
             for index, item in enumerate(current):
-                if isinstance(item, (dict, list)):
+                if isinstance(item, _COLLECTIONS):
                     stack.append((item, (*path, index)))
 
 
-def _pod_places(pod: Node, base: Path) -> Iterator[Place]:
+def _pod_places(pod: Node, base: Path, found: list[Place]) -> None:
     """Labels, annotations, nodeSelector and env values of a pod (or pod template)."""
-    yield from _metadata_places(dig(pod, "metadata"), (*base, "metadata"))
-    spec = dig(pod, "spec")
-    yield from _map_places(
-        dig(spec, "nodeSelector"), (*base, "spec", "nodeSelector"), "nodeSelector"
-    )
+    if not isinstance(pod, dict):
+        return
+    _metadata_places(pod.get("metadata"), (*base, "metadata"), found)
+    spec = pod.get("spec")
+    if not isinstance(spec, dict):
+        return
+    _map_places(spec.get("nodeSelector"), (*base, "spec", "nodeSelector"), "nodeSelector", found)
     for group in _POD_CONTAINERS:
         for c_index, container in items_at(spec, group):
             for e_index, env in items_at(container, "env"):
                 value = dig(env, "value")
-                if value is not None and not isinstance(value, (str, dict, list)):
+                if value is not None and not isinstance(value, _NOT_SCALARS):
                     name = dig(env, "name")
-                    yield Place(
-                        (*base, "spec", group, c_index, "env", e_index, "value"),
-                        f"env var {name if isinstance(name, str) else '#' + str(e_index)}",
+                    found.append(
+                        Place(
+                            (*base, "spec", group, c_index, "env", e_index, "value"),
+                            f"env var {name if isinstance(name, str) else '#' + str(e_index)}",
+                        )
                     )
 
 
-def string_value_places(manifest: Manifest, ctx: RuleContext) -> Iterator[Place]:
+def string_value_places(manifest: Manifest, ctx: RuleContext) -> list[Place]:
     """Every boolean or number where the API requires a string, in the places netlint knows."""
     data = manifest.data
-    yield from _metadata_places(dig(data, "metadata"), ("metadata",))
+    found: list[Place] = []
+    _metadata_places(data.get("metadata"), ("metadata",), found)
     for field_name, what in _STRING_MAPS.get(manifest.kind, ()):
         if manifest.group == "":
-            yield from _map_places(dig(data, field_name), (field_name,), f"{what} key")
+            _map_places(data.get(field_name), (field_name,), f"{what} key", found)
+    spec = data.get("spec")
     if manifest.kind in _SELECTOR_MAP_KINDS and manifest.group == "":
-        yield from _map_places(
-            dig(data, "spec", "selector"), ("spec", "selector"), "selector label"
-        )
+        _map_places(dig(spec, "selector"), ("spec", "selector"), "selector label", found)
     path = template_path(manifest, ctx.settings.workloads)
     if path:
-        yield from _pod_places(dig(data, *path), path)
+        _pod_places(dig(data, *path), path, found)
     elif path is not None:  # a Pod: its metadata was checked above
-        yield from _pod_places({"spec": dig(data, "spec")}, ())
+        _pod_places({"spec": spec}, (), found)
     if manifest.kind == "CronJob":
-        yield from _metadata_places(
-            dig(data, "spec", "jobTemplate", "metadata"), ("spec", "jobTemplate", "metadata")
+        _metadata_places(
+            dig(spec, "jobTemplate", "metadata"), ("spec", "jobTemplate", "metadata"), found
         )
-    for index, claim in items_at(data, "spec", "volumeClaimTemplates"):
-        yield from _metadata_places(
-            dig(claim, "metadata"), ("spec", "volumeClaimTemplates", index, "metadata")
+    for index, claim in items_at(spec, "volumeClaimTemplates"):
+        _metadata_places(
+            dig(claim, "metadata"), ("spec", "volumeClaimTemplates", index, "metadata"), found
         )
-    spec = dig(data, "spec")
-    if manifest.kind != "CustomResourceDefinition" and as_map(spec) is not None:
-        yield from _selector_places(spec, ("spec",))
+    if manifest.kind != "CustomResourceDefinition" and isinstance(spec, dict):
+        _selector_places(spec, ("spec",), found)
+    return found
 
 
 def ambiguous_paths(manifest: Manifest, ctx: RuleContext) -> set[Path]:

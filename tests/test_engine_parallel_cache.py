@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from netlint.bench.generate import generate
 from netlint import engine
+from netlint.bench.generate import generate
 from netlint.engine import RunOptions, run
 from netlint.findings import Finding
 from netlint.registry import load_rules
