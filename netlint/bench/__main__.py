@@ -5,13 +5,14 @@
     python -m netlint.bench --objects 1000 --keep DIR    # keep the generated tree in DIR
     python -m netlint.bench --path DIR                   # measure an existing tree
 
-Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per second for the YAML parse with positions alone and for the
-whole run (every rule, schemas, SARIF output; `--jobs 0`, so both cores on a large tree), and the
-ratio of each to the bare PyYAML `CSafeLoader` parse of the same files measured in the same
-process (DESIGN §9: 1.0 means as fast as the bare parse; lower is better). Peak memory is the
-peak resident memory of all netlint processes of a `netlint check` run (sampled from /proc),
-above that of an idle netlint process with its imports loaded, and as a multiple of the input
-size. PyYAML is in the `dev` extra.
+Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
+second for the YAML parse with positions alone and for the whole run (every rule, schemas, SARIF
+output; `--jobs 0`, so both cores on a large tree), and the ratio of each to the bare PyYAML
+`CSafeLoader` parse of the same files measured in the same process (DESIGN §9: 1.0 means as fast
+as the bare parse; lower is better); then the whole run again with every file's per-file result
+in the cache (a re-run on an unchanged tree). Peak memory is the peak resident memory of all
+netlint processes of a `netlint check` run (sampled from /proc), above that of an idle netlint
+process with its imports loaded, and as a multiple of the input size. PyYAML is in the `dev` extra.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _netlint_run(root: Path, jobs: int) -> tuple[float, int, int]:
+def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[float, int, int]:
     from netlint import __version__
     from netlint.engine import RunOptions, run
     from netlint.registry import load_rules
@@ -63,7 +64,13 @@ def _netlint_run(root: Path, jobs: int) -> tuple[float, int, int]:
     rules = load_rules()
     schemas = BundledSchemas("1.37")
     started = time.perf_counter()
-    options = RunOptions(paths=[str(root)], excludes=PathMatcher((), root), cwd=root, jobs=jobs)
+    options = RunOptions(
+        paths=[str(root)],
+        excludes=PathMatcher((), root),
+        cwd=root,
+        jobs=jobs,
+        cache_dir=cache_dir,
+    )
     report = run(options, rules, schemas)
     render_sarif(report, cwd=root, tool_version=__version__)
     return time.perf_counter() - started, report.objects, len(report.active)
@@ -84,14 +91,17 @@ def measure(root: Path, jobs: int, repeat: int) -> None:
     texts = [p.read_text(encoding="utf-8") for p in paths]
     size = sum(len(t.encode("utf-8")) for t in texts)
     # Best of `repeat` interleaved rounds: a shared machine's noise only ever adds time.
-    base_seconds = parse_seconds = run_seconds = float("inf")
+    base_seconds = parse_seconds = run_seconds = warm_seconds = float("inf")
     base_objects = objects = findings = 0
-    for _ in range(repeat):
-        seconds, base_objects = _baseline_parse(texts)
-        base_seconds = min(base_seconds, seconds)
-        parse_seconds = min(parse_seconds, _netlint_parse(texts, [str(p) for p in paths]))
-        seconds, objects, findings = _netlint_run(root, jobs)
-        run_seconds = min(run_seconds, seconds)
+    with tempfile.TemporaryDirectory(prefix="netlint-bench-cache-") as cache:
+        _netlint_run(root, jobs, Path(cache))  # fills the cache for the warm runs
+        for _ in range(repeat):
+            seconds, base_objects = _baseline_parse(texts)
+            base_seconds = min(base_seconds, seconds)
+            parse_seconds = min(parse_seconds, _netlint_parse(texts, [str(p) for p in paths]))
+            seconds, objects, findings = _netlint_run(root, jobs)
+            run_seconds = min(run_seconds, seconds)
+            warm_seconds = min(warm_seconds, _netlint_run(root, jobs, Path(cache))[0])
     peak, idle = _memory(root, jobs)
     above = max(peak - idle, 0.0)
     print(f"input: {len(paths)} files, {size / 2**20:.1f} MiB, {base_objects} objects")
@@ -105,6 +115,9 @@ def measure(root: Path, jobs: int, repeat: int) -> None:
     print(
         f"  netlint full run + SARIF:          {run_seconds:7.2f}s {objects / run_seconds:8.0f} objects/s"
         f"  ratio {run_seconds / base_seconds:.2f}  ({findings} findings)"
+    )
+    print(
+        f"  netlint warm run (cache, unchanged): {warm_seconds:7.2f}s {objects / warm_seconds:8.0f} objects/s"
     )
     print(
         f"  peak memory: {peak:.0f} MiB, {above:.0f} MiB above an idle netlint ({idle:.0f} MiB), "
