@@ -46,7 +46,7 @@ from netlint.document import (
     unpack,
     word,
 )
-from netlint.scalars import PLAIN_HINTS, key_text, resolve_plain, resolve_tagged
+from netlint.scalars import NUMBER_HINTS, WORDS, key_text, resolve_plain, resolve_tagged
 from netlint.yaml_events import (
     ALIAS,
     DOC_START,
@@ -291,7 +291,7 @@ class _Builder:
         fast = self.fast_words
         shift = self.line_offset << COLUMN_BITS  # adds the line offset to a fast word
         word_of = self.word
-        hints = PLAIN_HINTS
+        numbers, words = NUMBER_HINTS, WORDS
         # The open collection (neither: at the root) and what is known of it; see `_Open`.
         mapping: dict[str, Node] | None = None
         sequence: list[Node] | None = None
@@ -336,7 +336,7 @@ class _Builder:
                 text = event.value
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, _packed(flat, here))
-                elif event.style or (text and text[0] not in hints):
+                elif event.style or (text and text[0] not in numbers and text not in words):
                     value = text
                 else:
                     value = resolve_plain(text)

@@ -29,6 +29,10 @@ _MAX_UINT64 = 2**64 - 1
 # First characters that can start a non-string plain scalar (go-yaml's resolve table); every other
 # plain scalar is a string without further work, which keeps the hot path short.
 PLAIN_HINTS = frozenset("0123456789+-.yYnNtTfFoO~<")
+# The same split, finer, for the loader, which meets every key and value of the input: a plain
+# scalar is a string unless it is one of these words or starts like a number (or is empty).
+WORDS = _TRUE | _FALSE | _NULL
+NUMBER_HINTS = frozenset("0123456789+-.")
 
 Scalar = str | int | float | bool | None
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from netlint.scalars import key_text, resolve_plain, resolve_tagged
+from netlint.scalars import NUMBER_HINTS, WORDS, key_text, resolve_plain, resolve_tagged
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,15 @@ def test_mapping_keys_are_spelled_as_json_keys() -> None:
     assert key_text(80) == "80"
     assert key_text(None) == "null"
     assert key_text("app") == "app"
+
+
+def test_the_loaders_shortcut_never_skips_a_scalar_that_is_not_a_string() -> None:
+    # The loader keeps a plain scalar as text, without calling resolve_plain, when it is not
+    # empty, not one of WORDS and does not start with a NUMBER_HINTS character.
+    texts = ["yes", "Off", "~", "NULL", ".inf", "-.Inf", ".NaN", "+7", "0x1F", "1e3", "<<"]
+    texts += ["nginx", "name", "type", "targetPort", "onion", "Yesterday", "true-ish", "TCP"]
+    texts += [chr(code) for code in range(32, 127)] + [chr(code) * 2 for code in range(32, 127)]
+    for text in texts:
+        shortcut = bool(text) and text[0] not in NUMBER_HINTS and text not in WORDS
+        if shortcut:
+            assert resolve_plain(text) == text, text
