@@ -29,6 +29,10 @@ def location(path: str, span: Span) -> Location:
     return Location(path, line + 1, column + 1, end_line + 1, end_column + 1)
 
 
+# See `FileStage._check`.
+DEFER_AFTER = 16
+
+
 class InventoryNeeded(Exception):
     """Raised by the per-file stage's stand-in inventory: the check needs the whole run."""
 
@@ -138,11 +142,15 @@ class FileStage:
     # object meets only its candidates; `applies_to` still decides. Built by `dispatch`.
     by_kind: Mapping[str, Sequence[Rule]] = field(init=False)
     any_kind: Sequence[Rule] = field(init=False)
+    # (rule id, kind) -> how many objects of that kind the rule deferred on in a row, or -1 once
+    # it finished one without the inventory. See `_check`.
+    deferrals: dict[tuple[str, str], int] = field(init=False)
 
     def __post_init__(self) -> None:
         by_kind, any_kind = self.dispatch(self.rules)
         object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
         object.__setattr__(self, "any_kind", any_kind)
+        object.__setattr__(self, "deferrals", {})
 
     @staticmethod
     def dispatch(rules: Sequence[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
@@ -210,16 +218,30 @@ class FileStage:
         return result
 
     def _check(self, result: FileResult) -> None:
+        """Every candidate rule on every object of the file. A rule that asked the inventory on
+        the first `DEFER_AFTER` objects of a kind, and finished on none without it, is deferred
+        on the rest of that kind without trying: a check that can finish without the inventory
+        gives the same findings with it, so this changes where the work is done, never the
+        output, and saves raising through the rule for every object."""
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
+        deferrals = self.deferrals
         for index, manifest in enumerate(result.manifests):
             for rule in self.candidates(manifest):
-                produced: list[Finding] = []
-                try:
-                    run_check(rule, manifest, ctx, self.maker, produced)
-                except InventoryNeeded:
+                tried = (rule.meta.id, manifest.kind_key)
+                count = deferrals.get(tried, 0)
+                if count >= DEFER_AFTER:
                     result.deferred.append((index, rule.meta.id))
                     continue
-                result.findings.extend(produced)
+                try:
+                    # A deferred check accepts nothing: its findings are made before any is kept.
+                    run_check(rule, manifest, ctx, self.maker, result.findings)
+                except InventoryNeeded:
+                    result.deferred.append((index, rule.meta.id))
+                    if count >= 0:
+                        deferrals[tried] = count + 1
+                    continue
+                if count != -1:
+                    deferrals[tried] = -1
 
 
 def run_deferred(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint import engine
+from netlint import engine, per_file
 from netlint.bench.generate import generate
 from netlint.engine import RunOptions, run
 from netlint.findings import Finding
@@ -59,6 +59,17 @@ def test_inventory_checks_split_over_processes_equal_a_single_process_run(
     parallel, _ = _lint(tree, jobs=jobs)
     assert any(f.rule_id == "service-selector-no-match" for f in single)  # an inventory rule
     assert _view(parallel) == _view(single)
+
+
+def test_deferring_a_check_never_changes_its_findings(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The per-file stage defers a rule early on a kind where it kept asking the inventory;
+    # with DEFER_AFTER 0 every check of every rule runs with the inventory instead.
+    usual, _ = _lint(tree, jobs=1)
+    monkeypatch.setattr(per_file, "DEFER_AFTER", 0)
+    deferred, _ = _lint(tree, jobs=1)
+    assert _view(deferred) == _view(usual)
 
 
 def test_warm_run_from_cache_equals_cold_run(tree: Path, tmp_path: Path) -> None:
