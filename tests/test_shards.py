@@ -10,22 +10,22 @@ from netlint.shards import fork_available, run_sharded, split
 
 
 @pytest.mark.parametrize(
-    ("weights", "processes"),
+    ("weights", "parts"),
     [([5] * 10, 2), ([1, 100, 1, 1, 1], 2), ([3] * 7, 3), ([9], 4), ([1, 1], 8), ([0, 0, 0], 2)],
 )
-def test_shards_are_contiguous_non_empty_and_cover_every_item(
-    weights: list[int], processes: int
+def test_chunks_are_contiguous_non_empty_and_cover_every_item(
+    weights: list[int], parts: int
 ) -> None:
-    shards = split(weights, processes)
-    assert [index for shard in shards for index in shard] == list(range(len(weights)))
-    assert all(len(shard) > 0 for shard in shards)
-    assert len(shards) == min(processes, len(weights))
+    chunks = split(weights, parts)
+    assert [index for chunk in chunks for index in chunk] == list(range(len(weights)))
+    assert all(len(chunk) > 0 for chunk in chunks)
+    assert len(chunks) == min(parts, len(weights))
 
 
-def test_the_calling_process_takes_the_lighter_shard() -> None:
-    caller, worker = split([10] * 100, 2)
-    assert len(caller) < len(worker)
-    assert len(caller) + len(worker) == 100
+def test_chunks_have_about_the_same_weight() -> None:
+    weights = [1, 9] * 50
+    totals = [sum(weights[i] for i in chunk) for chunk in split(weights, 10)]
+    assert max(totals) - min(totals) <= 9
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
