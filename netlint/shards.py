@@ -12,11 +12,13 @@ bug) costs only time: the calling process does its chunks itself.
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
 import pickle
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -24,6 +26,8 @@ T = TypeVar("T")
 _CHUNKS_PER_PROCESS = 32  # balance within a thirty-second of the work, for a few syscalls
 _MAX_CHUNKS = 2048  # their numbers (8 KiB) must fit a pipe's buffer: written before any read
 _NUMBER = struct.Struct("<I")  # a chunk number in the pipe; reads of 4 bytes never interleave
+_LENGTH = struct.Struct("<Q")  # of a worker's frame
+_PIPE_SIZE = 1 << 20
 
 
 def fork_available() -> bool:
@@ -62,11 +66,16 @@ def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int
     queue_out, queue_in = os.pipe()
     os.write(queue_in, b"".join(_NUMBER.pack(number) for number in range(len(chunks))))
     os.close(queue_in)  # before the fork: a drained queue then reads as end of file everywhere
-    workers = [_fork(work, chunks, queue_out) for _ in range(processes - 1)]
-    done = dict(_take_chunks(work, chunks, queue_out))
+    workers = [_Worker.fork(work, chunks, queue_out) for _ in range(processes - 1)]
+    done: dict[int, list[T]] = {}
+    for number, results in _take_chunks(work, chunks, queue_out):
+        done[number] = results
+        for worker in workers:  # unpickle what came in meanwhile, so that workers never wait
+            worker.receive(block=False)
     os.close(queue_out)
-    for pid, pipe in workers:
-        done.update(cast("list[tuple[int, list[T]]]", _collect(pid, pipe)))
+    for worker in workers:
+        worker.receive(block=True)
+        done.update(cast("list[tuple[int, list[T]]]", worker.received))
     results: list[T] = []
     for number, chunk in enumerate(chunks):
         results.extend(done[number] if number in done else [work(index) for index in chunk])
@@ -75,40 +84,70 @@ def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int
 
 def _take_chunks(
     work: Callable[[int], T], chunks: Sequence[range], queue: int
-) -> list[tuple[int, list[T]]]:
+) -> Iterator[tuple[int, list[T]]]:
     """Run chunks as they come off the queue, until it is empty."""
-    done: list[tuple[int, list[T]]] = []
     while len(data := os.read(queue, _NUMBER.size)) == _NUMBER.size:
         number = cast("int", _NUMBER.unpack(data)[0])
-        done.append((number, [work(index) for index in chunks[number]]))
-    return done
+        yield number, [work(index) for index in chunks[number]]
 
 
-def _fork(work: Callable[[int], T], chunks: Sequence[range], queue: int) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns, never runs the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            payload = pickle.dumps(_take_chunks(work, chunks, queue), pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
+class _Worker:
+    """A forked worker, which sends each chunk's results as soon as they are done: a frame of
+    an 8-byte length and the pickled (chunk number, results)."""
 
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+        self.buffer = bytearray()
+        self.received: list[tuple[int, list[object]]] = []
+        self.finished = False
 
-def _collect(pid: int, read_end: int) -> list[tuple[int, list[object]]]:
-    """What a worker sent back: nothing if it died (its chunks are then done again)."""
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
-        return []
-    try:
-        return cast("list[tuple[int, list[object]]]", pickle.loads(payload))  # our child's bytes
-    except Exception:  # a truncated payload: its chunks are done again
-        return []
+    @staticmethod
+    def fork(work: Callable[[int], T], chunks: Sequence[range], queue: int) -> _Worker:
+        read_end, write_end = os.pipe()
+        if hasattr(fcntl, "F_SETPIPE_SZ"):
+            with suppress(OSError):  # room for a few chunks' results: the worker goes on
+                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns, never runs the parent's exit handlers
+            status = 1
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as pipe:
+                    for done in _take_chunks(work, chunks, queue):
+                        frame = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
+                        pipe.write(_LENGTH.pack(len(frame)) + frame)
+                        pipe.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        return _Worker(pid, read_end)
+
+    def receive(self, *, block: bool) -> None:
+        """Take in the frames the worker has sent; with `block`, all of them, until it exits.
+        A worker that died leaves its last frame incomplete: its chunk is done again."""
+        if self.finished:
+            return
+        if block:
+            os.set_blocking(self.pipe, True)
+        while True:
+            try:
+                data = os.read(self.pipe, _PIPE_SIZE)
+            except BlockingIOError:
+                return
+            if not data:
+                break
+            self.buffer += data
+            while len(self.buffer) >= _LENGTH.size:
+                (size,) = _LENGTH.unpack_from(self.buffer)
+                if len(self.buffer) < _LENGTH.size + size:
+                    break
+                frame = bytes(self.buffer[_LENGTH.size : _LENGTH.size + size])
+                del self.buffer[: _LENGTH.size + size]
+                with suppress(Exception):  # our own child's bytes; a bad frame is done again
+                    self.received.append(pickle.loads(frame))
+        os.close(self.pipe)
+        os.waitpid(self.pid, 0)
+        self.finished = True

@@ -353,11 +353,13 @@ def _walk(
     (a loop). Symlinked folders are walked last, so that files are shown under their real names
     where possible."""
     seen: set[str] = set()
-    pending = [root]
+    # Folders to walk, with their real path when known: a plain subfolder's is its parent's
+    # real path and its name, so only the root and symlinks are resolved.
+    pending: list[tuple[Path, str | None]] = [(root, None)]
     linked: list[Path] = []  # symlinked folders, walked once everything else is
     while pending or linked:
-        directory = pending.pop() if pending else linked.pop(0)
-        real = os.path.realpath(directory)
+        directory, known = pending.pop() if pending else (linked.pop(0), None)
+        real = known if known is not None else os.path.realpath(directory)
         if real in seen:
             if _is_inside(os.path.realpath(directory.parent), real):
                 yield Unreadable(
@@ -374,7 +376,7 @@ def _walk(
         except OSError as error:
             yield Unreadable(display_path(directory, cwd), f"cannot read folder: {_reason(error)}")
             continue
-        subdirectories: list[Path] = []
+        subdirectories: list[tuple[Path, str | None]] = []
         for entry in entries:
             entry_path = Path(entry.path)
             try:
@@ -387,7 +389,7 @@ def _walk(
                 if entry.is_symlink():
                     linked.append(entry_path)
                 else:
-                    subdirectories.append(entry_path)
+                    subdirectories.append((entry_path, os.path.join(real, entry.name)))
             elif entry.name.endswith(EXTENSIONS) and not excludes.matches(entry_path):
                 # In a folder whose real path is known, only a symlink needs resolving.
                 yield _found(

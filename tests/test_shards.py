@@ -44,3 +44,17 @@ def test_a_worker_that_dies_costs_only_time() -> None:
         return index * 2
 
     assert run_sharded(work, [1] * 20, 2) == [i * 2 for i in range(20)]
+
+
+@pytest.mark.skipif(not fork_available(), reason="needs fork")
+def test_a_worker_that_dies_halfway_keeps_what_it_sent() -> None:
+    parent = os.getpid()
+    calls: list[int] = []
+
+    def work(index: int) -> int:
+        calls.append(index)
+        if os.getpid() != parent and len(calls) > 12:
+            os._exit(3)  # after a few chunks, sent as each one was done
+        return index * 3
+
+    assert run_sharded(work, [1] * 300, 2) == [i * 3 for i in range(300)]
