@@ -47,7 +47,7 @@ def test_a_worker_that_dies_costs_only_time() -> None:
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
-def test_a_worker_that_dies_halfway_keeps_what_it_sent() -> None:
+def test_a_worker_that_dies_after_sending_some_chunks_costs_only_time() -> None:
     parent = os.getpid()
     calls: list[int] = []
 
