@@ -256,8 +256,8 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Processes that parse files: 1 for one process, 0 for one per core when the input is "
-    "large enough to pay for it. Output is identical for any value.",
+    help="Processes that read, parse and check files: 1 for one process, 0 for one per core "
+    "when the input is large enough to pay for it. Output is identical for any value.",
 )
 @click.option(
     "--no-cache",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,11 +137,17 @@ def _real_path(display: str, real_paths: Mapping[str, str], cwd: str) -> str:
     return os.path.abspath(real if real is not None else os.path.join(cwd, display))
 
 
+# What `quote(..., safe="/")` leaves as it is.
+_URI_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def _relative_uri(path: str, root: str) -> str | None:
     prefix = root if root.endswith(os.sep) else root + os.sep
     if not path.startswith(prefix):
         return None
     relative = path[len(prefix) :].replace(os.sep, "/")
+    if _URI_SAFE.fullmatch(relative):  # the usual name: urllib's quoting is per character
+        return relative
     # The file system's bytes, percent-encoded: a name that is not UTF-8 stays exact and valid.
     return quote(os.fsencode(relative), safe="/")
 
