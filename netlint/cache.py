@@ -5,7 +5,8 @@ ruff's cache does; only per-file work is stored (`per_file.FileResult`), never a
 depends on other files. Entries are pickles, and unpickling runs code, so each entry carries an
 HMAC under a random key kept in the cache folder with owner-only permissions: an entry that
 someone else wrote (a `.netlint_cache` committed to a repository under review) is ignored.
-The folder is safe to delete at any time.
+Entries are kept per salt (version, settings, rule set) in a folder of their own, and a folder no
+run has used for two weeks is deleted. The whole cache folder is safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
+import shutil
 import tempfile
+import time
+from contextlib import suppress
 from pathlib import Path
 
 from netlint.per_file import FileResult
 
 _KEY_FILE = "hmac.key"
-_VERSION = b"netlint-cache-v1"
+_VERSION = b"netlint-cache-v2"
 
 
 def default_cache_dir() -> Path:
@@ -32,17 +37,39 @@ def default_cache_dir() -> Path:
     return Path(base) / "netlint"
 
 
+# Entries of one salt (netlint version, configuration, rule set) live in one folder named by
+# the salt; a folder no run has used for this long is deleted, so that upgrades and changed
+# configurations do not pile up copies of every file.
+_STALE_SECONDS = 14 * 24 * 3600
+_SALT_FOLDER = re.compile(r"[0-9a-f]{16}")
+
+
 class ResultCache:
     def __init__(self, directory: Path, salt: str) -> None:
         self.directory = directory
         self.salt = hashlib.sha256(_VERSION + salt.encode("utf-8")).digest()
+        self.entries = directory / self.salt.hex()[:16]
         self.enabled = True
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            self.entries.mkdir(parents=True, exist_ok=True)
+            os.utime(self.entries)  # in use: see _prune
             self._secret = self._load_secret()
         except OSError:
             self.enabled = False  # an unwritable cache is no cache, never an error
             self._secret = b""
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Delete the entry folders of other salts that no run has used for `_STALE_SECONDS`."""
+        now = time.time()
+        for folder in self.directory.iterdir():
+            if folder == self.entries or not _SALT_FOLDER.fullmatch(folder.name):
+                continue
+            with suppress(OSError):
+                stale = now - folder.stat().st_mtime > _STALE_SECONDS
+                if stale and folder.is_dir() and not folder.is_symlink():
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _load_secret(self) -> bytes:
         key_path = self.directory / _KEY_FILE
@@ -70,7 +97,7 @@ class ResultCache:
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.pickle"
+        return self.entries / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> FileResult | None:
         if not self.enabled:

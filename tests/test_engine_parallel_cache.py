@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,25 @@ def test_cache_entries_written_by_someone_else_are_ignored(tree: Path, tmp_path:
     warm, hits = _lint(tree, cache_dir=cache)
     assert hits == 0
     assert _view(warm) == _view(cold)
+
+
+def test_entries_of_a_salt_no_run_used_for_two_weeks_are_deleted(
+    tree: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _lint(tree, cache_dir=cache)
+    (current,) = [folder for folder in cache.iterdir() if folder.is_dir()]
+    old = cache / "0123456789abcdef"  # what an older netlint or another configuration left
+    recent = cache / "fedcba9876543210"
+    for folder in (old, recent):
+        (folder / "ab").mkdir(parents=True)
+        (folder / "ab" / "entry.pickle").write_bytes(b"x")
+    month_ago = time.time() - 30 * 24 * 3600
+    os.utime(old, (month_ago, month_ago))
+    unrelated = cache / "notes"  # not named like an entry folder: never touched
+    unrelated.mkdir()
+    os.utime(unrelated, (month_ago, month_ago))
+    _, hits = _lint(tree, cache_dir=cache)
+    assert hits > 0
+    assert not old.exists()
+    assert recent.exists() and unrelated.exists() and current.exists()
