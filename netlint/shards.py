@@ -12,7 +12,6 @@ bug) costs only time: the calling process does its chunks itself.
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 import pickle
@@ -91,6 +90,17 @@ def _take_chunks(
         yield number, [work(index) for index in chunks[number]]
 
 
+def _enlarge(pipe: int) -> None:
+    """Room for a few chunks' results, so that a worker goes on while the parent is busy (Linux;
+    elsewhere the worker waits a little more). fcntl is imported here: Windows has none, and
+    never forks."""
+    import fcntl
+
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with suppress(OSError):
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+
+
 class _Worker:
     """A forked worker, which sends each chunk's results as soon as they are done: a frame of
     an 8-byte length and the pickled (chunk number, results)."""
@@ -105,9 +115,7 @@ class _Worker:
     @staticmethod
     def fork(work: Callable[[int], T], chunks: Sequence[range], queue: int) -> _Worker:
         read_end, write_end = os.pipe()
-        if hasattr(fcntl, "F_SETPIPE_SZ"):
-            with suppress(OSError):  # room for a few chunks' results: the worker goes on
-                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        _enlarge(write_end)
         pid = os.fork()
         if pid == 0:  # the worker: never returns, never runs the parent's exit handlers
             status = 1
