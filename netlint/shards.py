@@ -67,8 +67,8 @@ def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int
     os.close(queue_in)  # before the fork: a drained queue then reads as end of file everywhere
     workers = [_Worker.fork(work, chunks, queue_out) for _ in range(processes - 1)]
     done: dict[int, list[T]] = {}
-    for number, results in _take_chunks(work, chunks, queue_out):
-        done[number] = results
+    for number, chunk_results in _take_chunks(work, chunks, queue_out):
+        done[number] = chunk_results
         for worker in workers:  # unpickle what came in meanwhile, so that workers never wait
             worker.receive(block=False)
     os.close(queue_out)
