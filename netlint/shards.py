@@ -24,6 +24,10 @@ T = TypeVar("T")
 
 _CHUNKS_PER_PROCESS = 32  # balance within a thirty-second of the work, for a few syscalls
 _MAX_CHUNKS = 2048  # their numbers (8 KiB) must fit a pipe's buffer: written before any read
+# At most about this much weight (characters of text) per chunk: its pickled results, two to
+# three times its text, then fit a worker's pipe (_PIPE_SIZE), and the worker never waits for
+# the parent, which reads only between its own chunks.
+_CHUNK_WEIGHT = 1 << 17
 _NUMBER = struct.Struct("<I")  # a chunk number in the pipe; reads of 4 bytes never interleave
 _LENGTH = struct.Struct("<Q")  # of a worker's frame
 _PIPE_SIZE = 1 << 20
@@ -58,7 +62,7 @@ def split(weights: Sequence[int], parts: int) -> list[range]:
 
 def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int) -> list[T]:
     """`[work(i) for i in range(len(weights))]`, computed by up to `processes` processes."""
-    parts = min(processes * _CHUNKS_PER_PROCESS, _MAX_CHUNKS)
+    parts = min(max(processes * _CHUNKS_PER_PROCESS, sum(weights) // _CHUNK_WEIGHT), _MAX_CHUNKS)
     chunks = split(weights, parts) if processes > 1 else []
     if len(chunks) < 2 or not fork_available():
         return [work(index) for index in range(len(weights))]
