@@ -138,6 +138,10 @@ def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
     return None
 
 
+# Go's IsLinkLocalMulticast for IPv4 (built once: parsing a network costs more than the test).
+_IPV4_LINK_LOCAL_MULTICAST = ipaddress.ip_network("224.0.0.0/24")
+
+
 def special_ip_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """ValidateNonSpecialIP / ValidateEndpointIP texts."""
     if address.is_unspecified:
@@ -147,7 +151,7 @@ def special_ip_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -
     if address.is_link_local:
         return "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
     if address.version == 4:
-        link_local_multicast = address in ipaddress.ip_network("224.0.0.0/24")
+        link_local_multicast = address in _IPV4_LINK_LOCAL_MULTICAST
     else:
         # Go's IsLinkLocalMulticast: ffX2::/16 for any flags nibble X.
         packed = address.packed
