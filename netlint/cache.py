@@ -58,7 +58,8 @@ class ResultCache:
             self.enabled = False  # an unwritable cache is no cache, never an error
             self._secret = b""
             return
-        self._prune()
+        with suppress(OSError):  # a folder it cannot list is no reason to stop
+            self._prune()
 
     def _prune(self) -> None:
         """Delete the entry folders of other salts that no run has used for `_STALE_SECONDS`."""
@@ -82,11 +83,7 @@ class ResultCache:
         except OSError:
             pass
         secret = os.urandom(32)
-        descriptor, temporary = tempfile.mkstemp(dir=self.directory)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secret)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, key_path)
+        _write_atomically(key_path, secret)  # mkstemp's files are owner-only (0600)
         return secret
 
     def key(self, path: str, in_report_set: bool, text: str) -> str:
@@ -125,9 +122,19 @@ class ResultCache:
         entry = self._entry(key)
         try:
             entry.parent.mkdir(exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=entry.parent)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(mac + payload)
-            os.replace(temporary, entry)
+            _write_atomically(entry, mac + payload)
         except OSError:
             self.enabled = False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all (a temporary file renamed over it, removed on failure)."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise

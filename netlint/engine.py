@@ -30,7 +30,6 @@ from netlint.per_file import (
     FileResult,
     FileStage,
     FindingMaker,
-    location,
     run_deferred,
 )
 from netlint.registry import RuleSet
@@ -45,7 +44,7 @@ from netlint.sources import (
     list_sources,
 )
 
-__all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "location", "run"]
+__all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
 
 # Below these sizes, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 48
@@ -138,7 +137,9 @@ def _code_fingerprint() -> str:
     and policies live below the package in an install, beside it in a checkout), so that a
     changed checkout never reads results computed by other code under the same version."""
     package = Path(__file__).resolve().parent
-    roots = [package, package.parent / "rules", package.parent / "schemas"]
+    roots = [package]
+    if (package.parent / "pyproject.toml").is_file():  # a checkout; never site-packages' neighbours
+        roots += [package.parent / "rules", package.parent / "schemas"]
     parts: list[str] = []
     for root in roots:
         if not root.is_dir():
@@ -188,7 +189,8 @@ def _per_file(
             key = cache.key(item.path, in_report_set, item.text)
             cached = cache.get(key)
             if cached is not None:
-                cached.real_path = item.real_path
+                if in_report_set:  # as the per-file stage sets it
+                    cached.real_path = item.real_path
                 return cached, text, True
         result = stage.process(item, in_report_set)
         if cache is not None and key is not None:

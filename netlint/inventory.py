@@ -8,12 +8,11 @@ costs what its candidates cost, not what the whole input costs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
-from netlint.access import as_int, as_list, as_map, as_str, dig, items_at, string_map
-from netlint.document import Node
+from netlint.access import as_int, as_map, as_str, dig, items_at, string_map
 from netlint.findings import Path
 from netlint.manifest import Manifest
 
@@ -182,7 +181,6 @@ class Inventory:
             self._by_kind_name[(key, manifest.name)].append(manifest)
         workload_list = list(workloads)
         self.templates: list[PodTemplate] = []
-        self._templates_by_owner: dict[int, PodTemplate] = {}
         for workload in workload_list:
             for manifest in self._by_kind.get(workload.kind, ()):
                 if workload.group is not None and manifest.group != workload.group:
@@ -190,7 +188,6 @@ class Inventory:
                 template = self._template_of(manifest, workload)
                 if template is not None:
                     self.templates.append(template)
-                    self._templates_by_owner[id(manifest)] = template
         # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
         self._label_index: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
         self._any_value_index: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
@@ -240,12 +237,6 @@ class Inventory:
 
     # -- pods ------------------------------------------------------------------------------
 
-    def template_of(self, manifest: Manifest) -> PodTemplate | None:
-        return self._templates_by_owner.get(id(manifest))
-
-    def templates_in(self, namespace: str | None) -> Iterator[PodTemplate]:
-        return (t for t in self.templates if t.namespace == namespace)
-
     def matching_templates(
         self, selector: Mapping[str, str], namespace: str | None
     ) -> list[PodTemplate]:
@@ -278,11 +269,6 @@ class Inventory:
         return cast("T", self._memo[key])
 
 
-def selector_of(node: Node) -> dict[str, str]:
-    """A Service-style selector (string values only; anything else is the schema's problem)."""
-    return string_map(node)
-
-
 def label_list(labels: Mapping[str, str]) -> str:
     """`app=web,tier=frontend`, as kubectl prints selectors."""
     return ",".join(f"{key}={value}" for key, value in sorted(labels.items())) or "<none>"
@@ -295,7 +281,5 @@ __all__ = [
     "Inventory",
     "PodTemplate",
     "WorkloadKind",
-    "as_list",
     "label_list",
-    "selector_of",
 ]

@@ -126,8 +126,6 @@ class Manifest:
     document: Document
     base: Path = ()  # where the object sits in its document: () or ("items", i) in a List
     in_report_set: bool = True
-    # Set when the object had no metadata.namespace and got the default one.
-    namespace_defaulted: bool = False
     # `kind`, qualified with the group when the group is not the known kind's own (see KIND_GROUPS).
     kind_key: str = ""
     _memo: _Memo | None = field(default=None, init=False, repr=False)
@@ -277,11 +275,6 @@ def _add(
         )
         return
     namespace: str | None = None
-    defaulted = False
     if kind not in CLUSTER_SCOPED_KINDS:
-        namespace = as_str(dig(metadata, "namespace")) or None
-        if namespace is None:
-            namespace, defaulted = default_namespace, True
-    result.manifests.append(
-        Manifest(api_version, kind, name, namespace, node, doc, base, namespace_defaulted=defaulted)
-    )
+        namespace = as_str(dig(metadata, "namespace")) or default_namespace
+    result.manifests.append(Manifest(api_version, kind, name, namespace, node, doc, base))

@@ -10,7 +10,7 @@ the cache stores (DESIGN §9: per-file work, never conclusions that depend on ot
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NoReturn, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
@@ -56,15 +56,7 @@ class FindingMaker:
             return
         override = self.overrides.get(finding.rule_id)
         if override is not None and override != finding.severity:
-            finding = Finding(
-                finding.rule_id,
-                override,
-                finding.message,
-                finding.location,
-                finding.obj,
-                finding.obj_path,
-                finding.hint,
-            )
+            finding = replace(finding, severity=override)
         into.append(finding)
 
     @staticmethod
@@ -156,14 +148,14 @@ class FileStage:
     def dispatch(rules: Sequence[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
         """Kind name -> the rules that may check it, in catalogue order; and the rules for any kind."""
         any_kind = [rule for rule in rules if rule.kinds is None]
-        names = {key.partition(".")[0] for rule in rules for key in rule.kinds or ()}
+        names_of = [{key.partition(".")[0] for key in rule.kinds or ()} for rule in rules]
         by_kind = {
             name: [
                 rule
-                for rule in rules
-                if rule.kinds is None or name in {key.partition(".")[0] for key in rule.kinds}
+                for rule, names in zip(rules, names_of, strict=True)
+                if rule.kinds is None or name in names
             ]
-            for name in names
+            for name in set[str]().union(*names_of)
         }
         return by_kind, any_kind
 

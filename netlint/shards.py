@@ -40,6 +40,8 @@ def fork_available() -> bool:
 def split(weights: Sequence[int], parts: int) -> list[range]:
     """Contiguous, non-empty ranges covering `range(len(weights))`, at most `parts` of them,
     each of about the same total weight."""
+    if not weights:
+        return []
     parts = max(1, min(parts, len(weights)))
     total = sum(weights) or 1
     shards: list[range] = []
@@ -69,15 +71,23 @@ def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int
     queue_out, queue_in = os.pipe()
     os.write(queue_in, b"".join(_NUMBER.pack(number) for number in range(len(chunks))))
     os.close(queue_in)  # before the fork: a drained queue then reads as end of file everywhere
-    workers = [_Worker.fork(work, chunks, queue_out) for _ in range(processes - 1)]
+    workers: list[_Worker] = []
     done: dict[int, list[T]] = {}
-    for number, chunk_results in _take_chunks(work, chunks, queue_out):
-        done[number] = chunk_results
-        for worker in workers:  # unpickle what came in meanwhile, so that workers never wait
-            worker.receive(block=False)
-    os.close(queue_out)
+    try:
+        for _ in range(processes - 1):
+            try:
+                workers.append(_Worker.fork(work, chunks, queue_out))
+            except OSError:  # no more processes or pipes: the ones started will do
+                break
+        for number, chunk_results in _take_chunks(work, chunks, queue_out):
+            done[number] = chunk_results
+            for worker in workers:  # unpickle what came in meanwhile, so workers never wait
+                worker.receive(block=False)
+    finally:  # whatever happened here, no worker is left running and no pipe open
+        os.close(queue_out)
+        for worker in workers:
+            worker.receive(block=True)
     for worker in workers:
-        worker.receive(block=True)
         done.update(cast("list[tuple[int, list[T]]]", worker.received))
     results: list[T] = []
     for number, chunk in enumerate(chunks):

@@ -39,7 +39,7 @@ class Source:
 
     path: str  # display path: relative to the working directory where possible, "-" for stdin
     text: str
-    real_path: str | None = None  # absolute path (None for stdin), for dedup and SARIF URIs
+    real_path: str | None = None  # absolute path (None for stdin), for SARIF URIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,13 +224,15 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+# os.path.isfile, not Path.is_file: a folder netlint may not look into is a finding of the walk,
+# and Path.is_file raises PermissionError there (Python < 3.14).
 def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
+    return os.path.isfile(directory / "pyvenv.cfg")
 
 
 def _is_helm_templates(directory: Path) -> bool:
     # Go templates beside a Chart.yaml are not YAML; lint `helm template` output instead.
-    return directory.name == "templates" and (directory.parent / "Chart.yaml").is_file()
+    return directory.name == "templates" and os.path.isfile(directory.parent / "Chart.yaml")
 
 
 def _skip_directory(directory: Path, excludes: PathMatcher) -> bool:
