@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -28,33 +30,53 @@ def test_chunks_have_about_the_same_weight() -> None:
     assert max(totals) - min(totals) <= 9
 
 
-@pytest.mark.skipif(not fork_available(), reason="needs fork")
-def test_results_come_back_in_item_order() -> None:
-    weights = [1] * 50
-    assert run_sharded(lambda i: (i, i * i), weights, 3) == [(i, i * i) for i in range(50)]
+def _worker_marks(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
-def test_a_worker_that_dies_costs_only_time() -> None:
+def test_results_come_back_in_item_order(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> tuple[int, int]:
+        if os.getpid() == parent:
+            time.sleep(0.002)  # leave chunks for the workers
+        else:
+            (tmp_path / str(os.getpid())).touch()
+        return index, index * index
+
+    assert run_sharded(work, [1] * 50, 3) == [(i, i * i) for i in range(50)]
+    assert _worker_marks(tmp_path)  # workers did some of the chunks
+
+
+@pytest.mark.skipif(not fork_available(), reason="needs fork")
+def test_a_worker_that_dies_costs_only_time(tmp_path: Path) -> None:
     parent = os.getpid()
 
     def work(index: int) -> int:
         if os.getpid() != parent:
+            (tmp_path / f"died-at-{index}").touch()
             os._exit(3)  # a worker killed halfway (out of memory, a signal...)
+        time.sleep(0.002)  # leave chunks for the worker
         return index * 2
 
     assert run_sharded(work, [1] * 20, 2) == [i * 2 for i in range(20)]
+    assert len(_worker_marks(tmp_path)) == 1  # the worker took a chunk, and died on it
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
-def test_a_worker_that_dies_after_sending_some_chunks_costs_only_time() -> None:
+def test_a_worker_that_dies_after_sending_some_chunks_costs_only_time(tmp_path: Path) -> None:
     parent = os.getpid()
     calls: list[int] = []
 
     def work(index: int) -> int:
         calls.append(index)
-        if os.getpid() != parent and len(calls) > 12:
+        if os.getpid() == parent:
+            time.sleep(0.001)  # leave chunks for the worker
+        elif len(calls) > 12:
+            (tmp_path / f"died-at-{index}").touch()
             os._exit(3)  # after a few chunks, sent as each one was done
         return index * 3
 
     assert run_sharded(work, [1] * 300, 2) == [i * 3 for i in range(300)]
+    assert len(_worker_marks(tmp_path)) == 1

@@ -232,7 +232,9 @@ def check_golden(name: str, actual: str) -> None:
     if os.environ.get("NETLINT_UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8", newline="\n")
-        return
+        pytest.fail(
+            f"{name} rewritten: check the diff, then run again without NETLINT_UPDATE_GOLDEN"
+        )
     assert path.exists(), f"{path} is missing: run with NETLINT_UPDATE_GOLDEN=1"
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, (
