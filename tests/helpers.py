@@ -14,6 +14,8 @@ from netlint.registry import load_rules
 from netlint.schema_checker import BundledSchemas
 from netlint.selection import Selection
 
+FIXTURES_ROOT = Path(__file__).parent / "fixtures"
+
 _RULES = load_rules()
 _SCHEMAS: dict[str, BundledSchemas] = {}
 
@@ -66,3 +68,23 @@ def brief(findings: Sequence[Finding]) -> list[tuple[str, int, int, str]]:
 
 def only(findings: Sequence[Finding], rule_id: str) -> list[Finding]:
     return [f for f in findings if f.rule_id == rule_id]
+
+
+def lint_fixture(
+    rule: str,
+    name: str = "bad.yaml",
+    *,
+    select_only: bool = True,
+    settings: Settings | None = None,
+) -> list[Finding]:
+    """The active findings of `rule` on tests/fixtures/<rule>/<name>.
+
+    The file is linted with only `rule` selected, unless `select_only` is False (then with the
+    default selection), and with `settings` if given.
+    """
+    report = lint_files(
+        [FIXTURES_ROOT / rule / name],
+        select=[rule] if select_only else None,
+        settings=settings,
+    )
+    return only(report.active, rule)

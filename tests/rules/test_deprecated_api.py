@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from netlint.api import Settings
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "deprecated-api"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_removed_and_deprecated_versions_at_the_default_target() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 2, 13, "error"),  # extensions/v1beta1 Ingress
         (RULE, 11, 13, "error"),  # networking.k8s.io/v1beta1 Ingress
@@ -44,7 +41,7 @@ def test_removed_and_deprecated_versions_at_the_default_target() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 @pytest.mark.parametrize(
@@ -54,14 +51,16 @@ def test_good_fixture_has_no_finding() -> None:
 def test_endpoints_deprecation_depends_on_the_target_version_ep_06(
     kube_version: str, expected: str | None
 ) -> None:
-    report = lint_files([FIXTURES / "bad.yaml"], settings=Settings(kube_version=kube_version))
-    endpoints = [f for f in only(report.active, RULE) if f.obj and f.obj.kind == "Endpoints"]
+    settings = Settings(kube_version=kube_version)
+    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    endpoints = [f for f in findings if f.obj and f.obj.kind == "Endpoints"]
     assert [f.severity.label for f in endpoints] == ([expected] if expected else [])
 
 
 @pytest.mark.parametrize("kube_version", ["1.32", "1.34", "1.36"])
 def test_removed_ingress_is_an_error_at_every_supported_version(kube_version: str) -> None:
-    report = lint_files([FIXTURES / "bad.yaml"], settings=Settings(kube_version=kube_version))
-    ingresses = [f for f in only(report.active, RULE) if f.obj and f.obj.kind == "Ingress"]
+    settings = Settings(kube_version=kube_version)
+    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    ingresses = [f for f in findings if f.obj and f.obj.kind == "Ingress"]
     assert [f.severity.label for f in ingresses] == ["error", "error"]
     assert f"(target {kube_version})" in ingresses[0].message

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, only
 
 RULE = "duplicate-object"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_default_namespace_applied_within_one_file_is_an_error() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 10, 9, "error")]
     assert findings[0].message.startswith(
         "ConfigMap default/settings is defined twice in this file (first at line 1)"
@@ -27,4 +25,4 @@ def test_across_files_a_warning_on_every_copy_naming_the_other() -> None:
 
 
 def test_good_fixture_other_kind_namespace_or_group_is_another_object() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "endpoints-limits"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_more_than_1000_addresses_are_truncated_ep_07() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     # At the 1001st address, counting addresses and notReadyAddresses over all subsets.
     assert brief(findings) == [(RULE, 113, 5, "warning")]
     assert "Endpoints shop/big lists 1010 addresses" in findings[0].message
@@ -19,4 +16,4 @@ def test_more_than_1000_addresses_are_truncated_ep_07() -> None:
 
 
 def test_exactly_1000_addresses_are_fine() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []

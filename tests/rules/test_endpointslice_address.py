@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "endpointslice-address"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_one_finding_per_bad_address_eps_05_06_07() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 15, 5, "error"),  # 127.0.0.1: loopback
         (RULE, 16, 15, "error"),  # 169.254.10.1: link-local
@@ -42,7 +39,7 @@ def test_bad_fixture_one_finding_per_bad_address_eps_05_06_07() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_unsupported_address_type_is_left_to_schema_eps_02() -> None:

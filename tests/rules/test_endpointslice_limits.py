@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "endpointslice-limits"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 HEAD = """\
 apiVersion: discovery.k8s.io/v1
@@ -28,7 +25,7 @@ def _endpoints(count: int) -> str:
 
 
 def test_endpoint_without_address_and_with_101_addresses_eps_04() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [(RULE, 13, 3, "error"), (RULE, 15, 3, "error")]
     assert "endpoints[0].addresses: Required value: must contain at least 1 address" in (
         findings[0].message
@@ -40,7 +37,7 @@ def test_endpoint_without_address_and_with_101_addresses_eps_04() -> None:
 
 
 def test_good_fixture_100_addresses_and_101_ports_are_fine_eps_14() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_more_than_1000_endpoints_eps_03() -> None:

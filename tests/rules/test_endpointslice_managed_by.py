@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "endpointslice-managed-by"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_claiming_the_controller_and_merging_with_a_selector_service_eps_22_23() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [(RULE, 20, 45, "warning"), (RULE, 33, 33, "warning")]
     assert "EndpointSlice shop/web-manual claims endpointslice.kubernetes.io/managed-by: " in (
         findings[0].message
@@ -22,7 +19,7 @@ def test_claiming_the_controller_and_merging_with_a_selector_service_eps_22_23()
 
 
 def test_good_fixture_selectorless_service_with_own_manager_eps_24() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_claim_is_reported_even_for_a_selectorless_service() -> None:

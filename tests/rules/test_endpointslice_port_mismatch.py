@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "endpointslice-port-mismatch"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_slice_port_names_must_equal_service_port_names_eps_20() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 23, 3, "error"),  # unnamed slice port, the Service's ports are named
         (RULE, 24, 9, "error"),  # "web" is no Service port name
@@ -29,7 +26,7 @@ def test_slice_port_names_must_equal_service_port_names_eps_20() -> None:
 
 
 def test_good_fixture_matching_names_unnamed_and_headless() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_service_not_in_input_is_not_judged() -> None:

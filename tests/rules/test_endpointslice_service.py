@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "endpointslice-service"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_missing_label_elsewhere_and_not_found_eps_19() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 7, 3, "error"),  # no label: at the labels key
         (RULE, 21, 33, "error"),  # Service cache only in namespace infra
@@ -26,13 +23,13 @@ def test_missing_label_elsewhere_and_not_found_eps_19() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_service_declared_external_is_found() -> None:
     settings = Settings(external=ExternalObjects(patterns={"services": ("shop/search",)}))
-    findings = lint_files([FIXTURES / "bad.yaml"], settings=settings).active
-    assert [f.location.line for f in only(findings, RULE)] == [7, 21]
+    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    assert [f.location.line for f in findings] == [7, 21]
 
 
 def test_no_labels_at_all_points_at_metadata() -> None:

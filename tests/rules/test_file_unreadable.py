@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, only
 
 RULE = "file-unreadable"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_latin1_is_reported_at_line_1() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 1, 1, "error")]
     assert "not UTF-8: invalid byte 0xe9 at offset 52" in findings[0].message
 

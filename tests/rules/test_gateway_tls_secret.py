@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "gateway-tls-secret"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_wrong_type_elsewhere_and_missing_gw_09() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 16, 15, "error"),
         (RULE, 17, 15, "error"),
@@ -30,7 +27,7 @@ def test_bad_fixture_wrong_type_elsewhere_and_missing_gw_09() -> None:
 
 
 def test_good_fixture_tls_secret_cert_manager_and_granted_namespace() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_cert_manager_annotation_and_external_secrets() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-backend-port-mismatch"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 26, 47, "error"),
         (RULE, 30, 45, "error"),
@@ -31,7 +28,7 @@ def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
 
 
 def test_good_fixture_number_name_and_legacy_service_port() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_a_copy_of_the_service_in_the_same_file_wins() -> None:

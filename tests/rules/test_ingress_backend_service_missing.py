@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-backend-service-missing"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_rules_default_backend_and_legacy_ing_18_20() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 19, 21, "warning"),
         (RULE, 27, 27, "error"),
@@ -27,14 +24,14 @@ def test_bad_fixture_rules_default_backend_and_legacy_ing_18_20() -> None:
 
 
 def test_good_fixture_resource_backend_and_alb_action_ing_13() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_external_declaration_silences_a_missing_service() -> None:
     settings = Settings(
         external=ExternalObjects(patterns={"services": ("shop/fallback", "old-web")})
     )
-    found = only(lint_files([FIXTURES / "bad.yaml"], settings=settings).active, RULE)
+    found = lint_fixture(RULE, select_only=False, settings=settings)
     assert brief(found) == [(RULE, 27, 27, "error")]
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-class-missing"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_ing_24_25_26() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 7, 1, "warning"),
         (RULE, 17, 34, "warning"),
@@ -24,7 +21,7 @@ def test_bad_fixture_ing_24_25_26() -> None:
 
 
 def test_good_fixture_default_class_in_input_ing_27() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_equal_annotation_and_field_is_not_an_error_ing_25() -> None:

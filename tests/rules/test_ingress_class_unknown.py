@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-class-unknown"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 TYPO = """\
 apiVersion: networking.k8s.io/v1
@@ -21,14 +18,14 @@ spec:
 
 
 def test_bad_fixture_names_the_known_classes_ing_24() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 15, 21, "info")]
     assert "IngressClass 'ngnix', which is not found in the linted files" in found[0].message
     assert "the linted files define nginx" in found[0].message
 
 
 def test_good_fixture() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_external_declaration_silences_it() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "ingress-no-rules"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_ing_02_06() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 7, 1, "error"),
         (RULE, 17, 3, "error"),
@@ -23,4 +20,4 @@ def test_bad_fixture_ing_02_06() -> None:
 
 
 def test_good_fixture_default_backend_legacy_backend_mergeable_master() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "ingress-path-conflict"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_same_file_is_an_error_ing_12() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 17, 15, "error"), (RULE, 33, 15, "error")]
     assert "path '/api/' (Prefix) to Service api-v2:80, but the same Ingress (line 13)" in (
         found[0].message
@@ -29,7 +27,7 @@ def test_across_files_is_a_warning_on_both() -> None:
 
 
 def test_good_fixture_canary_class_path_type_same_backend_ngx_07() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_two_canaries_do_conflict_ngx_07() -> None:

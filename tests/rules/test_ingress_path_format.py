@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-path-format"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_ing_09_10_11_ngx_02() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 12, 15, "error"),
         (RULE, 16, 15, "error"),
@@ -31,7 +28,7 @@ def test_bad_fixture_ing_09_10_11_ngx_02() -> None:
 
 
 def test_good_fixture_regex_under_implementation_specific_and_legacy() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_empty_prefix_path_is_not_absolute_ing_09() -> None:

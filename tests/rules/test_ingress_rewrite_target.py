@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-rewrite-target"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_seed_case_groups_and_use_regex() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 13, 15, "info"),
         (RULE, 17, 15, "info"),
@@ -28,7 +25,7 @@ def test_bad_fixture_seed_case_groups_and_use_regex() -> None:
 
 
 def test_good_fixture_nginx_by_ingress_class_controller() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_use_regex_elsewhere_on_the_host_counts() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-snippet-annotation"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_snippets_and_injection_ngx_03_05() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 8, 5, "warning"),
         (RULE, 10, 5, "warning"),
@@ -27,7 +24,7 @@ def test_bad_fixture_snippets_and_injection_ngx_03_05() -> None:
 
 
 def test_good_fixture_plain_values_and_other_controller() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_default_nginx_class_of_the_input_applies() -> None:

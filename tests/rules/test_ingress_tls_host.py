@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "ingress-tls-host"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_wildcard_covers_one_label_ing_05_23() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 11, 7, "warning"), (RULE, 12, 7, "warning")]
     assert "TLS host 'www.example.com', which no rule host matches" in found[0].message
     assert "(rule hosts: *.shop.example.com, example.com)" in found[0].message
@@ -19,4 +16,4 @@ def test_bad_fixture_wildcard_covers_one_label_ing_05_23() -> None:
 
 
 def test_good_fixture_wildcards_both_ways_and_hostless_rule() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []

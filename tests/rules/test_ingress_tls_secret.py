@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-tls-secret"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_elsewhere_wrong_type_and_not_found_ing_22() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 25, 17, "error"),
         (RULE, 27, 17, "error"),
@@ -29,9 +26,9 @@ def test_bad_fixture_elsewhere_wrong_type_and_not_found_ing_22() -> None:
 
 def test_good_fixture_certificate_issuer_annotation_and_external() -> None:
     settings = Settings(external=ExternalObjects(patterns={"secrets": ("*/wildcard-tls",)}))
-    assert only(lint_files([FIXTURES / "good.yaml"], settings=settings).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False, settings=settings) == []
     # without the declaration, only the undeclared Secret is reported, as info
-    found = only(lint_files([FIXTURES / "good.yaml"]).active, RULE)
+    found = lint_fixture(RULE, "good.yaml", select_only=False)
     assert brief(found) == [(RULE, 33, 17, "info")]
 
 

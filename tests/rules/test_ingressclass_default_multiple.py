@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import brief, lint_files, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, only
 
 RULE = "ingressclass-default-multiple"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_two_defaults_ic_05() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 7, 50, "warning"), (RULE, 16, 50, "warning")]
     assert (
         "IngressClass nginx is marked as the default IngressClass, and so is IngressClass traefik"
@@ -21,7 +21,7 @@ def test_bad_fixture_two_defaults_ic_05() -> None:
 
 
 def test_good_fixture_only_one_is_exactly_true() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_copies_of_one_class_in_two_files_count_once(tmp_path: Path) -> None:

@@ -3,21 +3,18 @@ rule, the object and the file; every other rule and object still runs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.engine import RunOptions, run
 from netlint.registry import load_rules
 from netlint.selection import Selection
-from tests.helpers import brief, only, schemas
+from tests.helpers import FIXTURES_ROOT, brief, only, schemas
 
 RULE = "internal-error"
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-PACK = FIXTURES / "hostile" / "raising_pack.py"
+PACK = FIXTURES_ROOT / "hostile" / "raising_pack.py"
 
 
 def _lint(name: str):
     options = RunOptions(
-        paths=[str(FIXTURES / RULE / name)],
+        paths=[str(FIXTURES_ROOT / RULE / name)],
         selection=Selection(extend_select=("test-raises", "test-raises-late")),
     )
     return run(options, load_rules([PACK]), schemas()).active

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "manifest-shape"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_missing_name_and_a_list_document() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 7, 1, "error"), (RULE, 12, 1, "error")]
     assert findings[0].message.startswith("object has no metadata.name (or generateName)")
     assert findings[1].message == "document is a list, not a Kubernetes object"

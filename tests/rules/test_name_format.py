@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "name-format"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
 
 
 def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 5, 9, "error"),  # Service 1web: starts with a digit
         (RULE, 12, 9, "error"),  # Service Web_API
@@ -36,7 +33,7 @@ def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
 def test_valid_names_and_unchecked_kinds() -> None:
     """Valid names, a generateName prefix ending in `-`, and kinds whose rule netlint does not
     know: an RBAC name with a colon, a Knative Service (another API group)."""
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_empty_name_is_reported_once_by_manifest_shape() -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-backend-missing"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_elsewhere_is_error_missing_is_warning_gw_04() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 12, 13, "error"),
         (RULE, 14, 13, "warning"),
@@ -28,12 +25,12 @@ def test_bad_fixture_elsewhere_is_error_missing_is_warning_gw_04() -> None:
 
 
 def test_good_fixture_ref_namespace_and_other_backend_kinds_gw_01() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_external_declaration_silences_a_missing_service() -> None:
     settings = Settings(external=ExternalObjects(patterns={"services": ("shop/cart", "shadow")}))
-    found = only(lint_files([FIXTURES / "bad.yaml"], settings=settings).active, RULE)
+    found = lint_fixture(RULE, select_only=False, settings=settings)
     assert brief(found) == [(RULE, 12, 13, "error")]
 
 

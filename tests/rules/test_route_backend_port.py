@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-backend-port"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_target_port_and_unknown_ports_gw_02() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 22, 13, "error"),
         (RULE, 25, 13, "error"),
@@ -30,7 +27,7 @@ def test_bad_fixture_target_port_and_unknown_ports_gw_02() -> None:
 
 
 def test_good_fixture_service_ports_externalname_and_missing_services() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_a_variant_of_the_service_with_the_port_is_enough() -> None:

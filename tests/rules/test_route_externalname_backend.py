@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "route-externalname-backend"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_externalname_backend_gw_05() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 19, 13, "warning")]
     assert "HTTPRoute default/pay routes to Service default/payments, an ExternalName Service" in (
         found[0].message
@@ -20,4 +17,4 @@ def test_bad_fixture_externalname_backend_gw_05() -> None:
 
 
 def test_good_fixture_selector_service_and_unknown_service() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-not-allowed"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_namespaces_kinds_selector_and_hostnames_gw_08() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 48, 11, "error"),
         (RULE, 51, 11, "error"),
@@ -31,7 +28,7 @@ def test_bad_fixture_namespaces_kinds_selector_and_hostnames_gw_08() -> None:
 
 
 def test_good_fixture_all_wildcard_hostname_and_metadata_name_selector() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_selector_uses_external_namespace_labels() -> None:

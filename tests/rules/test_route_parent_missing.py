@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-parent-missing"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_missing_gateway_section_and_port_gw_06() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [
         (RULE, 24, 11, "warning"),
         (RULE, 27, 18, "error"),
@@ -32,12 +29,12 @@ def test_bad_fixture_missing_gateway_section_and_port_gw_06() -> None:
 
 
 def test_good_fixture_listeners_found_and_mesh_parent() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_external_gateways_and_istio_gateways() -> None:
     settings = Settings(external=ExternalObjects(patterns={"gateways": ("*/edge", "shop/*")}))
-    found = only(lint_files([FIXTURES / "bad.yaml"], settings=settings).active, RULE)
+    found = lint_fixture(RULE, select_only=False, settings=settings)
     assert [f.severity.label for f in found] == ["error", "error"]
     findings = lint_text(
         """\

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-path-conflict"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_reports_the_route_that_loses_the_tie_break() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 37, 16, "warning"), (RULE, 43, 16, "warning")]
     assert "HTTPRoute default/support routes hostname example.com, PathPrefix /api on Gateway " in (
         found[0].message
@@ -22,7 +19,7 @@ def test_bad_fixture_reports_the_route_that_loses_the_tie_break() -> None:
 
 
 def test_good_fixture_other_paths_headers_listeners_and_same_action() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_the_older_route_wins_by_creation_timestamp() -> None:

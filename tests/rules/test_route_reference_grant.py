@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "route-reference-grant"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_backend_and_certificate_without_grant_gw_03_gw_09() -> None:
-    found = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    found = lint_fixture(RULE, select_only=False)
     assert brief(found) == [(RULE, 16, 18, "error"), (RULE, 49, 20, "error")]
     assert "HTTPRoute frontend/web has a backendRef to Service backend/users" in found[0].message
     assert "no ReferenceGrant in namespace backend allows HTTPRoutes of namespace frontend" in (
@@ -26,7 +23,7 @@ def test_bad_fixture_backend_and_certificate_without_grant_gw_03_gw_09() -> None
 
 
 def test_good_fixture_grants_without_name_and_v1beta1_gw_13() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 def test_a_grant_only_allows_references_into_its_own_namespace_gw_13() -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "schema"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_unknown_field_type_enum_and_required() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 8, 3, "error"),
         (RULE, 12, 11, "error"),
@@ -28,7 +25,7 @@ def test_bad_fixture_unknown_field_type_enum_and_required() -> None:
 
 
 def test_good_fixture_int_or_string_null_timestamp_and_unchecked_kinds() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_the_target_version_decides() -> None:

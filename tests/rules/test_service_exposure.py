@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "service-exposure"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_when_selected():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 6, 9, "info"),
         (RULE, 17, 9, "info"),
@@ -21,8 +18,8 @@ def test_bad_fixture_when_selected():
 
 
 def test_off_by_default():
-    assert only(lint_files([FIXTURES / "bad.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, select_only=False) == []
 
 
 def test_good_fixture():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import brief, lint_fixture
 
 RULE = "service-externalname"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_missing_url_ip_empty_svc_35():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 6, 9, "error"),  # no externalName: at `type: ExternalName`
         (RULE, 14, 17, "error"),  # a URL
@@ -25,4 +22,4 @@ def test_bad_fixture_missing_url_ip_empty_svc_35():
 
 
 def test_good_fixture_trailing_dot_and_cluster_dns_name():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []

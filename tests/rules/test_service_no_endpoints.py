@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-no-endpoints"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 7, 1, "warning"), (RULE, 17, 1, "warning")]
     assert "Service shop/db has no selector" in findings[0].message
     assert "kubernetes.io/service-name=db" in findings[0].message
@@ -19,7 +16,7 @@ def test_bad_fixture():
 
 
 def test_good_fixture_endpointslice_endpoints_and_externalname():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_a_service_with_a_selector_is_not_reported():

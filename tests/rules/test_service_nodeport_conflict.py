@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "service-nodeport-conflict"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_31000_in_two_namespaces_and_health_check_port_svc_18():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 12, 15, "error"),
         (RULE, 22, 24, "error"),
@@ -27,7 +27,7 @@ def test_bad_fixture_31000_in_two_namespaces_and_health_check_port_svc_18():
 
 
 def test_good_fixture():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_copies_of_one_service_do_not_conflict(tmp_path: Path):

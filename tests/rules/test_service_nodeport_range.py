@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from netlint.api import Settings
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-nodeport-range"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_nodeport_8080_and_health_check_port_svc_17():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 12, 15, "error"),
         (RULE, 15, 15, "error"),
@@ -25,7 +22,7 @@ def test_bad_fixture_nodeport_8080_and_health_check_port_svc_17():
 
 
 def test_good_fixture_range_ends_and_auto_allocation():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_configured_range():

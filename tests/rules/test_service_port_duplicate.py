@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-port-duplicate"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
 
 
 def test_bad_fixture_missing_protocol_is_tcp_svc_09_svc_16():
-    findings = only(lint_files([FIXTURES / "bad.yaml"], select=[RULE]).active, RULE)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 13, 5, "error"), (RULE, 19, 15, "error")]
     assert "Service default/dns spec.ports[1]: Duplicate value: port 53/TCP" in findings[0].message
     assert "nodePort: Duplicate value: 30053/TCP" in findings[1].message
 
 
 def test_good_fixture_same_port_on_tcp_and_udp():
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_empty_protocol_defaults_to_tcp():

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-port-name"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
-
-
-def findings_of(name: str):
-    return only(lint_files([FIXTURES / name], select=[RULE]).active, RULE)
 
 
 def test_bad_fixture():
-    findings = findings_of("bad.yaml")
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 9, 5, "error"),  # ports[0] has no name (SVC-04), at the port item
         (RULE, 10, 17, "error"),  # quoted "8080" is a string without a letter (SVC-11)
@@ -35,7 +28,7 @@ def test_bad_fixture():
 
 
 def test_good_fixture_digits_long_dns_label_single_unnamed_port():
-    assert findings_of("good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_iana_rules_for_string_target_port_svc_11():

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-target-port-unresolved"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
-
-
-def findings_of(name: str):
-    return only(lint_files([FIXTURES / name], select=[RULE]).active, RULE)
 
 
 def test_bad_fixture():
-    findings = findings_of("bad.yaml")
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 11, 17, "error"),  # named, no such container port name
         (RULE, 14, 17, "warning"),  # number no declared containerPort equals
@@ -31,7 +24,7 @@ def test_bad_fixture():
 
 
 def test_good_fixture_names_protocols_zero_target_and_undeclared_ports():
-    assert findings_of("good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_numeric_target_not_judged_when_some_selected_template_declares_no_ports():

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text
 
 RULE = "service-type-fields"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
-
-
-def findings_of(name: str):
-    return only(lint_files([FIXTURES / name], select=[RULE]).active, RULE)
 
 
 def test_bad_fixture():
-    assert brief(findings_of("bad.yaml")) == [
+    assert brief(lint_fixture(RULE)) == [
         (RULE, 8, 26, "error"),  # externalTrafficPolicy on ClusterIP (SVC-20)
         (RULE, 9, 34, "error"),  # allocateLoadBalancerNodePorts (SVC-19)
         (RULE, 10, 22, "error"),  # loadBalancerClass (SVC-42)
@@ -35,18 +28,18 @@ def test_bad_fixture():
 
 
 def test_nodeport_on_clusterip_is_forbidden_svc_14():
-    finding = findings_of("bad.yaml")[6]
+    finding = lint_fixture(RULE)[6]
     assert "Service default/web spec.ports[0].nodePort: Forbidden" in finding.message
     assert "type defaults to ClusterIP" in finding.message
 
 
 def test_headless_nodeport_message_svc_31():
-    finding = findings_of("bad.yaml")[7]
+    finding = lint_fixture(RULE)[7]
     assert "may not be set to 'None' for NodePort services" in finding.message
 
 
 def test_good_fixture():
-    assert findings_of("good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_external_traffic_policy_on_external_name_is_forbidden_svc_20():

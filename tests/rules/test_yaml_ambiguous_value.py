@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from netlint._builtin.rules.yaml_ambiguous_value import ambiguous_paths
 
@@ -12,14 +10,14 @@ from netlint.inventory import Inventory
 from netlint.loader import load_yaml
 from netlint.manifest import objects_of
 from netlint.schema_checker import BundledSchemas
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_fixture, lint_text, only
 
 RULE = "yaml-ambiguous-value"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_each_value_at_its_line() -> None:
-    findings = only(lint_files([FIXTURES / "bad.yaml"]).active, RULE)
+    findings = lint_fixture(RULE, select_only=False)
     assert brief(findings) == [
         (RULE, 7, 13, "error"),  # label canary: yes
         (RULE, 8, 14, "error"),  # label version: 1.10
@@ -53,7 +51,7 @@ def test_bad_fixture_each_value_at_its_line() -> None:
 
 def test_good_fixture_quoted_values_and_base_60_lookalikes() -> None:
     """`1:20` and `10:30` stay strings in go-yaml (no base-60 numbers)."""
-    assert only(lint_files([FIXTURES / "good.yaml"]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.helpers import brief, lint_files, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, only
 
 RULE = "yaml-syntax"
-FIXTURES = Path(__file__).parent.parent / "fixtures" / RULE
+FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_syntax_error_and_unsafe_tag_other_documents_still_linted() -> None:
@@ -21,4 +19,4 @@ def test_bad_fixture_syntax_error_and_unsafe_tag_other_documents_still_linted() 
 
 
 def test_good_fixture_flow_style_trailing_commas_markers_and_anchors() -> None:
-    assert only(lint_files([FIXTURES / "good.yaml"], select=[RULE]).active, RULE) == []
+    assert lint_fixture(RULE, "good.yaml") == []
