@@ -6,6 +6,7 @@ or configuration errors, with one clear line on stderr. No traceback ever reache
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from netlint.baseline import baseline_filter
 from netlint.baseline import write_baseline as save_baseline
 from netlint.cache import default_cache_dir
 from netlint.config import (
+    DEFAULT_KUBE_VERSION,
     Config,
     ConfigError,
     load_config,
@@ -38,7 +40,8 @@ from netlint.report.json_report import render_json
 from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.schema_checker import BundledSchemas
-from netlint.selection import Selection, SelectionError
+from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS
+from netlint.selection import Selection, SelectionError, entry_matches
 from netlint.sources import (
     DEFAULT_MAX_FILE_SIZE,
     MissingPathError,
@@ -87,7 +90,7 @@ def _load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> R
             _usage_error(f"--rules {entry}: no such file or folder")
         (policy_paths if is_policy_path(path) else python_packs).append(path)
     if config is not None:
-        for entry in _config_relative(config, config.rules):
+        for entry in _config_paths(config, config.rules):
             path = Path(entry)
             if path.exists() and not is_policy_path(path):
                 where = config.path.name if config.path else "configuration"
@@ -117,7 +120,9 @@ def _resolve_settings(
 ) -> Settings:
     try:
         version = (
-            parse_kube_version(kube_version) if kube_version else config.kube_version or "1.37"
+            parse_kube_version(kube_version)
+            if kube_version
+            else config.kube_version or DEFAULT_KUBE_VERSION
         )
         ports = (
             parse_node_port_range(node_port_range) if node_port_range else config.node_port_range
@@ -147,13 +152,31 @@ def _use_color(no_color: bool, to_file: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
-    """Paths and globs of the config file are relative to its directory."""
+def _config_paths(config: Config, entries: Sequence[str]) -> list[str]:
+    """Paths and shell globs of the config file (`paths`, `context`, `rules`), made absolute
+    against its directory; a glob becomes the paths it matches, sorted (none: nothing)."""
     result: list[str] = []
     for entry in entries:
-        path = Path(entry)
-        result.append(str(path if path.is_absolute() else config.base_dir / path))
+        if any(char in entry for char in "*?["):
+            # Matched below base_dir, so that glob characters in base_dir itself stay literal.
+            matches = glob.glob(entry, root_dir=config.base_dir, recursive=True)
+            result.extend(str(config.resolve(match)) for match in sorted(matches))
+        else:
+            result.append(str(config.resolve(entry)))
     return result
+
+
+def _severity_overrides(config: Config, known_ids: Sequence[str]) -> dict[str, Severity]:
+    """Config `severity:` with its keys (ids, prefixes or `all`, as in `select`) expanded to the
+    rule ids they match. The most specific key wins: an exact id over a prefix, a longer prefix
+    over a shorter one, any prefix over `all`."""
+    by_specificity = sorted(config.severity, key=lambda key: (key != "all", len(key)))
+    overrides: dict[str, Severity] = {}
+    for key in by_specificity:
+        for rule_id in known_ids:
+            if entry_matches(key, rule_id):
+                overrides[rule_id] = config.severity[key]
+    return overrides
 
 
 @cli.command()
@@ -181,7 +204,10 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
 )
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
 @click.option(
-    "--quiet", "-q", is_flag=True, help="Print only the findings, no source lines or summary."
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Text format: print the findings without the summary line.",
 )
 @click.option(
     "--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY)."
@@ -221,7 +247,10 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
     help="Namespace of objects without metadata.namespace [default: default].",
 )
 @click.option(
-    "--kube-version", type=str, help="Target Kubernetes version, 1.32 to 1.37 [default: 1.37]."
+    "--kube-version",
+    type=str,
+    help=f"Target Kubernetes version, {SUPPORTED_KUBE_VERSIONS[0]} to {DEFAULT_KUBE_VERSION} "
+    f"[default: {DEFAULT_KUBE_VERSION}].",
 )
 @click.option(
     "--node-port-range",
@@ -248,7 +277,7 @@ def _config_relative(config: Config, entries: Sequence[str]) -> list[str]:
 @click.option(
     "--write-baseline",
     type=str,
-    help="Record the current findings in this baseline file and exit 0.",
+    help="Record the current findings in this baseline file and exit 0 (not with --baseline).",
 )
 @click.option(
     "--jobs",
@@ -293,6 +322,12 @@ def check(
     no_cache: bool,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin)."""
+    if baseline and write_baseline:
+        # The baseline would mark its findings suppressed and the new file would drop them.
+        _usage_error(
+            "--baseline and --write-baseline cannot be combined: --write-baseline records every "
+            "current finding on its own"
+        )
     cwd = Path.cwd()
     config = _config_or_exit(config_path, cwd)
     rule_set = _load_rule_set(rule_paths, config)
@@ -305,17 +340,19 @@ def check(
         extend_select=(*config.extend_select, *_split(extend_select)),
         ignore=(*config.ignore, *_split(ignore)),
     )
+    known_ids = [rule.meta.id for rule in rule_set.rules]
     try:
-        selection.validate(rule.meta.id for rule in rule_set.rules)
+        selection.validate(known_ids)
         for rule_id in config.severity:
-            Selection(select=(rule_id,)).validate(rule.meta.id for rule in rule_set.rules)
+            Selection(select=(rule_id,)).validate(known_ids)
     except SelectionError as error:
         _usage_error(str(error))
+    severity_overrides = _severity_overrides(config, known_ids)
     settings = _resolve_settings(config, kube_version, node_port_range, default_namespace)
     if paths:
         targets = list(paths)
     elif config.paths:
-        targets = _config_relative(config, config.paths)
+        targets = _config_paths(config, config.paths)
     else:
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
@@ -324,7 +361,7 @@ def check(
     if context:
         context_paths = list(context)
     elif config.context:
-        context_paths = _expand_globs(_config_relative(config, config.context))
+        context_paths = _config_paths(config, config.context)
     elif default_context:
         context_paths = [default_context]
     else:
@@ -347,7 +384,7 @@ def check(
         settings=settings,
         excludes=excludes,
         selection=selection,
-        severity_overrides=config.severity,
+        severity_overrides=severity_overrides,
         max_file_size=_max_file_size(max_file_size_text, config),
         filters=filters,
         cwd=cwd,
@@ -382,18 +419,6 @@ def _max_file_size(flag: str | None, config: Config) -> int:
         return parse_size(flag)
     except ValueError as error:
         _usage_error(f"--max-file-size: {error}")
-
-
-def _expand_globs(entries: Sequence[str]) -> list[str]:
-    import glob
-
-    expanded: list[str] = []
-    for entry in entries:
-        if any(char in entry for char in "*?["):
-            expanded.extend(sorted(glob.glob(entry, recursive=True)))
-        else:
-            expanded.append(entry)
-    return expanded
 
 
 def _emit(

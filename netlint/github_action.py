@@ -41,6 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO, cast
 
+from netlint.report.common import plural
+from netlint.report.github import escape_data
+
 ANNOTATIONS_PER_LEVEL = 10  # per step and per level (error, warning, notice)
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub refuses a step summary above 1 MiB
 _LEVELS = ("error", "warning", "notice")
@@ -143,7 +146,8 @@ def split_annotations(lines: Sequence[str]) -> tuple[list[str], list[int]]:
 
 
 def finding_line(finding: Mapping[str, object]) -> str:
-    """`path:line:col: severity[rule] message`, as the text reporter's first line."""
+    """`path:line:col: severity[rule] message`, as the text reporter's first line, followed by
+    ` (help: HINT)` when the finding has a hint (the text reporter puts it on its own line)."""
     location = f"{finding.get('path')}:{finding.get('line')}:{finding.get('column')}"
     text = f"{location}: {finding.get('severity')}[{finding.get('rule')}] {finding.get('message')}"
     hint = finding.get("hint")
@@ -187,18 +191,14 @@ def markdown_cell(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word + 's'}"
-
-
 def summary_markdown(
     findings: Findings, exit_code: int, sarif_file: str, budget: int = SUMMARY_BUDGET
 ) -> str:
     """The job summary: a headline with the counts, then one table row per active finding, most
     severe first, until the summary would exceed `budget` bytes."""
     headline = (
-        f"### netlint: {_plural(findings.errors, 'error')}, "
-        f"{_plural(findings.warnings, 'warning')}, {findings.info} info"
+        f"### netlint: {plural(findings.errors, 'error')}, "
+        f"{plural(findings.warnings, 'warning')}, {findings.info} info"
     )
     verdict = {
         0: "passed: nothing at or above the fail level",
@@ -206,8 +206,8 @@ def summary_markdown(
     }.get(exit_code, "could not run")
     facts = [
         f"Exit code {exit_code} ({verdict})",
-        f"{_plural(findings.files, 'file')} linted",
-        _plural(findings.objects, "object"),
+        f"{plural(findings.files, 'file')} linted",
+        plural(findings.objects, "object"),
     ]
     if findings.suppressed:
         facts.append(f"{findings.suppressed} suppressed")
@@ -270,8 +270,7 @@ def _append(path: str | None, text: str) -> None:
 
 def _usage_failure(message: str, env: Mapping[str, str], out: TextIO) -> int:
     first_line = message.strip().splitlines()[0] if message.strip() else "netlint failed"
-    escaped = first_line.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    out.write(f"::error title=netlint::{escaped}\n")
+    out.write(f"::error title=netlint::{escape_data(first_line)}\n")
     _append(
         env.get("GITHUB_STEP_SUMMARY"),
         f"### netlint could not run\n\n<pre>{html.escape(message.strip())}</pre>\n",

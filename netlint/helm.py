@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from netlint.engine import FindingFilter, RunData
 from netlint.findings import Finding
 from netlint.report.common import split_lines
+from netlint.sources import STDIN_PATH
 
-STDIN_PATH = "-"
 _SOURCE_COMMENT = re.compile(r"# Source: (?P<template>\S.*?)\s*")
 _DOCUMENT_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
 
@@ -83,16 +83,7 @@ def with_template(finding: Finding, source_map: SourceMap) -> Finding:
     rendered = source_map.locate(finding.location.line)
     if rendered is None:
         return finding
-    return Finding(
-        finding.rule_id,
-        finding.severity,
-        f"{finding.message} ({rendered.describe()})",
-        finding.location,
-        finding.obj,
-        finding.obj_path,
-        finding.hint,
-        finding.suppression,
-    )
+    return replace(finding, message=f"{finding.message} ({rendered.describe()})")
 
 
 def map_helm_sources(findings: list[Finding], data: RunData) -> list[Finding]:

@@ -175,3 +175,79 @@ def test_version_names_the_yaml_parser() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert "libyaml" in result.output
+
+
+INGRESS_WITH_THREE_FINDINGS = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: Web.Example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+"""
+
+
+def _severities(output: str) -> dict[str, str]:
+    return {m["rule"]: m["sev"] for m in finding_lines(output)}
+
+
+def test_config_severity_prefix_and_all_apply_most_specific_key_wins(tmp_path: Path) -> None:
+    (tmp_path / "ing.yaml").write_text(INGRESS_WITH_THREE_FINDINGS)
+    config = tmp_path / ".netlint.yaml"
+    config.write_text("severity:\n  ingress: info\n")
+    result = invoke("check", str(tmp_path / "ing.yaml"), "--no-color", "--config", str(config))
+    assert _severities(result.output) == {
+        "ingress-class-missing": "info",
+        "ingress-host-format": "info",
+        "ingress-backend-service-missing": "info",
+    }, result.output
+    assert result.exit_code == 0
+    config.write_text(
+        "severity:\n  all: error\n  ingress-backend: info\n  ingress-host-format: warning\n"
+    )
+    result = invoke("check", str(tmp_path / "ing.yaml"), "--no-color", "--config", str(config))
+    assert _severities(result.output) == {
+        "ingress-class-missing": "error",
+        "ingress-host-format": "warning",
+        "ingress-backend-service-missing": "info",
+    }, result.output
+
+
+def test_config_paths_and_rules_expand_globs(tmp_path: Path) -> None:
+    (tmp_path / "k8s" / "a").mkdir(parents=True)
+    (tmp_path / "k8s" / "a" / "svc.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "named.yaml").write_text(
+        "id: service-needs-team\nseverity: error\nsummary: A Service has a team label\n"
+        "match: {kinds: [Service]}\n"
+        "schema:\n  required: [metadata]\n  properties:\n    metadata:\n"
+        "      required: [labels]\n      x-netlint-message: no team label\n"
+    )
+    config = tmp_path / ".netlint.yaml"
+    config.write_text('paths: ["k8s/**/*.yaml"]\nrules: ["policies/*.yaml"]\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = invoke("check", "--no-color", "--config", str(config))
+    rules = {m["rule"] for m in finding_lines(result.output)}
+    assert {"schema", "service-needs-team"} <= rules, result.output
+    assert all(m["path"].endswith("svc.yaml") for m in finding_lines(result.output))
+
+
+def test_baseline_and_write_baseline_together_is_a_usage_error(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    result = invoke(
+        "check", str(EXAMPLES), "--baseline", str(baseline), "--write-baseline", str(baseline)
+    )
+    assert result.exit_code == 2
+    assert "--baseline and --write-baseline" in result.output
+    assert not baseline.exists()

@@ -7,7 +7,7 @@
 
 Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
 second for the YAML parse with positions alone and for the whole run (every rule, schemas, SARIF
-output; `--jobs 0`, so both cores on a large tree), and the ratio of each to the bare PyYAML
+output; `--jobs 0`, so one process per core on a large tree), and the ratio of each to the bare PyYAML
 `CSafeLoader` parse of the same files measured in the same process (DESIGN §9: 1.0 means as fast
 as the bare parse; lower is better); then the whole run again with every file's per-file result
 in the cache (a re-run on an unchanged tree). Peak memory is the peak resident memory of all
@@ -55,6 +55,7 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
 
 def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[float, int, int]:
     from netlint import __version__
+    from netlint.config import DEFAULT_KUBE_VERSION
     from netlint.engine import RunOptions, run
     from netlint.registry import load_rules
     from netlint.report.sarif import render_sarif
@@ -62,7 +63,7 @@ def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[
     from netlint.sources import PathMatcher
 
     rules = load_rules()
-    schemas = BundledSchemas("1.37")
+    schemas = BundledSchemas(DEFAULT_KUBE_VERSION)
     started = time.perf_counter()
     options = RunOptions(
         paths=[str(root)],
@@ -122,6 +123,8 @@ def measure(root: Path, jobs: int, repeat: int) -> None:
     print(
         f"  peak memory: {peak:.0f} MiB, {above:.0f} MiB above an idle netlint ({idle:.0f} MiB), "
         f"{above * 2**20 / size:.1f}x the input"
+        if size
+        else "empty input"
     )
 
 
@@ -144,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.path is not None:
+        if not _files(args.path):
+            print(
+                f"netlint.bench: no .yaml, .yml or .json files under {args.path}", file=sys.stderr
+            )
+            return 2
         measure(args.path, args.jobs, args.repeat)
         return 0
     for size in (int(part) for part in args.objects.split(",")):

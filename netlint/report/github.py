@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from netlint.engine import Report
 from netlint.findings import Finding, Severity
+from netlint.sources import STDIN_PATH
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-STDIN_PATH = "-"
 
 
 def escape_data(text: str) -> str:

@@ -28,13 +28,13 @@ from netlint.api import RuleMeta
 from netlint.engine import Report
 from netlint.findings import Finding, Severity
 from netlint.fingerprint import fingerprint
+from netlint.sources import STDIN_PATH
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "netlint/v1"
-STDIN_PATH = "-"
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
