@@ -93,7 +93,6 @@ _KEYWORDS = (
 _WRAPPER = "x-netlint"
 _ROOT_KEYS = ("$schema", "$id", "$defs", "$anchor", "$dynamicAnchor", "$vocabulary", "$comment")
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
-_PARAM_ONLY = re.compile(r"\{\{\s*params(?:\.[A-Za-z0-9_-]+|\[\d+\])*\s*\}\}")
 
 
 class PolicyError(PackError):
@@ -278,8 +277,6 @@ def _wrap(node: object, compile_meta: Callable[[dict[str, Any]], _Meta]) -> obje
 
 
 # --- parameters --------------------------------------------------------------------------------
-
-PARAM_TYPES = ("string", "integer", "number", "boolean", "array", "port-range")
 
 
 def coerce_param(kind: str, value: object) -> object:

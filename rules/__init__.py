@@ -8,11 +8,9 @@ single-object condition are declarative policies in `policies/`, loaded with the
 
 from __future__ import annotations
 
-from importlib import resources
-
 from netlint.api import Rule
-from netlint.policy import PolicyRule, load_policy_file
 
+from ._policies import builtin_policy
 from .deprecated_api import DeprecatedApi
 from .duplicate_object import DuplicateObject
 from .endpoints_limits import EndpointsLimits
@@ -60,14 +58,6 @@ from .service_target_port_unresolved import ServiceTargetPortUnresolved
 from .service_type_fields import ServiceTypeFields
 from .yaml_ambiguous_value import YamlAmbiguousValue
 
-
-def _policy(name: str) -> PolicyRule:
-    (policy,) = load_policy_file(
-        resources.files(__name__) / "policies" / f"{name}.yaml", f"rules/policies/{name}.yaml"
-    )
-    return policy
-
-
 RULES: tuple[Rule, ...] = (
     # Input and structure
     YAML_SYNTAX,
@@ -84,11 +74,11 @@ RULES: tuple[Rule, ...] = (
     ServiceTargetPortUnresolved(),
     ServicePortName(),
     ServicePortDuplicate(),
-    _policy("service-nodeport-range"),
+    builtin_policy("service-nodeport-range"),
     ServiceNodePortConflict(),
     ServiceTypeFields(),
     ServiceExternalName(),
-    _policy("service-exposure"),
+    builtin_policy("service-exposure"),
     # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),
     DeprecatedApi(),
@@ -106,10 +96,10 @@ RULES: tuple[Rule, ...] = (
     IngressBackendPortMismatch(),
     IngressTlsSecret(),
     IngressTlsHost(),
-    _policy("ingress-host-format"),
+    builtin_policy("ingress-host-format"),
     IngressPathFormat(),
     IngressPathConflict(),
-    _policy("ingress-no-rules"),
+    builtin_policy("ingress-no-rules"),
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),

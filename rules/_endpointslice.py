@@ -12,6 +12,8 @@ from netlint.api import Manifest, RuleContext
 from netlint.findings import Path
 from netlint.references import Resolution, resolve
 
+from ._service import EXTERNAL_NAME, service_type
+
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
 CONTROLLER = "endpointslice-controller.k8s.io"
@@ -81,16 +83,8 @@ def service_port_names(service: Manifest) -> dict[tuple[str, str], int]:
     return found
 
 
-def service_type(service: Manifest) -> str:
-    return as_str(dig(service.data, "spec", "type")) or "ClusterIP"
-
-
-def is_headless(service: Manifest) -> bool:
-    return as_str(dig(service.data, "spec", "clusterIP")) == "None"
-
-
 def has_selector(service: Manifest) -> bool:
     """Whether the EndpointSlice controller manages slices for this Service (EPS-22, EPS-24)."""
-    if service_type(service) == "ExternalName":
+    if service_type(service) == EXTERNAL_NAME:
         return False
     return bool(string_map(dig(service.data, "spec", "selector")))

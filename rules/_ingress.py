@@ -22,9 +22,6 @@ INGRESS_DOCS = "https://kubernetes.io/docs/concepts/services-networking/ingress/
 INGRESS_CLASS_DOCS = (
     "https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class"
 )
-NGINX_ANNOTATIONS_DOCS = (
-    "https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/"
-)
 
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"

@@ -11,6 +11,16 @@ from netlint.manifest import Manifest
 
 ServicePort = tuple[int | None, str | None, int | str | None]  # port, name, targetPort
 
+TLS_TYPE = "kubernetes.io/tls"
+# cert-manager's ingress-shim and gateway-shim create a Certificate (and so the Secret) for these
+# annotations.
+CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
+
+
+def secret_type(secret: Manifest) -> str:
+    """The Secret's `type`, defaulted to Opaque (also when it is empty or not a string)."""
+    return as_str(dig(secret.data, "type")) or "Opaque"
+
 
 def service_ports(service: Manifest) -> tuple[ServicePort, ...]:
     """(port, name, targetPort) of each Service port; targetPort defaulted to port.

@@ -26,6 +26,9 @@ NODE_PORT_TYPES = frozenset({NODE_PORT, LOAD_BALANCER})
 
 SERVICE_DOCS = "https://kubernetes.io/docs/concepts/services-networking/service/"
 
+# Other objects (Services, pod templates, near misses) named in one message at most.
+MAX_NAMED = 3
+
 
 def service_type(manifest: Manifest) -> str | None:
     """The defaulted `spec.type`; None when it is not a string (a `schema` finding)."""
@@ -176,5 +179,5 @@ def needs_health_check(manifest: Manifest, kind: str) -> bool:
 
 
 def pairs(labels: Mapping[str, str]) -> str:
-    """`app=web, tier=frontend` in the selector's own order."""
+    """`app=web,tier=frontend` in the selector's own order."""
     return ",".join(f"{key}={value}" for key, value in labels.items()) or "<none>"

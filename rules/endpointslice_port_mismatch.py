@@ -6,13 +6,8 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
-from ._endpointslice import (
-    is_headless,
-    same_namespace_service,
-    service_port_names,
-    service_type,
-    slice_ports,
-)
+from ._endpointslice import same_namespace_service, service_port_names, slice_ports
+from ._service import EXTERNAL_NAME, is_headless, service_type
 
 
 def _names_text(names: list[tuple[str, str]]) -> str:
@@ -57,7 +52,7 @@ class EndpointSlicePortMismatch(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         service = same_namespace_service(manifest, ctx)
-        if service is None or service_type(service) == "ExternalName" or is_headless(service):
+        if service is None or service_type(service) == EXTERNAL_NAME or is_headless(service):
             return
         wanted = service_port_names(service)
         if not wanted:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str, dig
+from netlint.access import as_str
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import (
@@ -16,11 +16,7 @@ from ._gateway import (
     listeners,
     namespaces_text,
 )
-from ._references import secret_writers
-
-TLS_TYPE = "kubernetes.io/tls"
-# cert-manager's gateway-shim creates a Certificate (and so the Secret) for these annotations.
-CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
+from ._references import CERT_MANAGER_ANNOTATIONS, TLS_TYPE, secret_type, secret_writers
 
 
 class GatewayTlsSecret(Rule):
@@ -117,13 +113,13 @@ class GatewayTlsSecret(Rule):
 
     @staticmethod
     def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Diagnostic | None:
-        secret_type = as_str(dig(secret.data, "type")) or "Opaque"
-        if secret_type == TLS_TYPE:
+        kind = secret_type(secret)
+        if kind == TLS_TYPE:
             return None
         return Diagnostic(
             path,
             f"{manifest.ref} uses {secret.ref} as a certificate, but its type is "
-            f"{secret_type!r}, not {TLS_TYPE!r}: Gateway implementations only support TLS "
+            f"{kind!r}, not {TLS_TYPE!r}: Gateway implementations only support TLS "
             "Secrets",
             severity=Severity.ERROR,
             hint=(

@@ -10,24 +10,18 @@ public `PolicyRule`, as any user's pack may.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import resources
 
 from netlint.api import Diagnostic, Manifest, RuleContext, Severity
 from netlint.findings import Path
-from netlint.policy import PolicyRule, load_policy_file
+from netlint.policy import PolicyRule
 
 from ._ingress import EXACT, NGINX_STRICT_PATH, PREFIX, http_paths, is_nginx
-
-POLICY_FILE = "ingress-path-format.yaml"
+from ._policies import builtin_policy
 
 
 class IngressPathFormat(PolicyRule):
     def __init__(self) -> None:
-        (policy,) = load_policy_file(
-            resources.files(__name__.rpartition(".")[0]) / "policies" / POLICY_FILE,
-            f"rules/policies/{POLICY_FILE}",
-        )
-        super().__init__(policy.spec)
+        super().__init__(builtin_policy("ingress-path-format").spec)
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         # Exact and Prefix paths that ingress-nginx >= 1.12 would refuse. Whether it serves the

@@ -9,11 +9,8 @@ from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta,
 from netlint.references import resolve
 
 from ._ingress import annotation
-from ._references import secret_writers
+from ._references import CERT_MANAGER_ANNOTATIONS, TLS_TYPE, secret_type, secret_writers
 
-TLS_TYPE = "kubernetes.io/tls"
-# cert-manager's ingress-shim creates a Certificate (and so the Secret) for these annotations.
-CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")
 TLS_ACME = "kubernetes.io/tls-acme"
 
 
@@ -29,11 +26,11 @@ def _has_tls_keys(secret: Manifest) -> bool:
 def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Iterator[Diagnostic]:
     """A Secret that is not `kubernetes.io/tls`: an error, unless it is an Opaque one that
     holds `tls.crt` and `tls.key` (ingress-nginx and GKE read the keys, not the type)."""
-    secret_type = as_str(dig(secret.data, "type")) or "Opaque"
-    if secret_type == TLS_TYPE:
+    kind = secret_type(secret)
+    if kind == TLS_TYPE:
         return
     hint = f"create it with `kubectl create secret tls` (type {TLS_TYPE}, keys tls.crt and tls.key)"
-    if secret_type == "Opaque" and _has_tls_keys(secret):
+    if kind == "Opaque" and _has_tls_keys(secret):
         yield Diagnostic(
             path,
             f"{manifest.ref} uses {secret.ref} for TLS; it holds tls.crt and tls.key but its "
@@ -45,7 +42,7 @@ def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Iterator[
         return
     yield Diagnostic(
         path,
-        f"{manifest.ref} uses {secret.ref} for TLS, but its type is {secret_type!r}, not "
+        f"{manifest.ref} uses {secret.ref} for TLS, but its type is {kind!r}, not "
         f"{TLS_TYPE!r}, and it does not hold both tls.crt and tls.key",
         hint=hint,
     )

@@ -11,7 +11,6 @@ from ._gateway import (
     CROSS_NAMESPACE_DOCS,
     DEFAULT_ROUTE_KINDS,
     GROUP,
-    LISTENER_OWNERS,
     NAMESPACE_NAME_LABEL,
     ROUTE_KINDS,
     Listener,
@@ -132,8 +131,6 @@ class RouteNotAllowed(Rule):
         if not is_gateway_api(manifest):
             return
         for ref in parent_refs(manifest):
-            if ref.group != GROUP or ref.kind not in LISTENER_OWNERS:
-                continue
             copies = sorted(
                 resolve_parent(ctx, ref), key=lambda m: m.source_path != manifest.source_path
             )

@@ -9,9 +9,8 @@ from netlint.access import as_map, as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.inventory import Inventory
 
-from ._service import EXTERNAL_NAME, SERVICE_DOCS, selector_node, service_type
-
-SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+from ._endpointslice import SERVICE_NAME_LABEL
+from ._service import EXTERNAL_NAME, SERVICE_DOCS, service_type
 
 _SlicesByService = dict[tuple[str | None, str], list[Manifest]]
 
@@ -70,7 +69,7 @@ class ServiceNoEndpoints(Rule):
         kind = service_type(manifest)
         if kind is None or kind == EXTERNAL_NAME:
             return
-        if selector_node(manifest) or dig(manifest.data, "spec", "selector") not in (None, {}):
+        if dig(manifest.data, "spec", "selector") not in (None, {}):
             return  # a selector (of any shape: a wrong one is another rule's finding)
         inventory = ctx.inventory
         namespace, name = manifest.namespace, manifest.name

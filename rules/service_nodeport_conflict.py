@@ -11,6 +11,7 @@ from netlint.findings import Path
 from netlint.inventory import Inventory
 
 from ._service import (
+    MAX_NAMED,
     NODE_PORT_TYPES,
     SERVICE_DOCS,
     health_check_node_port,
@@ -18,8 +19,6 @@ from ._service import (
     ports_of,
     service_type,
 )
-
-_MAX_NAMED = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +101,8 @@ class ServiceNodePortConflict(Rule):
             ]
             if not others:
                 continue
-            named = ", ".join(f"{o.service.ref} ({o.what})" for o in others[:_MAX_NAMED])
-            more = len(others) - _MAX_NAMED
+            named = ", ".join(f"{o.service.ref} ({o.what})" for o in others[:MAX_NAMED])
+            more = len(others) - MAX_NAMED
             yield Diagnostic(
                 claim.path,
                 f"{manifest.ref} claims node port {number} ({claim.what}), also claimed by "

@@ -10,10 +10,16 @@ from netlint.access import string_map
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.inventory import Inventory, PodTemplate, label_list
 
-from ._service import EXTERNAL_NAME, SERVICE_DOCS, pairs, service_type, string_selector
+from ._service import (
+    EXTERNAL_NAME,
+    MAX_NAMED,
+    SERVICE_DOCS,
+    pairs,
+    service_type,
+    string_selector,
+)
 
-# Near misses named in one message, and candidates examined per Service (cost stays bounded).
-_MAX_NAMED = 3
+# Candidates examined per Service (cost stays bounded).
 _MAX_EXAMINED = 500
 
 _ByNamespacedKey = dict[tuple[str | None, str], list[PodTemplate]]
@@ -143,7 +149,7 @@ class ServiceSelectorNoMatch(Rule):
 
         elsewhere = self._elsewhere(inventory, selector, namespace)
         if elsewhere:
-            owners = ", ".join(str(t.owner.ref) for t in elsewhere[:_MAX_NAMED])
+            owners = ", ".join(str(t.owner.ref) for t in elsewhere[:MAX_NAMED])
             spaces = sorted({t.namespace or "" for t in elsewhere})
             yield Diagnostic(
                 ("spec", "selector"),
@@ -176,7 +182,7 @@ class ServiceSelectorNoMatch(Rule):
         near = self._one_label_near_misses(inventory, selector, namespace)
         if near:
             key = near[0][1]
-            details = "; ".join(f"{t.owner.ref} {text}" for t, _, text in near[:_MAX_NAMED])
+            details = "; ".join(f"{t.owner.ref} {text}" for t, _, text in near[:MAX_NAMED])
             yield Diagnostic(
                 ("spec", "selector", key),
                 f"{ref} selects no pods: no pod template in namespace {namespace} has {wanted}; "

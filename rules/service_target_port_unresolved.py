@@ -9,6 +9,7 @@ from netlint.inventory import ContainerPort, PodTemplate
 
 from ._service import (
     EXTERNAL_NAME,
+    MAX_NAMED,
     SERVICE_DOCS,
     port_name_problems,
     ports_of,
@@ -16,12 +17,10 @@ from ._service import (
     string_selector,
 )
 
-_MAX_NAMED = 3
-
 
 def _owners(templates: list[PodTemplate]) -> str:
     refs = list(dict.fromkeys(str(t.owner.ref) for t in templates))
-    names = refs[:_MAX_NAMED]
+    names = refs[:MAX_NAMED]
     more = len(refs) - len(names)
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 

@@ -46,3 +46,30 @@ def test_service_not_in_input_is_not_judged() -> None:
     )
     assert only(findings, RULE) == []
     assert [f.rule_id for f in findings] == ["endpointslice-service"]
+
+
+def test_a_service_headless_through_cluster_ips_is_not_judged() -> None:
+    # `clusterIPs: [None]` without `clusterIP` is headless too (SVC rows on clusterIPs).
+    service = """\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db}
+        spec:
+          clusterIPs: [None]
+          selector: {app: db}
+          ports: [{name: pg, port: 5432}]
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: db-1
+          labels: {kubernetes.io/service-name: db}
+        addressType: IPv4
+        ports:
+        - {name: other, port: 5432}
+        endpoints:
+        - addresses: [10.0.3.17]
+        """
+    assert only(lint_text(service), RULE) == []
+    with_ip = service.replace("clusterIPs: [None]", "clusterIPs: [10.96.0.9]")
+    assert brief(only(lint_text(with_ip), RULE)) == [(RULE, 16, 10, "error")]  # "other"
