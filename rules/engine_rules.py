@@ -128,6 +128,10 @@ INTERNAL_ERROR = EngineRule(
             "which is for usage and configuration errors)."
         ),
         why="A crashed check means that object was not fully checked.",
+        example=(
+            "# a pack rule that assumes spec.ports is a list:\n"
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: 80}\n"
+        ),
         fix="Please report it with the object that triggered it (netlint --version helps).",
         tags=("input",),
     )
