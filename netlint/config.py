@@ -36,6 +36,7 @@ from netlint.document import Document
 from netlint.findings import Severity
 from netlint.inventory import WorkloadKind
 from netlint.loader import load_yaml
+from netlint.manifest import api_group
 from netlint.resources import schemas_root
 from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS
 
@@ -476,8 +477,7 @@ def _build(located: _Located, path: Path, display: str) -> Config:
         if isinstance(entry.get("group"), str):
             group = str(entry["group"])
         elif isinstance(entry.get("apiVersion"), str):
-            api_version = str(entry["apiVersion"])
-            group = api_version.rpartition("/")[0] if "/" in api_version else ""
+            group = api_group(str(entry["apiVersion"]))
         workloads.append(WorkloadKind(kind, template, group))
 
     external = _mapping(data.get("external"))

@@ -67,7 +67,8 @@ class Document:
     index: int  # 0-based position of the document in its source
     data: Node
     # Spans in pre-order of the data, each as two words: (line << 24 | column) and
-    # (end_line << 24 | end_column). Empty for a document whose positions are never shown.
+    # (end_line << 24 | end_column). The loader always records at least the root's span; an
+    # empty table (a Document built by hand) locates everything at the start.
     flat: array[int] = field(default_factory=lambda: array("q"))
     # Source text of the plain scalar values that go-yaml decodes to a boolean or a number and
     # that do not print back as written (`yes` -> True, `0755` -> 493, `1.10` -> 1.1), keyed by

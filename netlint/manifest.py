@@ -97,10 +97,15 @@ KIND_GROUPS: dict[str, frozenset[str]] = {
 }
 
 
+def api_group(api_version: str) -> str:
+    """`apps` for `apps/v1`, `` for the core group's `v1`."""
+    return api_version.rpartition("/")[0]
+
+
 def kind_key(kind: str, api_version: str) -> str:
     """`kind`, or `kind.group` when a known kind name comes from a group that is not its own."""
     groups = KIND_GROUPS.get(kind)
-    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    group = api_group(api_version)
     if groups is None or group in groups:
         return kind
     return f"{kind}.{group}"
@@ -158,7 +163,7 @@ class Manifest:
 
     @property
     def group(self) -> str:
-        return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
+        return api_group(self.api_version)
 
     def span_of(self, path: Path, *, on_key: bool = False) -> Span:
         return self.document.span_of(self.base + path, on_key=on_key)

@@ -189,12 +189,13 @@ class PathMatcher:
     def __init__(self, patterns: Iterable[str], base: Path) -> None:
         self.base = base
         self.patterns = [pattern.rstrip("/") for pattern in patterns if pattern.strip()]
+        self._real_base = _resolved(base)  # matches() runs for every file and folder walked
 
     def matches(self, path: Path) -> bool:
         if not self.patterns:
             return False
         try:
-            relative = _resolved(path).relative_to(_resolved(self.base)).as_posix()
+            relative = _resolved(path).relative_to(self._real_base).as_posix()
         except ValueError:
             relative = path.as_posix()
         parts = relative.split("/")
