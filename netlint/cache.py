@@ -25,7 +25,7 @@ from pathlib import Path
 from netlint.per_file import FileResult
 
 _KEY_FILE = "hmac.key"
-_VERSION = b"netlint-cache-v2"
+_VERSION = b"netlint-cache-v3"  # v3: documents pickled packed
 
 
 def default_cache_dir() -> Path:

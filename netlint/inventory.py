@@ -8,11 +8,12 @@ costs what its candidates cost, not what the whole input costs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from netlint.access import as_int, as_map, as_str, dig, items_at, string_map
+from netlint.document import Node, unloading_afterwards
 from netlint.findings import Path
 from netlint.manifest import Manifest
 
@@ -68,8 +69,9 @@ class PodTemplate:
     """The pods a workload creates, as far as selectors and ports are concerned."""
 
     owner: Manifest
-    path: Path  # of the template inside the owner
+    workload: WorkloadKind  # what the owner is, and where it holds the template
     labels: dict[str, str]  # template metadata.labels
+    owner_labels: dict[str, str]  # the owner's own metadata.labels
     # Labels the controller adds: key -> the values it can take (None: any value).
     added_labels: dict[str, frozenset[str] | None] = field(default_factory=lambda: {})
     ports: list[ContainerPort] = field(default_factory=lambda: list[ContainerPort]())
@@ -77,6 +79,11 @@ class PodTemplate:
     @property
     def namespace(self) -> str | None:
         return self.owner.namespace
+
+    @property
+    def path(self) -> Path:
+        """Where the template is inside the owner (`()` for a Pod)."""
+        return self.workload.template_path
 
     def has_label(self, key: str, value: str) -> bool:
         if self.labels.get(key) == value:
@@ -94,22 +101,46 @@ class PodTemplate:
         return bool(self.ports)
 
 
+def _is_workload(manifest: Manifest, workload: WorkloadKind) -> bool:
+    return workload.kind == manifest.kind_key and (
+        workload.group is None or manifest.group == workload.group
+    )
+
+
+def _template_node(manifest: Manifest, workload: WorkloadKind) -> Node:
+    return dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+
+
 def template_path(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> Path | None:
     """Where `manifest` holds its pod template (`()` for a Pod), or None if it holds none.
 
     Needs nothing but the object, so single-object checks can ask it without the inventory.
     """
     for workload in workloads:
-        if workload.kind != manifest.kind_key:
-            continue
-        if workload.group is not None and manifest.group != workload.group:
-            continue
-        template = (
-            dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
-        )
-        if as_map(template) is not None:
+        if _is_workload(manifest, workload) and as_map(_template_node(manifest, workload)):
             return workload.template_path
     return None
+
+
+def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list[PodTemplate]:
+    """The pod template of `manifest` for each workload kind it is (one, or none)."""
+    found: list[PodTemplate] = []
+    for workload in workloads:
+        if not _is_workload(manifest, workload):
+            continue
+        template = _template_node(manifest, workload)
+        if as_map(template) is not None:
+            found.append(
+                PodTemplate(
+                    manifest,
+                    workload,
+                    string_map(dig(template, "metadata", "labels")),
+                    string_map(manifest.labels),
+                    _added_labels(manifest),
+                    _container_ports(manifest, workload.template_path),
+                )
+            )
+    return found
 
 
 def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
@@ -168,8 +199,13 @@ class Inventory:
     """All manifests of the run (report set and context), indexed."""
 
     def __init__(
-        self, manifests: Iterable[Manifest], workloads: Iterable[WorkloadKind] = BUILTIN_WORKLOADS
+        self,
+        manifests: Iterable[Manifest],
+        workloads: Iterable[WorkloadKind] = BUILTIN_WORKLOADS,
+        templates: Mapping[Manifest, Sequence[PodTemplate]] | None = None,
     ) -> None:
+        """`templates`: the pod templates of the workloads among `manifests` when the per-file
+        stage already found them (`pod_templates`), so that their data need not be read again."""
         self.manifests: list[Manifest] = list(manifests)
         self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
         self._by_kind: dict[str, list[Manifest]] = defaultdict(list)
@@ -183,11 +219,12 @@ class Inventory:
         self.templates: list[PodTemplate] = []
         for workload in workload_list:
             for manifest in self._by_kind.get(workload.kind, ()):
-                if workload.group is not None and manifest.group != workload.group:
-                    continue
-                template = self._template_of(manifest, workload)
-                if template is not None:
-                    self.templates.append(template)
+                known = (
+                    templates.get(manifest, ())
+                    if templates is not None
+                    else pod_templates(manifest, [workload])
+                )
+                self.templates.extend(t for t in known if t.workload == workload)
         # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
         self._label_index: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
         self._any_value_index: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
@@ -201,22 +238,6 @@ class Inventory:
                     for one in values:
                         self._label_index[(template.namespace, key, one)].append(template)
         self._memo: dict[str, object] = {}
-
-    @staticmethod
-    def _template_of(manifest: Manifest, workload: WorkloadKind) -> PodTemplate | None:
-        template = (
-            dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
-        )
-        if as_map(template) is None:
-            return None
-        labels = string_map(dig(template, "metadata", "labels"))
-        return PodTemplate(
-            manifest,
-            workload.template_path,
-            labels,
-            _added_labels(manifest),
-            _container_ports(manifest, workload.template_path),
-        )
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -263,9 +284,12 @@ class Inventory:
     # -- rule-specific indexes -------------------------------------------------------------
 
     def memo(self, key: str, build: Callable[[Inventory], T]) -> T:
-        """An index a rule builds once per run (e.g. nodePort -> Services), shared by its checks."""
+        """An index a rule builds once per run (e.g. nodePort -> Services), shared by its checks.
+        It keeps what `build` returns, never the data of the objects it scanned: a scan of every
+        object of a kind must not hold all of them at once (DESIGN §9)."""
         if key not in self._memo:
-            self._memo[key] = build(self)
+            with unloading_afterwards():
+                self._memo[key] = build(self)
         return cast("T", self._memo[key])
 
 
@@ -282,4 +306,6 @@ __all__ = [
     "PodTemplate",
     "WorkloadKind",
     "label_list",
+    "pod_templates",
+    "template_path",
 ]

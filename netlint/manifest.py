@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from sys import intern
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from netlint.access import as_map, as_str, dig
-from netlint.document import Document, Node, Span
+from netlint.document import Document, Node, Span, Unloadable, loaded
 from netlint.findings import ObjectRef, Path
 
 DEFAULT_NAMESPACE = "default"
@@ -111,17 +112,13 @@ def kind_key(kind: str, api_version: str) -> str:
     return f"{kind}.{group}"
 
 
-class _Memo(dict[str, object]):
-    """Facts derived from a manifest's data. Pickled empty: worker processes and the cache send
-    the data, and whoever reads the facts again derives them again."""
-
-    def __reduce__(self) -> tuple[type[_Memo], tuple[()]]:
-        return (_Memo, ())
-
-
 @dataclass(slots=True, eq=False)
-class Manifest:
-    """One Kubernetes object of the input."""
+class Manifest(Unloadable):
+    """One Kubernetes object of the input.
+
+    Its `data` is part of its document's: when the document is packed, the manifest lets go of
+    it too (`unload`), and the first read takes it from the document again.
+    """
 
     api_version: str
     kind: str
@@ -133,21 +130,62 @@ class Manifest:
     in_report_set: bool = True
     # `kind`, qualified with the group when the group is not the known kind's own (see KIND_GROUPS).
     kind_key: str = ""
-    _memo: _Memo | None = field(default=None, init=False, repr=False)
+    _memo: dict[str, object] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.kind_key:
             self.kind_key = kind_key(self.kind, self.api_version)
+        self._intern()
+
+    def _intern(self) -> None:
+        # A run holds these few strings for every object, long after its data is let go of.
+        self.api_version, self.kind, self.kind_key = (
+            intern(self.api_version),
+            intern(self.kind),
+            intern(self.kind_key),
+        )
+        self.namespace = _interned(self.namespace)
+
+    def unload(self) -> None:
+        if self.document.packed is not None:
+            try:  # noqa: SIM105 (no suppress(): runs for every object a cross-file check reads)
+                del self.data
+            except AttributeError:  # not loaded (hasattr would load it)
+                pass
+            self._memo = None  # facts hold parts of the data; whoever needs them derives them
+
+    if not TYPE_CHECKING:  # for the type checker, `data` is always there
+
+        def __getattr__(self, name: str) -> object:
+            # Only called when normal lookup fails: `data` after `unload`.
+            if name != "data":
+                raise AttributeError(name)
+            node = self.document.data
+            for step in self.base:  # () or ("items", index): see objects_of
+                node = node[step]
+            self.data = node
+            loaded(self)
+            return node
+
+    def __getstate__(self) -> dict[str, object]:
+        # Without `data`, which the document carries, and without the memo (facts are derived
+        # again by whoever needs them).
+        return {name: getattr(self, name) for name in _PICKLED}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._memo = None
+        self._intern()  # pickle keeps one copy of each string per pickle, not per run
 
     def memo(self, key: str, build: Callable[[Manifest], T]) -> T:
         """A fact derived from this object alone (parsed ports, paths...), built once and shared
         by every rule that asks for it. `build` reads nothing but the manifest (never the
         inventory or the settings): the data never changes after loading, so the fact never
         does."""
-        # getattr: a cache entry written before the slot existed unpickles without it.
-        memo: _Memo | None = getattr(self, "_memo", None)
+        memo = self._memo
         if memo is None:
-            memo = self._memo = _Memo()
+            memo = self._memo = {}
         elif key in memo:
             return cast("T", memo[key])
         value = memo[key] = build(self)
@@ -180,6 +218,19 @@ class Manifest:
 
     def __str__(self) -> str:
         return str(self.ref)
+
+
+# What a manifest pickles: every field but `data` and the memo.
+_PICKLED = (
+    "api_version",
+    "kind",
+    "name",
+    "namespace",
+    "document",
+    "base",
+    "in_report_set",
+    "kind_key",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,3 +334,7 @@ def _add(
     if kind not in CLUSTER_SCOPED_KINDS:
         namespace = as_str(dig(metadata, "namespace")) or default_namespace
     result.manifests.append(Manifest(api_version, kind, name, namespace, node, doc, base))
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else intern(text)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import NoReturn, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
-from netlint.document import Span
+from netlint.document import Span, unload_all
 from netlint.findings import Finding, Location, ObjectRef, Severity
-from netlint.inventory import Inventory
+from netlint.inventory import Inventory, PodTemplate, pod_templates
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
 from netlint.sources import Source, Unreadable
@@ -115,10 +115,18 @@ class FileResult:
     real_path: str | None = None
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
     findings: list[Finding] = field(default_factory=lambda: list[Finding]())
+    # The pod templates of the workloads among `manifests`, for the inventory (`pod_templates`).
+    templates: list[PodTemplate] = field(default_factory=lambda: list[PodTemplate]())
     # (index into manifests, rule id): checks to run again with the whole run's inventory.
     deferred: list[tuple[int, str]] = field(default_factory=lambda: list[tuple[int, str]]())
     skipped: bool = False  # not Kubernetes input
     readable: bool = True
+
+    def pack(self) -> None:
+        """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
+        for manifest in self.manifests:
+            manifest.document.pack()
+            manifest.unload()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +145,16 @@ class FileStage:
     # (rule id, kind) -> how many objects of that kind the rule deferred on in a row, or -1 once
     # it finished one without the inventory. See `_check`.
     deferrals: dict[tuple[str, str], int] = field(init=False)
+    workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
 
     def __post_init__(self) -> None:
         by_kind, any_kind = self.dispatch(self.rules)
         object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
         object.__setattr__(self, "any_kind", any_kind)
         object.__setattr__(self, "deferrals", {})
+        object.__setattr__(
+            self, "workload_kinds", frozenset(w.kind for w in self.settings.workloads)
+        )
 
     @staticmethod
     def dispatch(rules: Sequence[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
@@ -178,8 +190,12 @@ class FileStage:
         loaded = load_yaml(item.text, item.path, self.limits)
         objects = objects_of(loaded.documents, self.settings.default_namespace)
         result = FileResult(item.path, in_report_set, manifests=objects.manifests)
+        workloads = self.settings.workloads
+        workload_kinds = self.workload_kinds
         for manifest in objects.manifests:
             manifest.in_report_set = in_report_set
+            if manifest.kind_key in workload_kinds:
+                result.templates += pod_templates(manifest, workloads)
         if not in_report_set:
             return result
         result.real_path = item.real_path
@@ -239,8 +255,10 @@ class FileStage:
 def run_deferred(
     result: FileResult, rules: Mapping[str, Rule], ctx: RuleContext, maker: FindingMaker
 ) -> list[Finding]:
-    """The checks the per-file stage deferred on `result`, now with the whole run's inventory."""
+    """The checks the per-file stage deferred on `result`, now with the whole run's inventory.
+    The data they read, of this file and of others, is dropped again afterwards."""
     found: list[Finding] = []
     for index, rule_id in result.deferred:
         run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+    unload_all()
     return found

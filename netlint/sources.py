@@ -315,7 +315,12 @@ def read_source(path: Path, shown: str, max_file_size: int) -> Source | Unreadab
         if opened.st_size > max_file_size:
             return Unreadable(shown, _too_large(opened.st_size, max_file_size), "input-limit")
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(max_file_size + 1)
+            # Its size and one byte more (a buffer of max_file_size would be allocated for
+            # every file); past that, the file grew while being read, up to the limit.
+            expected = min(opened.st_size, max_file_size) + 1
+            data = handle.read(expected)
+            if len(data) == expected:
+                data += handle.read(max_file_size + 1 - len(data))
     except OSError as error:
         return Unreadable(shown, f"cannot read: {_reason(error)}")
     finally:

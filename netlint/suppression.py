@@ -31,6 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from netlint.access import as_str
+from netlint.document import unload_all
 from netlint.engine import FindingFilter, RunData
 from netlint.findings import Finding
 from netlint.manifest import Manifest
@@ -41,6 +42,7 @@ IGNORE_ANNOTATION = "netlint.io/ignore"
 INLINE_JUSTIFICATION = "inline comment"
 
 _ENTRY_SEPARATOR = re.compile(r"[,\s]+")
+_DIRECTIVE_WORD = "netlint:"  # in every text that _DIRECTIVE can match
 _DIRECTIVE = re.compile(r"#\s*netlint:\s*ignore(?![\w-])(?:\[([^\]]*)\])?(.*)$")
 
 
@@ -203,12 +205,16 @@ def _annotation_justification(reason: str) -> str:
 def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]:
     """The inline suppression filter (a `FindingFilter`): annotations and comments."""
     objects: _Objects | None = None
-    comments: dict[str, _Comments] = {}
+    comments: dict[str, _Comments | None] = {}
     result: list[Finding] = []
+    previous_path = None
     for finding in findings:
         if finding.suppression is not None:
             result.append(finding)
             continue
+        if finding.location.path != previous_path:  # findings come grouped by file
+            unload_all()  # the objects of the previous file are not needed again
+            previous_path = finding.location.path
         justification: str | None = None
         if objects is None:
             objects = _Objects(data.manifests, data.sources)
@@ -218,14 +224,17 @@ def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]
             justification = _annotation_justification(annotation[1])
         if justification is None:
             path = finding.location.path
-            text = data.sources.get(path)
-            if text is not None:
-                if path not in comments:
-                    comments[path] = _Comments(text)
-                justification = comments[path].suppresses(finding)
+            if path not in comments:
+                text = data.sources.get(path)
+                # Most files have no directive: a search at C speed saves splitting them.
+                comments[path] = _Comments(text) if text and _DIRECTIVE_WORD in text else None
+            found = comments[path]
+            if found is not None:
+                justification = found.suppresses(finding)
         result.append(
             finding if justification is None else replace(finding, suppression=justification)
         )
+    unload_all()
     return result
 
 

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-from netlint.access import string_map
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.inventory import Inventory, PodTemplate, label_list
 
@@ -57,13 +56,9 @@ def _templates_by_owner_label(inventory: Inventory) -> _ByNamespacedLabel:
     for template in inventory.templates:
         if template.owner.kind == "Pod":
             continue  # a Pod's metadata labels are its pods' labels
-        for key, value in _owner_labels(template).items():
+        for key, value in template.owner_labels.items():
             index[(template.namespace, key, value)].append(template)
     return index
-
-
-def _owner_labels(template: PodTemplate) -> dict[str, str]:
-    return string_map(template.owner.labels)
 
 
 def _unique(templates: list[PodTemplate]) -> list[PodTemplate]:
@@ -220,7 +215,7 @@ class ServiceSelectorNoMatch(Rule):
         return [
             t
             for t in index.get((namespace, key, value), [])
-            if all(_owner_labels(t).get(k) == v for k, v in selector.items())
+            if all(t.owner_labels.get(k) == v for k, v in selector.items())
         ]
 
     @staticmethod

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
-from netlint.sources import MissingPathError, PathMatcher, Source, Unreadable, decode, read_sources
+from netlint import sources
+from netlint.sources import (
+    MissingPathError,
+    PathMatcher,
+    Source,
+    Unreadable,
+    decode,
+    read_source,
+    read_sources,
+)
 
 
 def test_decodes_utf8_with_and_without_bom_and_utf16_with_bom() -> None:
@@ -84,3 +94,46 @@ def test_unreadable_files_do_not_stop_the_others(tmp_path: Path) -> None:
 def test_stdin(tmp_path: Path) -> None:
     (item,) = read_sources(["-"], PathMatcher((), tmp_path), tmp_path, stdin_text="kind: A\n")
     assert isinstance(item, Source) and item.path == "-" and item.text == "kind: A\n"
+
+
+def _looking_smaller(path: Path, monkeypatch: pytest.MonkeyPatch, size: int) -> Path:
+    """`path`, looking `size` bytes long to stat and fstat, as if it grew after those."""
+
+    def smaller(info: os.stat_result) -> os.stat_result:
+        return os.stat_result((*info[:6], size, *info[7:]))
+
+    real_fstat = sources.os.fstat
+
+    def fstat(descriptor: int) -> os.stat_result:
+        return smaller(real_fstat(descriptor))
+
+    monkeypatch.setattr(sources.os, "fstat", fstat)
+
+    class Smaller(type(path)):
+        def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+            return smaller(super().stat(follow_symlinks=follow_symlinks))
+
+    return Smaller(path)
+
+
+def test_a_file_read_at_its_size_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("kind: A\n" * 100)
+    item = read_source(path, "a.yaml", max_file_size=800)
+    assert isinstance(item, Source)
+    assert item.text == "kind: A\n" * 100
+
+
+def test_a_file_that_grew_while_read_is_read_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("kind: A\n" * 100)  # 800 bytes
+    grown = _looking_smaller(path, monkeypatch, 10)
+    item = read_source(grown, "a.yaml", max_file_size=800)
+    assert isinstance(item, Source)
+    assert item.text == "kind: A\n" * 100
+    too_large = read_source(grown, "a.yaml", max_file_size=799)
+    assert isinstance(too_large, Unreadable)
+    assert too_large.rule_id == "input-limit"
+    assert "grew above the limit of 799 bytes" in too_large.reason

@@ -190,12 +190,14 @@ def render_text(
     if statistics:
         out.extend(_statistics(active, report, style))
         return "".join(line + "\n" for line in out)
-    line_cache: dict[str, list[str]] = {}
+    shown_path: str | None = None  # findings are sorted by path: one file's lines at a time
+    lines: list[str] | None = None
     for finding in active:
         path = finding.location.path
-        lines = line_cache.get(path)
-        if lines is None and path in report.data.sources:
-            lines = line_cache[path] = split_lines(report.data.sources[path])
+        if path != shown_path:
+            text = report.data.sources.get(path)
+            lines = split_lines(text) if text is not None else None
+            shown_path = path
         out.extend(_finding_block(finding, lines, style))
         out.append("")
     if not quiet:

@@ -1,0 +1,188 @@
+"""Packed documents (DESIGN §9: trees are dropped after the per-file work): after the per-file
+stage a document keeps its data and positions as compact blobs and rebuilds them on first use.
+Nothing a rule, a reporter or a pickle sees may differ."""
+
+from __future__ import annotations
+
+import pickle
+
+from netlint.api import Settings
+from netlint.config import DEFAULT_KUBE_VERSION
+from netlint.document import (
+    SCAN_WINDOW,
+    Document,
+    Node,
+    Span,
+    unload_all,
+    unloading_afterwards,
+)
+from netlint.findings import Path as ObjPath
+from netlint.inventory import Inventory
+from netlint.loader import Limits, load_yaml
+from netlint.manifest import Manifest, objects_of
+from netlint.per_file import FileResult, FileStage, FindingMaker
+from netlint.registry import load_rules
+from netlint.schema_checker import BundledSchemas
+from netlint.sources import Source
+
+TEXT = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop, labels: {on: yes, mode: 0755}}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers: [{name: web, image: "web:1", ports: [{name: http, containerPort: 8080}]}]
+"""
+
+
+def _paths(node: Node, prefix: ObjPath = ()) -> list[ObjPath]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _view(document: Document) -> tuple[Node, list[Span], dict[int, str]]:
+    """Data, the span of every node and key, and the plain texts: all a document tells."""
+    spans: list[Span] = []
+    for path in _paths(document.data):
+        spans.append(document.span_of(path))
+        spans.append(document.span_of(path, on_key=True))
+    return document.data, spans, dict(document.plain_texts)
+
+
+def _documents(text: str) -> list[Document]:
+    return load_yaml(text, "app.yaml").documents
+
+
+def test_a_packed_document_reads_as_before() -> None:
+    for document in _documents(TEXT):
+        before = _view(document)
+        document.pack()
+        assert document.packed is not None
+        assert _view(document) == before
+    unload_all()
+
+
+def test_positions_past_what_four_byte_words_hold_survive_packing() -> None:
+    # Lines and columns of 65,536 and more need the wide span words.
+    long_line = 'a: ["' + "x" * 70_000 + '", 1]\nb: 2\n'
+    many_lines = "a: |\n" + "  x\n" * 70_000 + "b: 2\n"
+    for text in (long_line, many_lines):
+        (document,) = _documents(text)
+        before = _view(document)
+        assert max(max(span) for span in before[1]) > 65_535
+        document.pack()
+        assert _view(document) == before
+    unload_all()
+
+
+def test_unload_all_drops_what_was_read_and_the_next_read_rebuilds_it() -> None:
+    document = _documents(TEXT)[0]
+    document.pack()
+    first = document.data
+    assert first == document.data
+    unload_all()
+    again = document.data
+    assert again is not first  # rebuilt from the blob, not kept
+    assert again == first
+    unload_all()
+
+
+def test_a_manifest_follows_its_document_into_a_list_item() -> None:
+    documents = _documents(TEXT)
+    manifests = objects_of(documents).manifests
+    before = [(m.data, m.span_of(("spec",)), m.labels) for m in manifests]
+    result = FileResult("app.yaml", True, manifests=manifests)
+    result.pack()
+    assert [(m.data, m.span_of(("spec",)), m.labels) for m in manifests] == before
+    assert manifests[1].base == ("items", 0)
+    unload_all()
+
+
+def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
+    rules = load_rules()
+    stage = FileStage(
+        [rule for rule in rules.rules if rule.kinds != frozenset()],
+        Settings(),
+        BundledSchemas(DEFAULT_KUBE_VERSION),
+        FindingMaker(frozenset(rule.meta.id for rule in rules.rules), {}),
+        Limits(),
+    )
+    result = stage.process(Source("app.yaml", TEXT, None), True)
+    before = [m.data for m in result.manifests]
+    (template,) = result.templates
+    assert template.owner is result.manifests[1]
+    result.pack()
+    copy = pickle.loads(pickle.dumps(result))
+    assert [m.data for m in copy.manifests] == before
+    assert copy.templates[0].owner is copy.manifests[1]
+    assert copy.templates[0].ports[0].name == "http"
+    assert copy.manifests[0].namespace is "shop"  # noqa: F632 (interned again)
+    unload_all()
+
+
+def _packed_services(count: int) -> list[Manifest]:
+    text = "".join(
+        f"---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{index}}}\n"
+        "spec: {ports: [{port: 80}]}\n"
+        for index in range(count)
+    )
+    manifests = objects_of(_documents(text)).manifests
+    FileResult("many.yaml", True, manifests=manifests).pack()
+    return manifests
+
+
+def _held(manifests: list[Manifest]) -> int:
+    """How many of `manifests` hold their data now (without loading any)."""
+    held = 0
+    for manifest in manifests:
+        try:
+            object.__getattribute__(manifest, "data")
+        except AttributeError:
+            continue
+        held += 1
+    return held
+
+
+def test_a_scan_holds_a_window_of_objects_and_lets_go_of_them_on_leaving() -> None:
+    manifests = _packed_services(3 * SCAN_WINDOW)
+    subject = manifests[0]
+    assert subject.data["kind"] == "Service"  # loaded before the scan: kept
+    with unloading_afterwards():
+        for manifest in manifests[1:]:
+            assert manifest.data["kind"] == "Service"
+            assert _held(manifests[1:]) <= SCAN_WINDOW
+    assert _held(manifests) == 1
+    assert _held([subject]) == 1
+    unload_all()
+    assert _held(manifests) == 0
+
+
+def test_an_inventory_index_keeps_its_facts_not_the_objects_it_scanned() -> None:
+    manifests = _packed_services(2 * SCAN_WINDOW)
+    inventory = Inventory(manifests)
+
+    def ports(inv: Inventory) -> dict[str, object]:
+        return {m.name: m.data["spec"] for m in inv.of_kind("Service")}
+
+    index = inventory.memo("test.ports", ports)
+    assert index["s5"] == {"ports": [{"port": 80}]}
+    assert _held(manifests) == 0
