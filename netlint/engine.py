@@ -37,6 +37,7 @@ from netlint.selection import Selection
 from netlint.shards import fork_available, run_sharded
 from netlint.sources import (
     DEFAULT_MAX_FILE_SIZE,
+    PackedTexts,
     PathMatcher,
     Pending,
     Source,
@@ -75,7 +76,8 @@ class RunOptions:
 class RunData:
     """What the filters and reporters may need besides the findings."""
 
-    sources: dict[str, str] = field(default_factory=lambda: {})  # report-set path -> text
+    # Report-set path -> text.
+    sources: Mapping[str, str] = field(default_factory=PackedTexts)
     real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
 
@@ -165,9 +167,9 @@ def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence
     return "\x1f".join(parts)
 
 
-# A file after the per-file stage: its result, its text (report-set files: reporters and comment
-# suppressions need it) and whether the result came from the cache.
-_Done = tuple[FileResult, str | None, bool]
+# A file after the per-file stage: its result, its packed text (report-set files: reporters and
+# comment suppressions need it) and whether the result came from the cache.
+_Done = tuple[FileResult, bytes | None, bool]
 
 
 def _per_file(
@@ -182,7 +184,7 @@ def _per_file(
     def work(index: int) -> _Done:
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
-        text = item.text if in_report_set and isinstance(item, Source) else None
+        text = PackedTexts.pack(item.text) if in_report_set and isinstance(item, Source) else None
         key = None
         if cache is not None and isinstance(item, Source) and item.real_path is not None:
             key = cache.key(item.path, in_report_set, item.text)
@@ -243,7 +245,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     done = _per_file(stage, tasks, options, cache)
     results = [result for result, _, _ in done]
 
-    data = RunData()
+    texts = PackedTexts()
+    data = RunData(sources=texts)
     findings: list[Finding] = []
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
@@ -253,7 +256,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         for template in result.templates:
             templates.setdefault(template.owner, []).append(template)
         if text is not None:
-            data.sources[result.path] = text
+            texts.add_packed(result.path, text)
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:

@@ -117,8 +117,10 @@ class FileResult:
     findings: list[Finding] = field(default_factory=lambda: list[Finding]())
     # The pod templates of the workloads among `manifests`, for the inventory (`pod_templates`).
     templates: list[PodTemplate] = field(default_factory=lambda: list[PodTemplate]())
-    # (index into manifests, rule id): checks to run again with the whole run's inventory.
-    deferred: list[tuple[int, str]] = field(default_factory=lambda: list[tuple[int, str]]())
+    # (index into manifests, rule ids): checks to run again with the whole run's inventory.
+    deferred: list[tuple[int, tuple[str, ...]]] = field(
+        default_factory=lambda: list[tuple[int, tuple[str, ...]]]()
+    )
     skipped: bool = False  # not Kubernetes input
     readable: bool = True
 
@@ -146,12 +148,14 @@ class FileStage:
     # it finished one without the inventory. See `_check`.
     deferrals: dict[tuple[str, str], int] = field(init=False)
     workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
+    rule_lists: dict[tuple[str, ...], tuple[str, ...]] = field(init=False)  # see `_check`
 
     def __post_init__(self) -> None:
         by_kind, any_kind = self.dispatch(self.rules)
         object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
         object.__setattr__(self, "any_kind", any_kind)
         object.__setattr__(self, "deferrals", {})
+        object.__setattr__(self, "rule_lists", {})
         object.__setattr__(
             self, "workload_kinds", frozenset(w.kind for w in self.settings.workloads)
         )
@@ -234,22 +238,27 @@ class FileStage:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         deferrals = self.deferrals
         for index, manifest in enumerate(result.manifests):
+            deferred: list[str] = []
             for rule in self.candidates(manifest):
                 tried = (rule.meta.id, manifest.kind_key)
                 count = deferrals.get(tried, 0)
                 if count >= DEFER_AFTER:
-                    result.deferred.append((index, rule.meta.id))
+                    deferred.append(rule.meta.id)
                     continue
                 try:
                     # A deferred check accepts nothing: its findings are made before any is kept.
                     run_check(rule, manifest, ctx, self.maker, result.findings)
                 except InventoryNeeded:
-                    result.deferred.append((index, rule.meta.id))
+                    deferred.append(rule.meta.id)
                     if count >= 0:
                         deferrals[tried] = count + 1
                     continue
                 if count != -1:
                     deferrals[tried] = -1
+            if deferred:
+                # Objects of a kind mostly defer the same rules: one tuple for all of them.
+                rule_ids = tuple(deferred)
+                result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
 
 
 def run_deferred(
@@ -258,7 +267,8 @@ def run_deferred(
     """The checks the per-file stage deferred on `result`, now with the whole run's inventory.
     The data they read, of this file and of others, is dropped again afterwards."""
     found: list[Finding] = []
-    for index, rule_id in result.deferred:
-        run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+    for index, rule_ids in result.deferred:
+        for rule_id in rule_ids:
+            run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
     unload_all()
     return found

@@ -20,7 +20,8 @@ import fnmatch
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,35 @@ def _read_stdin(stdin_text: str | None, max_file_size: int) -> Source | Unreadab
         except ValueError as error:
             return Unreadable(STDIN_PATH, str(error))
     return Source(STDIN_PATH, text, None)
+
+
+class PackedTexts(Mapping[str, str]):
+    """Source texts by path, kept compressed (a third of their size): a run keeps every
+    report-set text, and reads again only those of files with findings (reporters, comment
+    suppressions)."""
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+
+    @staticmethod
+    def pack(text: str) -> bytes:
+        # Level 1: within a few percent of the best ratio on YAML, at several times the speed.
+        return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+    def add_packed(self, path: str, packed: bytes) -> None:
+        self._packed[path] = packed
+
+    def __getitem__(self, path: str) -> str:
+        return zlib.decompress(self._packed[path]).decode("utf-8", "surrogatepass")
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class MissingPathError(Exception):

@@ -11,6 +11,7 @@ import pytest
 from netlint import sources
 from netlint.sources import (
     MissingPathError,
+    PackedTexts,
     PathMatcher,
     Source,
     Unreadable,
@@ -137,3 +138,15 @@ def test_a_file_that_grew_while_read_is_read_up_to_the_limit(
     assert isinstance(too_large, Unreadable)
     assert too_large.rule_id == "input-limit"
     assert "grew above the limit of 799 bytes" in too_large.reason
+
+
+def test_packed_texts_give_back_each_text_as_read() -> None:
+    texts = PackedTexts()
+    originals = {"a.yaml": "kind: A\n" * 50, "b.yaml": "name: café ☕\n", "-": ""}
+    for path, text in originals.items():
+        texts.add_packed(path, PackedTexts.pack(text))
+    assert dict(texts) == originals
+    assert "a.yaml" in texts
+    assert "c.yaml" not in texts
+    assert texts.get("c.yaml") is None
+    assert len(PackedTexts.pack(originals["a.yaml"])) < len(originals["a.yaml"]) // 4
