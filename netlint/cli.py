@@ -347,6 +347,11 @@ def check(
             Selection(select=(rule_id,)).validate(known_ids)
     except SelectionError as error:
         _usage_error(str(error))
+    for pattern, entries in config.per_file_ignores.items():
+        try:  # a typo would silently ignore nothing
+            Selection(ignore=entries).validate(known_ids)
+        except SelectionError as error:
+            _usage_error(f"per-file-ignores {pattern!r}: {error}")
     severity_overrides = _severity_overrides(config, known_ids)
     settings = _resolve_settings(config, kube_version, node_port_range, default_namespace)
     if paths:

@@ -268,7 +268,11 @@ def _append(path: str | None, text: str) -> None:
             handle.write(text)
 
 
-def _usage_failure(message: str, env: Mapping[str, str], out: TextIO) -> int:
+def _usage_failure(
+    message: str, env: Mapping[str, str], out: TextIO, code: int = EXIT_USAGE
+) -> int:
+    """netlint could not run (bad inputs or config, or an internal error): one annotation, and
+    `code` as the step's exit code and output."""
     first_line = message.strip().splitlines()[0] if message.strip() else "netlint failed"
     out.write(f"::error title=netlint::{escape_data(first_line)}\n")
     _append(
@@ -279,7 +283,7 @@ def _usage_failure(message: str, env: Mapping[str, str], out: TextIO) -> int:
         env.get("GITHUB_OUTPUT"),
         output_lines(
             {
-                "exit-code": str(EXIT_USAGE),
+                "exit-code": str(code),
                 "sarif-file": "",
                 "errors": "",
                 "warnings": "",
@@ -287,7 +291,7 @@ def _usage_failure(message: str, env: Mapping[str, str], out: TextIO) -> int:
             }
         ),
     )
-    return EXIT_USAGE
+    return code
 
 
 def main(env: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
@@ -313,7 +317,9 @@ def _run(env: Mapping[str, str], out: TextIO) -> int:
         sys.stderr.write(completed.stderr)
         json_path = Path(json_file)
         if completed.returncode not in (0, 1) or not json_path.is_file():
-            return _usage_failure(completed.stderr or completed.stdout, env, out)
+            # No report: a usage error (2), or an internal error (1: a bug in netlint).
+            code = completed.returncode if completed.returncode > 0 else EXIT_USAGE
+            return _usage_failure(completed.stderr or completed.stdout, env, out, code)
         findings = Findings.from_json(json_path.read_text(encoding="utf-8"))
     annotation_lines = [line for line in completed.stdout.splitlines() if line.startswith("::")]
     write_annotations(out, annotation_lines, findings)

@@ -26,6 +26,7 @@ import jsonschema
 import pytest
 import yaml
 
+from netlint import github_action
 from netlint.github_action import (
     Findings,
     main,
@@ -464,3 +465,19 @@ def test_usage_errors_fail_the_step_with_one_annotation(tmp_path: Path) -> None:
     code, log, _, _ = run_main(tmp_path, fail_on="sometimes")
     assert code == 2
     assert "fail-on must be error, warning or info" in log
+
+
+def test_an_internal_error_fails_the_step_with_netlints_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # netlint exits 1 without a report when it hits a bug (README, exit codes); the step says
+    # so with that code, not with the 2 of a usage error.
+    crash = "import sys; print('netlint: internal error: RuntimeError: boom', file=sys.stderr); sys.exit(1)"
+    monkeypatch.setattr(
+        github_action, "netlint_command", lambda inputs, json_file: [sys.executable, "-c", crash]
+    )
+    code, log, summary, outputs = run_main(tmp_path)
+    assert code == 1
+    assert log == "::error title=netlint::netlint: internal error: RuntimeError: boom\n"
+    assert outputs["exit-code"] == "1" and outputs["errors"] == ""
+    assert summary.startswith("### netlint could not run")

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from netlint.cli import cli
 from netlint.engine import FindingFilter, Report, RunOptions, run
 from netlint.findings import Finding
 from netlint.registry import load_rules
@@ -331,3 +333,13 @@ def test_per_file_ignores_with_a_prefix_and_a_file_name(tree: Path) -> None:
         "legacy/deep/older.yaml",
         "legacy/old.yaml",
     ]
+
+
+def test_a_per_file_ignores_typo_is_a_usage_error(tree: Path) -> None:
+    (tree / ".netlint.yaml").write_text("per-file-ignores:\n  legacy/*.yaml: [schema, sevrice]\n")
+    result = CliRunner().invoke(cli, ["check", str(tree), "--config", str(tree / ".netlint.yaml")])
+    assert result.exit_code == 2
+    assert (
+        "per-file-ignores 'legacy/*.yaml': unknown rule or prefix 'sevrice' (see `netlint rules`)"
+        in result.output
+    )
