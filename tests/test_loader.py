@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 
 from netlint.loader import Limits, load_yaml
@@ -17,6 +18,45 @@ def test_the_c_parser_is_the_one_running() -> None:
     # about 30x slower. netlint imports libyaml's binding directly; this fails if it cannot.
     assert backend().is_c, backend().name
     assert "libyaml" in backend().name
+
+
+def _slots(cls: type) -> set[str]:
+    return {slot for klass in cls.__mro__ for slot in getattr(klass, "__slots__", ())}
+
+
+# The arguments libyaml's binding passes to each per-node event class, in its order.
+_EVENT_ARGS: dict[str, tuple[object, ...]] = {
+    "ScalarEvent": ("a", "!t", (True, False), "text", "m1", "m2", "'"),
+    "MappingStartEvent": ("a", "!t", False, "m1", "m2", True),
+    "SequenceStartEvent": (None, None, True, "m1", "m2", False),
+    "MappingEndEvent": ("m1", "m2"),
+    "SequenceEndEvent": ("m1", "m2"),
+}
+
+
+def test_the_fast_event_constructors_set_every_slot_as_ruamels_do() -> None:
+    # The C parser builds events with netlint's constructors (yaml_events._fast_event_classes);
+    # objects of the same classes must come out, so other readers of those events see no change.
+    events = importlib.import_module("ruamel.yaml.events")
+    module = importlib.import_module("_ruamel_yaml_clibz")
+    backend()  # installs them
+    for name, args in _EVENT_ARGS.items():
+        fast, original = getattr(module, name), getattr(events, name)
+        assert fast is not original and issubclass(fast, original)
+        made, reference = fast(*args), original(*args)
+        assert _slots(fast) == _slots(original)
+        for slot in _slots(original):
+            assert getattr(made, slot) == getattr(reference, slot), (name, slot)
+        assert repr(made) == repr(reference)
+
+
+def test_the_parser_uses_the_fast_event_constructors() -> None:
+    get = backend().parse("a: [b, {c: d}]\n")
+    modules: dict[str, str] = {}
+    while (name := type(event := get()).__name__) != "StreamEndEvent":
+        modules[name] = type(event).__module__
+    for name in _EVENT_ARGS:
+        assert modules[name] == "netlint.yaml_events", name
 
 
 def test_positions_of_keys_values_and_items() -> None:
