@@ -165,8 +165,9 @@ class _Tracked:
 
 
 class _Anchor:
-    """An anchored node, and where its spans are: a range of the flat table, or a copy of them
-    once a mapping around it has been put back in data order (the range no longer holds them)."""
+    """An anchored node, and where its spans are: `first:last` of the flat table, or of `spans`,
+    a copy of a tracked mapping's part of the table taken before that mapping was put back in
+    data order (its range of the table no longer holds them)."""
 
     __slots__ = ("first", "last", "node", "spans")
 
@@ -409,7 +410,7 @@ class _Builder:
             )
             flat += (span >> WORD_BITS, span & WORD_MASK)
             return None
-        spans = found.spans if found.spans is not None else flat[found.first : found.last]
+        spans = (found.spans if found.spans is not None else flat)[found.first : found.last]
         nodes = len(spans) // 2
         limits = self.limits
         self.document_aliases += nodes
@@ -432,13 +433,16 @@ class _Builder:
         flat += spans
         return found.node
 
-    def spend(self, nodes: int, span: PackedSpan) -> None:
-        """Count `nodes` copied for aliases against the file's budget."""
+    def spend(
+        self, nodes: int, span: PackedSpan, copied_by: str = "aliases in this file expand to"
+    ) -> None:
+        """Count `nodes` copied (for aliases, or the anchors of a reordered mapping) against the
+        file's budget."""
         budget, limits = self.budget, self.limits
         budget.alias_nodes += nodes
         if budget.alias_nodes > budget.max_alias_nodes:
             raise _LimitReached(
-                f"aliases in this file expand to more than {budget.max_alias_nodes} "
+                f"{copied_by} more than {budget.max_alias_nodes} "
                 "nodes (a billion-laughs pattern; the cap is "
                 f"{limits.alias_nodes_per_char} per character of text, at least "
                 f"{limits.min_alias_nodes}, at most {limits.max_alias_nodes}); this "
@@ -521,13 +525,24 @@ class _Builder:
                         mapping[name] = item
                         places[name] = (at, at + 2, at + 2 + size)
                     at += 2 + size
-        # Anchors that ended inside this mapping (the last ones to end) keep a copy of their
-        # spans, which an alias may still need, and which count like an alias's.
+        # Anchors that ended inside this mapping (the last ones to end) keep their spans, which
+        # an alias may still need, in one copy of the mapping's part of the table: however deep
+        # they nest, the copy costs what the mapping does, once.
         log = self.anchor_log
-        while log and log[-1].last > start:
-            moved = log.pop()
-            moved.spans = flat[moved.first : moved.last]
-            self.spend(len(moved.spans) // 2, _packed(flat, start))
+        if log and log[-1].last > start:
+            before = flat[start:]
+            self.spend(
+                len(before) // 2,
+                _packed(flat, start),
+                "aliases, and anchors inside mappings with duplicate or merge keys, copy",
+            )
+            while log and log[-1].last > start:
+                moved = log.pop()
+                moved.spans, moved.first, moved.last = (
+                    before,
+                    moved.first - start,
+                    moved.last - start,
+                )
         ordered: list[int] = []
         for name in mapping:
             key_at, value_at, value_end = places[name]

@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from jsonschema.validators import validator_for
 
 from netlint import cli as cli_module
+from netlint.access import dig
 from netlint.cli import cli
 from netlint.engine import Report
 from netlint.loader import Limits, load_yaml
@@ -444,6 +445,24 @@ def test_aliases_are_capped_per_file_so_every_walk_stays_linear() -> None:
     assert len(result.documents) == 1  # the documents before the cap are kept and linted
     walked = sum(_expanded_nodes(d.data, 10 * budget) for d in result.documents)
     assert walked <= len(text) + budget
+
+
+def test_nested_anchors_in_a_mapping_with_a_duplicate_key_are_no_billion_laughs() -> None:
+    # When a mapping with a duplicate key is put back in data order, the anchors inside it keep
+    # their positions in one copy of the mapping's part of the table, counted once, however
+    # deeply they nest: 90 anchored levels and no alias used to be refused as aliasing.
+    inner = ""
+    for level in reversed(range(90)):
+        inner = f"{{x: {level}{', k: &a' + str(level) + ' ' + inner if inner else ''}}}"
+    text = f"apiVersion: v1\nkind: ConfigMap\nkind: ConfigMap\ndata: {inner}\nz: *a85\n"
+    result = load_yaml(text, "nested.yaml")
+    assert [p.rule_id for p in result.problems] == ["yaml-duplicate-key"]
+    (document,) = result.documents
+    deep: tuple[str, ...] = ("data", *("k",) * 86)  # &a85 anchors the mapping of level 86
+    assert dig(document.data, *deep, "x") == 86
+    assert dig(document.data, "z", "x") == 86
+    # The alias is located where its anchored node is written.
+    assert document.span_of(("z", "x")) == document.span_of((*deep, "x"))
 
 
 def test_anchors_as_people_use_them_are_loaded() -> None:
