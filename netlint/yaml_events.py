@@ -80,31 +80,27 @@ def _fast_event_classes() -> dict[str, type]:
     any other reader (same slots, `tag` property, repr); a test compares every slot with
     ruamel.yaml's own constructor."""
     events = importlib.import_module("ruamel.yaml.events")
-    base_scalar = cast("type", events.ScalarEvent)
 
-    class ScalarEvent(base_scalar):  # pyright: ignore[reportUntypedBaseClass]
-        __slots__ = ()
-
-        def __init__(
-            self,
-            anchor: object,
-            tag: object,
-            implicit: object,
-            value: object,
-            start_mark: object = None,
-            end_mark: object = None,
-            style: object = None,
-            comment: object = None,
-        ) -> None:
-            # One statement per slot: faster than tuple assignment, and this runs per node.
-            self.anchor = anchor
-            self.ctag = tag
-            self.implicit = implicit
-            self.value = value
-            self.start_mark = start_mark
-            self.end_mark = end_mark
-            self.style = style
-            self.comment = comment
+    # One statement per slot, no super() chain: this runs once per node of the input.
+    def scalar_init(
+        self: Any,
+        anchor: object,
+        tag: object,
+        implicit: object,
+        value: object,
+        start_mark: object = None,
+        end_mark: object = None,
+        style: object = None,
+        comment: object = None,
+    ) -> None:
+        self.anchor = anchor
+        self.ctag = tag
+        self.implicit = implicit
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.style = style
+        self.comment = comment
 
     def start_init(
         self: Any,
@@ -133,8 +129,9 @@ def _fast_event_classes() -> dict[str, type]:
         self.end_mark = end_mark
         self.comment = comment
 
-    fast: dict[str, type] = {"ScalarEvent": ScalarEvent}
+    fast: dict[str, type] = {}
     for name, init in (
+        ("ScalarEvent", scalar_init),
         ("MappingStartEvent", start_init),
         ("SequenceStartEvent", start_init),
         ("MappingEndEvent", end_init),
