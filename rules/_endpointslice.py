@@ -12,7 +12,7 @@ from netlint.api import Manifest, RuleContext
 from netlint.findings import Path
 from netlint.references import Resolution, resolve
 
-from ._service import EXTERNAL_NAME, service_type
+from ._service import EXTERNAL_NAME, ports_of, service_type
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -74,12 +74,8 @@ def slice_ports(manifest: Manifest) -> Iterator[SlicePort]:
 def service_port_names(service: Manifest) -> dict[tuple[str, str], int]:
     """(name, protocol) of each Service port (name "" when absent), with its index."""
     found: dict[tuple[str, str], int] = {}
-    for index, port in items_at(service.data, "spec", "ports"):
-        if as_map(port) is None:
-            continue
-        name = as_str(dig(port, "name")) or ""
-        protocol = as_str(dig(port, "protocol")) or "TCP"
-        found.setdefault((name, protocol), index)
+    for port in ports_of(service):
+        found.setdefault((port.name or "", port.protocol or "TCP"), port.index)
     return found
 
 

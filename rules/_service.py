@@ -7,14 +7,12 @@ is absent, 0 or "" means `port` (reference §1, "Defaulting"). Values of the wro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from netlint.access import as_int, as_list, as_map, as_str, dig, items_at, spec_of
 from netlint.document import Node
 from netlint.findings import Path
-from netlint.k8s_names import dns1123_label_problems, iana_port_name_problems
 from netlint.manifest import Manifest
 
 CLUSTER_IP = "ClusterIP"
@@ -113,35 +111,25 @@ def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
             target = target_number if target_number is not None else as_str(target_node)
             target_given = True
         result.append(
-            ServicePort(  # in field order: keywords cost a frozen dataclass twice as much
-                index,
-                ("spec", "ports", index),
-                as_str(name_node) or None,
-                name_node is not None and name_node != "",
-                port,
-                protocol,
-                target,
-                target_given,
-                as_int(item.get("nodePort")) or None,
+            ServicePort(
+                index=index,
+                path=("spec", "ports", index),
+                name=as_str(name_node) or None,
+                has_name_node=name_node is not None and name_node != "",
+                port=port,
+                protocol=protocol,
+                target=target,
+                target_given=target_given,
+                node_port=as_int(item.get("nodePort")) or None,
             )
         )
     return tuple(result)
 
 
-# The name checks, remembered: the same few names (`http`, `metrics`...) come back on most
-# Services, targetPorts and backends of an input.
-
-
-@lru_cache(maxsize=1024)
-def label_problems(name: str) -> tuple[str, ...]:
-    """`dns1123_label_problems`, for a Service port's own name."""
-    return tuple(dns1123_label_problems(name))
-
-
-@lru_cache(maxsize=1024)
-def port_name_problems(name: str) -> tuple[str, ...]:
-    """`iana_port_name_problems`, for a port named by a targetPort or an Ingress backend."""
-    return tuple(iana_port_name_problems(name))
+def port_listing(ports: Sequence[ServicePort]) -> str:
+    """`http=80, 443` for messages."""
+    shown = [f"{port.name}={port.port}" if port.name else str(port.port) for port in ports]
+    return ", ".join(shown) if shown else "none"
 
 
 def selector_node(manifest: Manifest) -> dict[str, Node] | None:

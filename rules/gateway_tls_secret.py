@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import (
@@ -16,7 +15,7 @@ from ._gateway import (
     listeners,
     namespaces_text,
 )
-from ._references import CERT_MANAGER_ANNOTATIONS, TLS_TYPE, secret_type, secret_writers
+from ._references import TLS_TYPE, cert_manager_shim, secret_type, secret_writers
 
 
 class GatewayTlsSecret(Rule):
@@ -65,7 +64,7 @@ class GatewayTlsSecret(Rule):
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not is_gateway_api(manifest):
             return
-        shim = any(as_str(manifest.annotations.get(key)) for key in CERT_MANAGER_ANNOTATIONS)
+        shim = cert_manager_shim(manifest)
         for listener in listeners(manifest):
             for ref in listener.certificate_refs():
                 if ref.group != CORE or ref.kind != "Secret":

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s_names import iana_port_name_problems
 
 from ._ingress import INGRESS_DOCS, Backend, backends, is_alb_action
-from ._references import port_listing, service_ports
-from ._service import port_name_problems
+from ._service import EXTERNAL_NAME, port_listing, ports_of, service_type
 
 
 class IngressBackendPortMismatch(Rule):
@@ -54,7 +53,7 @@ class IngressBackendPortMismatch(Rule):
             # Asked first: the per-file stage defers the check before it does anything else.
             copies = ctx.inventory.all_named("Service", manifest.namespace, backend.service)
             if backend.port_name is not None:
-                problems = port_name_problems(backend.port_name)
+                problems = iana_port_name_problems(backend.port_name)
                 if problems:
                     yield Diagnostic(
                         backend.port_path,
@@ -75,14 +74,14 @@ class IngressBackendPortMismatch(Rule):
 
     @staticmethod
     def _port(manifest: Manifest, backend: Backend, service: Manifest) -> Iterator[Diagnostic]:
-        ports = service_ports(service)
-        if not ports and as_str(dig(service.data, "spec", "type")) == "ExternalName":
+        ports = ports_of(service)
+        if not ports and service_type(service) == EXTERNAL_NAME:
             return  # an ExternalName Service without ports: the port goes to the external name
         if backend.port_number is not None:
             number = backend.port_number
-            if any(port == number for port, _, _ in ports):
+            if any(port.port == number for port in ports):
                 return
-            targets = [port for port, _, target in ports if target == number]
+            targets = [port.port for port in ports if port.target == number]
             extra = ""
             hint = None
             if targets and targets[0] is not None:
@@ -99,9 +98,9 @@ class IngressBackendPortMismatch(Rule):
             )
         elif backend.port_name is not None:
             name = backend.port_name
-            if any(port_name == name for _, port_name, _ in ports):
+            if any(port.name == name for port in ports):
                 return
-            targets = [port for port, _, target in ports if target == name]
+            targets = [port.port for port in ports if port.target == name]
             extra = ""
             if targets and targets[0] is not None:
                 extra = (

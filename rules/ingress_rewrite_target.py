@@ -90,7 +90,10 @@ class IngressRewriteTarget(Rule):
         paths = http_paths(manifest)
         # Whether ingress-nginx serves the Ingress depends on the IngressClasses of the input:
         # asked only when there is something to judge, so that most checks need this file only.
-        if not target and not any(_sub_path(item) for item in paths):
+        if target:
+            if not _GROUP_REF.search(target):
+                return  # no $N to check against the paths' capture groups
+        elif not any(_sub_path(item) for item in paths):
             return
         if not is_nginx(manifest, ctx.inventory):
             return

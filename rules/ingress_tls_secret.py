@@ -9,7 +9,7 @@ from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta,
 from netlint.references import resolve
 
 from ._ingress import annotation
-from ._references import CERT_MANAGER_ANNOTATIONS, TLS_TYPE, secret_type, secret_writers
+from ._references import TLS_TYPE, cert_manager_shim, secret_type, secret_writers
 
 TLS_ACME = "kubernetes.io/tls-acme"
 
@@ -49,9 +49,7 @@ def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Iterator[
 
 
 def _issued_by_cert_manager(manifest: Manifest) -> bool:
-    if any(annotation(manifest, key) for key in CERT_MANAGER_ANNOTATIONS):
-        return True
-    return annotation(manifest, TLS_ACME) == "true"
+    return cert_manager_shim(manifest) or annotation(manifest, TLS_ACME) == "true"
 
 
 class IngressTlsSecret(Rule):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import ROUTE_DOCS, ROUTE_KINDS, ObjectRef, backend_refs, core_objects, is_gateway_api
-from ._references import port_listing, service_ports
+from ._service import EXTERNAL_NAME, port_listing, ports_of, service_type
 
 
 class RouteBackendPort(Rule):
@@ -64,13 +63,13 @@ class RouteBackendPort(Rule):
 
     @staticmethod
     def _port(manifest: Manifest, ref: ObjectRef, service: Manifest) -> Iterator[Diagnostic]:
-        ports = service_ports(service)
-        if not ports and as_str(dig(service.data, "spec", "type")) == "ExternalName":
+        ports = ports_of(service)
+        if not ports and service_type(service) == EXTERNAL_NAME:
             return
         number = ref.port
-        if any(port == number for port, _, _ in ports):
+        if any(port.port == number for port in ports):
             return
-        behind = [port for port, _, target in ports if target == number and port is not None]
+        behind = [port.port for port in ports if port.target == number and port.port is not None]
         extra, hint = "", "use one of the Service's port numbers"
         if behind:
             extra = (

@@ -8,6 +8,7 @@ from netlint.access import as_str, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import ROUTE_KINDS, SPEC_DOCS, backend_refs, core_objects, is_gateway_api
+from ._service import EXTERNAL_NAME, service_type
 
 
 class RouteExternalNameBackend(Rule):
@@ -54,7 +55,7 @@ class RouteExternalNameBackend(Rule):
             if not ref.is_service:
                 continue
             for service in core_objects(ctx.inventory, "Service", ref.namespace, ref.name):
-                if as_str(dig(service.data, "spec", "type")) != "ExternalName":
+                if service_type(service) != EXTERNAL_NAME:
                     continue
                 target = as_str(dig(service.data, "spec", "externalName")) or "?"
                 yield Diagnostic(

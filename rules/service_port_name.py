@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from netlint.access import as_list, spec_of
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s_names import dns1123_label_problems, iana_port_name_problems
 
-from ._service import SERVICE_DOCS, label_problems, port_name_problems, ports_of
+from ._service import SERVICE_DOCS, ports_of
 
 
 class ServicePortName(Rule):
@@ -60,7 +61,7 @@ class ServicePortName(Rule):
                         hint='add a name, e.g. `name: http` (lowercase letters, digits and "-")',
                     )
             else:
-                problems = label_problems(port.name)
+                problems = dns1123_label_problems(port.name)
                 if problems:
                     yield Diagnostic(
                         name_path,
@@ -79,7 +80,7 @@ class ServicePortName(Rule):
                     first_with_name[port.name] = port.index
             target = port.target
             if port.target_given and isinstance(target, str):
-                problems = port_name_problems(target)
+                problems = iana_port_name_problems(target)
                 if problems:
                     quoted_number = target.isascii() and target.isdigit()
                     yield Diagnostic(

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.inventory import ContainerPort, PodTemplate
+from netlint.k8s_names import iana_port_name_problems
 
 from ._service import (
     EXTERNAL_NAME,
     MAX_NAMED,
     SERVICE_DOCS,
-    port_name_problems,
     ports_of,
     service_type,
     string_selector,
@@ -81,7 +81,7 @@ class ServiceTargetPortUnresolved(Rule):
         for port in ports_of(manifest):
             target = port.target
             if isinstance(target, str):
-                if port_name_problems(target) or port.protocol is None:
+                if iana_port_name_problems(target) or port.protocol is None:
                     continue  # service-port-name / schema
                 if any(p.name == target and p.protocol == port.protocol for p in declared):
                     continue

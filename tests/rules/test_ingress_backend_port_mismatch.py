@@ -68,3 +68,31 @@ def test_missing_service_is_left_to_the_missing_rule() -> None:
         """
     )
     assert only(findings, RULE) == []
+
+
+def test_a_port_item_that_is_not_a_mapping_is_left_to_schema() -> None:
+    # `ports: [8080, ...]` is the schema rule's finding; the listing names only real ports.
+    findings = lint_text(
+        """\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          selector: {app: web}
+          ports: [8080, {name: http, port: 81}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web}
+        spec:
+          ingressClassName: nginx
+          defaultBackend:
+            service: {name: web, port: {number: 8081}}
+        """
+    )
+    (found,) = only(findings, RULE)
+    assert brief([found]) == [(RULE, 14, 41, "error")]
+    assert found.message == (
+        "Ingress default/web routes to port 8081 of Service default/web, which has no such port "
+        "(ports: http=81)"
+    )
