@@ -41,7 +41,9 @@ def default_cache_dir() -> Path:
 # the salt; a folder no run has used for this long is deleted, so that upgrades and changed
 # configurations do not pile up copies of every file.
 _STALE_SECONDS = 14 * 24 * 3600
-_SALT_FOLDER = re.compile(r"[0-9a-f]{16}")
+# Entry folders: one per salt, and the two-hex-digit folders of the first cache layout (entries
+# straight below the cache folder), which no run reads any more and which age out the same way.
+_SALT_FOLDER = re.compile(r"[0-9a-f]{16}|[0-9a-f]{2}")
 
 
 class ResultCache:

@@ -126,11 +126,12 @@ def unload_all() -> None:
 class Document(Unloadable):
     """One YAML document of a source.
 
-    After the per-file stage, a document is *packed* (`pack`): its data, positions and plain
-    texts become one marshal blob (a sixth of their size as Python objects), which is also what
-    crosses the pipe from a worker and what the cache stores. The first read of `data`, `flat` or
-    `plain_texts` rebuilds them (`__getattr__`), so code that reads them never needs to know; the
-    engine drops them again with `unload_all()`. Cross-file checks thus hold only the objects
+    After the per-file stage, a document is *packed* (`pack`): its data and plain texts become
+    one marshal blob (a sixth of their size as Python objects), its positions compact span words;
+    that is also what crosses the pipe from a worker and what the cache stores. The first read of
+    `data` or `plain_texts` rebuilds those two, the first read of `flat` the positions
+    (`__getattr__`), so code that reads them never needs to know; the engine drops them again
+    with `unload_all()`. Cross-file checks thus hold only the objects
     they are looking at, and nobody decodes the objects nobody looks at.
     """
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from netlint import __version__
 from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.cache import ResultCache
+from netlint.document import unload_all
 from netlint.findings import Finding, Severity
 from netlint.inventory import Inventory, PodTemplate
 from netlint.loader import Limits
@@ -103,20 +104,16 @@ class Report:
         return [f for f in self.findings if f.suppression is not None]
 
 
-def _processes(jobs: int, sizes: Sequence[int] | None = None) -> int:
-    """How many processes share the work: `jobs`, or with 0 one per core when the files of
-    these `sizes` are worth it (None: other work, already found big enough)."""
+def _processes(jobs: int, sizes: Sequence[int]) -> int:
+    """How many processes share the per-file work on files of these `sizes`: `jobs`, or with 0
+    one per core when the input is worth it."""
     if jobs == 1 or not fork_available():
         return 1
     if jobs == 0:
-        if (
-            sizes is not None
-            and len(sizes) < PARALLEL_MIN_FILES
-            and sum(sizes) < PARALLEL_MIN_CHARS
-        ):
+        if len(sizes) < PARALLEL_MIN_FILES and sum(sizes) < PARALLEL_MIN_CHARS:
             return 1
         jobs = os.cpu_count() or 1
-    return max(1, jobs if sizes is None else min(jobs, len(sizes)))
+    return max(1, min(jobs, len(sizes)))
 
 
 @contextmanager
@@ -211,8 +208,11 @@ def _size(entry: Pending | Source | Unreadable) -> int:
 
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
     """Lint `options.paths` (with `options.context` as extra inventory) and return the report."""
-    with _collector_paused():
-        return _run(options, rule_set, schemas)
+    try:
+        with _collector_paused():
+            return _run(options, rule_set, schemas)
+    finally:
+        unload_all()  # whatever a filter unpacked last is not kept into the next run
 
 
 def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:

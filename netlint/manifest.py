@@ -8,7 +8,7 @@ files, Helm values...) and is skipped; so are kustomize build files, which are n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from sys import intern
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -220,17 +220,8 @@ class Manifest(Unloadable):
         return str(self.ref)
 
 
-# What a manifest pickles: every field but `data` and the memo.
-_PICKLED = (
-    "api_version",
-    "kind",
-    "name",
-    "namespace",
-    "document",
-    "base",
-    "in_report_set",
-    "kind_key",
-)
+# What a manifest pickles: every field but `data` (its document carries it) and the memo.
+_PICKLED = tuple(f.name for f in fields(Manifest) if f.name not in ("data", "_memo"))
 
 
 @dataclass(frozen=True, slots=True)

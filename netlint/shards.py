@@ -4,7 +4,7 @@ The items are cut into contiguous chunks of about equal weight, and every proces
 one included, takes the next chunk as soon as it is free, from a pipe filled with chunk numbers
 before the fork: a slower process (a busy core, copy-on-write faults after the fork) simply takes
 fewer chunks, and all of them finish within one chunk of each other. Forked workers inherit
-everything the work needs (rules, compiled schemas, the inventory) instead of receiving it
+everything the work needs (rules, compiled schemas, the file list) instead of receiving it
 pickled, and send their results back pickled through a pipe. Results come back in item order, so
 output is the same for any number of processes. A worker that dies (killed, out of memory, a
 bug) costs only time: the calling process does its chunks itself.

@@ -158,9 +158,11 @@ def printable(name: str) -> str:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """`path` relative to `cwd` when it is below it (as `Path.relative_to` decides, on strings:
-    a run shows thousands of paths), with forward slashes."""
+    """`path` relative to `cwd` when it is `cwd` or below it (on strings, not with
+    `Path.relative_to`: a run shows thousands of paths), with forward slashes."""
     text, base = str(path), str(cwd)
+    if text == base:
+        return "."
     prefix = base if base.endswith(os.sep) else base + os.sep
     shown = text[len(prefix) :] if text.startswith(prefix) else text
     return printable(shown if os.sep == "/" else shown.replace(os.sep, "/"))

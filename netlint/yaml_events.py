@@ -163,7 +163,9 @@ def _c_backend() -> Backend | None:
         parser_type = cast("Callable[[str], object]", module.CParser)
         kinds = {cast("type", getattr(module, name)): code for name, code in _EVENT_NAMES.items()}
         # The C parser builds each event by calling the class named in its module: give it the
-        # fast constructors. Both sets of classes are known, whichever the parser ends up using.
+        # fast constructors. This changes the module for the whole process, which is safe for
+        # any other user of it: the objects are still of ruamel.yaml's classes. Both sets of
+        # classes are known here, whichever the parser ends up using.
         for name, fast in _fast_event_classes().items():
             kinds[fast] = _EVENT_NAMES[name]
             setattr(module, name, fast)

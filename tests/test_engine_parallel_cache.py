@@ -10,6 +10,7 @@ import pytest
 
 from netlint import per_file
 from netlint.bench.generate import generate
+from netlint.cache import ResultCache
 from netlint.engine import RunOptions, run
 from netlint.findings import Finding
 from netlint.registry import load_rules
@@ -116,3 +117,20 @@ def test_entries_of_a_salt_no_run_used_for_two_weeks_are_deleted(
     assert hits > 0
     assert not old.exists()
     assert recent.exists() and unrelated.exists() and current.exists()
+
+
+def test_entry_folders_no_run_used_for_two_weeks_are_deleted(tmp_path: Path) -> None:
+    # One folder per salt (netlint version, configuration, rule set); the two-hex-digit folders
+    # of the first cache layout age out the same way; anything else in the folder is left alone.
+    cache = tmp_path / "cache"
+    weeks_ago = time.time() - 15 * 24 * 3600
+    names = ("0123456789abcdef", "fedcba9876543210", "ab", "notes")
+    for name in names:
+        (cache / name).mkdir(parents=True)
+        (cache / name / "entry.pickle").write_bytes(b"x")
+        if name != "fedcba9876543210":  # used yesterday
+            os.utime(cache / name, (weeks_ago, weeks_ago))
+    kept = ResultCache(cache, "salt")
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == sorted(
+        [kept.entries.name, "fedcba9876543210", "notes"]
+    )

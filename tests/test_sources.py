@@ -16,6 +16,7 @@ from netlint.sources import (
     Source,
     Unreadable,
     decode,
+    display_path,
     read_source,
     read_sources,
 )
@@ -150,3 +151,9 @@ def test_packed_texts_give_back_each_text_as_read() -> None:
     assert "c.yaml" not in texts
     assert texts.get("c.yaml") is None
     assert len(PackedTexts.pack(originals["a.yaml"])) < len(originals["a.yaml"]) // 4
+
+
+def test_display_paths_are_relative_to_the_working_directory(tmp_path: Path) -> None:
+    assert display_path(tmp_path / "k8s" / "a.yaml", tmp_path) == "k8s/a.yaml"
+    assert display_path(tmp_path, tmp_path) == "."  # `netlint check .` names its root so
+    assert display_path(tmp_path / "a.yaml", tmp_path / "k8s") == str(tmp_path / "a.yaml")
