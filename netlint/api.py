@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from netlint.findings import Path, Severity
 from netlint.inventory import BUILTIN_WORKLOADS, Inventory, WorkloadKind
+from netlint.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.manifest import Manifest
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -92,7 +93,7 @@ class ExternalObjects:
 class Settings:
     """Run-wide settings rules may read (resolved from flags and configuration)."""
 
-    kube_version: str = "1.37"
+    kube_version: str = DEFAULT_KUBE_VERSION
     default_namespace: str = "default"
     node_port_range: tuple[int, int] = (30000, 32767)
     external: ExternalObjects = field(default_factory=ExternalObjects)

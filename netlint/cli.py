@@ -1,7 +1,8 @@
 """The `netlint` command: check, rules, explain, test (DESIGN §8).
 
-Exit codes (DESIGN §4): 0 nothing at or above the fail level; 1 findings at or above it; 2 usage
-or configuration errors, with one clear line on stderr. No traceback ever reaches a user.
+Exit codes (DESIGN §4): 0 nothing at or above the fail level; 1 findings at or above it, or an
+internal error (a bug in netlint); 2 usage or configuration errors. Errors are one clear line on
+stderr: no traceback ever reaches a user.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from netlint.baseline import baseline_filter
 from netlint.baseline import write_baseline as save_baseline
 from netlint.cache import default_cache_dir
 from netlint.config import (
-    DEFAULT_KUBE_VERSION,
     Config,
     ConfigError,
     load_config,
@@ -33,6 +33,7 @@ from netlint.explain import explain_text, rules_markdown, rules_table
 from netlint.findings import Severity
 from netlint.helm import helm_source_filter
 from netlint.inventory import BUILTIN_WORKLOADS
+from netlint.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
 from netlint.policy import check_params, is_policy_path, load_policy_paths
 from netlint.registry import PackError, RuleSet, load_rules
 from netlint.report.github import render_github
@@ -40,7 +41,6 @@ from netlint.report.json_report import render_json
 from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.schema_checker import BundledSchemas
-from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS
 from netlint.selection import Selection, SelectionError, entry_matches
 from netlint.sources import (
     DEFAULT_MAX_FILE_SIZE,
@@ -90,7 +90,7 @@ def _load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> R
             _usage_error(f"--rules {entry}: no such file or folder")
         (policy_paths if is_policy_path(path) else python_packs).append(path)
     if config is not None:
-        for entry in _config_paths(config, config.rules):
+        for entry in _config_paths(config, "rules", config.rules):
             path = Path(entry)
             if path.exists() and not is_policy_path(path):
                 where = config.path.name if config.path else "configuration"
@@ -152,14 +152,19 @@ def _use_color(no_color: bool, to_file: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _config_paths(config: Config, entries: Sequence[str]) -> list[str]:
-    """Paths and shell globs of the config file (`paths`, `context`, `rules`), made absolute
-    against its directory; a glob becomes the paths it matches, sorted (none: nothing)."""
+def _config_paths(config: Config, key: str, entries: Sequence[str]) -> list[str]:
+    """Paths and shell globs of the config file's `key` (`paths`, `context`, `rules`), made
+    absolute against its directory; a glob becomes the paths it matches, sorted. A glob that
+    matches nothing is a usage error, as a path that does not exist is: a typo must not turn
+    the linter off."""
     result: list[str] = []
     for entry in entries:
         if any(char in entry for char in "*?["):
             # Matched below base_dir, so that glob characters in base_dir itself stay literal.
             matches = glob.glob(entry, root_dir=config.base_dir, recursive=True)
+            if not matches:
+                where = config.path.name if config.path else "configuration"
+                _usage_error(f"{where}: {key}: {entry!r} matches no file or folder")
             result.extend(str(config.resolve(match)) for match in sorted(matches))
         else:
             result.append(str(config.resolve(entry)))
@@ -249,7 +254,7 @@ def _severity_overrides(config: Config, known_ids: Sequence[str]) -> dict[str, S
 @click.option(
     "--kube-version",
     type=str,
-    help=f"Target Kubernetes version, {SUPPORTED_KUBE_VERSIONS[0]} to {DEFAULT_KUBE_VERSION} "
+    help=f"Target Kubernetes version, {SUPPORTED_KUBE_VERSIONS[0]} to {SUPPORTED_KUBE_VERSIONS[-1]} "
     f"[default: {DEFAULT_KUBE_VERSION}].",
 )
 @click.option(
@@ -291,7 +296,10 @@ def _severity_overrides(config: Config, known_ids: Sequence[str]) -> dict[str, S
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Do not read or write the per-file cache (in $NETLINT_CACHE_DIR, else ~/.cache/netlint).",
+    help=(
+        "Do not read or write the per-file cache (in $NETLINT_CACHE_DIR, else "
+        "$XDG_CACHE_HOME/netlint or ~/.cache/netlint)."
+    ),
 )
 def check(
     paths: tuple[str, ...],
@@ -343,21 +351,28 @@ def check(
     known_ids = [rule.meta.id for rule in rule_set.rules]
     try:
         selection.validate(known_ids)
-        for rule_id in config.severity:
-            Selection(select=(rule_id,)).validate(known_ids)
     except SelectionError as error:
         _usage_error(str(error))
-    for pattern, entries in config.per_file_ignores.items():
-        try:  # a typo would silently ignore nothing
+    # The config's other rule entries, checked the same way: a typo would silently do nothing.
+    where = f"{config.path.name}: " if config.path else ""
+    entry_lists = [
+        ("severity", tuple(config.severity)),
+        *(
+            (f"per-file-ignores {glob!r}", entries)
+            for glob, entries in config.per_file_ignores.items()
+        ),
+    ]
+    for label, entries in entry_lists:
+        try:
             Selection(ignore=entries).validate(known_ids)
         except SelectionError as error:
-            _usage_error(f"per-file-ignores {pattern!r}: {error}")
+            _usage_error(f"{where}{label}: {error}")
     severity_overrides = _severity_overrides(config, known_ids)
     settings = _resolve_settings(config, kube_version, node_port_range, default_namespace)
     if paths:
         targets = list(paths)
     elif config.paths:
-        targets = _config_paths(config, config.paths)
+        targets = _config_paths(config, "paths", config.paths)
     else:
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
@@ -366,7 +381,7 @@ def check(
     if context:
         context_paths = list(context)
     elif config.context:
-        context_paths = _config_paths(config, config.context)
+        context_paths = _config_paths(config, "context", config.context)
     elif default_context:
         context_paths = [default_context]
     else:
@@ -448,15 +463,17 @@ def _emit(
         "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
         "github": lambda: render_github(report),
     }
-    output = renderers[output_format]()
+    rendered = {output_format: renderers[output_format]()}  # each format rendered once
+    output = rendered[output_format]
     if output_file:
         _write(output_file, output)
     elif output:
         click.echo(output, nl=not output.endswith("\n"))
-    if sarif_file:
-        _write(sarif_file, render_sarif(report, cwd=cwd, tool_version=__version__))
-    if json_file:
-        _write(json_file, render_json(report))
+    for extra_file, extra_format in ((sarif_file, "sarif"), (json_file, "json")):
+        if extra_file:
+            if extra_format not in rendered:
+                rendered[extra_format] = renderers[extra_format]()
+            _write(extra_file, rendered[extra_format])
 
 
 @cli.command("rules")

@@ -35,15 +35,14 @@ from netlint.api import ExternalObjects
 from netlint.document import Document
 from netlint.findings import Severity
 from netlint.inventory import WorkloadKind
+from netlint.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.loader import load_yaml
 from netlint.manifest import api_group
 from netlint.resources import schemas_root
-from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS
 
 YAML_CONFIG = ".netlint.yaml"
 PYPROJECT = "pyproject.toml"
 SCHEMA_FILE = "netlint-config.schema.json"
-DEFAULT_KUBE_VERSION = SUPPORTED_KUBE_VERSIONS[-1]
 # The `external:` keys that list objects (the others, `namespaces`, hold labels).
 EXTERNAL_CATEGORIES = ("secrets", "services", "ingressClasses", "gatewayClasses", "gateways")
 
@@ -78,7 +77,7 @@ class Config:
     node_port_range: tuple[int, int] | None = None
     workloads: tuple[WorkloadKind, ...] = ()  # custom kinds, in addition to the built-in ones
     external: ExternalObjects = field(default_factory=ExternalObjects)
-    rules: tuple[str, ...] = ()  # YAML policy files or folders
+    rules: tuple[str, ...] = ()  # YAML policy files or folders, or globs of them
     params: dict[str, dict[str, object]] = field(default_factory=dict[str, dict[str, object]])
     max_file_size: int | None = None
 

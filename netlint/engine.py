@@ -277,6 +277,9 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         if result.deferred:
             findings.extend(run_deferred(result, by_id, ctx, maker))
 
+    # Sorted for the filters too, which then meet one file at a time; sorted again after them,
+    # since a filter may change a message.
+    findings.sort(key=Finding.sort_key)
     for apply_filter in options.filters:
         findings = apply_filter(findings, data)
     findings.sort(key=Finding.sort_key)

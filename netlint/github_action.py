@@ -3,7 +3,8 @@
 One netlint run gives everything the step shows (DESIGN §8): workflow-command annotations
 (`--output-format github`), a SARIF file for `github/codeql-action/upload-sarif`, and the JSON
 report from which this module writes the job summary and the step's outputs. The step's exit code
-is netlint's: 0 clean, 1 findings at or above the fail level, 2 usage or configuration error.
+is netlint's: 0 clean, 1 findings at or above the fail level (or an internal error), 2 usage or
+configuration error.
 
 Inputs reach this script only through environment variables that `action.yml` sets with `env:`,
 never through text interpolated into a `run:` script (a path or an argument could otherwise

@@ -32,6 +32,7 @@ from netlint.api import Settings
 from netlint.config import parse_kube_version, parse_node_port_range
 from netlint.engine import RunOptions, run
 from netlint.findings import Finding
+from netlint.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.loader import load_yaml
 from netlint.policy import check_params, load_policy_paths
 from netlint.registry import PackError, RuleSet, load_rules
@@ -188,7 +189,9 @@ def parse_test(path: Path, display: str) -> TestCase:
             if isinstance(value, dict)
         }
         settings = Settings(
-            kube_version=parse_kube_version(str(kube_version)) if kube_version else "1.37",
+            kube_version=parse_kube_version(str(kube_version))
+            if kube_version
+            else DEFAULT_KUBE_VERSION,
             default_namespace=str(namespace) if namespace else "default",
             node_port_range=parse_node_port_range(str(node_ports))
             if node_ports

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from netlint import gateway_cel
+from netlint.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.resources import schemas_root
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     else:
         from importlib.abc import Traversable
 
-SUPPORTED_KUBE_VERSIONS: tuple[str, ...] = ("1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
 # The Gateway API bundle whose standard-channel CRDs the schemas come from (reference §6).
 GATEWAY_API_BUNDLE = "v1.6.1"
 GATEWAY_API_GROUP = gateway_cel.GROUP

@@ -151,7 +151,7 @@ class _Objects:
         self.sources = sources
         self.by_ref: dict[tuple[str, str, str | None, str], list[Manifest]] = {}
         self.by_file: dict[str, list[Manifest]] = {}
-        self.lines: dict[str, list[str]] = {}
+        self.lines: tuple[str, list[str]] | None = None  # (path, its lines): one file at a time
         for manifest in manifests:
             key = (manifest.source_path, manifest.kind, manifest.namespace, manifest.name)
             self.by_ref.setdefault(key, []).append(manifest)
@@ -163,9 +163,9 @@ class _Objects:
         return manifest.span_of(())[0] + 1
 
     def _same_document(self, path: str, start: int, line: int) -> bool:
-        if path not in self.lines:
-            self.lines[path] = self.sources.get(path, "").splitlines()
-        return not any(text.startswith("---") for text in self.lines[path][start : line - 1])
+        if self.lines is None or self.lines[0] != path:
+            self.lines = (path, self.sources.get(path, "").splitlines())
+        return not any(text.startswith("---") for text in self.lines[1][start : line - 1])
 
     def of(self, finding: Finding) -> Manifest | None:
         path, line = finding.location.path, finding.location.line
@@ -205,16 +205,22 @@ def _annotation_justification(reason: str) -> str:
 def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]:
     """The inline suppression filter (a `FindingFilter`): annotations and comments."""
     objects: _Objects | None = None
-    comments: dict[str, _Comments | None] = {}
+    current_path: str | None = None
+    comments: _Comments | None = None
     result: list[Finding] = []
-    previous_path = None
     for finding in findings:
         if finding.suppression is not None:
             result.append(finding)
             continue
-        if finding.location.path != previous_path:  # findings come grouped by file
-            unload_all()  # the objects of the previous file are not needed again
-            previous_path = finding.location.path
+        path = finding.location.path
+        if path != current_path:
+            # The engine sorts findings before the filters: one file's objects and comments at
+            # a time (in any other order the answers are the same, only slower).
+            unload_all()
+            current_path = path
+            text = data.sources.get(path)
+            # Most files have no directive: a search at C speed saves splitting them into lines.
+            comments = _Comments(text) if text and _DIRECTIVE_WORD in text else None
         justification: str | None = None
         if objects is None:
             objects = _Objects(data.manifests, data.sources)
@@ -222,15 +228,8 @@ def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]
         annotation = _annotation(manifest) if manifest is not None else None
         if annotation is not None and _matches(annotation[0], finding.rule_id):
             justification = _annotation_justification(annotation[1])
-        if justification is None:
-            path = finding.location.path
-            if path not in comments:
-                text = data.sources.get(path)
-                # Most files have no directive: a search at C speed saves splitting them.
-                comments[path] = _Comments(text) if text and _DIRECTIVE_WORD in text else None
-            found = comments[path]
-            if found is not None:
-                justification = found.suppresses(finding)
+        if justification is None and comments is not None:
+            justification = comments.suppresses(finding)
         result.append(
             finding if justification is None else replace(finding, suppression=justification)
         )

@@ -201,31 +201,54 @@ def _severities(output: str) -> dict[str, str]:
     return {m["rule"]: m["sev"] for m in finding_lines(output)}
 
 
-def test_config_severity_prefix_and_all_apply_most_specific_key_wins(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("severity", "expected", "exit_code"),
+    [
+        pytest.param(
+            "  ingress: info\n",
+            {"ingress-class-missing": "info", "ingress-host-format": "info",
+             "ingress-backend-service-missing": "info"},
+            0,
+            id="a prefix",
+        ),
+        pytest.param(
+            "  all: error\n  ingress-backend: info\n  ingress-host-format: warning\n",
+            {"ingress-class-missing": "error", "ingress-host-format": "warning",
+             "ingress-backend-service-missing": "info"},
+            1,
+            id="the most specific key wins",
+        ),
+    ],
+)  # fmt: skip
+def test_config_severity_prefix_and_all_apply_most_specific_key_wins(
+    tmp_path: Path, severity: str, expected: dict[str, str], exit_code: int
+) -> None:
     (tmp_path / "ing.yaml").write_text(INGRESS_WITH_THREE_FINDINGS)
     config = tmp_path / ".netlint.yaml"
-    config.write_text("severity:\n  ingress: info\n")
+    config.write_text("severity:\n" + severity)
     result = invoke("check", str(tmp_path / "ing.yaml"), "--no-color", "--config", str(config))
-    assert _severities(result.output) == {
-        "ingress-class-missing": "info",
-        "ingress-host-format": "info",
-        "ingress-backend-service-missing": "info",
-    }, result.output
-    assert result.exit_code == 0
-    config.write_text(
-        "severity:\n  all: error\n  ingress-backend: info\n  ingress-host-format: warning\n"
+    assert _severities(result.output) == expected, result.output
+    assert result.exit_code == exit_code
+
+
+def test_a_config_severity_key_that_names_no_rule_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "ing.yaml").write_text(INGRESS_WITH_THREE_FINDINGS)
+    config = tmp_path / ".netlint.yaml"
+    config.write_text("severity:\n  ingres: info\n")
+    result = invoke("check", str(tmp_path / "ing.yaml"), "--config", str(config))
+    assert result.exit_code == 2
+    assert (
+        "netlint: error: .netlint.yaml: severity: unknown rule or prefix 'ingres' "
+        "(see `netlint rules`)" in result.output
     )
-    result = invoke("check", str(tmp_path / "ing.yaml"), "--no-color", "--config", str(config))
-    assert _severities(result.output) == {
-        "ingress-class-missing": "error",
-        "ingress-host-format": "warning",
-        "ingress-backend-service-missing": "info",
-    }, result.output
 
 
-def test_config_paths_and_rules_expand_globs(tmp_path: Path) -> None:
+def test_config_paths_and_rules_expand_globs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "k8s" / "a").mkdir(parents=True)
     (tmp_path / "k8s" / "a" / "svc.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)
+    (tmp_path / "other.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)  # outside `paths`
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "named.yaml").write_text(
         "id: service-needs-team\nseverity: error\nsummary: A Service has a team label\n"
@@ -235,12 +258,27 @@ def test_config_paths_and_rules_expand_globs(tmp_path: Path) -> None:
     )
     config = tmp_path / ".netlint.yaml"
     config.write_text('paths: ["k8s/**/*.yaml"]\nrules: ["policies/*.yaml"]\n')
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path)
-        result = invoke("check", "--no-color", "--config", str(config))
-    rules = {m["rule"] for m in finding_lines(result.output)}
-    assert {"schema", "service-needs-team"} <= rules, result.output
-    assert all(m["path"].endswith("svc.yaml") for m in finding_lines(result.output))
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "--no-color", "--config", str(config))
+    assert result.exit_code == 1
+    found = finding_lines(result.output)
+    assert {m["rule"] for m in found} >= {"schema", "service-needs-team"}, result.output
+    assert {m["path"] for m in found} == {"k8s/a/svc.yaml"}
+
+
+@pytest.mark.parametrize("key", ["paths", "rules", "context"])
+def test_a_config_glob_that_matches_nothing_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    (tmp_path / "svc.yaml").write_text(SERVICE_WITH_UNKNOWN_FIELD)
+    config = tmp_path / ".netlint.yaml"
+    config.write_text(f'{key}: ["manifets/*.yaml"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "--no-color", "--config", str(config))
+    assert result.exit_code == 2
+    assert f"netlint: error: .netlint.yaml: {key}: 'manifets/*.yaml' matches no file or folder" in (
+        result.output
+    )
 
 
 def test_baseline_and_write_baseline_together_is_a_usage_error(tmp_path: Path) -> None:

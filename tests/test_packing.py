@@ -7,7 +7,6 @@ from __future__ import annotations
 import pickle
 
 from netlint.api import Settings
-from netlint.config import DEFAULT_KUBE_VERSION
 from netlint.document import (
     SCAN_WINDOW,
     Document,
@@ -18,6 +17,7 @@ from netlint.document import (
 )
 from netlint.findings import Path as ObjPath
 from netlint.inventory import Inventory
+from netlint.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
 from netlint.per_file import FileResult, FileStage, FindingMaker

@@ -340,6 +340,6 @@ def test_a_per_file_ignores_typo_is_a_usage_error(tree: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(tree), "--config", str(tree / ".netlint.yaml")])
     assert result.exit_code == 2
     assert (
-        "per-file-ignores 'legacy/*.yaml': unknown rule or prefix 'sevrice' (see `netlint rules`)"
-        in result.output
+        ".netlint.yaml: per-file-ignores 'legacy/*.yaml': unknown rule or prefix 'sevrice' "
+        "(see `netlint rules`)" in result.output
     )

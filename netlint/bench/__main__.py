@@ -55,8 +55,8 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
 
 def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[float, int, int]:
     from netlint import __version__
-    from netlint.config import DEFAULT_KUBE_VERSION
     from netlint.engine import RunOptions, run
+    from netlint.kube_versions import DEFAULT_KUBE_VERSION
     from netlint.registry import load_rules
     from netlint.report.sarif import render_sarif
     from netlint.schema_checker import BundledSchemas
