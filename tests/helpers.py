@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from netlint.api import Settings
+from netlint.document import Node
 from netlint.engine import Report, RunOptions, run
 from netlint.findings import Finding
+from netlint.findings import Path as ObjPath
 from netlint.registry import load_rules
 from netlint.schema_checker import BundledSchemas
 from netlint.selection import Selection
@@ -18,6 +20,18 @@ FIXTURES_ROOT = Path(__file__).parent / "fixtures"
 
 _RULES = load_rules()
 _SCHEMAS: dict[str, BundledSchemas] = {}
+
+
+def node_paths(node: Node, prefix: ObjPath = ()) -> list[ObjPath]:
+    """The path of every node below `node`, itself first, in pre-order."""
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += node_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += node_paths(item, (*prefix, index))
+    return found
 
 
 def schemas(kube_version: str = "1.37") -> BundledSchemas:

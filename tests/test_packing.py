@@ -5,6 +5,10 @@ Nothing a rule, a reporter or a pickle sees may differ."""
 from __future__ import annotations
 
 import pickle
+import sys
+from collections.abc import Iterator
+
+import pytest
 
 from netlint.api import Settings
 from netlint.document import (
@@ -15,15 +19,22 @@ from netlint.document import (
     unload_all,
     unloading_afterwards,
 )
-from netlint.findings import Path as ObjPath
 from netlint.inventory import Inventory
-from netlint.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
 from netlint.per_file import FileResult, FileStage, FindingMaker
 from netlint.registry import load_rules
-from netlint.schema_checker import BundledSchemas
 from netlint.sources import Source
+from tests.helpers import node_paths, schemas
+
+
+@pytest.fixture(autouse=True)
+def _nothing_stays_loaded() -> Iterator[None]:
+    """Unpacked data is process-wide: whatever a test leaves loaded, even when it fails, is
+    dropped before the next."""
+    yield
+    unload_all()
+
 
 TEXT = """\
 apiVersion: v1
@@ -48,21 +59,10 @@ items:
 """
 
 
-def _paths(node: Node, prefix: ObjPath = ()) -> list[ObjPath]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
 def _view(document: Document) -> tuple[Node, list[Span], dict[int, str]]:
     """Data, the span of every node and key, and the plain texts: all a document tells."""
     spans: list[Span] = []
-    for path in _paths(document.data):
+    for path in node_paths(document.data):
         spans.append(document.span_of(path))
         spans.append(document.span_of(path, on_key=True))
     return document.data, spans, dict(document.plain_texts)
@@ -78,7 +78,6 @@ def test_a_packed_document_reads_as_before() -> None:
         document.pack()
         assert document.packed is not None
         assert _view(document) == before
-    unload_all()
 
 
 def test_positions_past_what_four_byte_words_hold_survive_packing() -> None:
@@ -91,7 +90,6 @@ def test_positions_past_what_four_byte_words_hold_survive_packing() -> None:
         assert max(max(span) for span in before[1]) > 65_535
         document.pack()
         assert _view(document) == before
-    unload_all()
 
 
 def test_unload_all_drops_what_was_read_and_the_next_read_rebuilds_it() -> None:
@@ -103,7 +101,6 @@ def test_unload_all_drops_what_was_read_and_the_next_read_rebuilds_it() -> None:
     again = document.data
     assert again is not first  # rebuilt from the blob, not kept
     assert again == first
-    unload_all()
 
 
 def test_a_manifest_follows_its_document_into_a_list_item() -> None:
@@ -114,7 +111,6 @@ def test_a_manifest_follows_its_document_into_a_list_item() -> None:
     result.pack()
     assert [(m.data, m.span_of(("spec",)), m.labels) for m in manifests] == before
     assert manifests[1].base == ("items", 0)
-    unload_all()
 
 
 def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
@@ -122,7 +118,7 @@ def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
     stage = FileStage(
         [rule for rule in rules.rules if rule.kinds != frozenset()],
         Settings(),
-        BundledSchemas(DEFAULT_KUBE_VERSION),
+        schemas(),
         FindingMaker(frozenset(rule.meta.id for rule in rules.rules), {}),
         Limits(),
     )
@@ -135,8 +131,7 @@ def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
     assert [m.data for m in copy.manifests] == before
     assert copy.templates[0].owner is copy.manifests[1]
     assert copy.templates[0].ports[0].name == "http"
-    assert copy.manifests[0].namespace is "shop"  # noqa: F632 (interned again)
-    unload_all()
+    assert copy.manifests[0].namespace is sys.intern("shop")  # interned again
 
 
 def _packed_services(count: int) -> list[Manifest]:

@@ -3,7 +3,7 @@ rules to `netlint rules` and `netlint check`; an id that collides with a built-i
 error (exit 2).
 
 The tiny package is built in tmp_path and installed into a fresh virtualenv that sees this
-environment's site-packages through a .pth file (as tests/test_install.py does), so the running
+environment's site-packages through a .pth file (tests/venvs.py), so the running
 environment is never changed.
 """
 

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from netlint.loader import load_yaml
 from netlint.scalars import NUMBER_HINTS, WORDS, key_text, resolve_plain, resolve_tagged
 
 
@@ -83,13 +84,22 @@ def test_mapping_keys_are_spelled_as_json_keys() -> None:
     assert key_text("app") == "app"
 
 
-def test_the_loaders_shortcut_never_skips_a_scalar_that_is_not_a_string() -> None:
+def test_the_shortcut_constants_never_skip_a_scalar_that_is_not_a_string() -> None:
     # The loader keeps a plain scalar as text, without calling resolve_plain, when it is not
     # empty, not one of WORDS and does not start with a NUMBER_HINTS character.
-    texts = ["yes", "Off", "~", "NULL", ".inf", "-.Inf", ".NaN", "+7", "0x1F", "1e3", "<<"]
-    texts += ["nginx", "name", "type", "targetPort", "onion", "Yesterday", "true-ish", "TCP"]
-    texts += [chr(code) for code in range(32, 127)] + [chr(code) * 2 for code in range(32, 127)]
-    for text in texts:
+    texts = [chr(code) for code in range(32, 127)] + [chr(code) * 2 for code in range(32, 127)]
+    for text in [*_PLAIN, "<<", *texts]:
         shortcut = bool(text) and text[0] not in NUMBER_HINTS and text not in WORDS
         if shortcut:
             assert resolve_plain(text) == text, text
+
+
+_PLAIN = ["yes", "Off", "~", "NULL", ".inf", "-.Inf", ".NaN", "+7", "0x1F", "1e3", "nginx", "name"]
+_PLAIN += ["type", "targetPort", "onion", "Yesterday", "true-ish", "TCP", "0755", "1.10", "y"]
+
+
+def test_the_loader_decodes_plain_scalars_as_resolve_plain_does() -> None:
+    # The same words through the loader itself, shortcut and all.
+    text = "".join(f"k{index}: {word}\n" for index, word in enumerate(_PLAIN))
+    (document,) = load_yaml(text, "plain.yaml").documents
+    assert document.data == {f"k{index}": resolve_plain(word) for index, word in enumerate(_PLAIN)}

@@ -34,13 +34,21 @@ def _worker_marks(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir())
 
 
+def _wait_for_mark(folder: Path, seconds: float = 30.0) -> None:
+    """Until a worker has left a mark in `folder` (so that the test never depends on how fast a
+    fork starts); the deadline only keeps a broken run from hanging."""
+    deadline = time.monotonic() + seconds
+    while not any(folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
 def test_results_come_back_in_item_order(tmp_path: Path) -> None:
     parent = os.getpid()
 
     def work(index: int) -> tuple[int, int]:
         if os.getpid() == parent:
-            time.sleep(0.002)  # leave chunks for the workers
+            _wait_for_mark(tmp_path)  # a worker has taken a chunk
         else:
             (tmp_path / str(os.getpid())).touch()
         return index, index * index
@@ -57,11 +65,11 @@ def test_a_worker_that_dies_costs_only_time(tmp_path: Path) -> None:
         if os.getpid() != parent:
             (tmp_path / f"died-at-{index}").touch()
             os._exit(3)  # a worker killed halfway (out of memory, a signal...)
-        time.sleep(0.002)  # leave chunks for the worker
+        _wait_for_mark(tmp_path)  # the worker has taken a chunk, and died on it
         return index * 2
 
     assert run_sharded(work, [1] * 20, 2) == [i * 2 for i in range(20)]
-    assert len(_worker_marks(tmp_path)) == 1  # the worker took a chunk, and died on it
+    assert len(_worker_marks(tmp_path)) == 1
 
 
 @pytest.mark.skipif(not fork_available(), reason="needs fork")
@@ -69,14 +77,17 @@ def test_a_worker_that_dies_after_sending_some_chunks_costs_only_time(tmp_path: 
     parent = os.getpid()
     calls: list[int] = []
 
-    def work(index: int) -> int:
+    def work(index: int) -> tuple[int, int]:
         calls.append(index)
         if os.getpid() == parent:
-            time.sleep(0.001)  # leave chunks for the worker
+            _wait_for_mark(tmp_path)  # the worker has sent some chunks and died
         elif len(calls) > 12:
             (tmp_path / f"died-at-{index}").touch()
             os._exit(3)  # after a few chunks, sent as each one was done
-        return index * 3
+        return index * 3, os.getpid()
 
-    assert run_sharded(work, [1] * 300, 2) == [i * 3 for i in range(300)]
+    results = run_sharded(work, [1] * 300, 2)
+    assert [value for value, _ in results] == [i * 3 for i in range(300)]
     assert len(_worker_marks(tmp_path)) == 1
+    # The chunks the worker sent before it died are used, not done again; the one it died in is.
+    assert 0 < sum(1 for _, pid in results if pid != parent) <= 12

@@ -1,5 +1,6 @@
 """internal-error (DESIGN §5, §10): a rule that raises on one object becomes a finding naming the
-rule, the object and the file; every other rule and object still runs."""
+rule, the object and the file (that every other rule and object still runs is asserted in
+tests/test_hostile_input.py)."""
 
 from __future__ import annotations
 

@@ -29,8 +29,26 @@ def test_good_fixture_int_or_string_null_timestamp_and_unchecked_kinds() -> None
 
 
 def test_the_target_version_decides() -> None:
-    # spec.trafficDistribution is a field of every supported version; a removed field such as
-    # spec.ipFamily (gone in 1.20) is unknown to all of them.
+    # EndpointSlice `hints.forNodes` came with Kubernetes 1.33: unknown to the 1.32 schema.
+    text = """
+    apiVersion: discovery.k8s.io/v1
+    kind: EndpointSlice
+    metadata: {name: web-1, labels: {kubernetes.io/service-name: web}}
+    addressType: IPv4
+    endpoints:
+    - addresses: [10.0.0.1]
+      hints:
+        forNodes: [{name: node-a}]
+    """
+    old = lint_text(text, select=[RULE], settings=Settings(kube_version="1.32"))
+    assert brief(old) == [(RULE, 9, 5, "error")]
+    assert old[0].message.startswith("endpoints[0].hints.forNodes: unknown field")
+    for version in ("1.33", "1.37"):
+        assert lint_text(text, select=[RULE], settings=Settings(kube_version=version)) == []
+
+
+def test_a_field_removed_long_ago_is_unknown_to_every_version() -> None:
+    # spec.ipFamily was removed in 1.20.
     text = """
     apiVersion: v1
     kind: Service
