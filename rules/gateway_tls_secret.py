@@ -112,13 +112,13 @@ class GatewayTlsSecret(Rule):
 
     @staticmethod
     def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Diagnostic | None:
-        kind = secret_type(secret)
-        if kind == TLS_TYPE:
+        secret_kind = secret_type(secret)
+        if secret_kind == TLS_TYPE:
             return None
         return Diagnostic(
             path,
             f"{manifest.ref} uses {secret.ref} as a certificate, but its type is "
-            f"{kind!r}, not {TLS_TYPE!r}: Gateway implementations only support TLS "
+            f"{secret_kind!r}, not {TLS_TYPE!r}: Gateway implementations only support TLS "
             "Secrets",
             severity=Severity.ERROR,
             hint=(

@@ -26,11 +26,11 @@ def _has_tls_keys(secret: Manifest) -> bool:
 def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Iterator[Diagnostic]:
     """A Secret that is not `kubernetes.io/tls`: an error, unless it is an Opaque one that
     holds `tls.crt` and `tls.key` (ingress-nginx and GKE read the keys, not the type)."""
-    kind = secret_type(secret)
-    if kind == TLS_TYPE:
+    secret_kind = secret_type(secret)
+    if secret_kind == TLS_TYPE:
         return
     hint = f"create it with `kubectl create secret tls` (type {TLS_TYPE}, keys tls.crt and tls.key)"
-    if kind == "Opaque" and _has_tls_keys(secret):
+    if secret_kind == "Opaque" and _has_tls_keys(secret):
         yield Diagnostic(
             path,
             f"{manifest.ref} uses {secret.ref} for TLS; it holds tls.crt and tls.key but its "
@@ -42,7 +42,7 @@ def _type_problem(manifest: Manifest, path: Path, secret: Manifest) -> Iterator[
         return
     yield Diagnostic(
         path,
-        f"{manifest.ref} uses {secret.ref} for TLS, but its type is {kind!r}, not "
+        f"{manifest.ref} uses {secret.ref} for TLS, but its type is {secret_kind!r}, not "
         f"{TLS_TYPE!r}, and it does not hold both tls.crt and tls.key",
         hint=hint,
     )

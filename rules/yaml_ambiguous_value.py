@@ -40,14 +40,14 @@ class Place:
 
 
 # What a string field may hold without a finding here: a string, or a collection (the schema's).
-_NOT_SCALARS = (str, dict, list)
+_ALLOWED = (str, dict, list)
 _COLLECTIONS = (dict, list)
 
 
 def _map_places(node: Node, base: Path, what: str, found: list[Place]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if value is not None and not isinstance(value, _NOT_SCALARS):
+            if value is not None and not isinstance(value, _ALLOWED):
                 found.append(Place((*base, key), f"{what} {key}"))
 
 
@@ -74,7 +74,7 @@ def _selector_places(node: Node, base: Path, found: list[Place]) -> None:
                 elif key == _MATCH_EXPRESSIONS:
                     for e_index, expression in enumerate(as_list(value) or []):
                         for v_index, item in items_at(expression, "values"):
-                            if item is not None and not isinstance(item, _NOT_SCALARS):
+                            if item is not None and not isinstance(item, _ALLOWED):
                                 found.append(
                                     Place(
                                         (*path, key, e_index, "values", v_index),
@@ -102,7 +102,7 @@ def _pod_places(pod: Node, base: Path, found: list[Place]) -> None:
         for c_index, container in items_at(spec, group):
             for e_index, env in items_at(container, "env"):
                 value = dig(env, "value")
-                if value is not None and not isinstance(value, _NOT_SCALARS):
+                if value is not None and not isinstance(value, _ALLOWED):
                     name = dig(env, "name")
                     found.append(
                         Place(
