@@ -57,7 +57,7 @@ class Pending:
     """A file found and not read yet: it is read where it is parsed, on any core."""
 
     path: str  # display path
-    file: Path  # the path to open
+    file: str  # the path to open (absolute)
     real: str  # symlinks resolved: the file's identity, to read it once however it is named
     size: int  # bytes when found, to share the work out evenly
 
@@ -157,7 +157,7 @@ def printable(name: str) -> str:
     return "".join(shown)
 
 
-def display_path(path: Path, cwd: Path) -> str:
+def display_path(path: Path | str, cwd: Path) -> str:
     """`path` relative to `cwd` when it is `cwd` or below it (on strings, not with
     `Path.relative_to`: a run shows thousands of paths), with forward slashes."""
     text, base = str(path), str(cwd)
@@ -258,22 +258,25 @@ def _resolved(path: Path) -> Path:
 
 
 # os.path.isfile, not Path.is_file: a folder netlint may not look into is a finding of the walk,
-# and Path.is_file raises PermissionError there (Python < 3.14).
-def _is_virtualenv(directory: Path) -> bool:
-    return os.path.isfile(directory / "pyvenv.cfg")
+# and Path.is_file raises PermissionError there (Python < 3.14). The walk passes strings: it
+# meets every folder of the tree, and pathlib objects cost more than the checks.
+def _is_virtualenv(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
-def _is_helm_templates(directory: Path) -> bool:
+def _is_helm_templates(directory: str) -> bool:
     # Go templates beside a Chart.yaml are not YAML; lint `helm template` output instead.
-    return directory.name == "templates" and os.path.isfile(directory.parent / "Chart.yaml")
+    return os.path.basename(directory) == "templates" and os.path.isfile(
+        os.path.join(os.path.dirname(directory), "Chart.yaml")
+    )
 
 
-def _skip_directory(directory: Path, excludes: PathMatcher) -> bool:
+def _skip_directory(directory: str, excludes: PathMatcher) -> bool:
     return (
-        directory.name in _SKIPPED_DIR_NAMES
+        os.path.basename(directory) in _SKIPPED_DIR_NAMES
         or _is_virtualenv(directory)
         or _is_helm_templates(directory)
-        or excludes.matches(directory)
+        or (bool(excludes.patterns) and excludes.matches(Path(directory)))
     )
 
 
@@ -291,7 +294,7 @@ def force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
     for folder in path.parents:
         if folder in (cwd, folder.parent):
             break
-        if _skip_directory(folder, excludes):
+        if _skip_directory(str(folder), excludes):
             return True
     return False
 
@@ -325,10 +328,10 @@ def _too_large(size: int, max_file_size: int) -> str:
     )
 
 
-def read_source(path: Path, shown: str, max_file_size: int) -> Source | Unreadable:
+def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Unreadable:
     """The file at `path`, named `shown` in findings."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as error:
         return Unreadable(shown, f"cannot read: {_reason(error)}")
     if not stat.S_ISREG(info.st_mode):
@@ -368,18 +371,21 @@ def read_source(path: Path, shown: str, max_file_size: int) -> Source | Unreadab
         text = decode(data)
     except ValueError as error:
         return Unreadable(shown, str(error))
-    return Source(shown, text, str(path.absolute()))
+    absolute = path if isinstance(path, str) and os.path.isabs(path) else str(Path(path).absolute())
+    return Source(shown, text, absolute)
 
 
 def _is_inside(real: str, ancestor: str) -> bool:
     return real == ancestor or real.startswith(ancestor.rstrip(os.sep) + os.sep)
 
 
-def _found(path: Path, real: str | None = None) -> tuple[Path, str, int]:
+def _found(
+    path: str, real: str | None = None, entry: os.DirEntry[str] | None = None
+) -> tuple[str, str, int]:
     """A file to read: its path, its real path (`real` when known) and its size (0 if unknown:
-    the read reports what is wrong)."""
+    the read reports what is wrong); a walk's `entry` of it stats it cheapest."""
     try:
-        size = path.stat().st_size
+        size = (entry.stat() if entry is not None else os.stat(path)).st_size  # as read: linked
     except OSError:
         size = 0
     return path, real if real is not None else os.path.realpath(path), size
@@ -387,25 +393,26 @@ def _found(path: Path, real: str | None = None) -> tuple[Path, str, int]:
 
 def _walk(
     root: Path, excludes: PathMatcher, cwd: Path
-) -> Iterator[tuple[Path, str, int] | Unreadable]:
+) -> Iterator[tuple[str, str, int] | Unreadable]:
     """Files below `root` in sorted order (see `_found`); a folder reached again through a
     symlink is walked once, and reported when the symlink points at one of its own ancestors
     (a loop). Symlinked folders are walked last, so that files are shown under their real names
-    where possible."""
+    where possible. Folders are strings here: the walk meets every one of them."""
     seen: set[str] = set()
     # Folders to walk, with their real path when known: a plain subfolder's is its parent's
     # real path and its name, so only the root and symlinks are resolved.
-    pending: list[tuple[Path, str | None]] = [(root, None)]
-    linked: list[Path] = []  # symlinked folders, walked once everything else is
+    pending: list[tuple[str, str | None]] = [(str(root), None)]
+    linked: list[str] = []  # symlinked folders, walked once everything else is
+    filtered = bool(excludes.patterns)
     while pending or linked:
         directory, known = pending.pop() if pending else (linked.pop(0), None)
         real = known if known is not None else os.path.realpath(directory)
         if real in seen:
-            if _is_inside(os.path.realpath(directory.parent), real):
+            if _is_inside(os.path.realpath(os.path.dirname(directory)), real):
                 yield Unreadable(
                     display_path(directory, cwd),
                     "symlink loop: this folder links back to "
-                    f"{display_path(Path(real), cwd)}, which holds it; not walked again",
+                    f"{display_path(real, cwd)}, which holds it; not walked again",
                 )
             # Otherwise the same folder under a second name: its files are read once.
             continue
@@ -416,31 +423,31 @@ def _walk(
         except OSError as error:
             yield Unreadable(display_path(directory, cwd), f"cannot read folder: {_reason(error)}")
             continue
-        subdirectories: list[tuple[Path, str | None]] = []
+        subdirectories: list[tuple[str, str | None]] = []
         for entry in entries:
-            entry_path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                if _skip_directory(entry_path, excludes):
+                if _skip_directory(entry.path, excludes):
                     continue
                 if entry.is_symlink():
-                    linked.append(entry_path)
+                    linked.append(entry.path)
                 else:
-                    subdirectories.append((entry_path, os.path.join(real, entry.name)))
-            elif entry.name.endswith(EXTENSIONS) and not excludes.matches(entry_path):
+                    subdirectories.append((entry.path, os.path.join(real, entry.name)))
+            elif entry.name.endswith(EXTENSIONS):
+                if filtered and excludes.matches(Path(entry.path)):
+                    continue
                 # In a folder whose real path is known, only a symlink needs resolving.
-                yield _found(
-                    entry_path, None if entry.is_symlink() else os.path.join(real, entry.name)
-                )
+                known_real = None if entry.is_symlink() else os.path.join(real, entry.name)
+                yield _found(entry.path, known_real, entry)
         pending.extend(reversed(subdirectories))
 
 
 def collect_paths(
     paths: Iterable[str], excludes: PathMatcher, cwd: Path
-) -> Iterator[tuple[Path, str, int] | Unreadable | str]:
+) -> Iterator[tuple[str, str, int] | Unreadable | str]:
     """Expand command-line paths into files (or "-" for stdin); raises MissingPathError."""
     for raw in paths:
         if raw == STDIN_PATH:
@@ -454,18 +461,18 @@ def collect_paths(
         except FileNotFoundError:
             if not path.is_symlink():
                 raise MissingPathError(f"path does not exist: {printable(raw)}") from None
-            yield _found(path)  # a dangling symlink: reported when read
+            yield _found(str(path))  # a dangling symlink: reported when read
             continue
         except OSError as error:
             if error.errno == errno.ENOTDIR:
                 raise MissingPathError(f"path does not exist: {printable(raw)}") from None
-            yield _found(path)  # a symlink loop, a folder it cannot enter: reported when read
+            yield _found(str(path))  # a symlink loop, a folder it cannot enter: reported when read
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, excludes, cwd)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
-            yield _found(path)
+            yield _found(str(path))
 
 
 def list_sources(

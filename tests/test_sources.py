@@ -110,12 +110,14 @@ def _looking_smaller(path: Path, monkeypatch: pytest.MonkeyPatch, size: int) -> 
         return smaller(real_fstat(descriptor))
 
     monkeypatch.setattr(sources.os, "fstat", fstat)
+    real_stat = sources.os.stat
 
-    class Smaller(type(path)):
-        def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
-            return smaller(super().stat(follow_symlinks=follow_symlinks))
+    def stat(named: str | Path, **options: bool) -> os.stat_result:
+        info = real_stat(named, **options)
+        return smaller(info) if Path(named) == path else info
 
-    return Smaller(path)
+    monkeypatch.setattr(sources.os, "stat", stat)
+    return path
 
 
 def test_a_file_read_at_its_size_is_read_whole(tmp_path: Path) -> None:
