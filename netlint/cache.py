@@ -25,7 +25,7 @@ from pathlib import Path
 from netlint.per_file import FileResult
 
 _KEY_FILE = "hmac.key"
-_VERSION = b"netlint-cache-v3"  # v3: documents pickled packed
+_VERSION = b"netlint-cache-v4"  # v4: results carry their packed text
 
 
 def default_cache_dir() -> Path:
@@ -98,7 +98,9 @@ class ResultCache:
     def _entry(self, key: str) -> Path:
         return self.entries / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str) -> FileResult | None:
+    def get(self, key: str) -> bytes | None:
+        """The entry stored under `key`, still pickled (`load` unpickles it): a worker process
+        passes it on to the parent as it is, instead of unpickling and pickling it again."""
         if not self.enabled:
             return None
         try:
@@ -108,13 +110,16 @@ class ResultCache:
         mac, payload = blob[:32], blob[32:]
         if not hmac.compare_digest(mac, hmac.new(self._secret, payload, hashlib.sha256).digest()):
             return None
+        return payload
+
+    @staticmethod
+    def load(payload: bytes) -> FileResult | None:
+        """An entry from `get`; None when it is truncated or stale (a miss)."""
         try:
             result = pickle.loads(payload)
-        except Exception:  # a truncated or stale entry is a miss
+        except Exception:
             return None
-        if not isinstance(result, FileResult):
-            return None
-        return result
+        return result if isinstance(result, FileResult) else None
 
     def put(self, key: str, result: FileResult) -> None:
         if not self.enabled:

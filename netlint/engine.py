@@ -164,9 +164,8 @@ def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence
     return "\x1f".join(parts)
 
 
-# A file after the per-file stage: its result, its packed text (report-set files: reporters and
-# comment suppressions need it) and whether the result came from the cache.
-_Done = tuple[FileResult, bytes | None, bool]
+# A file after the per-file stage: its result, or its cache entry still pickled (`ResultCache.get`).
+_Done = FileResult | bytes
 
 
 def _per_file(
@@ -174,30 +173,48 @@ def _per_file(
     tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
     options: RunOptions,
     cache: ResultCache | None,
-) -> list[_Done]:
+) -> tuple[list[FileResult], int]:
     """Read, parse and check every file, or take its result from the cache, on all cores when
-    the input is large enough."""
+    the input is large enough; and how many results came from the cache."""
 
-    def work(index: int) -> _Done:
+    def work(index: int, *, take_cached: bool = True) -> _Done:
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
-        text = PackedTexts.pack(item.text) if in_report_set and isinstance(item, Source) else None
         key = None
         if cache is not None and isinstance(item, Source) and item.real_path is not None:
             key = cache.key(item.path, in_report_set, item.text)
-            cached = cache.get(key)
+            cached = cache.get(key) if take_cached else None
             if cached is not None:
-                if in_report_set:  # as the per-file stage sets it
-                    cached.real_path = item.real_path
-                return cached, text, True
+                return cached
         result = stage.process(item, in_report_set)
         result.pack()
         if cache is not None and key is not None:
             cache.put(key, result)
-        return result, text, False
+        return result
 
     sizes = [_size(entry) for entry, _ in tasks]
-    return run_sharded(work, sizes, _processes(options.jobs, sizes))
+    results: list[FileResult] = []
+    hits = 0
+    for index, done in enumerate(run_sharded(work, sizes, _processes(options.jobs, sizes))):
+        if isinstance(done, FileResult):
+            results.append(done)
+            continue
+        cached = ResultCache.load(done)
+        if cached is None:  # a stale entry: a miss after all
+            redone = work(index, take_cached=False)
+            assert isinstance(redone, FileResult)
+            results.append(redone)
+            continue
+        entry, in_report_set = tasks[index]
+        if in_report_set:  # as the per-file stage sets it: the path the file was read at
+            cached.real_path = entry.file if isinstance(entry, Pending) else _real_path(entry)
+        results.append(cached)
+        hits += 1
+    return results, hits
+
+
+def _real_path(entry: Source | Unreadable) -> str | None:
+    return entry.real_path if isinstance(entry, Source) else None
 
 
 def _size(entry: Pending | Source | Unreadable) -> int:
@@ -242,8 +259,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         cache = ResultCache(options.cache_dir, salt)
-    done = _per_file(stage, tasks, options, cache)
-    results = [result for result, _, _ in done]
+    results, cache_hits = _per_file(stage, tasks, options, cache)
 
     texts = PackedTexts()
     data = RunData(sources=texts)
@@ -251,12 +267,12 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
     templates: dict[Manifest, list[PodTemplate]] = {}
-    for result, text, _ in done:
+    for result in results:
         manifests.extend(result.manifests)
         for template in result.templates:
             templates.setdefault(template.owner, []).append(template)
-        if text is not None:
-            texts.add_packed(result.path, text)
+        if result.packed_text is not None:
+            texts.add_packed(result.path, result.packed_text)
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:
@@ -292,5 +308,5 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         objects=len(data.manifests),
         context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
-        cache_hits=sum(1 for _, _, cached in done if cached),
+        cache_hits=cache_hits,
     )

@@ -19,7 +19,7 @@ from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.inventory import Inventory, PodTemplate, pod_templates
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
-from netlint.sources import Source, Unreadable
+from netlint.sources import PackedTexts, Source, Unreadable
 
 
 def location(path: str, span: Span) -> Location:
@@ -123,6 +123,9 @@ class FileResult:
     )
     skipped: bool = False  # not Kubernetes input
     readable: bool = True
+    # A report-set file's text, packed (`PackedTexts.pack`): reporters and comment suppressions
+    # read it. Packed here so that the cache keeps it packed too.
+    packed_text: bytes | None = None
 
     def pack(self) -> None:
         """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
@@ -194,6 +197,8 @@ class FileStage:
         loaded = load_yaml(item.text, item.path, self.limits)
         objects = objects_of(loaded.documents, self.settings.default_namespace)
         result = FileResult(item.path, in_report_set, manifests=objects.manifests)
+        if in_report_set:
+            result.packed_text = PackedTexts.pack(item.text)
         workloads = self.settings.workloads
         workload_kinds = self.workload_kinds
         for manifest in objects.manifests:

@@ -71,6 +71,35 @@ def test_warm_run_from_cache_equals_cold_run(tree: Path, tmp_path: Path) -> None
     assert _view(warm) == _view(cold)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="parallel parsing uses fork")
+def test_warm_parallel_run_takes_entries_through_workers(tree: Path, tmp_path: Path) -> None:
+    # A worker passes a hit on still pickled; the parent unpickles it, texts included.
+    cache = tmp_path / "cache"
+    options = RunOptions(
+        paths=[str(tree)], excludes=PathMatcher((), tree), cwd=tree, jobs=2, cache_dir=cache
+    )
+    cold = run(options, RULES, schemas())
+    warm = run(options, RULES, schemas())
+    assert warm.cache_hits == warm.files == cold.files
+    assert _view(warm.findings) == _view(cold.findings)
+    assert dict(warm.data.sources) == dict(cold.data.sources)
+    assert warm.data.real_paths == cold.data.real_paths
+    some = next(iter(cold.data.sources))
+    assert cold.data.sources[some] == (tree / some).read_text()
+
+
+def test_an_entry_that_does_not_unpickle_is_a_miss(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold, _ = _lint(tree, cache_dir=cache, jobs=2)
+    # Authentic (the HMAC matched) but stale or truncated: `get` hands it on, `load` refuses it.
+    monkeypatch.setattr(ResultCache, "get", lambda self, key: b"\x80\x05not a pickle")
+    warm, hits = _lint(tree, cache_dir=cache, jobs=2)
+    assert hits == 0
+    assert _view(warm) == _view(cold)
+
+
 def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
     (tmp_path / "svc.yaml").write_text(
         "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
