@@ -481,3 +481,14 @@ def test_an_internal_error_fails_the_step_with_netlints_exit_code(
     assert log == "::error title=netlint::netlint: internal error: RuntimeError: boom\n"
     assert outputs["exit-code"] == "1" and outputs["errors"] == ""
     assert summary.startswith("### netlint could not run")
+
+
+def test_the_wrapper_starts_without_loading_the_engine() -> None:
+    # The wrapper runs netlint as a child process; loading the engine, rules and schemas in
+    # the wrapper as well cost every Action run about 0.15 s for one escaping function.
+    probe = (
+        "import sys, netlint.github_action; "
+        "print(sorted(m for m in sys.modules if m in ('netlint.engine', 'netlint.loader')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -13,9 +13,13 @@ follows the message on its own line (`help: ...`).
 
 from __future__ import annotations
 
-from netlint.engine import Report
+from typing import TYPE_CHECKING
+
 from netlint.findings import Finding, Severity
 from netlint.sources import STDIN_PATH
+
+if TYPE_CHECKING:  # the Action's wrapper imports this module and must not load the engine
+    from netlint.engine import Report
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
