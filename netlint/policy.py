@@ -66,7 +66,7 @@ from netlint.manifest import Manifest
 from netlint.policy_template import Template, TemplateError, parse_template, walk
 from netlint.registry import PackError
 from netlint.resources import schemas_root
-from netlint.selectors import expression_matches
+from netlint.selectors import LabelSelector, parse_label_selector
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -319,43 +319,6 @@ class Parameter:
 
 
 # --- match ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LabelSelector:
-    match_labels: Mapping[str, str] = field(default_factory=lambda: {})
-    # (key, operator, values)
-    match_expressions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        for key, value in self.match_labels.items():
-            if labels.get(key) != value:
-                return False
-        return all(
-            expression_matches(labels, key, operator, values)
-            for key, operator, values in self.match_expressions
-        )
-
-
-def _selector(node: object) -> LabelSelector | None:
-    mapping = cast("dict[str, object] | None", node if isinstance(node, dict) else None)
-    if mapping is None:
-        return None
-    expressions: list[tuple[str, str, tuple[str, ...]]] = []
-    raw = mapping.get("matchExpressions")
-    for item in cast("list[object]", raw) if isinstance(raw, list) else []:
-        entry = cast("dict[str, object]", item) if isinstance(item, dict) else {}
-        values = entry.get("values")
-        expressions.append(
-            (
-                str(entry.get("key", "")),
-                str(entry.get("operator", "")),
-                tuple(str(v) for v in cast("list[object]", values))
-                if isinstance(values, list)
-                else (),
-            )
-        )
-    return LabelSelector(string_map(cast("Node", mapping.get("matchLabels"))), tuple(expressions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -859,8 +822,9 @@ def _filter(value: object) -> Filter:
         kinds=_kinds(entry.get("kinds")),
         namespaces=_strings(entry.get("namespaces")),
         names=_strings(entry.get("names")),
-        selector=_selector(entry.get("selector")),
-        namespace_selector=_selector(entry.get("namespaceSelector")),
+        # The policy schema admits only well-formed selectors, so nothing is dropped here.
+        selector=parse_label_selector(cast("Node", entry.get("selector"))),
+        namespace_selector=parse_label_selector(cast("Node", entry.get("namespaceSelector"))),
     )
 
 

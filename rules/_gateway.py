@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from netlint.access import as_int, as_list, as_map, as_str, dig, items_at, string_map
+from netlint.access import as_int, as_map, as_str, dig, items_at, string_map
 from netlint.api import RuleContext
 from netlint.document import Node
 from netlint.findings import Path
 from netlint.inventory import Inventory
 from netlint.manifest import Manifest
-from netlint.selectors import expression_matches
+from netlint.selectors import parse_label_selector
 
 GROUP = "gateway.networking.k8s.io"
 ROUTE_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
@@ -310,31 +310,13 @@ def namespace_labels(ctx: RuleContext, namespace: str | None) -> dict[str, str] 
 
 def selector_matches(selector: Node, labels: Mapping[str, str]) -> bool | None:
     """A metav1.LabelSelector against `labels`; None when the selector has a wrong shape."""
-    spec = as_map(selector)
-    if spec is None:
-        return None
-    for key, value in string_map(spec.get("matchLabels")).items():
-        if labels.get(key) != value:
-            return False
-    for _, expression in items_at(spec, "matchExpressions"):
-        key = as_str(dig(expression, "key"))
-        operator = as_str(dig(expression, "operator"))
-        values = [v for v in as_list(dig(expression, "values")) or [] if isinstance(v, str)]
-        if key is None or operator is None:
-            return None
-        verdict = expression_matches(labels, key, operator, values)
-        if verdict is not True:
-            return verdict
-    return True
+    parsed = parse_label_selector(selector)
+    return None if parsed is None else parsed.verdict(labels)
 
 
 def selector_keys(selector: Node) -> set[str]:
-    keys = set(string_map(dig(selector, "matchLabels")))
-    for _, expression in items_at(selector, "matchExpressions"):
-        key = as_str(dig(expression, "key"))
-        if key is not None:
-            keys.add(key)
-    return keys
+    parsed = parse_label_selector(selector)
+    return set() if parsed is None else parsed.keys()
 
 
 def hostnames_intersect(listener_host: str, route_host: str) -> bool:
