@@ -510,15 +510,3 @@ def list_sources(
         _read_stdin(stdin_text, max_file_size) if item is None else item
         for _, item in sorted(chosen.values(), key=lambda pair: pair[0])
     ]
-
-
-def read_sources(
-    paths: Iterable[str],
-    excludes: PathMatcher,
-    cwd: Path,
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-    stdin_text: str | None = None,
-) -> Iterator[Source | Unreadable]:
-    """`list_sources`, each file read in turn."""
-    for item in list_sources(paths, excludes, cwd, max_file_size, stdin_text):
-        yield item.read(max_file_size) if isinstance(item, Pending) else item

@@ -15,6 +15,14 @@ from netlint.findings import Path as ObjPath
 from netlint.registry import load_rules
 from netlint.schema_checker import BundledSchemas
 from netlint.selection import Selection
+from netlint.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    PathMatcher,
+    Pending,
+    Source,
+    Unreadable,
+    list_sources,
+)
 
 FIXTURES_ROOT = Path(__file__).parent / "fixtures"
 
@@ -75,6 +83,19 @@ def lint_text(
     return run(options, _RULES, schemas(options.settings.kube_version)).active
 
 
+def read_sources(
+    paths: Sequence[str],
+    excludes: PathMatcher,
+    cwd: Path,
+    *,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    stdin_text: str | None = None,
+) -> list[Source | Unreadable]:
+    """What the engine reads from `paths`: `list_sources`, each pending file read in turn."""
+    listed = list_sources(paths, excludes, cwd, max_file_size, stdin_text)
+    return [item.read(max_file_size) if isinstance(item, Pending) else item for item in listed]
+
+
 def brief(findings: Sequence[Finding]) -> list[tuple[str, int, int, str]]:
     """(rule id, line, column, severity) of each finding: what most assertions compare."""
     return [(f.rule_id, f.location.line, f.location.column, f.severity.label) for f in findings]
@@ -88,13 +109,13 @@ def lint_fixture(
     rule: str,
     name: str = "bad.yaml",
     *,
-    select_only: bool = True,
+    select_only: bool = False,
     settings: Settings | None = None,
 ) -> list[Finding]:
     """The active findings of `rule` on tests/fixtures/<rule>/<name>.
 
-    The file is linted with only `rule` selected, unless `select_only` is False (then with the
-    default selection), and with `settings` if given.
+    The file is linted with the default selection, or with only `rule` selected if `select_only`
+    is True, and with `settings` if given. Either way only the findings of `rule` are returned.
     """
     report = lint_files(
         [FIXTURES_ROOT / rule / name],

@@ -43,9 +43,8 @@ from netlint.sources import (
     display_path,
     parse_size,
     read_source,
-    read_sources,
 )
-from tests.helpers import brief, lint_files, lint_text, only
+from tests.helpers import brief, lint_files, lint_text, only, read_sources
 
 REPO = Path(__file__).resolve().parent.parent
 PACK = REPO / "tests" / "fixtures" / "hostile" / "raising_pack.py"
@@ -698,7 +697,7 @@ def test_permission_errors_are_findings_and_the_rest_is_read(
 
     monkeypatch.setattr(os, "open", guarded_open)
     monkeypatch.setattr(os, "scandir", guarded_scandir)
-    items = list(read_sources([str(tmp_path)], PathMatcher((), tmp_path), tmp_path))
+    items = read_sources([str(tmp_path)], PathMatcher((), tmp_path), tmp_path)
     shown = {item.path: item for item in items}
     assert isinstance(shown["a.yaml"], Source)
     locked, closed = shown["locked.yaml"], shown["closed"]
@@ -749,7 +748,7 @@ def test_symlinks_loops_are_reported_once_and_a_second_name_is_walked_once(
 def test_symlink_loops_with_excludes_configured(tmp_path: Path) -> None:
     # PathMatcher resolves paths: a loop used to raise RuntimeError("Symlink loop") there.
     (tmp_path / "loop.yaml").symlink_to("loop.yaml")
-    items = list(read_sources([str(tmp_path)], PathMatcher(["vendor"], tmp_path), tmp_path))
+    items = read_sources([str(tmp_path)], PathMatcher(["vendor"], tmp_path), tmp_path)
     assert [(type(i).__name__, i.path) for i in items] == [("Unreadable", "loop.yaml")]
 
 

@@ -18,8 +18,8 @@ from netlint.sources import (
     decode,
     display_path,
     read_source,
-    read_sources,
 )
+from tests.helpers import read_sources
 
 
 def test_decodes_utf8_with_and_without_bom_and_utf16_with_bom() -> None:
@@ -72,22 +72,20 @@ def test_config_excludes(tmp_path: Path) -> None:
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     root = _tree(tmp_path)
-    found = list(
-        read_sources([str(root / "a.yaml"), str(root), "./a.yaml"], PathMatcher((), root), root)
-    )
+    found = read_sources([str(root / "a.yaml"), str(root), "./a.yaml"], PathMatcher((), root), root)
     assert [s.path for s in found].count("a.yaml") == 1
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(MissingPathError, match="does-not-exist"):
-        list(read_sources([str(tmp_path / "does-not-exist")], PathMatcher((), tmp_path), tmp_path))
+        read_sources([str(tmp_path / "does-not-exist")], PathMatcher((), tmp_path), tmp_path)
 
 
 def test_unreadable_files_do_not_stop_the_others(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_bytes(b"\xff\xfe\x00garbage\x00")
     (tmp_path / "good.yaml").write_text("kind: A\n")
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
-    items = list(read_sources([str(tmp_path)], PathMatcher((), tmp_path), tmp_path))
+    items = read_sources([str(tmp_path)], PathMatcher((), tmp_path), tmp_path)
     kinds = {item.path: type(item) for item in items}
     assert kinds["good.yaml"] is Source
     assert kinds["bad.yaml"] is Unreadable

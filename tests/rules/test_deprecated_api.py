@@ -11,7 +11,7 @@ RULE = "deprecated-api"
 
 
 def test_removed_and_deprecated_versions_at_the_default_target() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 2, 13, "error"),  # extensions/v1beta1 Ingress
         (RULE, 11, 13, "error"),  # networking.k8s.io/v1beta1 Ingress
@@ -41,7 +41,7 @@ def test_removed_and_deprecated_versions_at_the_default_target() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_endpoints_deprecation_depends_on_the_target_version_ep_06(
     kube_version: str, expected: str | None
 ) -> None:
     settings = Settings(kube_version=kube_version)
-    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    findings = lint_fixture(RULE, settings=settings)
     endpoints = [f for f in findings if f.obj and f.obj.kind == "Endpoints"]
     assert [f.severity.label for f in endpoints] == ([expected] if expected else [])
 
@@ -60,7 +60,7 @@ def test_endpoints_deprecation_depends_on_the_target_version_ep_06(
 @pytest.mark.parametrize("kube_version", ["1.32", "1.34", "1.36"])
 def test_removed_ingress_is_an_error_at_every_supported_version(kube_version: str) -> None:
     settings = Settings(kube_version=kube_version)
-    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    findings = lint_fixture(RULE, settings=settings)
     ingresses = [f for f in findings if f.obj and f.obj.kind == "Ingress"]
     assert [f.severity.label for f in ingresses] == ["error", "error"]
     assert f"(target {kube_version})" in ingresses[0].message

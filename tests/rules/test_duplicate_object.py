@@ -9,7 +9,7 @@ FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_default_namespace_applied_within_one_file_is_an_error() -> None:
-    findings = lint_fixture(RULE)
+    findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [(RULE, 10, 9, "error")]
     assert findings[0].message.startswith(
         "ConfigMap default/settings is defined twice in this file (first at line 1)"
@@ -25,4 +25,4 @@ def test_across_files_a_warning_on_every_copy_naming_the_other() -> None:
 
 
 def test_good_fixture_other_kind_namespace_or_group_is_another_object() -> None:
-    assert lint_fixture(RULE, "good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml", select_only=True) == []

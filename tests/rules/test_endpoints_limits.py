@@ -8,7 +8,7 @@ RULE = "endpoints-limits"
 
 
 def test_more_than_1000_addresses_are_truncated_ep_07() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     # At the 1001st address, counting addresses and notReadyAddresses over all subsets.
     assert brief(findings) == [(RULE, 113, 5, "warning")]
     assert "Endpoints shop/big lists 1010 addresses" in findings[0].message
@@ -16,4 +16,4 @@ def test_more_than_1000_addresses_are_truncated_ep_07() -> None:
 
 
 def test_exactly_1000_addresses_are_fine() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []

@@ -8,7 +8,7 @@ RULE = "endpointslice-address"
 
 
 def test_bad_fixture_one_finding_per_bad_address_eps_05_06_07() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 15, 5, "error"),  # 127.0.0.1: loopback
         (RULE, 16, 15, "error"),  # 169.254.10.1: link-local
@@ -39,7 +39,7 @@ def test_bad_fixture_one_finding_per_bad_address_eps_05_06_07() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_unsupported_address_type_is_left_to_schema_eps_02() -> None:

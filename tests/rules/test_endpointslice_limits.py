@@ -25,7 +25,7 @@ def _endpoints(count: int) -> str:
 
 
 def test_endpoint_without_address_and_with_101_addresses_eps_04() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 13, 3, "error"), (RULE, 15, 3, "error")]
     assert "endpoints[0].addresses: Required value: must contain at least 1 address" in (
         findings[0].message
@@ -37,7 +37,7 @@ def test_endpoint_without_address_and_with_101_addresses_eps_04() -> None:
 
 
 def test_good_fixture_100_addresses_and_101_ports_are_fine_eps_14() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_more_than_1000_endpoints_eps_03() -> None:

@@ -8,7 +8,7 @@ RULE = "endpointslice-managed-by"
 
 
 def test_claiming_the_controller_and_merging_with_a_selector_service_eps_22_23() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [(RULE, 20, 45, "warning"), (RULE, 33, 33, "warning")]
     assert "EndpointSlice shop/web-manual claims endpointslice.kubernetes.io/managed-by: " in (
         findings[0].message
@@ -19,7 +19,7 @@ def test_claiming_the_controller_and_merging_with_a_selector_service_eps_22_23()
 
 
 def test_good_fixture_selectorless_service_with_own_manager_eps_24() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_claim_is_reported_even_for_a_selectorless_service() -> None:

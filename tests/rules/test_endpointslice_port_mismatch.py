@@ -8,7 +8,7 @@ RULE = "endpointslice-port-mismatch"
 
 
 def test_slice_port_names_must_equal_service_port_names_eps_20() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 23, 3, "error"),  # unnamed slice port, the Service's ports are named
         (RULE, 24, 9, "error"),  # "web" is no Service port name
@@ -26,7 +26,7 @@ def test_slice_port_names_must_equal_service_port_names_eps_20() -> None:
 
 
 def test_good_fixture_matching_names_unnamed_and_headless() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_service_not_in_input_is_not_judged() -> None:

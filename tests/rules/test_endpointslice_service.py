@@ -9,7 +9,7 @@ RULE = "endpointslice-service"
 
 
 def test_missing_label_elsewhere_and_not_found_eps_19() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 7, 3, "error"),  # no label: at the labels key
         (RULE, 21, 33, "error"),  # Service cache only in namespace infra
@@ -23,12 +23,12 @@ def test_missing_label_elsewhere_and_not_found_eps_19() -> None:
 
 
 def test_good_fixture_has_no_finding() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_service_declared_external_is_found() -> None:
     settings = Settings(external=ExternalObjects(patterns={"services": ("shop/search",)}))
-    findings = lint_fixture(RULE, select_only=False, settings=settings)
+    findings = lint_fixture(RULE, settings=settings)
     assert [f.location.line for f in findings] == [7, 21]
 
 

@@ -9,7 +9,7 @@ RULE = "gateway-tls-secret"
 
 
 def test_bad_fixture_wrong_type_elsewhere_and_missing_gw_09() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 16, 15, "error"),
         (RULE, 17, 15, "error"),
@@ -27,7 +27,7 @@ def test_bad_fixture_wrong_type_elsewhere_and_missing_gw_09() -> None:
 
 
 def test_good_fixture_tls_secret_cert_manager_and_granted_namespace() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_cert_manager_annotation_and_external_secrets() -> None:

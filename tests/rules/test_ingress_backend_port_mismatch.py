@@ -8,7 +8,7 @@ RULE = "ingress-backend-port-mismatch"
 
 
 def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 26, 47, "error"),
         (RULE, 30, 45, "error"),
@@ -28,7 +28,7 @@ def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
 
 
 def test_good_fixture_number_name_and_legacy_service_port() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_a_copy_of_the_service_in_the_same_file_wins() -> None:

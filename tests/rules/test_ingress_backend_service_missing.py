@@ -9,7 +9,7 @@ RULE = "ingress-backend-service-missing"
 
 
 def test_bad_fixture_rules_default_backend_and_legacy_ing_18_20() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 19, 21, "warning"),
         (RULE, 27, 27, "error"),
@@ -24,14 +24,14 @@ def test_bad_fixture_rules_default_backend_and_legacy_ing_18_20() -> None:
 
 
 def test_good_fixture_resource_backend_and_alb_action_ing_13() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_external_declaration_silences_a_missing_service() -> None:
     settings = Settings(
         external=ExternalObjects(patterns={"services": ("shop/fallback", "old-web")})
     )
-    found = lint_fixture(RULE, select_only=False, settings=settings)
+    found = lint_fixture(RULE, settings=settings)
     assert brief(found) == [(RULE, 27, 27, "error")]
 
 

@@ -8,7 +8,7 @@ RULE = "ingress-class-missing"
 
 
 def test_bad_fixture_ing_24_25_26() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 7, 1, "warning"),
         (RULE, 17, 34, "warning"),
@@ -21,7 +21,7 @@ def test_bad_fixture_ing_24_25_26() -> None:
 
 
 def test_good_fixture_default_class_in_input_ing_27() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_equal_annotation_and_field_is_not_an_error_ing_25() -> None:

@@ -18,14 +18,14 @@ spec:
 
 
 def test_bad_fixture_names_the_known_classes_ing_24() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 15, 21, "info")]
     assert "IngressClass 'ngnix', which is not found in the linted files" in found[0].message
     assert "the linted files define nginx" in found[0].message
 
 
 def test_good_fixture() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_external_declaration_silences_it() -> None:

@@ -8,7 +8,7 @@ RULE = "ingress-host-format"
 
 
 def test_bad_fixture_ip_port_upper_case_wildcard_ing_03_04_21() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 10, 13, "error"),
         (RULE, 12, 11, "error"),
@@ -25,4 +25,4 @@ def test_bad_fixture_ip_port_upper_case_wildcard_ing_03_04_21() -> None:
 
 
 def test_good_fixture() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []

@@ -8,7 +8,7 @@ RULE = "ingress-no-rules"
 
 
 def test_bad_fixture_ing_02_06() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 7, 1, "error"),
         (RULE, 17, 3, "error"),
@@ -20,4 +20,4 @@ def test_bad_fixture_ing_02_06() -> None:
 
 
 def test_good_fixture_default_backend_legacy_backend_mergeable_master() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []

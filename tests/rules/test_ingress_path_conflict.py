@@ -9,7 +9,7 @@ FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_same_file_is_an_error_ing_12() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 17, 15, "error"), (RULE, 33, 15, "error")]
     assert "path '/api/' (Prefix) to Service api-v2:80, but the same Ingress (line 13)" in (
         found[0].message
@@ -27,7 +27,7 @@ def test_across_files_is_a_warning_on_both() -> None:
 
 
 def test_good_fixture_canary_class_path_type_same_backend_ngx_07() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_two_canaries_do_conflict_ngx_07() -> None:

@@ -8,7 +8,7 @@ RULE = "ingress-path-format"
 
 
 def test_bad_fixture_ing_09_10_11_ngx_02() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 12, 15, "error"),
         (RULE, 16, 15, "error"),
@@ -28,7 +28,7 @@ def test_bad_fixture_ing_09_10_11_ngx_02() -> None:
 
 
 def test_good_fixture_regex_under_implementation_specific_and_legacy() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_empty_prefix_path_is_not_absolute_ing_09() -> None:

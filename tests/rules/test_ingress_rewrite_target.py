@@ -8,7 +8,7 @@ RULE = "ingress-rewrite-target"
 
 
 def test_bad_fixture_seed_case_groups_and_use_regex() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 13, 15, "info"),
         (RULE, 17, 15, "info"),
@@ -25,7 +25,7 @@ def test_bad_fixture_seed_case_groups_and_use_regex() -> None:
 
 
 def test_good_fixture_nginx_by_ingress_class_controller() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_use_regex_elsewhere_on_the_host_counts() -> None:

@@ -8,7 +8,7 @@ RULE = "ingress-snippet-annotation"
 
 
 def test_bad_fixture_snippets_and_injection_ngx_03_05() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 8, 5, "warning"),
         (RULE, 10, 5, "warning"),
@@ -24,7 +24,7 @@ def test_bad_fixture_snippets_and_injection_ngx_03_05() -> None:
 
 
 def test_good_fixture_plain_values_and_other_controller() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_default_nginx_class_of_the_input_applies() -> None:

@@ -9,7 +9,7 @@ RULE = "ingress-tls-secret"
 
 
 def test_bad_fixture_elsewhere_wrong_type_and_not_found_ing_22() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 25, 17, "error"),
         (RULE, 27, 17, "error"),
@@ -26,9 +26,9 @@ def test_bad_fixture_elsewhere_wrong_type_and_not_found_ing_22() -> None:
 
 def test_good_fixture_certificate_issuer_annotation_and_external() -> None:
     settings = Settings(external=ExternalObjects(patterns={"secrets": ("*/wildcard-tls",)}))
-    assert lint_fixture(RULE, "good.yaml", select_only=False, settings=settings) == []
+    assert lint_fixture(RULE, "good.yaml", settings=settings) == []
     # without the declaration, only the undeclared Secret is reported, as info
-    found = lint_fixture(RULE, "good.yaml", select_only=False)
+    found = lint_fixture(RULE, "good.yaml")
     assert brief(found) == [(RULE, 33, 17, "info")]
 
 

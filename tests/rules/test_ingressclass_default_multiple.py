@@ -11,7 +11,7 @@ FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_two_defaults_ic_05() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 7, 50, "warning"), (RULE, 16, 50, "warning")]
     assert (
         "IngressClass nginx is marked as the default IngressClass, and so is IngressClass traefik"
@@ -21,7 +21,7 @@ def test_bad_fixture_two_defaults_ic_05() -> None:
 
 
 def test_good_fixture_only_one_is_exactly_true() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_copies_of_one_class_in_two_files_count_once(tmp_path: Path) -> None:

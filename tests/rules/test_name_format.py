@@ -8,7 +8,7 @@ RULE = "name-format"
 
 
 def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 5, 9, "error"),  # Service 1web: starts with a digit
         (RULE, 12, 9, "error"),  # Service Web_API
@@ -33,7 +33,7 @@ def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
 def test_valid_names_and_unchecked_kinds() -> None:
     """Valid names, a generateName prefix ending in `-`, and kinds whose rule netlint does not
     know: an RBAC name with a colon, a Knative Service (another API group)."""
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_empty_name_is_reported_once_by_manifest_shape() -> None:

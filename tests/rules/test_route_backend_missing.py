@@ -9,7 +9,7 @@ RULE = "route-backend-missing"
 
 
 def test_bad_fixture_elsewhere_is_error_missing_is_warning_gw_04() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 12, 13, "error"),
         (RULE, 14, 13, "warning"),
@@ -25,12 +25,12 @@ def test_bad_fixture_elsewhere_is_error_missing_is_warning_gw_04() -> None:
 
 
 def test_good_fixture_ref_namespace_and_other_backend_kinds_gw_01() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_external_declaration_silences_a_missing_service() -> None:
     settings = Settings(external=ExternalObjects(patterns={"services": ("shop/cart", "shadow")}))
-    found = lint_fixture(RULE, select_only=False, settings=settings)
+    found = lint_fixture(RULE, settings=settings)
     assert brief(found) == [(RULE, 12, 13, "error")]
 
 

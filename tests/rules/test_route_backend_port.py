@@ -8,7 +8,7 @@ RULE = "route-backend-port"
 
 
 def test_bad_fixture_target_port_and_unknown_ports_gw_02() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 22, 13, "error"),
         (RULE, 25, 13, "error"),
@@ -27,7 +27,7 @@ def test_bad_fixture_target_port_and_unknown_ports_gw_02() -> None:
 
 
 def test_good_fixture_service_ports_externalname_and_missing_services() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_a_variant_of_the_service_with_the_port_is_enough() -> None:

@@ -8,7 +8,7 @@ RULE = "route-externalname-backend"
 
 
 def test_bad_fixture_externalname_backend_gw_05() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 19, 13, "warning")]
     assert "HTTPRoute default/pay routes to Service default/payments, an ExternalName Service" in (
         found[0].message
@@ -17,4 +17,4 @@ def test_bad_fixture_externalname_backend_gw_05() -> None:
 
 
 def test_good_fixture_selector_service_and_unknown_service() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []

@@ -9,7 +9,7 @@ RULE = "route-not-allowed"
 
 
 def test_bad_fixture_namespaces_kinds_selector_and_hostnames_gw_08() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 48, 11, "error"),
         (RULE, 51, 11, "error"),
@@ -28,7 +28,7 @@ def test_bad_fixture_namespaces_kinds_selector_and_hostnames_gw_08() -> None:
 
 
 def test_good_fixture_all_wildcard_hostname_and_metadata_name_selector() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_selector_uses_external_namespace_labels() -> None:

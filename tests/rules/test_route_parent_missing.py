@@ -9,7 +9,7 @@ RULE = "route-parent-missing"
 
 
 def test_bad_fixture_missing_gateway_section_and_port_gw_06() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [
         (RULE, 24, 11, "warning"),
         (RULE, 27, 18, "error"),
@@ -29,12 +29,12 @@ def test_bad_fixture_missing_gateway_section_and_port_gw_06() -> None:
 
 
 def test_good_fixture_listeners_found_and_mesh_parent() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_external_gateways_and_istio_gateways() -> None:
     settings = Settings(external=ExternalObjects(patterns={"gateways": ("*/edge", "shop/*")}))
-    found = lint_fixture(RULE, select_only=False, settings=settings)
+    found = lint_fixture(RULE, settings=settings)
     assert [f.severity.label for f in found] == ["error", "error"]
     findings = lint_text(
         """\

@@ -8,7 +8,7 @@ RULE = "route-path-conflict"
 
 
 def test_bad_fixture_reports_the_route_that_loses_the_tie_break() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 37, 16, "warning"), (RULE, 43, 16, "warning")]
     assert "HTTPRoute default/support routes hostname example.com, PathPrefix /api on Gateway " in (
         found[0].message
@@ -19,7 +19,7 @@ def test_bad_fixture_reports_the_route_that_loses_the_tie_break() -> None:
 
 
 def test_good_fixture_other_paths_headers_listeners_and_same_action() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_the_older_route_wins_by_creation_timestamp() -> None:

@@ -8,7 +8,7 @@ RULE = "route-reference-grant"
 
 
 def test_bad_fixture_backend_and_certificate_without_grant_gw_03_gw_09() -> None:
-    found = lint_fixture(RULE, select_only=False)
+    found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 16, 18, "error"), (RULE, 49, 20, "error")]
     assert "HTTPRoute frontend/web has a backendRef to Service backend/users" in found[0].message
     assert "no ReferenceGrant in namespace backend allows HTTPRoutes of namespace frontend" in (
@@ -23,7 +23,7 @@ def test_bad_fixture_backend_and_certificate_without_grant_gw_03_gw_09() -> None
 
 
 def test_good_fixture_grants_without_name_and_v1beta1_gw_13() -> None:
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 def test_a_grant_only_allows_references_into_its_own_namespace_gw_13() -> None:

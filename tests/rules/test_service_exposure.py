@@ -8,7 +8,7 @@ RULE = "service-exposure"
 
 
 def test_bad_fixture_when_selected():
-    findings = lint_fixture(RULE)
+    findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [
         (RULE, 6, 9, "info"),
         (RULE, 17, 9, "info"),
@@ -18,8 +18,8 @@ def test_bad_fixture_when_selected():
 
 
 def test_off_by_default():
-    assert lint_fixture(RULE, select_only=False) == []
+    assert lint_fixture(RULE) == []
 
 
 def test_good_fixture():
-    assert lint_fixture(RULE, "good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml", select_only=True) == []

@@ -8,7 +8,7 @@ RULE = "service-port-name"
 
 
 def test_bad_fixture():
-    findings = lint_fixture(RULE)
+    findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [
         (RULE, 9, 5, "error"),  # ports[0] has no name (SVC-04), at the port item
         (RULE, 10, 17, "error"),  # quoted "8080" is a string without a letter (SVC-11)
@@ -28,7 +28,7 @@ def test_bad_fixture():
 
 
 def test_good_fixture_digits_long_dns_label_single_unnamed_port():
-    assert lint_fixture(RULE, "good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml", select_only=True) == []
 
 
 def test_iana_rules_for_string_target_port_svc_11():

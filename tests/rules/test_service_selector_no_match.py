@@ -9,7 +9,7 @@ FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_locations_and_severities():
-    findings = lint_fixture(RULE)
+    findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [
         (RULE, 8, 3, "warning"),  # the selector key
         (RULE, 44, 11, "warning"),  # the selector label that differs
@@ -19,32 +19,32 @@ def test_bad_fixture_locations_and_severities():
 
 
 def test_metadata_labels_match_but_template_labels_do_not():
-    message = lint_fixture(RULE)[0].message
+    message = lint_fixture(RULE, select_only=True)[0].message
     assert "Service shop/web" in message
     assert "Deployment shop/web has app=web,tier=frontend in its metadata labels" in message
     assert "pod template is labelled app=web" in message
 
 
 def test_template_that_differs_in_one_value_is_named():
-    finding = lint_fixture(RULE)[1]
+    finding = lint_fixture(RULE, select_only=True)[1]
     assert "app=api,tier=backend" in finding.message
     assert "nearest: Deployment shop/api has tier=back-end" in finding.message
 
 
 def test_same_labels_in_another_namespace_is_an_error():
-    finding = lint_fixture(RULE)[2]
+    finding = lint_fixture(RULE, select_only=True)[2]
     assert "Service shop/billing" in finding.message
     assert "namespace payments (Deployment payments/billing)" in finding.message
     assert finding.hint is not None and "namespace payments" in finding.hint
 
 
 def test_no_near_miss_says_target_not_in_linted_files():
-    finding = lint_fixture(RULE)[3]
+    finding = lint_fixture(RULE, select_only=True)[3]
     assert "of the linted files has app=search" in finding.message
 
 
 def test_good_fixture_statefulset_pod_name_cronjob_rollout_daemonset():
-    assert lint_fixture(RULE, "good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml", select_only=True) == []
 
 
 def test_statefulset_pod_name_beyond_replicas_does_not_match():

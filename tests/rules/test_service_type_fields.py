@@ -8,7 +8,7 @@ RULE = "service-type-fields"
 
 
 def test_bad_fixture():
-    assert brief(lint_fixture(RULE)) == [
+    assert brief(lint_fixture(RULE, select_only=True)) == [
         (RULE, 8, 26, "error"),  # externalTrafficPolicy on ClusterIP (SVC-20)
         (RULE, 9, 34, "error"),  # allocateLoadBalancerNodePorts (SVC-19)
         (RULE, 10, 22, "error"),  # loadBalancerClass (SVC-42)
@@ -28,18 +28,18 @@ def test_bad_fixture():
 
 
 def test_nodeport_on_clusterip_is_forbidden_svc_14():
-    finding = lint_fixture(RULE)[6]
+    finding = lint_fixture(RULE, select_only=True)[6]
     assert "Service default/web spec.ports[0].nodePort: Forbidden" in finding.message
     assert "type defaults to ClusterIP" in finding.message
 
 
 def test_headless_nodeport_message_svc_31():
-    finding = lint_fixture(RULE)[7]
+    finding = lint_fixture(RULE, select_only=True)[7]
     assert "may not be set to 'None' for NodePort services" in finding.message
 
 
 def test_good_fixture():
-    assert lint_fixture(RULE, "good.yaml") == []
+    assert lint_fixture(RULE, "good.yaml", select_only=True) == []
 
 
 def test_external_traffic_policy_on_external_name_is_forbidden_svc_20():

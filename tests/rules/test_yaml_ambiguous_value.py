@@ -17,7 +17,7 @@ FIXTURES = FIXTURES_ROOT / RULE
 
 
 def test_bad_fixture_each_value_at_its_line() -> None:
-    findings = lint_fixture(RULE, select_only=False)
+    findings = lint_fixture(RULE)
     assert brief(findings) == [
         (RULE, 7, 13, "error"),  # label canary: yes
         (RULE, 8, 14, "error"),  # label version: 1.10
@@ -51,7 +51,7 @@ def test_bad_fixture_each_value_at_its_line() -> None:
 
 def test_good_fixture_quoted_values_and_base_60_lookalikes() -> None:
     """`1:20` and `10:30` stay strings in go-yaml (no base-60 numbers)."""
-    assert lint_fixture(RULE, "good.yaml", select_only=False) == []
+    assert lint_fixture(RULE, "good.yaml") == []
 
 
 @pytest.mark.parametrize(
