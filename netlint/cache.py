@@ -25,7 +25,7 @@ from pathlib import Path
 from netlint.per_file import FileResult
 
 _KEY_FILE = "hmac.key"
-_VERSION = b"netlint-cache-v4"  # v4: results carry their packed text
+_VERSION = b"netlint-cache-v5"  # v5: slotted dataclasses pickled as tuples
 
 
 def default_cache_dir() -> Path:

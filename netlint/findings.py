@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from netlint.pickling import tuple_pickled
+
 
 class Severity(enum.IntEnum):
     """Ordered so that `a >= b` means "a is at least as severe as b"."""
@@ -30,6 +32,7 @@ class Severity(enum.IntEnum):
 Path = tuple["str | int", ...]
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Location:
     """A 1-based line and column in a source; the end is exclusive and on the same or a later line."""
@@ -41,6 +44,7 @@ class Location:
     end_column: int
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class ObjectRef:
     """The Kubernetes object a finding is about, for messages, fingerprints and suppressions."""
@@ -55,6 +59,7 @@ class ObjectRef:
         return f"{self.kind} {self.name}"
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str

@@ -16,10 +16,12 @@ from netlint.access import as_int, as_map, as_str, dig, items_at, string_map
 from netlint.document import Node, unloading_afterwards
 from netlint.findings import Path
 from netlint.manifest import Manifest
+from netlint.pickling import tuple_pickled
 
 T = TypeVar("T")
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class WorkloadKind:
     """A kind whose objects hold a pod template, and where (DESIGN §3; config `workloads:`)."""
@@ -55,6 +57,7 @@ _HASH_LABELS = {
 }
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class ContainerPort:
     container: str
@@ -64,6 +67,7 @@ class ContainerPort:
     path: Path  # of the port item inside the workload object
 
 
+@tuple_pickled
 @dataclass(slots=True)
 class PodTemplate:
     """The pods a workload creates, as far as selectors and ports are concerned."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from netlint.access import as_map, as_str, dig
 from netlint.document import Document, Node, Span, Unloadable, loaded
 from netlint.findings import ObjectRef, Path
+from netlint.pickling import slot_state
 
 DEFAULT_NAMESPACE = "default"
 
@@ -167,14 +168,13 @@ class Manifest(Unloadable):
             loaded(self)
             return node
 
-    def __getstate__(self) -> dict[str, object]:
+    def __getstate__(self) -> tuple[object, ...]:
         # Without `data`, which the document carries, and without the memo (facts are derived
         # again by whoever needs them).
-        return {name: getattr(self, name) for name in _PICKLED}
+        return _state_of(self)
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        _put_state(self, state)
         self._memo = None
         self._intern()  # pickle keeps one copy of each string per pickle, not per run
 
@@ -221,7 +221,9 @@ class Manifest(Unloadable):
 
 
 # What a manifest pickles: every field but `data` (its document carries it) and the memo.
-_PICKLED = tuple(f.name for f in fields(Manifest) if f.name not in ("data", "_memo"))
+_state_of, _put_state = slot_state(
+    Manifest, [f.name for f in fields(Manifest) if f.name not in ("data", "_memo")]
+)
 
 
 @dataclass(frozen=True, slots=True)

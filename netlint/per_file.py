@@ -19,6 +19,7 @@ from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.inventory import Inventory, PodTemplate, pod_templates
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
+from netlint.pickling import tuple_pickled
 from netlint.sources import PackedTexts, Source, Unreadable
 
 
@@ -106,6 +107,7 @@ def run_check(
         maker.accept(finding, into)
 
 
+@tuple_pickled
 @dataclass(slots=True)
 class FileResult:
     """What the per-file stage learned about one source."""

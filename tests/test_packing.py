@@ -130,8 +130,37 @@ def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
     copy = pickle.loads(pickle.dumps(result))
     assert [m.data for m in copy.manifests] == before
     assert copy.templates[0].owner is copy.manifests[1]
+    assert copy.templates[0].ports == template.ports
     assert copy.templates[0].ports[0].name == "http"
+    assert (copy.templates[0].labels, copy.templates[0].added_labels) == (
+        template.labels,
+        template.added_labels,
+    )
     assert copy.manifests[0].namespace is sys.intern("shop")  # interned again
+    assert [(m.kind, m.name, m.namespace, m.kind_key, m.base) for m in copy.manifests] == [
+        (m.kind, m.name, m.namespace, m.kind_key, m.base) for m in result.manifests
+    ]
+    assert result.findings  # the fixture has some: their fields must all come back
+    assert copy.findings == result.findings
+    assert (copy.path, copy.packed_text, copy.deferred) == (
+        result.path,
+        result.packed_text,
+        result.deferred,
+    )
+
+
+def test_slotted_dataclasses_pickle_as_one_tuple_of_fields() -> None:
+    result = FileResult("a.yaml", True, real_path="/a.yaml", skipped=True)
+    state = result.__getstate__()
+    assert isinstance(state, tuple)
+    assert state[:3] == ("a.yaml", True, "/a.yaml")
+    copy = pickle.loads(pickle.dumps(result))
+    assert (copy.path, copy.real_path, copy.skipped, copy.manifests) == (
+        "a.yaml",
+        "/a.yaml",
+        True,
+        [],
+    )
 
 
 def _packed_services(count: int) -> list[Manifest]:
