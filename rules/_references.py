@@ -1,11 +1,17 @@
 """Reference logic shared by the Ingress and Gateway API rules: the Secrets that objects of the
-input will create, and what a TLS Secret must hold."""
+input will create, what a TLS Secret must hold, and how to judge a reference to an object that
+the input holds more than once."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from netlint.access import as_str, dig
 from netlint.inventory import Inventory
 from netlint.manifest import Manifest
+
+T = TypeVar("T")
 
 TLS_TYPE = "kubernetes.io/tls"
 # cert-manager's ingress-shim and gateway-shim create a Certificate (and so the Secret) for these
@@ -43,3 +49,18 @@ def secret_writers(inventory: Inventory) -> frozenset[tuple[str | None, str]]:
         return frozenset(found)
 
     return inventory.memo("references:secret-writers", build)
+
+
+def own_file_first(copies: Iterable[Manifest], referrer: Manifest) -> list[Manifest]:
+    """Copies of one object (repositories keep variants side by side in several files), the
+    ones in `referrer`'s own file first: that is the copy a finding names."""
+    return sorted(copies, key=lambda copy: copy.source_path != referrer.source_path)
+
+
+def problems_on_every_copy(
+    copies: Sequence[Manifest], referrer: Manifest, judge: Callable[[Manifest], Iterable[T]]
+) -> list[T]:
+    """What `judge` finds on the first of `own_file_first(copies)`, but only when it finds
+    something on every copy: a reference that some variant satisfies is not reported."""
+    found = [list(judge(copy)) for copy in own_file_first(copies, referrer)]
+    return found[0] if found and all(found) else []

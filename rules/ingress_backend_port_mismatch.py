@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s_names import iana_port_name_problems
 
 from ._ingress import INGRESS_DOCS, Backend, backends, is_alb_action
+from ._references import problems_on_every_copy
 from ._service import EXTERNAL_NAME, port_listing, ports_of, service_type
 
 
@@ -65,12 +67,9 @@ class IngressBackendPortMismatch(Rule):
                     continue
             if not copies:
                 continue  # missing: ingress-backend-service-missing
-            # Repositories keep variants of one Service in several files: judge the copy in the
-            # Ingress's own file first, and report only when no copy has the port.
-            copies = sorted(copies, key=lambda m: m.source_path != manifest.source_path)
-            found = [list(self._port(manifest, backend, service)) for service in copies]
-            if all(found):
-                yield from found[0]
+            yield from problems_on_every_copy(
+                copies, manifest, partial(self._port, manifest, backend)
+            )
 
     @staticmethod
     def _port(manifest: Manifest, backend: Backend, service: Manifest) -> Iterator[Diagnostic]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
 from ._gateway import ROUTE_DOCS, ROUTE_KINDS, ObjectRef, backend_refs, core_objects, is_gateway_api
+from ._references import problems_on_every_copy
 from ._service import EXTERNAL_NAME, port_listing, ports_of, service_type
 
 
@@ -54,12 +56,7 @@ class RouteBackendPort(Rule):
             copies = core_objects(ctx.inventory, "Service", ref.namespace, ref.name)
             if not copies:
                 continue  # route-backend-missing's
-            # Variants of one Service in several files: the copy in the route's own file first,
-            # and a finding only when no copy has the port.
-            copies = sorted(copies, key=lambda m: m.source_path != manifest.source_path)
-            found = [list(self._port(manifest, ref, service)) for service in copies]
-            if all(found):
-                yield from found[0]
+            yield from problems_on_every_copy(copies, manifest, partial(self._port, manifest, ref))
 
     @staticmethod
     def _port(manifest: Manifest, ref: ObjectRef, service: Manifest) -> Iterator[Diagnostic]:

@@ -25,6 +25,7 @@ from ._gateway import (
     selector_keys,
     selector_matches,
 )
+from ._references import own_file_first
 
 HOSTNAME_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute"})
 
@@ -131,9 +132,7 @@ class RouteNotAllowed(Rule):
         if not is_gateway_api(manifest):
             return
         for ref in parent_refs(manifest):
-            copies = sorted(
-                resolve_parent(ctx, ref), key=lambda m: m.source_path != manifest.source_path
-            )
+            copies = own_file_first(resolve_parent(ctx, ref), manifest)
             verdicts = [self._verdict(ctx, manifest, ref, owner) for owner in copies]
             refused = [reasons for reasons in verdicts if reasons]
             if not verdicts or len(refused) < len(verdicts):

@@ -19,6 +19,7 @@ from ._gateway import (
     resolve_parent,
     selected_listeners,
 )
+from ._references import own_file_first
 
 
 class RouteParentMissing(Rule):
@@ -96,7 +97,7 @@ class RouteParentMissing(Rule):
                 continue
             if any(selected_listeners(owner, ref) for owner in copies):
                 continue
-            owner = sorted(copies, key=lambda m: m.source_path != manifest.source_path)[0]
+            owner = own_file_first(copies, manifest)[0]
             wanted: list[str] = []
             if ref.section is not None:
                 wanted.append(f"named {ref.section!r}")
