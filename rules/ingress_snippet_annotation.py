@@ -77,16 +77,16 @@ class IngressSnippetAnnotation(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         judged = [
-            (key, node)
+            (key, node, snippet)
             for key, node in manifest.annotations.items()
-            if _is_snippet(key) or key.startswith(NGINX_PREFIX)
+            if (snippet := _is_snippet(key)) or key.startswith(NGINX_PREFIX)
         ]
         # Whether ingress-nginx serves the Ingress depends on the IngressClasses of the input:
         # asked only when it has such an annotation, so that most checks need this file only.
         if not judged or not is_nginx(manifest, ctx.inventory):
             return
-        for key, node in judged:
-            if _is_snippet(key):
+        for key, node, snippet in judged:
+            if snippet:
                 yield Diagnostic(
                     annotation_path(key),
                     f"{manifest.ref} uses {key}, which pastes raw nginx configuration: an Ingress "
