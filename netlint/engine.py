@@ -206,15 +206,11 @@ def _per_file(
             results.append(redone)
             continue
         entry, in_report_set = tasks[index]
-        if in_report_set:  # as the per-file stage sets it: the path the file was read at
-            cached.real_path = entry.file if isinstance(entry, Pending) else _real_path(entry)
+        if in_report_set and not isinstance(entry, Unreadable):  # as the per-file stage sets it
+            cached.real_path = entry.file if isinstance(entry, Pending) else entry.real_path
         results.append(cached)
         hits += 1
     return results, hits
-
-
-def _real_path(entry: Source | Unreadable) -> str | None:
-    return entry.real_path if isinstance(entry, Source) else None
 
 
 def _size(entry: Pending | Source | Unreadable) -> int:

@@ -223,9 +223,10 @@ class PathMatcher:
         self.patterns = [pattern.rstrip("/") for pattern in patterns if pattern.strip()]
         self._real_base = _resolved(base)  # matches() runs for every file and folder walked
 
-    def matches(self, path: Path) -> bool:
-        if not self.patterns:
+    def matches(self, path: Path | str) -> bool:
+        if not self.patterns:  # the walk asks for every file and folder: no pathlib then
             return False
+        path = Path(path)
         try:
             relative = _resolved(path).relative_to(self._real_base).as_posix()
         except ValueError:
@@ -276,7 +277,7 @@ def _skip_directory(directory: str, excludes: PathMatcher) -> bool:
         os.path.basename(directory) in _SKIPPED_DIR_NAMES
         or _is_virtualenv(directory)
         or _is_helm_templates(directory)
-        or (bool(excludes.patterns) and excludes.matches(Path(directory)))
+        or excludes.matches(directory)
     )
 
 
@@ -371,7 +372,7 @@ def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Un
         text = decode(data)
     except ValueError as error:
         return Unreadable(shown, str(error))
-    absolute = path if isinstance(path, str) and os.path.isabs(path) else str(Path(path).absolute())
+    absolute = os.fspath(path) if os.path.isabs(path) else str(Path(path).absolute())
     return Source(shown, text, absolute)
 
 
@@ -385,7 +386,8 @@ def _found(
     """A file to read: its path, its real path (`real` when known) and its size (0 if unknown:
     the read reports what is wrong); a walk's `entry` of it stats it cheapest."""
     try:
-        size = (entry.stat() if entry is not None else os.stat(path)).st_size  # as read: linked
+        # Both follow a symlink, as the read will.
+        size = (entry.stat() if entry is not None else os.stat(path)).st_size
     except OSError:
         size = 0
     return path, real if real is not None else os.path.realpath(path), size
@@ -403,7 +405,6 @@ def _walk(
     # real path and its name, so only the root and symlinks are resolved.
     pending: list[tuple[str, str | None]] = [(str(root), None)]
     linked: list[str] = []  # symlinked folders, walked once everything else is
-    filtered = bool(excludes.patterns)
     while pending or linked:
         directory, known = pending.pop() if pending else (linked.pop(0), None)
         real = known if known is not None else os.path.realpath(directory)
@@ -437,7 +438,7 @@ def _walk(
                 else:
                     subdirectories.append((entry.path, os.path.join(real, entry.name)))
             elif entry.name.endswith(EXTENSIONS):
-                if filtered and excludes.matches(Path(entry.path)):
+                if excludes.matches(entry.path):
                     continue
                 # In a folder whose real path is known, only a symlink needs resolving.
                 known_real = None if entry.is_symlink() else os.path.join(real, entry.name)
