@@ -62,6 +62,11 @@ def _usage_error(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _config_error(config: Config, message: str) -> NoReturn:
+    """A usage error in the configuration, named by its file."""
+    _usage_error(f"{config.path.name if config.path else 'configuration'}: {message}")
+
+
 def _version_text() -> str:
     parser = backend()
     return f"netlint {__version__} (YAML parser: {parser.name}; Python {sys.version.split()[0]})"
@@ -93,10 +98,10 @@ def _load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> R
         for entry in _config_paths(config, "rules", config.rules):
             path = Path(entry)
             if path.exists() and not is_policy_path(path):
-                where = config.path.name if config.path else "configuration"
-                _usage_error(
-                    f"{where}: rules: {entry} is Python; configuration loads YAML policies only "
-                    "(a checkout's configuration must not run code): pass it with --rules"
+                _config_error(
+                    config,
+                    f"rules: {entry} is Python; configuration loads YAML policies only "
+                    "(a checkout's configuration must not run code): pass it with --rules",
                 )
             policy_paths.append(path)
     try:
@@ -163,8 +168,7 @@ def _config_paths(config: Config, key: str, entries: Sequence[str]) -> list[str]
             # Matched below base_dir, so that glob characters in base_dir itself stay literal.
             matches = glob.glob(entry, root_dir=config.base_dir, recursive=True)
             if not matches:
-                where = config.path.name if config.path else "configuration"
-                _usage_error(f"{where}: {key}: {entry!r} matches no file or folder")
+                _config_error(config, f"{key}: {entry!r} matches no file or folder")
             result.extend(str(config.resolve(match)) for match in sorted(matches))
         else:
             result.append(str(config.resolve(entry)))
@@ -341,8 +345,7 @@ def check(
     rule_set = _load_rule_set(rule_paths, config)
     problems = check_params(rule_set.rules, config.params)
     if problems:
-        where = f"{config.path.name}: " if config.path else ""
-        _usage_error(where + problems[0])
+        _config_error(config, problems[0])
     selection = Selection(
         select=_split(select) if select else config.select,
         extend_select=(*config.extend_select, *_split(extend_select)),
@@ -354,7 +357,6 @@ def check(
     except SelectionError as error:
         _usage_error(str(error))
     # The config's other rule entries, checked the same way: a typo would silently do nothing.
-    where = f"{config.path.name}: " if config.path else ""
     entry_lists = [
         ("severity", tuple(config.severity)),
         *(
@@ -366,7 +368,7 @@ def check(
         try:
             Selection(ignore=entries).validate(known_ids)
         except SelectionError as error:
-            _usage_error(f"{where}{label}: {error}")
+            _config_error(config, f"{label}: {error}")
     severity_overrides = _severity_overrides(config, known_ids)
     settings = _resolve_settings(config, kube_version, node_port_range, default_namespace)
     if paths:
