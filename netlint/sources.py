@@ -329,6 +329,19 @@ def _too_large(size: int, max_file_size: int) -> str:
     )
 
 
+def _read_up_to(descriptor: int, size: int) -> bytes:
+    """At most `size` bytes, fewer only at the end of the file. Unbuffered: a file object (its
+    buffer, its locks) per file would cost more than the read itself."""
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = os.read(descriptor, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Unreadable:
     """The file at `path`, named `shown` in findings."""
     try:
@@ -350,13 +363,11 @@ def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Un
             return Unreadable(shown, _not_regular(opened.st_mode))
         if opened.st_size > max_file_size:
             return Unreadable(shown, _too_large(opened.st_size, max_file_size), "input-limit")
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            # Its size and one byte more (a buffer of max_file_size would be allocated for
-            # every file); past that, the file grew while being read, up to the limit.
-            expected = min(opened.st_size, max_file_size) + 1
-            data = handle.read(expected)
-            if len(data) == expected:
-                data += handle.read(max_file_size + 1 - len(data))
+        # Its size and one byte more (a buffer of max_file_size would be allocated for every
+        # file); past that, the file grew while being read, up to the limit.
+        data = _read_up_to(descriptor, min(opened.st_size, max_file_size) + 1)
+        if len(data) > opened.st_size:
+            data += _read_up_to(descriptor, max_file_size + 1 - len(data))
     except OSError as error:
         return Unreadable(shown, f"cannot read: {_reason(error)}")
     finally:
