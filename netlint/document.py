@@ -131,8 +131,8 @@ class Document(Unloadable):
     that is also what crosses the pipe from a worker and what the cache stores. The first read of
     `data` or `plain_texts` rebuilds those two, the first read of `flat` the positions
     (`__getattr__`), so code that reads them never needs to know; the engine drops them again
-    with `unload_all()`. Cross-file checks thus hold only the objects
-    they are looking at, and nobody decodes the objects nobody looks at.
+    with `unload_all()`. Cross-file checks thus hold only the objects they are looking at, and
+    nobody decodes the objects nobody looks at.
     """
 
     source_path: str

@@ -283,8 +283,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     ctx = RuleContext(inventory, options.settings, schemas)
     by_id = {rule.meta.id: rule for rule in checkers}
     # In this process only: a worker forked now would share a heap of the whole run's objects,
-    # and reference counting alone copies most of its pages (about 40 MiB at 10k objects),
-    # while these checks take a tenth of the run.
+    # and reference counting alone copies its pages. Measured at 10k objects: 26 MiB more at
+    # the peak, for these checks going from 0.44 s to 0.32-0.42 s.
     for result in report_results:
         if result.deferred:
             findings.extend(run_deferred(result, by_id, ctx, maker))

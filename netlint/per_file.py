@@ -125,8 +125,9 @@ class FileResult:
     )
     skipped: bool = False  # not Kubernetes input
     readable: bool = True
-    # A report-set file's text, packed (`PackedTexts.pack`): reporters and comment suppressions
-    # read it. Packed here so that the cache keeps it packed too.
+    # A linted report-set file's text, packed (`PackedTexts.pack`): reporters and comment
+    # suppressions read it. Packed here so that the cache keeps it packed too. None for a
+    # skipped file, which has no findings to show.
     packed_text: bytes | None = None
 
     def pack(self) -> None:
@@ -199,8 +200,6 @@ class FileStage:
         loaded = load_yaml(item.text, item.path, self.limits)
         objects = objects_of(loaded.documents, self.settings.default_namespace)
         result = FileResult(item.path, in_report_set, manifests=objects.manifests)
-        if in_report_set:
-            result.packed_text = PackedTexts.pack(item.text)
         workloads = self.settings.workloads
         workload_kinds = self.workload_kinds
         for manifest in objects.manifests:
@@ -219,6 +218,7 @@ class FileStage:
         if not objects.is_kubernetes and not hit_limit and not unparsable:
             result.skipped = True
             return result
+        result.packed_text = PackedTexts.pack(item.text)
         for problem in loaded.problems:
             finding = Finding(
                 problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)
