@@ -28,7 +28,7 @@ from netlint.config import (
     parse_kube_version,
     parse_node_port_range,
 )
-from netlint.engine import FindingFilter, Report, RunOptions, run
+from netlint.engine import FindingFilter, Report, RunOptions, collector_paused, run
 from netlint.explain import explain_text, rules_markdown, rules_table
 from netlint.findings import Severity
 from netlint.helm import helm_source_filter
@@ -426,9 +426,18 @@ def check(
             f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
         )
         sys.exit(0)
-    _emit(
-        report, output_format, output_file, sarif_file, json_file, statistics, quiet, no_color, cwd
-    )
+    with collector_paused():
+        _emit(
+            report,
+            output_format,
+            output_file,
+            sarif_file,
+            json_file,
+            statistics,
+            quiet,
+            no_color,
+            cwd,
+        )
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)

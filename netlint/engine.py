@@ -117,10 +117,12 @@ def _processes(jobs: int, sizes: Sequence[int]) -> int:
 
 
 @contextmanager
-def _collector_paused() -> Generator[None]:
+def collector_paused() -> Generator[None]:
     """A run allocates millions of containers and frees none until it ends, and its data has no
     reference cycles: Python's cycle collector would only rescan the growing heap again and
-    again (about 6% of the time at 10k objects, more as the heap grows)."""
+    again (about 6% of the time at 10k objects, more as the heap grows). Reporters, which
+    build one more container per finding beside that heap, run paused too (`netlint check`):
+    at 10k objects a collection during SARIF output took it from 0.06 s to 0.11 s."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -222,7 +224,7 @@ def _size(entry: Pending | Source | Unreadable) -> int:
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
     """Lint `options.paths` (with `options.context` as extra inventory) and return the report."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return _run(options, rule_set, schemas)
     finally:
         unload_all()  # whatever a filter unpacked last is not kept into the next run

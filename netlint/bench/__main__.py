@@ -55,7 +55,7 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
 
 def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[float, int, int]:
     from netlint import __version__
-    from netlint.engine import RunOptions, run
+    from netlint.engine import RunOptions, collector_paused, run
     from netlint.kube_versions import DEFAULT_KUBE_VERSION
     from netlint.registry import load_rules
     from netlint.report.sarif import render_sarif
@@ -73,7 +73,8 @@ def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[
         cache_dir=cache_dir,
     )
     report = run(options, rules, schemas)
-    render_sarif(report, cwd=root, tool_version=__version__)
+    with collector_paused():  # as `netlint check` renders
+        render_sarif(report, cwd=root, tool_version=__version__)
     return time.perf_counter() - started, report.objects, len(report.active)
 
 
