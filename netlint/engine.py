@@ -38,10 +38,10 @@ from netlint.selection import Selection
 from netlint.shards import fork_available, run_sharded
 from netlint.sources import (
     DEFAULT_MAX_FILE_SIZE,
-    PackedTexts,
     PathMatcher,
     Pending,
     Source,
+    SourceTexts,
     Unreadable,
     list_sources,
 )
@@ -78,7 +78,7 @@ class RunData:
     """What the filters and reporters may need besides the findings."""
 
     # Report-set path -> text.
-    sources: Mapping[str, str] = field(default_factory=PackedTexts)
+    sources: Mapping[str, str] = field(default_factory=SourceTexts)
     real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
 
@@ -259,18 +259,21 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         cache = ResultCache(options.cache_dir, salt)
     results, cache_hits = _per_file(stage, tasks, options, cache)
 
-    texts = PackedTexts()
+    texts = SourceTexts(options.max_file_size)
     data = RunData(sources=texts)
     findings: list[Finding] = []
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
     templates: dict[Manifest, list[PodTemplate]] = {}
-    for result in results:
+    for (entry, _), result in zip(tasks, results, strict=True):
         manifests.extend(result.manifests)
         for template in result.templates:
             templates.setdefault(template.owner, []).append(template)
-        if result.packed_text is not None:
-            texts.add_packed(result.path, result.packed_text)
+        if result.checksum is not None:  # linted and in the report set
+            if isinstance(entry, Source):  # stdin: nothing to read again
+                texts.add_text(result.path, entry.text)
+            elif result.real_path is not None:
+                texts.add_file(result.path, result.real_path, result.checksum)
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:

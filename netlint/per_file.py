@@ -20,7 +20,7 @@ from netlint.inventory import Inventory, PodTemplate, pod_templates
 from netlint.loader import Limits, load_yaml
 from netlint.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled
-from netlint.sources import PackedTexts, Source, Unreadable
+from netlint.sources import Source, Unreadable
 
 
 def location(path: str, span: Span) -> Location:
@@ -125,10 +125,10 @@ class FileResult:
     )
     skipped: bool = False  # not Kubernetes input
     readable: bool = True
-    # A linted report-set file's text, packed (`PackedTexts.pack`): reporters and comment
-    # suppressions read it. Packed here so that the cache keeps it packed too. None for a
-    # skipped file, which has no findings to show.
-    packed_text: bytes | None = None
+    # The CRC-32 of a linted report-set file as read (`Source.checksum`), for reporters and
+    # comment suppressions to read its text again (`SourceTexts`). None for a skipped file,
+    # which has no findings to show.
+    checksum: int | None = None
 
     def pack(self) -> None:
         """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
@@ -218,7 +218,7 @@ class FileStage:
         if not objects.is_kubernetes and not hit_limit and not unparsable:
             result.skipped = True
             return result
-        result.packed_text = PackedTexts.pack(item.text)
+        result.checksum = item.checksum
         for problem in loaded.problems:
             finding = Finding(
                 problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)

@@ -41,6 +41,7 @@ class Source:
     path: str  # display path: relative to the working directory where possible, "-" for stdin
     text: str
     real_path: str | None = None  # absolute path (None for stdin), for SARIF URIs
+    checksum: int = 0  # CRC-32 of the bytes read (0 for stdin), see `SourceTexts`
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,33 +87,47 @@ def _read_stdin(stdin_text: str | None, max_file_size: int) -> Source | Unreadab
     return Source(STDIN_PATH, text, None)
 
 
-class PackedTexts(Mapping[str, str]):
-    """Source texts by path, kept compressed (a third of their size): a run keeps every
-    report-set text, and reads again only those of files with findings (reporters, comment
-    suppressions)."""
+class SourceTexts(Mapping[str, str]):
+    """Report-set texts by display path, for the reporters and comment suppressions, which read
+    only those of files with findings. A file's text is read again when asked for, not kept: in
+    a large run most files have no finding, and packing every text to keep it took 5% of the
+    per-file stage. The CRC-32 of the bytes first read must match, so a file changed since is
+    never shown or searched for directives as if it were what was linted: it has no text here.
+    Stdin, which cannot be read twice, is kept."""
 
-    def __init__(self) -> None:
-        self._packed: dict[str, bytes] = {}
+    def __init__(self, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+        self.max_file_size = max_file_size
+        self._files: dict[str, tuple[str, int]] = {}  # display path -> (path to open, CRC-32)
+        self._kept: dict[str, str] = {}
+        self._last: tuple[str, str] | None = None  # readers ask for one file at a time, often twice
 
-    @staticmethod
-    def pack(text: str) -> bytes:
-        # Level 1: within a few percent of the best ratio on YAML, at several times the speed.
-        return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    def add_file(self, path: str, file: str, checksum: int) -> None:
+        self._files[path] = (file, checksum)
 
-    def add_packed(self, path: str, packed: bytes) -> None:
-        self._packed[path] = packed
+    def add_text(self, path: str, text: str) -> None:
+        self._kept[path] = text
 
     def __getitem__(self, path: str) -> str:
-        return zlib.decompress(self._packed[path]).decode("utf-8", "surrogatepass")
+        if path in self._kept:
+            return self._kept[path]
+        if self._last is not None and self._last[0] == path:
+            return self._last[1]
+        file, checksum = self._files[path]
+        source = read_source(file, path, self.max_file_size)
+        if not isinstance(source, Source) or source.checksum != checksum:
+            raise KeyError(path)  # unreadable or changed since it was linted
+        self._last = (path, source.text)
+        return source.text
 
     def __contains__(self, path: object) -> bool:
-        return path in self._packed
+        return path in self._kept or path in self._files
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
+        yield from self._kept
+        yield from self._files
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._kept) + len(self._files)
 
 
 class MissingPathError(Exception):
@@ -384,7 +399,7 @@ def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Un
     except ValueError as error:
         return Unreadable(shown, str(error))
     absolute = os.fspath(path) if os.path.isabs(path) else str(Path(path).absolute())
-    return Source(shown, text, absolute)
+    return Source(shown, text, absolute, zlib.crc32(data))
 
 
 def _is_inside(real: str, ancestor: str) -> bool:

@@ -142,9 +142,9 @@ def test_a_pickled_result_keeps_its_objects_and_templates_together() -> None:
     ]
     assert result.findings  # the fixture has some: their fields must all come back
     assert copy.findings == result.findings
-    assert (copy.path, copy.packed_text, copy.deferred) == (
+    assert (copy.path, copy.checksum, copy.deferred) == (
         result.path,
-        result.packed_text,
+        result.checksum,
         result.deferred,
     )
 

@@ -11,9 +11,9 @@ import pytest
 from netlint import sources
 from netlint.sources import (
     MissingPathError,
-    PackedTexts,
     PathMatcher,
     Source,
+    SourceTexts,
     Unreadable,
     decode,
     display_path,
@@ -141,16 +141,44 @@ def test_a_file_that_grew_while_read_is_read_up_to_the_limit(
     assert "grew above the limit of 799 bytes" in too_large.reason
 
 
-def test_packed_texts_give_back_each_text_as_read() -> None:
-    texts = PackedTexts()
-    originals = {"a.yaml": "kind: A\n" * 50, "b.yaml": "name: café ☕\n", "-": ""}
-    for path, text in originals.items():
-        texts.add_packed(path, PackedTexts.pack(text))
-    assert dict(texts) == originals
+def _texts_of(files: dict[str, bytes], folder: Path) -> SourceTexts:
+    """SourceTexts of `files` as the engine fills it: each one's checksum as first read."""
+    texts = SourceTexts()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        source = read_source(folder / name, name, 1000)
+        assert isinstance(source, Source)
+        texts.add_file(name, str(folder / name), source.checksum)
+    return texts
+
+
+def test_source_texts_read_each_file_again_as_first_read(tmp_path: Path) -> None:
+    texts = _texts_of(
+        {"a.yaml": b"kind: A\n" * 50, "b.yaml": "name: caf\u00e9\n".encode("utf-16")}, tmp_path
+    )
+    texts.add_text("-", "kind: Stdin\n")  # stdin cannot be read again: kept as it is
+    assert dict(texts) == {
+        "a.yaml": "kind: A\n" * 50,
+        "b.yaml": "name: caf\u00e9\n",
+        "-": "kind: Stdin\n",
+    }
     assert "a.yaml" in texts
     assert "c.yaml" not in texts
     assert texts.get("c.yaml") is None
-    assert len(PackedTexts.pack(originals["a.yaml"])) < len(originals["a.yaml"]) // 4
+    assert len(texts) == 3
+
+
+def test_a_file_changed_or_removed_since_it_was_linted_has_no_text(tmp_path: Path) -> None:
+    texts = _texts_of(
+        {"a.yaml": b"kind: A\n", "b.yaml": b"kind: B\n", "c.yaml": b"kind: C\n"}, tmp_path
+    )
+    (tmp_path / "a.yaml").write_bytes(b"kind: Changed\n")
+    (tmp_path / "b.yaml").unlink()
+    # Its findings were made on the text first read: another text must not be shown with them
+    # or searched for their suppression comments.
+    assert texts.get("a.yaml") is None
+    assert texts.get("b.yaml") is None
+    assert texts.get("c.yaml") == "kind: C\n"
 
 
 def test_display_paths_are_relative_to_the_working_directory(tmp_path: Path) -> None:
