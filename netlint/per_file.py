@@ -150,9 +150,8 @@ class FileStage:
     # object meets only its candidates; `applies_to` still decides. Built by `dispatch`.
     by_kind: Mapping[str, Sequence[Rule]] = field(init=False)
     any_kind: Sequence[Rule] = field(init=False)
-    # (rule id, kind) -> how many objects of that kind the rule deferred on in a row, or -1 once
-    # it finished one without the inventory. See `_check`.
-    deferrals: dict[tuple[str, str], int] = field(init=False)
+    # (rule id, kind) -> what is known of the rule on objects of that kind. See `_check`.
+    deferrals: dict[tuple[str, str], tuple[int, int]] = field(init=False)
     workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
     rule_lists: dict[tuple[str, ...], tuple[str, ...]] = field(init=False)  # see `_check`
 
@@ -238,18 +237,23 @@ class FileStage:
 
     def _check(self, result: FileResult) -> None:
         """Every candidate rule on every object of the file. A rule that asked the inventory on
-        the first `DEFER_AFTER` objects of a kind, and finished on none without it, is deferred
-        on the rest of that kind without trying: a check that can finish without the inventory
-        gives the same findings with it, so this changes where the work is done, never the
-        output, and saves raising through the rule for every object."""
+        at least half of the first `DEFER_AFTER` objects of a kind is deferred on the rest of
+        that kind without trying: a check that can finish without the inventory gives the same
+        findings with it, so this changes where the work is done, never the output. Trying
+        costs a check's work up to its first question to the inventory, on every core, for
+        every object that then defers anyway; deferring costs the cheap checks of the objects
+        that would have finished, on one core. At 10k objects, a Service rule that deferred on
+        88% of Services spent 35 ms getting there."""
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         deferrals = self.deferrals
         for index, manifest in enumerate(result.manifests):
             deferred: list[str] = []
             for rule in self.candidates(manifest):
                 tried = (rule.meta.id, manifest.kind_key)
-                count = deferrals.get(tried, 0)
-                if count >= DEFER_AFTER:
+                state = deferrals.get(tried)
+                if state is None:
+                    state = deferrals[tried] = _decided(0, 0)
+                if state is _DEFER:
                     deferred.append(rule.meta.id)
                     continue
                 try:
@@ -257,15 +261,27 @@ class FileStage:
                     run_check(rule, manifest, ctx, self.maker, result.findings)
                 except InventoryNeeded:
                     deferred.append(rule.meta.id)
-                    if count >= 0:
-                        deferrals[tried] = count + 1
+                    if state is not _TRY:
+                        deferrals[tried] = _decided(state[0] + 1, state[1] + 1)
                     continue
-                if count != -1:
-                    deferrals[tried] = -1
+                if state is not _TRY:
+                    deferrals[tried] = _decided(state[0] + 1, state[1])
             if deferred:
                 # Objects of a kind mostly defer the same rules: one tuple for all of them.
                 rule_ids = tuple(deferred)
                 result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
+
+
+# What `FileStage._check` knows of a (rule, kind): (objects tried, of which deferred) while it
+# counts, then one of two decisions.
+_TRY = (-1, -1)  # always try without the inventory
+_DEFER = (-2, -2)  # defer without trying
+
+
+def _decided(tried: int, deferred: int) -> tuple[int, int]:
+    if tried < DEFER_AFTER:
+        return (tried, deferred)
+    return _DEFER if 2 * deferred >= tried else _TRY
 
 
 def run_deferred(

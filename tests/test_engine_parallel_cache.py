@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from netlint import per_file
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Settings
 from netlint.bench.generate import generate
 from netlint.cache import ResultCache
 from netlint.engine import RunOptions, run
-from netlint.findings import Finding
+from netlint.findings import Finding, Severity
+from netlint.loader import Limits
+from netlint.per_file import FileStage, FindingMaker
 from netlint.registry import load_rules
-from netlint.sources import PathMatcher
+from netlint.sources import PathMatcher, Source
 from tests.helpers import schemas
 
 RULES = load_rules()
@@ -163,3 +167,54 @@ def test_entry_folders_no_run_used_for_two_weeks_are_deleted(tmp_path: Path) -> 
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == sorted(
         [kept.entries.name, "fedcba9876543210", "notes"]
     )
+
+
+class _AsksOnSome(Rule):
+    """Asks the inventory about every ConfigMap whose name starts with "ask"."""
+
+    meta = RuleMeta(
+        id="asks-on-some", severity=Severity.WARNING, summary="test rule", what="", why=""
+    )
+    kinds = frozenset({"ConfigMap"})
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        self.calls += 1
+        if manifest.name.startswith("ask"):
+            ctx.inventory.get("Secret", manifest.namespace, manifest.name)
+        return iter(())
+
+
+def _config_maps(names: list[str]) -> str:
+    return "".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {n}}}\n" for n in names
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "tried_after"),
+    [
+        # Half of the first DEFER_AFTER asked the inventory: the rest are deferred untried.
+        (["ask", "local"] * (per_file.DEFER_AFTER // 2), 0),
+        # Fewer than half: every object is still tried first.
+        (
+            ["ask"] * (per_file.DEFER_AFTER // 2 - 1) + ["local"] * (per_file.DEFER_AFTER // 2 + 1),
+            10,
+        ),
+    ],
+)
+def test_a_rule_that_mostly_asks_the_inventory_is_deferred_without_trying(
+    first: list[str], tried_after: int
+) -> None:
+    rule = _AsksOnSome()
+    stage = FileStage([rule], Settings(), schemas(), FindingMaker(frozenset(), {}), Limits())
+    names = [f"{kind}-{i}" for i, kind in enumerate(first)] + [f"local-x{i}" for i in range(10)]
+    result = stage.process(Source("a.yaml", _config_maps(names), None), True)
+    assert rule.calls == per_file.DEFER_AFTER + tried_after
+    deferred = {result.manifests[index].name for index, _ in result.deferred}
+    asked = {name for name in names if name.startswith("ask")}
+    # Whatever was tried or not, every check that asked the inventory runs again with it.
+    assert asked <= deferred
+    assert len(deferred) == len(asked) + (10 - tried_after)
