@@ -32,6 +32,7 @@ def location(path: str, span: Span) -> Location:
 
 # See `FileStage._check`.
 DEFER_AFTER = 16
+_UNTRIED = (0, 0)  # (objects tried, of which asked the inventory) of a rule not met yet
 
 
 class InventoryNeeded(Exception):
@@ -150,7 +151,8 @@ class FileStage:
     # object meets only its candidates; `applies_to` still decides. Built by `dispatch`.
     by_kind: Mapping[str, Sequence[Rule]] = field(init=False)
     any_kind: Sequence[Rule] = field(init=False)
-    # (rule id, kind) -> what is known of the rule on objects of that kind. See `_check`.
+    # (rule id, kind) -> (objects of that kind the rule was tried on, of which it asked the
+    # inventory), up to DEFER_AFTER tried. See `_check`.
     deferrals: dict[tuple[str, str], tuple[int, int]] = field(init=False)
     workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
     rule_lists: dict[tuple[str, ...], tuple[str, ...]] = field(init=False)  # see `_check`
@@ -249,11 +251,10 @@ class FileStage:
         for index, manifest in enumerate(result.manifests):
             deferred: list[str] = []
             for rule in self.candidates(manifest):
-                tried = (rule.meta.id, manifest.kind_key)
-                state = deferrals.get(tried)
-                if state is None:
-                    state = deferrals[tried] = _decided(0, 0)
-                if state is _DEFER:
+                key = (rule.meta.id, manifest.kind_key)
+                tried, asked = deferrals.get(key, _UNTRIED)
+                decided = tried >= DEFER_AFTER  # counting stops then
+                if decided and 2 * asked >= tried:
                     deferred.append(rule.meta.id)
                     continue
                 try:
@@ -261,27 +262,15 @@ class FileStage:
                     run_check(rule, manifest, ctx, self.maker, result.findings)
                 except InventoryNeeded:
                     deferred.append(rule.meta.id)
-                    if state is not _TRY:
-                        deferrals[tried] = _decided(state[0] + 1, state[1] + 1)
+                    if not decided:
+                        deferrals[key] = (tried + 1, asked + 1)
                     continue
-                if state is not _TRY:
-                    deferrals[tried] = _decided(state[0] + 1, state[1])
+                if not decided:
+                    deferrals[key] = (tried + 1, asked)
             if deferred:
                 # Objects of a kind mostly defer the same rules: one tuple for all of them.
                 rule_ids = tuple(deferred)
                 result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
-
-
-# What `FileStage._check` knows of a (rule, kind): (objects tried, of which deferred) while it
-# counts, then one of two decisions.
-_TRY = (-1, -1)  # always try without the inventory
-_DEFER = (-2, -2)  # defer without trying
-
-
-def _decided(tried: int, deferred: int) -> tuple[int, int]:
-    if tried < DEFER_AFTER:
-        return (tried, deferred)
-    return _DEFER if 2 * deferred >= tried else _TRY
 
 
 def run_deferred(
