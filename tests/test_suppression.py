@@ -294,6 +294,26 @@ def test_suppressed_findings_are_kept_and_not_active() -> None:
     assert [f.rule_id for f in report.suppressed] == ["schema"]
 
 
+def test_a_comment_in_a_file_suppresses_unless_the_file_changed_since_it_was_linted(
+    tmp_path: Path,
+) -> None:
+    # Files are read again for their comments (`SourceTexts`); a file edited during the run is
+    # not searched as if it were the text its findings were made on.
+    path = tmp_path / "svc.yaml"
+    text = textwrap.dedent(service(same_line="  # netlint: ignore[schema]")).lstrip("\n")
+    path.write_text(text, encoding="utf-8")
+    kept = lint_paths([path], tmp_path, [inline_suppressions])
+    assert states(kept.findings) == [("schema", 7, "inline comment")]
+
+    def edit_the_file(findings: list[Finding], _data: object) -> list[Finding]:
+        # Still the same directive on the same line: only the check of what was read stops it.
+        path.write_text(text + "# edited\n", encoding="utf-8")
+        return findings
+
+    edited = lint_paths([path], tmp_path, [edit_the_file, inline_suppressions])
+    assert states(edited.findings) == [("schema", 7, None)]
+
+
 # --- per-file-ignores ------------------------------------------------------------------------
 
 
