@@ -199,6 +199,44 @@ def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerP
     return ports
 
 
+class TemplateIndex:
+    """Pod templates by the labels of their pods, so that matching a selector costs what its
+    candidates cost, not what all templates cost."""
+
+    def __init__(self, templates: Iterable[PodTemplate]) -> None:
+        # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
+        self._by_label: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
+        self._any_value: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
+        for template in templates:
+            for key, value in template.labels.items():
+                self._by_label[(template.namespace, key, value)].append(template)
+            for key, values in template.added_labels.items():
+                if values is None:  # ANY_VALUE
+                    self._any_value[(template.namespace, key)].append(template)
+                else:
+                    for one in values:
+                        self._by_label[(template.namespace, key, one)].append(template)
+
+    def matching(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
+        """Templates in `namespace` whose pods carry every selector label."""
+        if not selector:
+            return []
+        key, value = next(iter(selector.items()))
+        candidates = self._by_label.get((namespace, key, value), []) + self._any_value.get(
+            (namespace, key), []
+        )
+        seen: set[int] = set()
+        result: list[PodTemplate] = []
+        for template in candidates:
+            if id(template) not in seen and template.matches(selector):
+                seen.add(id(template))
+                result.append(template)
+        return result
+
+    def with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
+        return self._by_label.get((namespace, key, value), [])
+
+
 class Inventory:
     """All manifests of the run (report set and context), indexed."""
 
@@ -229,18 +267,7 @@ class Inventory:
                     else pod_templates(manifest, [workload])
                 )
                 self.templates.extend(t for t in known if t.workload == workload)
-        # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
-        self._label_index: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
-        self._any_value_index: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
-        for template in self.templates:
-            for key, value in template.labels.items():
-                self._label_index[(template.namespace, key, value)].append(template)
-            for key, values in template.added_labels.items():
-                if values is None:  # ANY_VALUE
-                    self._any_value_index[(template.namespace, key)].append(template)
-                else:
-                    for one in values:
-                        self._label_index[(template.namespace, key, one)].append(template)
+        self._pods = TemplateIndex(self.templates)
         self._memo: dict[str, object] = {}
 
     # -- objects ---------------------------------------------------------------------------
@@ -266,24 +293,12 @@ class Inventory:
         self, selector: Mapping[str, str], namespace: str | None
     ) -> list[PodTemplate]:
         """Pod templates in `namespace` whose pods carry every selector label."""
-        if not selector:
-            return []
-        key, value = next(iter(selector.items()))
-        candidates = self._label_index.get((namespace, key, value), []) + self._any_value_index.get(
-            (namespace, key), []
-        )
-        seen: set[int] = set()
-        result: list[PodTemplate] = []
-        for template in candidates:
-            if id(template) not in seen and template.matches(selector):
-                seen.add(id(template))
-                result.append(template)
-        return result
+        return self._pods.matching(selector, namespace)
 
     def candidates_with_label(
         self, namespace: str | None, key: str, value: str
     ) -> list[PodTemplate]:
-        return self._label_index.get((namespace, key, value), [])
+        return self._pods.with_label(namespace, key, value)
 
     # -- rule-specific indexes -------------------------------------------------------------
 
@@ -308,6 +323,7 @@ __all__ = [
     "ContainerPort",
     "Inventory",
     "PodTemplate",
+    "TemplateIndex",
     "WorkloadKind",
     "label_list",
     "pod_templates",
