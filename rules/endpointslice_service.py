@@ -42,6 +42,7 @@ class EndpointSliceService(Rule):
         facts=("EPS-19", "EPS-24"),
     )
     kinds = frozenset({"EndpointSlice"})
+    settles_locally = True  # it reports only a Service that is missing
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         raw = manifest.labels.get(SERVICE_NAME_LABEL)

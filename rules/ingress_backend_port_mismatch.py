@@ -43,6 +43,8 @@ class IngressBackendPortMismatch(Rule):
         gateway_counterpart="route-backend-port",
     )
     kinds = frozenset({"Ingress"})
+    # A finding needs every copy of the Service to lack the port: more copies, fewer findings.
+    settles_locally = True
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for backend in backends(manifest):

@@ -45,6 +45,7 @@ class IngressBackendServiceMissing(Rule):
         gateway_counterpart="route-backend-missing",
     )
     kinds = frozenset({"Ingress"})
+    settles_locally = True  # it reports only a Service that is missing
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for backend in backends(manifest):

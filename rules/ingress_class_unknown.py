@@ -39,6 +39,7 @@ class IngressClassUnknown(Rule):
         facts=("ING-24",),
     )
     kinds = frozenset({"Ingress"})
+    settles_locally = True  # it reports only an IngressClass that is missing
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         name = class_field(manifest)

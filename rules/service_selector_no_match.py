@@ -127,6 +127,7 @@ class ServiceSelectorNoMatch(Rule):
         facts=("SVC-39",),
     )
     kinds = frozenset({"Service"})
+    settles_locally = True  # more pod templates can only give the selector a match
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         kind = service_type(manifest)

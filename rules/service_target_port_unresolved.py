@@ -66,6 +66,9 @@ class ServiceTargetPortUnresolved(Rule):
         facts=("SVC-10", "SVC-11"),
     )
     kinds = frozenset({"Service"})
+    # More matching pod templates can only declare more ports (and make a numeric targetPort
+    # unverifiable, which is no finding).
+    settles_locally = True
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         kind = service_type(manifest)

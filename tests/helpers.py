@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from netlint.api import Settings
 from netlint.document import Node
 from netlint.engine import Report, RunOptions, run
@@ -40,6 +42,15 @@ def node_paths(node: Node, prefix: ObjPath = ()) -> list[ObjPath]:
         for index, item in enumerate(node):
             found += node_paths(item, (*prefix, index))
     return found
+
+
+def settling_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule deferred as soon as it asks the inventory, as if none had
+    `Rule.settles_locally`: a run's findings must not change."""
+    settling = {type(rule) for rule in _RULES.rules if rule.settles_locally}
+    assert settling  # the built-in rules that may settle in their own file
+    for rule_type in settling:
+        monkeypatch.setattr(rule_type, "settles_locally", False)
 
 
 def schemas(kube_version: str = "1.37") -> BundledSchemas:

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from tests.corpus import RELEASE_AND_EXAMPLE, TEST_FIXTURE, corpus_dir, files_by_repo
-from tests.helpers import lint_files
+from tests.helpers import lint_files, settling_nowhere
 
 CORPUS = corpus_dir()
 pytestmark = pytest.mark.skipif(
@@ -80,3 +80,24 @@ def test_test_fixture_tier_loads_without_internal_errors() -> None:
     # The deliberately broken traefik fixtures are caught: 62 objects with `metadata.name: ""`
     # (corpus README).
     assert counts["manifest-shape"] == 62
+
+
+def _findings_by_repo() -> dict[str, list[tuple[object, ...]]]:
+    assert CORPUS is not None
+    return {
+        repo: [
+            (f.rule_id, f.location, f.severity, f.message, f.obj, f.hint, f.suppression)
+            for f in lint_files(files, cwd=CORPUS).findings
+        ]
+        for repo, files in files_by_repo(CORPUS, RELEASE_AND_EXAMPLE | TEST_FIXTURE).items()
+    }
+
+
+def test_settling_checks_in_their_own_file_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Real repositories split a Service, its workload, its Ingress and their copies over files
+    # and folders in every way (the per-file stage's `FileInventory` sees one file).
+    usual = _findings_by_repo()
+    settling_nowhere(monkeypatch)
+    assert _findings_by_repo() == usual

@@ -14,12 +14,12 @@ from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Setti
 from netlint.bench.generate import generate
 from netlint.cache import ResultCache
 from netlint.engine import RunOptions, run
-from netlint.findings import Finding, Severity
+from netlint.findings import Finding, ObjectRef, Severity
 from netlint.loader import Limits
 from netlint.per_file import FileStage, FindingMaker
 from netlint.registry import load_rules
 from netlint.sources import PathMatcher, Source
-from tests.helpers import schemas
+from tests.helpers import schemas, settling_nowhere
 
 RULES = load_rules()
 
@@ -64,6 +64,112 @@ def test_deferring_a_check_never_changes_its_findings(
     deferred, _ = _lint(tree, jobs=1)
     assert usual  # the generator plants mistakes: there is something to compare
     assert _view(deferred) == _view(usual)
+
+
+@pytest.mark.parametrize("where", ["tree", "fixtures"])
+def test_settling_checks_in_their_own_file_never_changes_findings(
+    where: str, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The generated tree keeps each app's objects in one file, the rule fixtures split them
+    # over files and folders and hold every finding of these rules.
+    root = tree if where == "tree" else Path(__file__).parent / "fixtures"
+    usual, _ = _lint(root, jobs=1)
+    settling_nowhere(monkeypatch)
+    unsettled, _ = _lint(root, jobs=1)
+    assert usual
+    assert _view(usual) == _view(unsettled)
+
+
+def _stage_result(text: str) -> per_file.FileResult:
+    stage = FileStage(
+        [rule for rule in RULES.rules if rule.kinds != frozenset()],
+        Settings(),
+        schemas(),
+        FindingMaker(frozenset(rule.meta.id for rule in RULES.rules), {}),
+        Limits(),
+    )
+    return stage.process(Source("app.yaml", text, None), True)
+
+
+_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata: {name: NAME, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: TARGET}]
+"""
+_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: NAME, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: web:1
+        ports: [{name: PORT, containerPort: 8080}]
+"""
+
+
+def _service(name: str, target: str) -> str:
+    return _SERVICE.replace("NAME", name).replace("TARGET", target)
+
+
+def _deployment(name: str, port: str) -> str:
+    return _DEPLOYMENT.replace("NAME", name).replace("PORT", port)
+
+
+def _deferred_rules(result: per_file.FileResult) -> set[str]:
+    return {rule_id for _, rule_ids in result.deferred for rule_id in rule_ids}
+
+
+def test_a_check_that_its_own_file_answers_is_not_deferred() -> None:
+    result = _stage_result(_service("web", "http") + "---\n" + _deployment("web", "http"))
+    deferred = _deferred_rules(result)
+    assert "service-selector-no-match" not in deferred
+    assert "service-target-port-unresolved" not in deferred
+    assert "duplicate-object" in deferred  # another file may hold a second shop/web
+    assert not [f for f in result.findings if f.rule_id.startswith("service-")]
+
+
+def test_a_check_that_finds_something_in_its_own_file_is_deferred() -> None:
+    # The file's pods do not declare port `http`; another file's pods with app=web might.
+    result = _stage_result(_service("web", "http") + "---\n" + _deployment("web", "metrics"))
+    assert "service-target-port-unresolved" in _deferred_rules(result)
+    assert "service-selector-no-match" not in _deferred_rules(result)
+    assert not [f for f in result.findings if f.rule_id == "service-target-port-unresolved"]
+
+
+def test_pods_of_another_file_settle_what_the_own_file_could_not(tmp_path: Path) -> None:
+    # k8s-api-rules §1, worth linting: a targetPort name that no container port in the matched
+    # Pods carries. It resolves per pod, so one matched workload declaring it is enough here.
+    (tmp_path / "web.yaml").write_text(
+        _service("web", "http") + "---\n" + _deployment("web", "metrics")
+    )
+    (tmp_path / "web-canary.yaml").write_text(_deployment("web-canary", "http"))
+    (tmp_path / "api.yaml").write_text(
+        _service("api", "http") + "---\n" + _service("admin", "admin")
+    )
+    findings, _ = _lint(tmp_path, jobs=1)
+    # web's pods in web.yaml lack `http`, web-canary's have it; api.yaml has no pods at all,
+    # and no pods of any file declare `admin`.
+    assert [
+        (f.rule_id, f.location.path, f.location.line, f.location.column, f.obj)
+        for f in findings
+        if f.rule_id.startswith("service-") and f.severity == Severity.ERROR
+    ] == [
+        (
+            "service-target-port-unresolved",
+            "api.yaml",
+            13,
+            len("  ports: [{name: http, port: 80, targetPort: ") + 1,
+            ObjectRef("Service", "shop", "admin"),
+        )
+    ]
 
 
 def test_warm_run_from_cache_equals_cold_run(tree: Path, tmp_path: Path) -> None:
