@@ -130,9 +130,10 @@ class Rule(ABC):
     meta: RuleMeta
     kinds: frozenset[str] | None = None  # None: every kind
     # True for a rule that only reports what the inventory lacks (a Service, a pod template):
-    # its checks never report more when the inventory holds more objects, and they read of
-    # what `inventory.get` returns only that it exists (a run's first copy of an object may be
-    # in another file). The per-file stage then tries them with the objects of their own file
+    # its checks never report more when the inventory holds more objects (more matching
+    # templates, more copies from `all_named`), and they read of what `inventory.get` returns
+    # only that it exists (a run's first copy of an object may be in another file). The
+    # per-file stage then tries them with the objects of their own file
     # (`per_file.FileInventory`), and a check that reports nothing there is done.
     settles_locally: bool = False
 

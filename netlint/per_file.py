@@ -305,27 +305,44 @@ class FileStage:
                 if decided and 2 * asked >= tried:
                     deferred.append(rule.meta.id)
                     continue
-                settles = rule.settles_locally
-                found = [] if settles else result.findings
-                local.answered = False
-                try:
-                    # A deferred check accepts nothing: its findings are made before any is kept.
-                    run_check(rule, manifest, local_ctx if settles else ctx, self.maker, found)
-                    if settles and found and local.answered:
-                        raise InventoryNeeded(rule.meta.id)  # the run's objects may settle it
-                except InventoryNeeded:
+                finished = self._finished(rule, manifest, ctx, local_ctx, result.findings)
+                if not finished:
                     deferred.append(rule.meta.id)
-                    if not decided:
-                        deferrals[key] = (tried + 1, asked + 1)
-                    continue
-                if settles:
-                    result.findings += found
                 if not decided:
-                    deferrals[key] = (tried + 1, asked)
+                    deferrals[key] = (tried + 1, asked if finished else asked + 1)
             if deferred:
                 # Objects of a kind mostly defer the same rules: one tuple for all of them.
                 rule_ids = tuple(deferred)
                 result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
+
+    def _finished(
+        self,
+        rule: Rule,
+        manifest: Manifest,
+        ctx: RuleContext,
+        local_ctx: RuleContext,
+        into: list[Finding],
+    ) -> bool:
+        """Run `rule` on `manifest` with no inventory (`ctx`), or with the file's own objects
+        (`local_ctx`, a `FileInventory`) for a rule that settles locally; False when the check
+        must wait for the whole run's inventory. A deferred check accepts nothing."""
+        if not rule.settles_locally:
+            try:
+                run_check(rule, manifest, ctx, self.maker, into)
+            except InventoryNeeded:
+                return False
+            return True
+        local = cast("FileInventory", local_ctx.inventory)
+        found: list[Finding] = []
+        local.answered = False
+        try:
+            run_check(rule, manifest, local_ctx, self.maker, found)
+        except InventoryNeeded:
+            return False
+        if found and local.answered:
+            return False  # found against the file's objects: the run's may hold what it missed
+        into += found
+        return True
 
 
 def run_deferred(
