@@ -140,10 +140,10 @@ def run_check(
     try:
         if not rule.applies_to(manifest):
             return
-        produced = [
-            maker.from_diagnostic(rule, manifest, diagnostic)
-            for diagnostic in rule.check(manifest, ctx)
-        ]
+        diagnostics = list(rule.check(manifest, ctx))
+        if not diagnostics:  # nearly every check: nothing more to build
+            return
+        produced = [maker.from_diagnostic(rule, manifest, d) for d in diagnostics]
     except InventoryNeeded:
         raise
     except Exception as error:  # one rule's bug must not stop the run
@@ -199,6 +199,9 @@ class FileStage:
     # (rule id, kind) -> (objects of that kind the rule was tried on, of which it asked the
     # inventory), up to DEFER_AFTER tried. See `_check`.
     deferrals: dict[tuple[str, str], tuple[int, int]] = field(init=False)
+    # Kind -> its candidate rules, each with whether it is deferred without trying, once every
+    # one of them is decided: the rest of the kind's objects skip the counting.
+    plans: dict[str, tuple[tuple[Rule, bool], ...]] = field(init=False)
     workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
     rule_lists: dict[tuple[str, ...], tuple[str, ...]] = field(init=False)  # see `_check`
 
@@ -207,6 +210,7 @@ class FileStage:
         object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
         object.__setattr__(self, "any_kind", any_kind)
         object.__setattr__(self, "deferrals", {})
+        object.__setattr__(self, "plans", {})
         object.__setattr__(self, "rule_lists", {})
         object.__setattr__(
             self, "workload_kinds", frozenset(w.kind for w in self.settings.workloads)
@@ -295,25 +299,49 @@ class FileStage:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         local = FileInventory(result)
         local_ctx = RuleContext(cast("Inventory", local), self.settings, self.schemas)
-        deferrals = self.deferrals
+        findings = result.findings
         for index, manifest in enumerate(result.manifests):
+            plan = self.plans.get(manifest.kind_key)
             deferred: list[str] = []
-            for rule in self.candidates(manifest):
-                key = (rule.meta.id, manifest.kind_key)
-                tried, asked = deferrals.get(key, _UNTRIED)
-                decided = tried >= DEFER_AFTER  # counting stops then
-                if decided and 2 * asked >= tried:
-                    deferred.append(rule.meta.id)
-                    continue
-                finished = self._finished(rule, manifest, ctx, local_ctx, result.findings)
-                if not finished:
-                    deferred.append(rule.meta.id)
-                if not decided:
-                    deferrals[key] = (tried + 1, asked if finished else asked + 1)
+            if plan is None:
+                deferred = self._counted(manifest, ctx, local_ctx, findings)
+            else:
+                for rule, waits in plan:
+                    if waits or not self._finished(rule, manifest, ctx, local_ctx, findings):
+                        deferred.append(rule.meta.id)
             if deferred:
                 # Objects of a kind mostly defer the same rules: one tuple for all of them.
                 rule_ids = tuple(deferred)
                 result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
+
+    def _counted(
+        self, manifest: Manifest, ctx: RuleContext, local_ctx: RuleContext, into: list[Finding]
+    ) -> list[str]:
+        """`_check` of one object while some rule is undecided on its kind: the rules it
+        deferred, counted; the kind's plan is made once every rule is decided."""
+        deferrals = self.deferrals
+        kind = manifest.kind_key
+        candidates = self.candidates(manifest)
+        deferred: list[str] = []
+        for rule in candidates:
+            key = (rule.meta.id, kind)
+            tried, asked = deferrals.get(key, _UNTRIED)
+            decided = tried >= DEFER_AFTER  # counting stops then
+            if decided and 2 * asked >= tried:
+                deferred.append(rule.meta.id)
+                continue
+            finished = self._finished(rule, manifest, ctx, local_ctx, into)
+            if not finished:
+                deferred.append(rule.meta.id)
+            if not decided:
+                deferrals[key] = (tried + 1, asked if finished else asked + 1)
+        counts = [deferrals.get((rule.meta.id, kind), _UNTRIED) for rule in candidates]
+        if all(tried >= DEFER_AFTER for tried, _ in counts):
+            self.plans[kind] = tuple(
+                (rule, 2 * asked >= tried)
+                for rule, (tried, asked) in zip(candidates, counts, strict=True)
+            )
+        return deferred
 
     def _finished(
         self,
