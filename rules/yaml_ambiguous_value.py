@@ -27,8 +27,10 @@ _STRING_MAPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Secret": (("data", "Secret data"), ("stringData", "Secret stringData")),
 }
 _SELECTOR_MAP_KINDS = frozenset(["Service", "ReplicationController"])
-# Embedded OpenAPI schemas (CRDs, XRDs...) describe a `matchLabels` field; they hold none.
-_SCHEMA_KEYS = frozenset(["openAPIV3Schema", "properties", "schema"])
+# Not walked for selectors: embedded OpenAPI schemas (CRDs, XRDs...) describe a `matchLabels`
+# field but hold none, and no field of a container (core/v1 Container, which CRDs embed too)
+# is a label selector. Containers are most of a workload's spec.
+_NO_SELECTOR_KEYS = frozenset(["openAPIV3Schema", "properties", "schema", *_POD_CONTAINERS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,36 +59,50 @@ def _metadata_places(metadata: Node, base: Path, found: list[Place]) -> None:
         _map_places(metadata.get("annotations"), (*base, "annotations"), "annotation", found)
 
 
+# Where the selector walk is: None at its start, else (the parent's trail, key or index).
+_Trail = tuple["_Trail", str | int] | None
+
+
+def _path(base: Path, trail: _Trail) -> Path:
+    steps: list[str | int] = []
+    while trail is not None:
+        trail, step = trail
+        steps.append(step)
+    return (*base, *reversed(steps))
+
+
 def _selector_places(node: Node, base: Path, found: list[Place]) -> None:
     """`matchLabels` values and `matchExpressions[].values[]` anywhere below `node`.
 
     Every object with a spec gets this walk, and few hold a selector: scalars are skipped
-    before anything else is asked of them."""
-    stack: list[tuple[Node, Path]] = [(node, base)]
+    before anything else is asked of them, and a node's path is spelled out only for a
+    selector (each stacked node keeps its parent's trail and its own key)."""
+    stack: list[tuple[Node, _Trail]] = [(node, None)]
     while stack:
-        current, path = stack.pop()
+        current, trail = stack.pop()
         if isinstance(current, dict):
             for key, value in current.items():
                 if not isinstance(value, _COLLECTIONS):
                     continue  # a selector field holding a scalar has no values to report
                 if key == _MATCH_LABELS:
-                    _map_places(value, (*path, key), "matchLabels", found)
+                    _map_places(value, _path(base, (trail, key)), "matchLabels", found)
                 elif key == _MATCH_EXPRESSIONS:
+                    path = _path(base, (trail, key))
                     for e_index, expression in enumerate(as_list(value) or []):
                         for v_index, item in items_at(expression, "values"):
                             if item is not None and not isinstance(item, _ALLOWED):
                                 found.append(
                                     Place(
-                                        (*path, key, e_index, "values", v_index),
+                                        (*path, e_index, "values", v_index),
                                         "matchExpressions value",
                                     )
                                 )
-                elif key not in _SCHEMA_KEYS:
-                    stack.append((value, (*path, key)))
+                elif key not in _NO_SELECTOR_KEYS:
+                    stack.append((value, (trail, key)))
         elif isinstance(current, list):
             for index, item in enumerate(current):
                 if isinstance(item, _COLLECTIONS):
-                    stack.append((item, (*path, index)))
+                    stack.append((item, (trail, index)))
 
 
 def _pod_places(pod: Node, base: Path, found: list[Place]) -> None:

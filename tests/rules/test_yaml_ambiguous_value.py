@@ -106,6 +106,63 @@ def test_secret_string_data_and_replication_controller_selector() -> None:
     assert brief(only(findings, RULE)) == [(RULE, 4, 23, "error"), (RULE, 10, 28, "error")]
 
 
+def test_selectors_deep_in_a_pod_spec_and_in_a_custom_resource() -> None:
+    # k8s-api-rules §1 (labels are strings): a LabelSelector's values wherever it sits, and
+    # only there; containers have no selector field, schemas only describe one.
+    findings = lint_text(
+        """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web, zone: a}}
+            spec:
+              affinity:
+                podAntiAffinity:
+                  requiredDuringSchedulingIgnoredDuringExecution:
+                  - topologyKey: zone
+                    labelSelector:
+                      matchExpressions:
+                      - {key: canary, operator: In, values: ["no", yes]}
+              topologySpreadConstraints:
+              - maxSkew: 1
+                topologyKey: zone
+                whenUnsatisfiable: DoNotSchedule
+                labelSelector: {matchLabels: {tier: 1}}
+              containers:
+              - name: web
+                image: nginx
+                matchLabels: {misplaced: on}
+        ---
+        apiVersion: example.com/v1
+        kind: Balancer
+        metadata: {name: b}
+        spec:
+          targets:
+          - selector: {matchLabels: {ready: off}}
+          schema: {matchLabels: {described: true}}
+        """
+    )
+    assert brief(only(findings, RULE)) == [
+        (RULE, 15, 60, "error"),  # matchExpressions value: yes
+        (RULE, 20, 45, "error"),  # matchLabels tier: 1
+        (RULE, 31, 37, "error"),  # the custom resource's matchLabels ready: off
+    ]
+    messages = [f.message for f in only(findings, RULE)]
+    assert messages[0].startswith("matchExpressions value: yes is decoded as boolean true")
+    assert messages[1].startswith("matchLabels tier: 1 is decoded as the number 1")
+    assert messages[2].startswith("matchLabels ready: off is decoded as boolean false")
+    paths = [f.obj_path for f in only(findings, RULE)]
+    assert paths[0] == (
+        "spec", "template", "spec", "affinity", "podAntiAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution", 0, "labelSelector",
+        "matchExpressions", 0, "values", 1,
+    )  # fmt: skip
+    assert paths[2] == ("spec", "targets", 0, "selector", "matchLabels", "ready")
+
+
 def _schema_paths_and_owned(
     text: str,
 ) -> tuple[set[tuple[str | int, ...]], set[tuple[str | int, ...]]]:
