@@ -42,13 +42,29 @@ def _key(manifest: Manifest, item: HttpPath, inventory: Inventory) -> _Key:
     )
 
 
-def _index(inventory: Inventory) -> dict[_Key, list[_Route]]:
-    routes: dict[_Key, list[_Route]] = defaultdict(list)
+def _routes_of(manifest: Manifest, inventory: Inventory) -> list[tuple[_Key, _Route]]:
+    return [
+        (_key(manifest, item, inventory), _Route(manifest, item, item.backend))
+        for item in http_paths(manifest)
+        if item.backend is not None
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    by_key: dict[_Key, list[_Route]]  # every route of the run's Ingresses
+    # Each Ingress's own routes with their keys, so that its check need not read it again.
+    by_ingress: dict[Manifest, list[tuple[_Key, _Route]]]
+
+
+def _index(inventory: Inventory) -> _Index:
+    by_key: dict[_Key, list[_Route]] = defaultdict(list)
+    by_ingress: dict[Manifest, list[tuple[_Key, _Route]]] = {}
     for manifest in inventory.of_kind("Ingress"):
-        for item in http_paths(manifest):
-            if item.backend is not None:
-                routes[_key(manifest, item, inventory)].append(_Route(manifest, item, item.backend))
-    return dict(routes)
+        by_ingress[manifest] = routes = _routes_of(manifest, inventory)
+        for key, route in routes:
+            by_key[key].append(route)
+    return _Index(dict(by_key), by_ingress)
 
 
 def _conflicts(mine: _Route, other: _Route, inventory: Inventory) -> bool:
@@ -107,17 +123,14 @@ class IngressPathConflict(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         index = ctx.inventory.memo("ingress-path-conflict:routes", _index)
-        for item in http_paths(manifest):
-            if item.backend is None:
-                continue
-            mine = _Route(manifest, item, item.backend)
-            others = [
-                o
-                for o in index.get(_key(manifest, item, ctx.inventory), [])
-                if _conflicts(mine, o, ctx.inventory)
-            ]
+        routes = index.by_ingress.get(manifest)
+        if routes is None:  # an object of another inventory
+            routes = _routes_of(manifest, ctx.inventory)
+        for key, mine in routes:
+            others = [o for o in index.by_key.get(key, []) if _conflicts(mine, o, ctx.inventory)]
             if not others:
                 continue
+            item = mine.item
             here = mine.position()
             same_file = [o for o in others if o.manifest.source_path == manifest.source_path]
             where = item.path_node if item.path is not None else item.item_path
@@ -128,7 +141,7 @@ class IngressPathConflict(Rule):
                     continue  # reported on the later one
                 yield Diagnostic(
                     where,
-                    f"{manifest.ref} routes {shown} to {item.backend.describe()}, but "
+                    f"{manifest.ref} routes {shown} to {mine.backend.describe()}, but "
                     f"{_name(first, manifest)} (line {first.position()[1] + 1}) already routes it "
                     "to "
                     f"{first.backend.describe()}",
@@ -139,7 +152,7 @@ class IngressPathConflict(Rule):
             other = min(others, key=_Route.position)
             yield Diagnostic(
                 where,
-                f"{manifest.ref} routes {shown} to {item.backend.describe()}, but "
+                f"{manifest.ref} routes {shown} to {mine.backend.describe()}, but "
                 f"{other.manifest.ref} in {other.manifest.source_path} routes it to "
                 f"{other.backend.describe()}; applied together, one of them wins silently",
                 severity=Severity.WARNING,

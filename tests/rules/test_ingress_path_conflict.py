@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from netlint._builtin.rules.ingress_path_conflict import IngressPathConflict
+
+from netlint.api import RuleContext, Settings
+from netlint.inventory import Inventory
+from netlint.loader import load_yaml
+from netlint.manifest import objects_of
+from netlint.schema_checker import BundledSchemas
 from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "ingress-path-conflict"
@@ -59,3 +66,20 @@ def test_two_canaries_do_conflict_ngx_07() -> None:
         """
     )
     assert brief(only(findings, RULE)) == [(RULE, 23, 16, "error")]
+
+
+def test_an_ingress_the_inventory_lacks_is_compared_with_its_routes() -> None:
+    # The engine checks the inventory's own objects, whose routes the index keeps; a caller may
+    # check another object against an inventory.
+    text = (FIXTURES / "bad.yaml").read_text()
+    manifests = objects_of(load_yaml(text, "bad.yaml").documents).manifests
+    web, other = (m for m in manifests if m.name in ("web", "other"))
+    ctx = RuleContext(Inventory([web]), Settings(), BundledSchemas("1.37"))
+    found = list(IngressPathConflict().check(other, ctx))
+    assert [(d.path, d.message) for d in found] == [
+        (
+            ("spec", "rules", 0, "http", "paths", 0, "path"),
+            "Ingress blog/other routes host 'shop.example.com' path '/api' (Prefix) to Service "
+            "blog:80, but Ingress shop/web (line 13) already routes it to Service api:80",
+        )
+    ]
