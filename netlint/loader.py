@@ -302,49 +302,57 @@ class _Builder:
         tracked: _Tracked | None = None
         root: Node = None
         value: Node
+        ctag: object = None  # of the last node's event
+        style: str | None = None  # of the last scalar's event
         while True:
             event = get()
             kind = kinds.get(type(event))
             if kind is None:
                 continue
-            if kind <= MAP_START:  # a node starts: its span is that of this event
+            if kind == SCALAR:  # a node starts: its span is that of this event
+                anchor_name, ctag, _, text, first, last, style = event.args
                 here = len(flat)
-                first, last = event.start_mark, event.end_mark
                 if fast:
                     put((first.line << COLUMN_BITS | first.column) + shift)
                     put((last.line << COLUMN_BITS | last.column) + shift)
                 else:
                     put(word_of(first))
                     put(word_of(last))
-                ctag = event.ctag
-                if kind != SCALAR:
-                    # A collection is located at its start event (`{`, `[`, or its first key
-                    # for block style), where findings about it read best.
-                    if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
-                        self.problem("yaml-syntax", _tag_message(str(ctag)), self.span(event))
-                    if len(stack) >= max_depth:
-                        raise _LimitReached(
-                            f"nesting deeper than {max_depth} levels; the document is not loaded",
-                            self.span(event),
-                        )
-                    stack.append((mapping, sequence, key, start, anchor, tracked))
-                    start, anchor, tracked, key = here, event.anchor, None, None
-                    if kind == MAP_START:
-                        mapping, sequence = {}, None
-                    else:
-                        mapping, sequence = None, []
-                    continue
-                text = event.value
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, _packed(flat, here))
-                elif event.style or (text and text[0] not in numbers and text not in words):
+                elif style or (text and text[0] not in numbers and text not in words):
                     value = text
                 else:
                     value = resolve_plain(text)
                     if (mapping is None or key is not None) and not _prints_as(value, text):
                         plain_texts[_packed(flat, here)] = text
-                if event.anchor is not None:
-                    self.anchor(event.anchor, value, here, len(flat))
+                if anchor_name is not None:
+                    self.anchor(anchor_name, value, here, len(flat))
+            elif kind <= MAP_START:
+                # A collection is located at its start event (`{`, `[`, or its first key for
+                # block style), where findings about it read best.
+                anchor_name, ctag, _, first, last, _ = event.args
+                here = len(flat)
+                if fast:
+                    put((first.line << COLUMN_BITS | first.column) + shift)
+                    put((last.line << COLUMN_BITS | last.column) + shift)
+                else:
+                    put(word_of(first))
+                    put(word_of(last))
+                if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
+                    self.problem("yaml-syntax", _tag_message(str(ctag)), _packed(flat, here))
+                if len(stack) >= max_depth:
+                    raise _LimitReached(
+                        f"nesting deeper than {max_depth} levels; the document is not loaded",
+                        _packed(flat, here),
+                    )
+                stack.append((mapping, sequence, key, start, anchor, tracked))
+                start, anchor, tracked, key = here, anchor_name, None, None
+                if kind == MAP_START:
+                    mapping, sequence = {}, None
+                else:
+                    mapping, sequence = None, []
+                continue
             elif kind in (MAP_END, SEQ_END):
                 if tracked is not None and mapping is not None:
                     self.reorder(flat, start, mapping, tracked)
@@ -365,7 +373,7 @@ class _Builder:
                         # and pickling (workers, the cache) then writes each once per file.
                         key = intern(value) if value != _MERGE_KEY else None
                     if key is None:
-                        merge = kind == SCALAR and event.ctag is None and not event.style
+                        merge = kind == SCALAR and ctag is None and not style
                         key, tracked = self.track_key(
                             mapping, start, flat, value, here, merge, tracked
                         )
@@ -645,8 +653,10 @@ def load_yaml(text: str, source_path: str, limits: Limits | None = None) -> Load
     loader on this text is an `internal-error` problem of the file."""
     limits = limits or Limits()
     result = LoadResult()
+    be = backend()
     try:
-        _load(text, source_path, limits, result)
+        with be.session():
+            _load(text, source_path, limits, result, be)
     except Exception as error:  # one file must never stop the run (DESIGN §10)
         result.problems.append(
             Problem(
@@ -661,8 +671,7 @@ def load_yaml(text: str, source_path: str, limits: Limits | None = None) -> Load
     return result
 
 
-def _load(text: str, source_path: str, limits: Limits, result: LoadResult) -> None:
-    be = backend()
+def _load(text: str, source_path: str, limits: Limits, result: LoadResult, be: Backend) -> None:
     budget = _Budget(limits, len(text))
     cursor = _Cursor(text)  # where the part being parsed starts
     syntax_errors = 0

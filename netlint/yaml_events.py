@@ -5,12 +5,17 @@ ruamel.yaml nodes or round-trip loading is several times slower. ruamel.yaml 0.1
 binding to `ruamel.yaml.clibz` (`_ruamel_yaml_clibz`), and `YAML(pure=False)` does not find it, so
 the C parser is imported directly here. The pure-Python parser is only a fallback for platforms
 without a wheel; `netlint --version` says which one runs, and a test fails if it is the fallback.
+
+The events of nodes (a scalar, the start and end of a collection) come as their constructor's
+positional arguments (`NodeEvent.args`), not as ruamel.yaml's event objects: building those
+costs the C parser a call into Python per node, about a tenth of netlint's parse.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -21,17 +26,13 @@ class Mark(Protocol):
 
 
 class Event(Protocol):
-    """What netlint reads of a parser event; each kind has only some of these attributes
-    (a scalar has `value` and `style`, a collection start `ctag` and `anchor`, an alias `anchor`)."""
+    """What netlint reads of a parser event. A node's event (`NodeEvent`) has only `args`; the
+    others (a document's start, an alias...) are ruamel.yaml's, with their marks and `anchor`."""
 
     start_mark: Mark
     end_mark: Mark
-    value: str
-    # The tag object (`str()` gives the tag), or None. ruamel.yaml's `tag` property converts it
-    # on every read; reading `ctag` skips a Python call per node for the untagged majority.
-    ctag: object | None
-    style: str | None
     anchor: str | None
+    args: tuple[Any, ...]
 
 
 class _CParser(Protocol):
@@ -73,73 +74,48 @@ _EVENT_NAMES = {
 }
 
 
-def _fast_event_classes() -> dict[str, type]:
-    """Subclasses of ruamel.yaml's five per-node event classes whose constructor sets every slot
-    itself, where ruamel.yaml's goes through three nested Python `__init__`s: about a fifth of
-    the time to stream the events of a typical manifest. The objects are the same classes for
-    any other reader (same slots, `tag` property, repr); a test compares every slot with
-    ruamel.yaml's own constructor."""
-    events = importlib.import_module("ruamel.yaml.events")
+class NodeEvent(BaseException):
+    """A node's event as the positional arguments of ruamel.yaml's constructor, in `args`:
 
-    # One statement per slot, no super() chain: this runs once per node of the input.
-    def scalar_init(
-        self: Any,
-        anchor: object,
-        tag: object,
-        implicit: object,
-        value: object,
-        start_mark: object = None,
-        end_mark: object = None,
-        style: object = None,
-        comment: object = None,
-    ) -> None:
-        self.anchor = anchor
-        self.ctag = tag
-        self.implicit = implicit
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.style = style
-        self.comment = comment
+    - a scalar: (anchor, tag, implicit, value, start_mark, end_mark, style);
+    - a collection's start: (anchor, tag, implicit, start_mark, end_mark, flow_style);
+    - a collection's end: (start_mark, end_mark).
 
-    def start_init(
-        self: Any,
-        anchor: object,
-        tag: object,
-        implicit: object,
-        start_mark: object = None,
-        end_mark: object = None,
-        flow_style: object = None,
-        comment: object = None,
-        nr_items: object = None,
-    ) -> None:
-        self.anchor = anchor
-        self.ctag = tag
-        self.implicit = implicit
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.flow_style = flow_style
-        self.comment = comment
-        self.nr_items = nr_items
+    BaseException's constructor is C code that keeps any positional arguments: nothing else in
+    the standard library builds an object from them without running Python code. Never raised.
+    The tag is the parser's (a `Tag` object or a string; `str()` gives the tag) or None."""
 
-    def end_init(
-        self: Any, start_mark: object = None, end_mark: object = None, comment: object = None
-    ) -> None:
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.comment = comment
+    __slots__ = ()
 
-    fast: dict[str, type] = {}
-    for name, init in (
-        ("ScalarEvent", scalar_init),
-        ("MappingStartEvent", start_init),
-        ("SequenceStartEvent", start_init),
-        ("MappingEndEvent", end_init),
-        ("SequenceEndEvent", end_init),
-    ):
-        base = cast("type", getattr(events, name))
-        fast[name] = type(name, (base,), {"__slots__": (), "__init__": init})
-    return fast
+
+class ScalarArgs(NodeEvent):
+    __slots__ = ()
+
+
+class MappingStartArgs(NodeEvent):
+    __slots__ = ()
+
+
+class SequenceStartArgs(NodeEvent):
+    __slots__ = ()
+
+
+class MappingEndArgs(NodeEvent):
+    __slots__ = ()
+
+
+class SequenceEndArgs(NodeEvent):
+    __slots__ = ()
+
+
+# ruamel.yaml's event class -> the one that stands for it, and its kind.
+_NODE_EVENTS: dict[str, tuple[type[NodeEvent], int]] = {
+    "ScalarEvent": (ScalarArgs, SCALAR),
+    "MappingStartEvent": (MappingStartArgs, MAP_START),
+    "SequenceStartEvent": (SequenceStartArgs, SEQ_START),
+    "MappingEndEvent": (MappingEndArgs, MAP_END),
+    "SequenceEndEvent": (SequenceEndArgs, SEQ_END),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +125,14 @@ class Backend:
     parse: Callable[[str], Callable[[], Event]]  # text -> get_event
     kinds: dict[type, int]
     error_type: type[Exception]
+    # Around every use of `parse`: the C parser builds `NodeEvent`s only within it.
+    session: Callable[[], AbstractContextManager[None]]
+
+
+def _kinds(module: object) -> dict[type, int]:
+    kinds = {cast("type", getattr(module, name)): code for name, code in _EVENT_NAMES.items()}
+    kinds.update(dict(_NODE_EVENTS.values()))
+    return kinds
 
 
 def _c_backend() -> Backend | None:
@@ -161,14 +145,7 @@ def _c_backend() -> Backend | None:
         except ImportError:
             continue
         parser_type = cast("Callable[[str], object]", module.CParser)
-        kinds = {cast("type", getattr(module, name)): code for name, code in _EVENT_NAMES.items()}
-        # The C parser builds each event by calling the class named in its module: give it the
-        # fast constructors. This changes the module for the whole process, which is safe for
-        # any other user of it: the objects are still of ruamel.yaml's classes. Both sets of
-        # classes are known here, whichever the parser ends up using.
-        for name, fast in _fast_event_classes().items():
-            kinds[fast] = _EVENT_NAMES[name]
-            setattr(module, name, fast)
+        kinds = _kinds(module)
 
         def parse(
             text: str, parser_type: Callable[[str], object] = parser_type
@@ -176,8 +153,23 @@ def _c_backend() -> Backend | None:
             parser = cast("_CParser", parser_type(text))
             return parser.get_event
 
+        @contextmanager
+        def session(module: object = module) -> Generator[None]:
+            # The C parser builds each event by calling the class named in its module: give it
+            # the stand-ins while netlint parses, and ruamel.yaml's classes back afterwards, for
+            # any other user of the module. (A thread of the same process that parses with it
+            # at that very moment would get stand-ins too.)
+            originals = {name: getattr(module, name) for name in _NODE_EVENTS}
+            try:
+                for name, (stand_in, _) in _NODE_EVENTS.items():
+                    setattr(module, name, stand_in)
+                yield
+            finally:
+                for name, original in originals.items():
+                    setattr(module, name, original)
+
         error_type = cast("type[Exception]", module.YAMLError)
-        return Backend(label, True, parse, kinds, error_type)
+        return Backend(label, True, parse, kinds, error_type, session)
     return None
 
 
@@ -185,19 +177,39 @@ def _pure_backend() -> Backend:
     events = importlib.import_module("ruamel.yaml.events")
     error_module = importlib.import_module("ruamel.yaml.error")
     yaml_module = importlib.import_module("ruamel.yaml")
-    kinds = {cast("type", getattr(events, name)): code for name, code in _EVENT_NAMES.items()}
+    # ruamel.yaml's node events, made into the stand-ins the C parser builds.
+    stand_ins: dict[type, Callable[[Any], NodeEvent]] = {
+        events.ScalarEvent: lambda e: ScalarArgs(
+            e.anchor, e.ctag, e.implicit, e.value, e.start_mark, e.end_mark, e.style
+        ),
+        events.MappingStartEvent: lambda e: MappingStartArgs(
+            e.anchor, e.ctag, e.implicit, e.start_mark, e.end_mark, e.flow_style
+        ),
+        events.SequenceStartEvent: lambda e: SequenceStartArgs(
+            e.anchor, e.ctag, e.implicit, e.start_mark, e.end_mark, e.flow_style
+        ),
+        events.MappingEndEvent: lambda e: MappingEndArgs(e.start_mark, e.end_mark),
+        events.SequenceEndEvent: lambda e: SequenceEndArgs(e.start_mark, e.end_mark),
+    }
 
     def parse(text: str) -> Callable[[], Event]:
         yaml = yaml_module.YAML(typ="safe", pure=True)
         iterator = cast("Iterator[Event]", iter(yaml.parse(text)))
-        return lambda: next(iterator)
+
+        def get() -> Event:
+            event = next(iterator)
+            make = stand_ins.get(type(event))
+            return event if make is None else cast("Event", make(event))
+
+        return get
 
     return Backend(
         "pure-Python ruamel.yaml (slow: install ruamel.yaml[libyaml])",
         False,
         parse,
-        kinds,
+        _kinds(events),
         cast("type[Exception]", error_module.YAMLError),
+        nullcontext,
     )
 
 

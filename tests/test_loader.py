@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import importlib
 import textwrap
+from collections.abc import Callable
 
+import pytest
+
+from netlint import yaml_events
 from netlint.loader import Limits, load_yaml
-from netlint.yaml_events import backend
-from tests.helpers import node_paths
+from netlint.yaml_events import STREAM_END, Event, NodeEvent, ScalarArgs, backend
+from tests.helpers import FIXTURES_ROOT, node_paths
 
 
 def load(text: str):
@@ -21,43 +25,109 @@ def test_the_c_parser_is_the_one_running() -> None:
     assert "libyaml" in backend().name
 
 
-def _slots(cls: type) -> set[str]:
-    return {slot for klass in cls.__mro__ for slot in getattr(klass, "__slots__", ())}
+# Each node event with an anchor, a tag, a style or a flow style set, and one without.
+_EVENTFUL = """\
+a: &x !!str [b, {c: 'd'}]
+e: *x
+f: {g: h}
+? i
+: |
+  j
+---
+- k
+"""
 
 
-# The arguments libyaml's binding passes to each per-node event class, in its order.
-_EVENT_ARGS: dict[str, tuple[object, ...]] = {
-    "ScalarEvent": ("a", "!t", (True, False), "text", "m1", "m2", "'"),
-    "MappingStartEvent": ("a", "!t", False, "m1", "m2", True),
-    "SequenceStartEvent": (None, None, True, "m1", "m2", False),
-    "MappingEndEvent": ("m1", "m2"),
-    "SequenceEndEvent": ("m1", "m2"),
-}
+def _events(get: Callable[[], Event], kinds: dict[type, int]) -> list[tuple[int, Event]]:
+    found: list[tuple[int, Event]] = []
+    while (kind := kinds[type(event := get())]) != STREAM_END:
+        found.append((kind, event))
+    return found
 
 
-def test_the_fast_event_constructors_set_every_slot_as_ruamels_do() -> None:
-    # The C parser builds events with netlint's constructors (yaml_events._fast_event_classes);
-    # objects of the same classes must come out, so other readers of those events see no change.
+def test_node_events_carry_the_arguments_of_ruamels_constructors() -> None:
+    # The C parser calls each event class with the arguments ruamel.yaml's constructor takes;
+    # its node events keep them (yaml_events.NodeEvent), in that order: compared with the events
+    # of ruamel.yaml's pure-Python parser, each field for field.
     events = importlib.import_module("ruamel.yaml.events")
+    pure = yaml_events._pure_backend()
+    c = backend()
+    with c.session():
+        from_c = _events(c.parse(_EVENTFUL), c.kinds)
+    from_pure = _events(pure.parse(_EVENTFUL), pure.kinds)
+    assert [kind for kind, _ in from_c] == [kind for kind, _ in from_pure]
+    names = {code: name for name, code in yaml_events._EVENT_NAMES.items()}
+    compared = 0
+    for (kind, made), (_, reference) in zip(from_c, from_pure, strict=True):
+        if not isinstance(made, NodeEvent):
+            continue
+        assert isinstance(reference, NodeEvent)
+        built = getattr(events, names[kind])(*made.args)
+        expected = getattr(events, names[kind])(*reference.args)
+        for field in ("anchor", "tag", "implicit", "value", "style", "flow_style"):
+            # A plain scalar's style: '' from libyaml, None from ruamel.yaml; both mean plain.
+            found, wanted = getattr(built, field, None), getattr(expected, field, None)
+            assert (found or None) == (wanted or None), (kind, field)
+        for field in ("start_mark", "end_mark"):
+            mark, other = getattr(built, field), getattr(expected, field)
+            assert (mark.line, mark.column) == (other.line, other.column), (kind, field)
+        compared += 1
+    assert compared == 21
+
+
+def test_ruamels_event_classes_are_back_after_every_parse() -> None:
+    # Others in the process may use the C parser: its module has netlint's node events only
+    # while netlint parses, even when the text has a syntax error.
     module = importlib.import_module("_ruamel_yaml_clibz")
-    backend()  # installs them
-    for name, args in _EVENT_ARGS.items():
-        fast, original = getattr(module, name), getattr(events, name)
-        assert fast is not original and issubclass(fast, original)
-        made, reference = fast(*args), original(*args)
-        assert _slots(fast) == _slots(original)
-        for slot in _slots(original):
-            assert getattr(made, slot) == getattr(reference, slot), (name, slot)
-        assert repr(made) == repr(reference)
+    originals = {name: getattr(module, name) for name in yaml_events._NODE_EVENTS}
+    with backend().session():
+        assert module.ScalarEvent is ScalarArgs
+    assert load_yaml("a: [b\n", "x.yaml").problems
+    assert load_yaml("a: b\n", "x.yaml").documents
+    assert {name: getattr(module, name) for name in originals} == originals
+    assert originals["ScalarEvent"] is importlib.import_module("ruamel.yaml.events").ScalarEvent
 
 
-def test_the_parser_uses_the_fast_event_constructors() -> None:
-    get = backend().parse("a: [b, {c: d}]\n")
-    modules: dict[str, str] = {}
-    while (name := type(event := get()).__name__) != "StreamEndEvent":
-        modules[name] = type(event).__module__
-    for name in _EVENT_ARGS:
-        assert modules[name] == "netlint.yaml_events", name
+def test_the_pure_python_parser_loads_what_the_c_parser_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fallback where no wheel has the C parser: the same documents, plain texts and
+    # positions, but for an empty value (`key:` and nothing): libyaml places it right after
+    # the colon, ruamel.yaml's parser at the start of the next line.
+    texts = [_EVENTFUL] + [
+        path.read_bytes().decode("utf-8", "replace")
+        for path in sorted(FIXTURES_ROOT.glob("*/*.yaml"))
+        if not path.parent.name.endswith("-limits")  # thousands of endpoints: slow here
+    ]
+
+    def loaded() -> list[list[tuple[object, ...]]]:
+        return [
+            [
+                (
+                    d.data,
+                    d.plain_texts,
+                    [
+                        d.span_of(path)
+                        for path in node_paths(d.data)
+                        if _at(d.data, path) is not None
+                    ],
+                    [d.key_span(path) for path in node_paths(d.data)[1:]],
+                )
+                for d in load_yaml(text, "x").documents
+            ]
+            for text in texts
+        ]
+
+    with_c = loaded()
+    monkeypatch.setattr(yaml_events, "_backend", yaml_events._pure_backend())
+    assert not backend().is_c
+    assert loaded() == with_c
+
+
+def _at(node: object, path: tuple[str | int, ...]) -> object:
+    for step in path:
+        node = node[step]  # type: ignore[index]
+    return node
 
 
 def test_positions_of_keys_values_and_items() -> None:
