@@ -302,15 +302,20 @@ class _Builder:
         tracked: _Tracked | None = None
         root: Node = None
         value: Node
-        ctag: object = None  # of the last node's event
-        style: str | None = None  # of the last scalar's event
+        # Of the last node's event (`NodeEvent.args`); text and style of the last scalar's.
+        ctag: object = None
+        text = ""
+        style: str | None = None
         while True:
             event = get()
             kind = kinds.get(type(event))
             if kind is None:
                 continue
-            if kind == SCALAR:  # a node starts: its span is that of this event
-                anchor_name, ctag, _, text, first, last, style = event.args
+            if kind <= MAP_START:  # a node starts: its span is that of this event
+                if kind == SCALAR:
+                    anchor_name, ctag, _, text, first, last, style = event.args
+                else:
+                    anchor_name, ctag, _, first, last, _ = event.args
                 here = len(flat)
                 if fast:
                     put((first.line << COLUMN_BITS | first.column) + shift)
@@ -318,6 +323,23 @@ class _Builder:
                 else:
                     put(word_of(first))
                     put(word_of(last))
+                if kind != SCALAR:
+                    # A collection is located at its start event (`{`, `[`, or its first key
+                    # for block style), where findings about it read best.
+                    if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
+                        self.problem("yaml-syntax", _tag_message(str(ctag)), _packed(flat, here))
+                    if len(stack) >= max_depth:
+                        raise _LimitReached(
+                            f"nesting deeper than {max_depth} levels; the document is not loaded",
+                            _packed(flat, here),
+                        )
+                    stack.append((mapping, sequence, key, start, anchor, tracked))
+                    start, anchor, tracked, key = here, anchor_name, None, None
+                    if kind == MAP_START:
+                        mapping, sequence = {}, None
+                    else:
+                        mapping, sequence = None, []
+                    continue
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, _packed(flat, here))
                 elif style or (text and text[0] not in numbers and text not in words):
@@ -328,31 +350,6 @@ class _Builder:
                         plain_texts[_packed(flat, here)] = text
                 if anchor_name is not None:
                     self.anchor(anchor_name, value, here, len(flat))
-            elif kind <= MAP_START:
-                # A collection is located at its start event (`{`, `[`, or its first key for
-                # block style), where findings about it read best.
-                anchor_name, ctag, _, first, last, _ = event.args
-                here = len(flat)
-                if fast:
-                    put((first.line << COLUMN_BITS | first.column) + shift)
-                    put((last.line << COLUMN_BITS | last.column) + shift)
-                else:
-                    put(word_of(first))
-                    put(word_of(last))
-                if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
-                    self.problem("yaml-syntax", _tag_message(str(ctag)), _packed(flat, here))
-                if len(stack) >= max_depth:
-                    raise _LimitReached(
-                        f"nesting deeper than {max_depth} levels; the document is not loaded",
-                        _packed(flat, here),
-                    )
-                stack.append((mapping, sequence, key, start, anchor, tracked))
-                start, anchor, tracked, key = here, anchor_name, None, None
-                if kind == MAP_START:
-                    mapping, sequence = {}, None
-                else:
-                    mapping, sequence = None, []
-                continue
             elif kind in (MAP_END, SEQ_END):
                 if tracked is not None and mapping is not None:
                     self.reorder(flat, start, mapping, tracked)
