@@ -273,11 +273,14 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+_VENV_MARKER = "pyvenv.cfg"
+
+
 # os.path.isfile, not Path.is_file: a folder netlint may not look into is a finding of the walk,
 # and Path.is_file raises PermissionError there (Python < 3.14). The walk passes strings: it
 # meets every folder of the tree, and pathlib objects cost more than the checks.
 def _is_virtualenv(directory: str) -> bool:
-    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+    return os.path.isfile(os.path.join(directory, _VENV_MARKER))
 
 
 def _is_helm_templates(directory: str) -> bool:
@@ -287,10 +290,12 @@ def _is_helm_templates(directory: str) -> bool:
     )
 
 
-def _skip_directory(directory: str, excludes: PathMatcher) -> bool:
+def _skip_directory(directory: str, excludes: PathMatcher, *, venv_known: bool = False) -> bool:
+    """Whether the walk leaves `directory` out; `venv_known`: the walk looks for `pyvenv.cfg`
+    among the folder's own entries (`_walk`), and needs no stat here."""
     return (
         os.path.basename(directory) in _SKIPPED_DIR_NAMES
-        or _is_virtualenv(directory)
+        or (not venv_known and _is_virtualenv(directory))
         or _is_helm_templates(directory)
         or excludes.matches(directory)
     )
@@ -427,9 +432,10 @@ def _walk(
     (a loop). Symlinked folders are walked last, so that files are shown under their real names
     where possible. Folders are strings here: the walk meets every one of them."""
     seen: set[str] = set()
+    root_text = str(root)
     # Folders to walk, with their real path when known: a plain subfolder's is its parent's
     # real path and its name, so only the root and symlinks are resolved.
-    pending: list[tuple[str, str | None]] = [(str(root), None)]
+    pending: list[tuple[str, str | None]] = [(root_text, None)]
     linked: list[str] = []  # symlinked folders, walked once everything else is
     while pending or linked:
         directory, known = pending.pop() if pending else (linked.pop(0), None)
@@ -446,18 +452,21 @@ def _walk(
         seen.add(real)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+                by_name = {entry.name: entry for entry in scan}
         except OSError as error:
             yield Unreadable(display_path(directory, cwd), f"cannot read folder: {_reason(error)}")
             continue
+        if _VENV_MARKER in by_name and directory != root_text and _is_virtualenv(directory):
+            continue  # below the root: see `_skip_directory`, which then needs no stat per folder
         subdirectories: list[tuple[str, str | None]] = []
-        for entry in entries:
+        for name in sorted(by_name):
+            entry = by_name[name]
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                if _skip_directory(entry.path, excludes):
+                if _skip_directory(entry.path, excludes, venv_known=True):
                     continue
                 if entry.is_symlink():
                     linked.append(entry.path)

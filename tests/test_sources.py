@@ -62,6 +62,31 @@ def test_walks_folders_for_yaml_and_json_skipping_default_excludes(tmp_path: Pat
     assert found == ["a.yaml", "chart/Chart.yaml", "sub/b.yml", "sub/c.json"]
 
 
+def test_a_virtualenv_below_the_root_is_not_walked_but_a_named_one_is(tmp_path: Path) -> None:
+    # A virtualenv (a folder with a pyvenv.cfg file) holds installed packages' YAML, never the
+    # user's manifests; named on the command line, it is what the user asked to lint.
+    venv = tmp_path / "tools" / "env"
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "a.yaml").write_text("kind: A\n")
+    (venv / "lib" / "b.yaml").write_text("kind: B\n")
+    not_a_venv = tmp_path / "odd"
+    (not_a_venv / "pyvenv.cfg").mkdir(parents=True)  # a folder of that name marks nothing
+    (not_a_venv / "c.yaml").write_text("kind: C\n")
+    (tmp_path / "d.yaml").write_text("kind: D\n")
+
+    def found(path: Path) -> list[str]:
+        return [s.path for s in read_sources([str(path)], PathMatcher((), tmp_path), tmp_path)]
+
+    assert found(tmp_path) == ["d.yaml", "odd/c.yaml"]
+    assert found(venv) == ["tools/env/a.yaml", "tools/env/lib/b.yaml"]
+    # pre-commit names staged files: one inside a virtualenv is left out as the walk would.
+    assert sources.force_excluded(str(venv / "a.yaml"), PathMatcher((), tmp_path), tmp_path)
+    assert not sources.force_excluded(
+        str(not_a_venv / "c.yaml"), PathMatcher((), tmp_path), tmp_path
+    )
+
+
 def test_config_excludes(tmp_path: Path) -> None:
     root = _tree(tmp_path)
     found = [
