@@ -249,6 +249,7 @@ def render_sarif(report: Report, *, cwd: Path, tool_version: str) -> str:
     results = cast("list[dict[str, object]]", run.pop("results"))  # the run's last key
     envelope = json.dumps(log, indent=2, ensure_ascii=False)
     assert envelope.endswith(_LOG_END)
-    lines = ",\n".join("        " + json.dumps(result, ensure_ascii=False) for result in results)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds one per call
+    lines = ",\n".join("        " + encode(result) for result in results)
     listed = f'"results": [\n{lines}\n      ]' if results else '"results": []'
     return f"{envelope[: -len(_LOG_END)]},\n      {listed}{_LOG_END}\n"
