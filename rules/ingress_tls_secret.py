@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from netlint.access import as_map, as_str, dig, items_at
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.references import resolve
 
 from ._ingress import annotation
-from ._references import TLS_TYPE, cert_manager_shim, secret_type, secret_writers
+from ._references import (
+    TLS_TYPE,
+    cert_manager_shim,
+    problems_on_every_copy,
+    secret_type,
+    secret_writers,
+)
 
 TLS_ACME = "kubernetes.io/tls-acme"
 
@@ -62,7 +69,8 @@ class IngressTlsSecret(Rule):
             "is an error, and so is a Secret whose `type` is not `kubernetes.io/tls` (info only "
             "for an "
             "`Opaque` Secret that holds `tls.crt` and `tls.key`, which ingress-nginx and GKE "
-            "accept). A Secret "
+            "accept); with variants of the Secret in several files, only when no variant is a "
+            "TLS Secret. A Secret "
             "that is nowhere in the linted files is info only (Secrets are rarely committed), and "
             "nothing at all when something will create it: a cert-manager annotation on the "
             "Ingress (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`, "
@@ -97,6 +105,9 @@ class IngressTlsSecret(Rule):
         gateway_counterpart="gateway-tls-secret",
     )
     kinds = frozenset({"Ingress"})
+    # A wrong type needs every copy of the Secret to be wrong: more copies, fewer findings.
+    # A missing Secret is reported only after the whole run is asked.
+    settles_locally = True
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for index, item in items_at(manifest.data, "spec", "tls"):
@@ -104,10 +115,15 @@ class IngressTlsSecret(Rule):
             if not name:
                 continue  # no secretName: the controller's default certificate, by choice
             path = ("spec", "tls", index, "secretName")
-            found = resolve(ctx, "Secret", manifest.namespace, name, "secrets")
-            if found.target is not None:
-                yield from _type_problem(manifest, path, found.target)
+            # Asked first: where its own file holds a copy, the per-file stage settles the check.
+            copies = ctx.inventory.all_named("Secret", manifest.namespace, name)
+            if copies:
+                # Variants of one Secret in several files: a finding when no copy is TLS.
+                yield from problems_on_every_copy(
+                    copies, manifest, partial(_type_problem, manifest, path)
+                )
                 continue
+            found = resolve(ctx, "Secret", manifest.namespace, name, "secrets")
             if found.external or _issued_by_cert_manager(manifest):
                 continue
             if (manifest.namespace, name) in secret_writers(ctx.inventory):

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from netlint.api import ExternalObjects, Settings
-from tests.helpers import brief, lint_fixture, lint_text, only
+from netlint.loader import Limits
+from netlint.per_file import FileStage, FindingMaker
+from netlint.registry import load_rules
+from netlint.schema_checker import BundledSchemas
+from netlint.sources import Source
+from tests.helpers import brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "ingress-tls-secret"
+
+
+_INGRESS = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [a.example.com], secretName: web-tls}]
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+
+
+def _secret(kind: str) -> str:
+    return f"apiVersion: v1\nkind: Secret\nmetadata: {{name: web-tls}}\ntype: {kind}\n"
 
 
 def test_bad_fixture_elsewhere_wrong_type_and_not_found_ing_22() -> None:
@@ -34,21 +56,7 @@ def test_good_fixture_certificate_issuer_annotation_and_external() -> None:
 
 def test_opaque_secret_with_tls_keys_is_info() -> None:
     findings = lint_text(
-        """\
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: web-tls}
-        type: Opaque
-        data: {tls.crt: Zm9v, tls.key: YmFy}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata: {name: web}
-        spec:
-          ingressClassName: nginx
-          tls: [{hosts: [a.example.com], secretName: web-tls}]
-          defaultBackend: {service: {name: web, port: {number: 80}}}
-        """
+        _secret("Opaque") + "data: {tls.crt: Zm9v, tls.key: YmFy}\n---\n" + _INGRESS
     )
     found = only(findings, RULE)
     assert brief(found) == [(RULE, 12, 46, "info")]
@@ -75,3 +83,30 @@ def test_cert_manager_annotation_covers_a_secret_elsewhere() -> None:
         """
     )
     assert only(findings, RULE) == []
+
+
+def test_variants_of_the_secret_in_several_files_ing_22(tmp_path: Path) -> None:
+    # One TLS variant is enough (repositories keep overlays side by side); when every variant
+    # is wrong, the finding names the one in the Ingress's own file.
+    (tmp_path / "app.yaml").write_text(_INGRESS + "---\n" + _secret("Opaque"))
+    (tmp_path / "prod.yaml").write_text(_secret("kubernetes.io/tls"))
+    assert only(lint_files([tmp_path / "app.yaml", tmp_path / "prod.yaml"]).active, RULE) == []
+    (tmp_path / "prod.yaml").write_text(_secret("kubernetes.io/dockerconfigjson"))
+    found = only(lint_files([tmp_path / "app.yaml", tmp_path / "prod.yaml"]).active, RULE)
+    assert brief(found) == [(RULE, 6, 46, "error")]
+    assert "uses Secret default/web-tls for TLS, but its type is 'Opaque'" in found[0].message
+
+
+def test_a_tls_secret_in_the_ingress_file_settles_the_check_there() -> None:
+    stage = FileStage(
+        [rule for rule in load_rules().rules if rule.kinds != frozenset()],
+        Settings(),
+        BundledSchemas("1.37"),
+        FindingMaker(frozenset([RULE]), {}),
+        Limits(),
+    )
+    text = _INGRESS + "---\n" + _secret("kubernetes.io/tls")
+    result = stage.process(Source("app.yaml", text, None), True)
+    assert not [rule_ids for _, rule_ids in result.deferred if RULE in rule_ids]
+    alone = stage.process(Source("app.yaml", _INGRESS, None), True)
+    assert [rule_ids for _, rule_ids in alone.deferred if RULE in rule_ids]
