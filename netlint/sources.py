@@ -290,12 +290,11 @@ def _is_helm_templates(directory: str) -> bool:
     )
 
 
-def _skip_directory(directory: str, excludes: PathMatcher, *, venv_known: bool = False) -> bool:
-    """Whether the walk leaves `directory` out; `venv_known`: the walk looks for `pyvenv.cfg`
-    among the folder's own entries (`_walk`), and needs no stat here."""
+def _skip_directory(directory: str, excludes: PathMatcher) -> bool:
+    """Whether the walk leaves `directory` out by its name or place. A virtualenv is left out
+    too (`_is_virtualenv`), but the walk sees that in the folder's own listing, with no stat."""
     return (
         os.path.basename(directory) in _SKIPPED_DIR_NAMES
-        or (not venv_known and _is_virtualenv(directory))
         or _is_helm_templates(directory)
         or excludes.matches(directory)
     )
@@ -315,7 +314,7 @@ def force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
     for folder in path.parents:
         if folder in (cwd, folder.parent):
             break
-        if _skip_directory(str(folder), excludes):
+        if _skip_directory(str(folder), excludes) or _is_virtualenv(str(folder)):
             return True
     return False
 
@@ -457,7 +456,7 @@ def _walk(
             yield Unreadable(display_path(directory, cwd), f"cannot read folder: {_reason(error)}")
             continue
         if _VENV_MARKER in by_name and directory != root_text and _is_virtualenv(directory):
-            continue  # below the root: see `_skip_directory`, which then needs no stat per folder
+            continue  # a virtualenv below the root (the root is what the user named)
         subdirectories: list[tuple[str, str | None]] = []
         for name in sorted(by_name):
             entry = by_name[name]
@@ -466,7 +465,7 @@ def _walk(
             except OSError:
                 is_dir = False
             if is_dir:
-                if _skip_directory(entry.path, excludes, venv_known=True):
+                if _skip_directory(entry.path, excludes):
                     continue
                 if entry.is_symlink():
                     linked.append(entry.path)
