@@ -6,7 +6,9 @@ turns them into located findings, applies severity overrides and suppressions; a
 prints, never locates and never scans the input itself (the inventory answers cross-object
 questions).
 
-A pack is a module that lists its rules explicitly in a module-level `RULES` sequence.
+A pack is a module that lists its rules explicitly in a module-level `RULES` sequence. The types a
+check meets (`Manifest`, `Node`, `Path`, `Inventory`, `PodTemplate`, `ContainerPort`) are
+re-exported here; the helpers for reading data and the API's formats are in `netlint.k8s`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from netlint.findings import Path, Severity
-from netlint.inventory import BUILTIN_WORKLOADS, Inventory, WorkloadKind
-from netlint.kube_versions import DEFAULT_KUBE_VERSION
-from netlint.manifest import Manifest
+from netlint.input.document import Node
+from netlint.model.inventory import (
+    BUILTIN_WORKLOADS,
+    ContainerPort,
+    Inventory,
+    PodTemplate,
+    WorkloadKind,
+)
+from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
+from netlint.model.manifest import Manifest
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
@@ -161,12 +170,15 @@ class EngineRule(Rule):
 
 
 __all__ = [
+    "ContainerPort",
     "Diagnostic",
     "EngineRule",
     "ExternalObjects",
     "Inventory",
     "Manifest",
+    "Node",
     "Path",
+    "PodTemplate",
     "Rule",
     "RuleContext",
     "RuleMeta",

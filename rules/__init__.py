@@ -11,15 +11,34 @@ from __future__ import annotations
 from netlint.api import Rule
 
 from ._policies import builtin_policy
-from .deprecated_api import DeprecatedApi
-from .duplicate_object import DuplicateObject
-from .endpoints_limits import EndpointsLimits
-from .endpointslice_address import EndpointSliceAddress
-from .endpointslice_limits import EndpointSliceLimits
-from .endpointslice_managed_by import EndpointSliceManagedBy
-from .endpointslice_port_mismatch import EndpointSlicePortMismatch
-from .endpointslice_service import EndpointSliceService
-from .engine_rules import (
+from .endpointslice.endpoints_limits import EndpointsLimits
+from .endpointslice.endpointslice_address import EndpointSliceAddress
+from .endpointslice.endpointslice_limits import EndpointSliceLimits
+from .endpointslice.endpointslice_managed_by import EndpointSliceManagedBy
+from .endpointslice.endpointslice_port_mismatch import EndpointSlicePortMismatch
+from .endpointslice.endpointslice_service import EndpointSliceService
+from .gateway.gateway_tls_secret import GatewayTlsSecret
+from .gateway.route_backend_missing import RouteBackendMissing
+from .gateway.route_backend_port import RouteBackendPort
+from .gateway.route_externalname_backend import RouteExternalNameBackend
+from .gateway.route_not_allowed import RouteNotAllowed
+from .gateway.route_parent_missing import RouteParentMissing
+from .gateway.route_path_conflict import RoutePathConflict
+from .gateway.route_reference_grant import RouteReferenceGrant
+from .ingress.ingress_backend_port_mismatch import IngressBackendPortMismatch
+from .ingress.ingress_backend_service_missing import IngressBackendServiceMissing
+from .ingress.ingress_class_missing import IngressClassMissing
+from .ingress.ingress_class_unknown import IngressClassUnknown
+from .ingress.ingress_path_conflict import IngressPathConflict
+from .ingress.ingress_path_format import IngressPathFormat
+from .ingress.ingress_rewrite_target import IngressRewriteTarget
+from .ingress.ingress_snippet_annotation import IngressSnippetAnnotation
+from .ingress.ingress_tls_host import IngressTlsHost
+from .ingress.ingress_tls_secret import IngressTlsSecret
+from .ingress.ingressclass_default_multiple import IngressClassDefaultMultiple
+from .input.deprecated_api import DeprecatedApi
+from .input.duplicate_object import DuplicateObject
+from .input.engine_rules import (
     FILE_UNREADABLE,
     INPUT_LIMIT,
     INTERNAL_ERROR,
@@ -27,36 +46,17 @@ from .engine_rules import (
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
 )
-from .gateway_tls_secret import GatewayTlsSecret
-from .ingress_backend_port_mismatch import IngressBackendPortMismatch
-from .ingress_backend_service_missing import IngressBackendServiceMissing
-from .ingress_class_missing import IngressClassMissing
-from .ingress_class_unknown import IngressClassUnknown
-from .ingress_path_conflict import IngressPathConflict
-from .ingress_path_format import IngressPathFormat
-from .ingress_rewrite_target import IngressRewriteTarget
-from .ingress_snippet_annotation import IngressSnippetAnnotation
-from .ingress_tls_host import IngressTlsHost
-from .ingress_tls_secret import IngressTlsSecret
-from .ingressclass_default_multiple import IngressClassDefaultMultiple
-from .name_format import NameFormat
-from .route_backend_missing import RouteBackendMissing
-from .route_backend_port import RouteBackendPort
-from .route_externalname_backend import RouteExternalNameBackend
-from .route_not_allowed import RouteNotAllowed
-from .route_parent_missing import RouteParentMissing
-from .route_path_conflict import RoutePathConflict
-from .route_reference_grant import RouteReferenceGrant
-from .schema import Schema
-from .service_externalname import ServiceExternalName
-from .service_no_endpoints import ServiceNoEndpoints
-from .service_nodeport_conflict import ServiceNodePortConflict
-from .service_port_duplicate import ServicePortDuplicate
-from .service_port_name import ServicePortName
-from .service_selector_no_match import ServiceSelectorNoMatch
-from .service_target_port_unresolved import ServiceTargetPortUnresolved
-from .service_type_fields import ServiceTypeFields
-from .yaml_ambiguous_value import YamlAmbiguousValue
+from .input.name_format import NameFormat
+from .input.schema import Schema
+from .input.yaml_ambiguous_value import YamlAmbiguousValue
+from .service.service_externalname import ServiceExternalName
+from .service.service_no_endpoints import ServiceNoEndpoints
+from .service.service_nodeport_conflict import ServiceNodePortConflict
+from .service.service_port_duplicate import ServicePortDuplicate
+from .service.service_port_name import ServicePortName
+from .service.service_selector_no_match import ServiceSelectorNoMatch
+from .service.service_target_port_unresolved import ServiceTargetPortUnresolved
+from .service.service_type_fields import ServiceTypeFields
 
 RULES: tuple[Rule, ...] = (
     # Input and structure

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from netlint.access import as_str, dig
-from netlint.inventory import Inventory
-from netlint.manifest import Manifest
+from netlint.api import Inventory, Manifest
+from netlint.k8s import as_str, dig
 
 T = TypeVar("T")
 

@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from netlint.api import Settings
-from netlint.document import Node
-from netlint.engine import Report, RunOptions, run
 from netlint.findings import Finding
 from netlint.findings import Path as ObjPath
-from netlint.registry import load_rules
-from netlint.schema_checker import BundledSchemas
-from netlint.selection import Selection
-from netlint.sources import (
+from netlint.input.document import Node
+from netlint.input.sources import (
     DEFAULT_MAX_FILE_SIZE,
     PathMatcher,
     Pending,
@@ -25,6 +21,11 @@ from netlint.sources import (
     Unreadable,
     list_sources,
 )
+from netlint.policy.schema_checker import BundledSchemas
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import load_rules
+from netlint.run.results import Report
+from netlint.run.selection import Selection
 
 FIXTURES_ROOT = Path(__file__).parent / "fixtures"
 

@@ -26,8 +26,8 @@ import jsonschema
 import pytest
 import yaml
 
-from netlint import github_action
-from netlint.github_action import (
+from netlint.integrations import github_action
+from netlint.integrations.github_action import (
     Findings,
     main,
     markdown_cell,
@@ -487,8 +487,8 @@ def test_the_wrapper_starts_without_loading_the_engine() -> None:
     # The wrapper runs netlint as a child process; loading the engine, rules and schemas in
     # the wrapper as well cost every Action run about 0.15 s for one escaping function.
     probe = (
-        "import sys, netlint.github_action; "
-        "print(sorted(m for m in sys.modules if m in ('netlint.engine', 'netlint.loader')))"
+        "import sys, netlint.integrations.github_action; "
+        "print(sorted(m for m in sys.modules if m in ('netlint.run.engine', 'netlint.input.loader')))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

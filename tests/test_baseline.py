@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from netlint.baseline import baseline_filter, read_baseline, write_baseline
-from netlint.config import ConfigError
-from netlint.engine import FindingFilter, Report, RunOptions, run
-from netlint.registry import load_rules
-from netlint.selection import Selection
-from netlint.suppression import inline_suppressions
+from netlint.filters.baseline import baseline_filter, read_baseline, write_baseline
+from netlint.filters.suppression import inline_suppressions
+from netlint.run.config import ConfigError
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import load_rules
+from netlint.run.results import FindingFilter, Report
+from netlint.run.selection import Selection
 from tests.helpers import schemas
 
 RULES = load_rules()

@@ -10,7 +10,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from netlint.api import ExternalObjects
-from netlint.config import (
+from netlint.findings import Severity
+from netlint.model.inventory import WorkloadKind
+from netlint.run.config import (
     Config,
     ConfigError,
     find_config,
@@ -19,8 +21,6 @@ from netlint.config import (
     parse_node_port_range,
     parse_template_path,
 )
-from netlint.findings import Severity
-from netlint.inventory import WorkloadKind
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schemas" / "netlint-config.schema.json"

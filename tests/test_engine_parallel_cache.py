@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from netlint import per_file
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Settings
 from netlint.bench.generate import generate
-from netlint.cache import ResultCache
-from netlint.engine import RunOptions, run
 from netlint.findings import Finding, ObjectRef, Severity
-from netlint.loader import Limits
-from netlint.per_file import FileStage, FindingMaker
-from netlint.registry import load_rules
-from netlint.sources import PathMatcher, Source
+from netlint.input.loader import Limits
+from netlint.input.sources import PathMatcher, Source
+from netlint.run import per_file
+from netlint.run.cache import ResultCache
+from netlint.run.engine import RunOptions, run
+from netlint.run.per_file import FileStage, FindingMaker
+from netlint.run.registry import load_rules
 from tests.helpers import schemas, settling_nowhere
 
 RULES = load_rules()

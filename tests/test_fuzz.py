@@ -1,5 +1,5 @@
 """Fuzzing the whole pipeline (issue 9): Hypothesis-generated YAML text, raw bytes and
-Kubernetes-shaped objects through `netlint.engine.run` and every reporter.
+Kubernetes-shaped objects through `netlint.run.engine.run` and every reporter.
 
 Properties, for every generated input:
 
@@ -33,14 +33,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 
-from netlint.engine import Report, RunOptions, run
+from netlint.filters.suppression import inline_suppression_filter
 from netlint.findings import Finding
-from netlint.report.common import split_lines
+from netlint.input.lines import split_lines
 from netlint.report.github import render_github
 from netlint.report.json_report import render_json
 from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
-from netlint.suppression import inline_suppression_filter
+from netlint.run.engine import RunOptions, run
+from netlint.run.results import Report
 from tests.helpers import _RULES as RULES  # pyright: ignore[reportPrivateUsage]
 from tests.helpers import schemas
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from netlint.schema_validation import GATEWAY_API_BUNDLE, SchemaStore, SchemaViolation
+from netlint.policy.schema_validation import GATEWAY_API_BUNDLE, SchemaStore, SchemaViolation
 from tests.helpers import brief, lint_text, only
 
 REPO = Path(__file__).resolve().parent.parent

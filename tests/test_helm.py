@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from netlint.cli import cli
-from netlint.helm import RenderedLine, SourceMap
+from netlint.filters.helm_sources import RenderedLine, SourceMap
 from tests.corpus import corpus_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -27,15 +27,9 @@ from click.testing import CliRunner
 from jsonschema.validators import validator_for
 
 from netlint import cli as cli_module
-from netlint.access import dig
-from netlint.cli import cli
-from netlint.engine import Report
-from netlint.loader import Limits, load_yaml
-from netlint.report.github import render_github
-from netlint.report.json_report import render_json
-from netlint.report.sarif import render_sarif
-from netlint.report.text import render_text
-from netlint.sources import (
+from netlint.cli import check_command, cli
+from netlint.input.loader import Limits, load_yaml
+from netlint.input.sources import (
     DEFAULT_MAX_FILE_SIZE,
     PathMatcher,
     Source,
@@ -44,6 +38,12 @@ from netlint.sources import (
     parse_size,
     read_source,
 )
+from netlint.model.access import dig
+from netlint.report.github import render_github
+from netlint.report.json_report import render_json
+from netlint.report.sarif import render_sarif
+from netlint.report.text import render_text
+from netlint.run.results import Report
 from tests.helpers import brief, lint_files, lint_text, only, read_sources
 
 REPO = Path(__file__).resolve().parent.parent
@@ -505,7 +505,7 @@ def test_a_loaded_document_survives_pickling_at_the_depth_cap() -> None:
     # must leave room under Python's recursion limit.
     import pickle
 
-    from netlint.manifest import objects_of
+    from netlint.model.manifest import objects_of
 
     text = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x: "
@@ -634,7 +634,7 @@ def test_python_tags_are_reported_and_never_constructed(tmp_path: Path) -> None:
 def test_a_loader_bug_is_an_internal_error_not_an_exception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from netlint import loader
+    from netlint.input import loader
 
     def broken(*args: object) -> None:
         raise AssertionError("simulated loader bug")
@@ -839,7 +839,7 @@ def test_an_unexpected_crash_prints_no_traceback_and_does_not_exit_2(
     def crash(*args: object, **kwargs: object) -> Report:
         raise RuntimeError("simulated engine bug")
 
-    monkeypatch.setattr(cli_module, "run", crash)
+    monkeypatch.setattr(check_command, "run", crash)
     monkeypatch.setattr(sys, "argv", ["netlint", "check", str(tmp_path)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

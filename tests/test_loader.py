@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from netlint import yaml_events
-from netlint.loader import Limits, load_yaml
-from netlint.yaml_events import STREAM_END, Event, NodeEvent, ScalarArgs, backend
+from netlint.input import yaml_events
+from netlint.input.loader import Limits, load_yaml
+from netlint.input.yaml_events import STREAM_END, Event, NodeEvent, ScalarArgs, backend
 from tests.helpers import FIXTURES_ROOT, node_paths
 
 

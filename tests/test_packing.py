@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from netlint.api import Settings
-from netlint.document import (
+from netlint.input.document import (
     SCAN_WINDOW,
     Document,
     Node,
@@ -19,12 +19,12 @@ from netlint.document import (
     unload_all,
     unloading_afterwards,
 )
-from netlint.inventory import Inventory
-from netlint.loader import Limits, load_yaml
-from netlint.manifest import Manifest, objects_of
-from netlint.per_file import FileResult, FileStage, FindingMaker
-from netlint.registry import load_rules
-from netlint.sources import Source
+from netlint.input.loader import Limits, load_yaml
+from netlint.input.sources import Source
+from netlint.model.inventory import Inventory
+from netlint.model.manifest import Manifest, objects_of
+from netlint.run.per_file import FileResult, FileStage, FindingMaker
+from netlint.run.registry import load_rules
 from tests.helpers import node_paths, schemas
 
 

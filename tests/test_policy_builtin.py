@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from netlint.api import Rule, Settings
-from netlint.engine import RunOptions, run
 from netlint.findings import Finding
 from netlint.policy import PolicyRule
-from netlint.registry import RuleSet, load_rules
-from netlint.selection import Selection
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import RuleSet, load_rules
+from netlint.run.selection import Selection
 from tests.corpus import corpus_dir
 from tests.helpers import schemas
 from tests.policies.legacy_ingress_host_format import IngressHostFormat

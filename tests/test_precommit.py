@@ -346,7 +346,7 @@ def hook_entry(hook_id: str) -> list[str]:
     """The `entry` of a hook, split as pre-commit splits it (shlex)."""
     import shlex
 
-    from netlint.loader import load_yaml
+    from netlint.input.loader import load_yaml
 
     loaded = load_yaml(HOOKS_FILE.read_text(encoding="utf-8"), str(HOOKS_FILE))
     (document,) = loaded.documents
@@ -359,7 +359,7 @@ def hook_entry(hook_id: str) -> list[str]:
 
 
 def test_hook_definitions() -> None:
-    from netlint.loader import load_yaml
+    from netlint.input.loader import load_yaml
 
     (document,) = load_yaml(HOOKS_FILE.read_text(encoding="utf-8"), str(HOOKS_FILE)).documents
     hooks = {hook["id"]: hook for hook in document.data}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from netlint.explain import rules_markdown
-from netlint.registry import load_rules
+from netlint.report.explain import rules_markdown
+from netlint.run.registry import load_rules
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TABLE = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from netlint.registry import load_rules
+from netlint.run.registry import load_rules
 from tests.helpers import FIXTURES_ROOT
 
 RULES = load_rules().rules

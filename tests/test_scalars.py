@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from netlint.loader import load_yaml
-from netlint.scalars import NUMBER_HINTS, WORDS, key_text, resolve_plain, resolve_tagged
+from netlint.input.loader import load_yaml
+from netlint.input.scalars import NUMBER_HINTS, WORDS, key_text, resolve_plain, resolve_tagged
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The bundled strict schemas and the messages of `netlint.schema_validation` (DESIGN §5)."""
+"""The bundled strict schemas and the messages of `netlint.policy.schema_validation` (DESIGN §5)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from netlint import schema_validation
-from netlint.schema_validation import SUPPORTED_KUBE_VERSIONS, SchemaStore, SchemaViolation
+from netlint.policy import schema_validation
+from netlint.policy.schema_validation import SUPPORTED_KUBE_VERSIONS, SchemaStore, SchemaViolation
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas" / "kubernetes"

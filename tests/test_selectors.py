@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netlint.document import Node
-from netlint.selectors import LabelSelector, parse_label_selector
+from netlint.input.document import Node
+from netlint.model.selectors import LabelSelector, parse_label_selector
 
 LABELS = {"app": "web", "tier": "front"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint.shards import fork_available, run_sharded, split
+from netlint.run.shards import fork_available, run_sharded, split
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from netlint import sources
-from netlint.sources import (
+from netlint.input import sources
+from netlint.input.sources import (
     MissingPathError,
     PathMatcher,
     Source,

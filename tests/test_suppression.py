@@ -10,17 +10,18 @@ import pytest
 from click.testing import CliRunner
 
 from netlint.cli import cli
-from netlint.engine import FindingFilter, Report, RunOptions, run
-from netlint.findings import Finding
-from netlint.registry import load_rules
-from netlint.selection import Selection
-from netlint.suppression import (
+from netlint.filters.suppression import (
     comment_start,
     inline_suppression_filter,
     inline_suppressions,
     parse_entries,
     per_file_ignores_filter,
 )
+from netlint.findings import Finding
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import load_rules
+from netlint.run.results import FindingFilter, Report
+from netlint.run.selection import Selection
 from tests.helpers import schemas
 
 RULES = load_rules()

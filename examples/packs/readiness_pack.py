@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str, dig, items_at, string_map
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.findings import Path
+from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import as_str, dig, items_at, string_map
 
 
 def _backends(manifest: Manifest) -> Iterator[tuple[Path, str]]:

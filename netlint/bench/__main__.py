@@ -45,7 +45,7 @@ def _baseline_parse(texts: list[str]) -> tuple[float, int]:
 
 
 def _netlint_parse(texts: list[str], paths: list[str]) -> float:
-    from netlint.loader import load_yaml
+    from netlint.input.loader import load_yaml
 
     started = time.perf_counter()
     for text, path in zip(texts, paths, strict=True):
@@ -55,12 +55,12 @@ def _netlint_parse(texts: list[str], paths: list[str]) -> float:
 
 def _netlint_run(root: Path, jobs: int, cache_dir: Path | None = None) -> tuple[float, int, int]:
     from netlint import __version__
-    from netlint.engine import RunOptions, collector_paused, run
-    from netlint.kube_versions import DEFAULT_KUBE_VERSION
-    from netlint.registry import load_rules
+    from netlint.input.sources import PathMatcher
+    from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
+    from netlint.policy.schema_checker import BundledSchemas
     from netlint.report.sarif import render_sarif
-    from netlint.schema_checker import BundledSchemas
-    from netlint.sources import PathMatcher
+    from netlint.run.engine import RunOptions, collector_paused, run
+    from netlint.run.registry import load_rules
 
     rules = load_rules()
     schemas = BundledSchemas(DEFAULT_KUBE_VERSION)

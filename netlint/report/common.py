@@ -1,4 +1,4 @@
-"""Small helpers every reporter shares: counts, object paths and source lines."""
+"""Small helpers every reporter shares: counts and object paths."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from dataclasses import dataclass
 
 from netlint.findings import Finding, Path, Severity
 
-# The line breaks libyaml counts (and so the loader's line numbers): LF, CRLF, CR, NEL, LS, PS.
-# `str.splitlines` would also split on \v, \f and \x1c-\x1e and shift every later line.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_RARE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -41,13 +37,6 @@ def object_path_text(path: Path) -> str:
         else:
             parts.append(f"[{step}]")
     return "".join(parts)
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` as the YAML parser numbers them (index 0 is line 1), breaks removed."""
-    if not any(char in text for char in _RARE_BREAKS):
-        return text.split("\n")  # the common case, several times faster than the regex
-    return _LINE_BREAK.split(text)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netlint.findings import Finding, Severity
-from netlint.sources import STDIN_PATH
+from netlint.input.sources import STDIN_PATH
 
 if TYPE_CHECKING:  # the Action's wrapper imports this module and must not load the engine
-    from netlint.engine import Report
+    from netlint.run.results import Report
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

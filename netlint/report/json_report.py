@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import json
 
-from netlint.engine import Report
+from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
-from netlint.fingerprint import fingerprint
 from netlint.report.common import count_by_severity, object_path_text
+from netlint.run.results import Report
 
 FORMAT_VERSION = 1
 

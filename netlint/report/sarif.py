@@ -25,10 +25,10 @@ from typing import cast
 from urllib.parse import quote
 
 from netlint.api import RuleMeta
-from netlint.engine import Report
+from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
-from netlint.fingerprint import fingerprint
-from netlint.sources import STDIN_PATH
+from netlint.input.sources import STDIN_PATH
+from netlint.run.results import Report
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -23,10 +23,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from netlint.engine import Report
 from netlint.findings import Finding, Severity
-from netlint.report.common import count_by_severity, plural, split_lines
-from netlint.sources import printable
+from netlint.input.lines import split_lines
+from netlint.input.sources import printable
+from netlint.report.common import count_by_severity, plural
+from netlint.run.results import Report
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.access import as_str, dig, items_at
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.findings import Path
-from netlint.k8s_names import dns1123_subdomain_problems, parse_ip, wildcard_subdomain_problems
+from netlint.model.access import as_str, dig, items_at
+from netlint.model.k8s_names import (
+    dns1123_subdomain_problems,
+    parse_ip,
+    wildcard_subdomain_problems,
+)
 
 
 def _hint(host: str) -> str | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint._builtin.rules._ingress import INGRESS_DOCS, annotation, default_backend_key
+from netlint._builtin.rules.ingress._ingress import INGRESS_DOCS, annotation, default_backend_key
 
-from netlint.access import as_list, as_map, dig, items_at
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.model.access import as_list, as_map, dig, items_at
 
 _MERGEABLE = "nginx.org/mergeable-ingress-type"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint._builtin.rules._ingress import (
+from netlint._builtin.rules.ingress._ingress import (
     EXACT,
     IMPLEMENTATION_SPECIFIC,
     NGINX_STRICT_PATH,

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint._builtin.rules._service import CLUSTER_IP, NODE_PORT_TYPES, SERVICE_DOCS, service_type
+from netlint._builtin.rules.service._service import (
+    CLUSTER_IP,
+    NODE_PORT_TYPES,
+    SERVICE_DOCS,
+    service_type,
+)
 
-from netlint.access import as_list, dig
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.model.access import as_list, dig
 
 
 class ServiceExposure(Rule):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint._builtin.rules._service import (
+from netlint._builtin.rules.service._service import (
     NODE_PORT_TYPES,
     SERVICE_DOCS,
     health_check_node_port,

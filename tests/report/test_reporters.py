@@ -23,14 +23,14 @@ import pytest
 from jsonschema.validators import validator_for
 
 from netlint.api import RuleMeta
-from netlint.engine import Report, RunData
+from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Location, ObjectRef, Severity
-from netlint.fingerprint import fingerprint
 from netlint.report import json_report
 from netlint.report.github import annotation, escape_data, escape_property, render_github
 from netlint.report.json_report import render_json
 from netlint.report.sarif import pascal_case, render_sarif
 from netlint.report.text import render_text
+from netlint.run.results import Report, RunData
 from tests.helpers import lint_files
 
 HERE = Path(__file__).parent

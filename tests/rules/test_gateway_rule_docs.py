@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from netlint.findings import Severity
-from netlint.registry import load_rules
+from netlint.run.registry import load_rules
 from tests.helpers import lint_text, only
 
 GATEWAY_RULES = {

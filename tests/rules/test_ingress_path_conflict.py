@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from netlint._builtin.rules.ingress_path_conflict import IngressPathConflict
+from netlint._builtin.rules.ingress.ingress_path_conflict import IngressPathConflict
 
 from netlint.api import RuleContext, Settings
-from netlint.inventory import Inventory
-from netlint.loader import load_yaml
-from netlint.manifest import objects_of
-from netlint.schema_checker import BundledSchemas
+from netlint.input.loader import load_yaml
+from netlint.model.inventory import Inventory
+from netlint.model.manifest import objects_of
+from netlint.policy.schema_checker import BundledSchemas
 from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "ingress-path-conflict"

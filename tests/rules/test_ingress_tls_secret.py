@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from netlint.api import ExternalObjects, Settings
-from netlint.loader import Limits
-from netlint.per_file import FileStage, FindingMaker
-from netlint.registry import load_rules
-from netlint.schema_checker import BundledSchemas
-from netlint.sources import Source
+from netlint.input.loader import Limits
+from netlint.input.sources import Source
+from netlint.policy.schema_checker import BundledSchemas
+from netlint.run.per_file import FileStage, FindingMaker
+from netlint.run.registry import load_rules
 from tests.helpers import brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "ingress-tls-secret"

@@ -4,9 +4,9 @@ tests/test_hostile_input.py)."""
 
 from __future__ import annotations
 
-from netlint.engine import RunOptions, run
-from netlint.registry import load_rules
-from netlint.selection import Selection
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import load_rules
+from netlint.run.selection import Selection
 from tests.helpers import FIXTURES_ROOT, brief, only, schemas
 
 RULE = "internal-error"

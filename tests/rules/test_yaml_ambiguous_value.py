@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from netlint._builtin.rules.yaml_ambiguous_value import ambiguous_paths
+from netlint._builtin.rules.input.yaml_ambiguous_value import ambiguous_paths
 
 from netlint.api import RuleContext, Settings
-from netlint.inventory import Inventory
-from netlint.loader import load_yaml
-from netlint.manifest import objects_of
-from netlint.schema_checker import BundledSchemas
+from netlint.input.loader import load_yaml
+from netlint.model.inventory import Inventory
+from netlint.model.manifest import objects_of
+from netlint.policy.schema_checker import BundledSchemas
 from tests.helpers import FIXTURES_ROOT, brief, lint_fixture, lint_text, only
 
 RULE = "yaml-ambiguous-value"

@@ -1,0 +1,57 @@
+"""The `netlint` command: check, rules, explain, test (DESIGN §8).
+
+Exit codes (DESIGN §4): 0 nothing at or above the fail level; 1 findings at or above it, or an
+internal error (a bug in netlint); 2 usage or configuration errors. Errors are one clear line on
+stderr: no traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from netlint import __version__
+from netlint.cli.check_command import check
+from netlint.cli.commands import explain, list_rules, test_command
+from netlint.input.yaml_events import backend
+
+
+def _version_text() -> str:
+    parser = backend()
+    return f"netlint {__version__} (YAML parser: {parser.name}; Python {sys.version.split()[0]})"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message=_version_text())
+def cli() -> None:
+    """Lint Kubernetes networking manifests: Services, Ingresses, EndpointSlices and the
+    workloads they select."""
+
+
+for _command in (check, list_rules, explain, test_command):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="netlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("netlint: aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except BrokenPipeError:
+        # Output piped into `head`: not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as error:  # no traceback ever reaches a user (DESIGN §10)
+        click.echo(
+            f"netlint: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in netlint: please report it with the command, the input that "
+            f"triggered it and `netlint --version` ({__version__}).",
+            err=True,
+        )
+        sys.exit(1)  # not 2: that is for usage and configuration errors only
+    sys.exit(0)

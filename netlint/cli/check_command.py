@@ -1,0 +1,351 @@
+"""`netlint check`: lint files, folders or stdin, and write the reports (DESIGN §3, §8)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from netlint import __version__
+from netlint.cli.common import (
+    OUTPUT_FORMATS,
+    SEVERITY_CHOICE,
+    config_error,
+    config_or_exit,
+    config_paths,
+    load_rule_set,
+    resolve_settings,
+    severity_overrides,
+    split_values,
+    usage_error,
+    use_color,
+    write_file,
+)
+from netlint.filters.baseline import baseline_filter
+from netlint.filters.baseline import write_baseline as save_baseline
+from netlint.filters.helm_sources import helm_source_filter
+from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
+from netlint.findings import Severity
+from netlint.input.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    MissingPathError,
+    PathMatcher,
+    force_excluded,
+    parse_size,
+)
+from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
+from netlint.policy import check_params
+from netlint.policy.schema_checker import BundledSchemas
+from netlint.report.github import render_github
+from netlint.report.json_report import render_json
+from netlint.report.sarif import render_sarif
+from netlint.report.text import render_text
+from netlint.run.cache import default_cache_dir
+from netlint.run.config import (
+    Config,
+    ConfigError,
+)
+from netlint.run.engine import RunOptions, collector_paused, run
+from netlint.run.results import FindingFilter, Report
+from netlint.run.selection import Selection, SelectionError
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option(
+    "--output-format",
+    "-f",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Format written to stdout (or to --output-file).",
+)
+@click.option("--output-file", "-o", type=str, help="Write the report here instead of stdout.")
+@click.option("--sarif-file", type=str, help="Also write a SARIF 2.1.0 report to this file.")
+@click.option("--json-file", type=str, help="Also write a JSON report to this file.")
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (usage errors still exit 2).",
+)
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Text format: print the findings without the summary line.",
+)
+@click.option(
+    "--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=str,
+    help="Configuration file (default: .netlint.yaml or [tool.netlint] in pyproject.toml, searched upward).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Rules to run instead of the defaults: ids, prefixes (`ingress`) or `all`.",
+)
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the defaults.")
+@click.option("--ignore", multiple=True, help="Rules not to run: ids or prefixes.")
+@click.option(
+    "--context",
+    multiple=True,
+    help="Load these files into the inventory without reporting on them (repeatable).",
+)
+@click.option(
+    "--default-context",
+    type=str,
+    help="Context to use when neither --context nor config `context` names one (the pre-commit hooks pass `.`).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs) to files "
+    "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
+)
+@click.option(
+    "--default-namespace",
+    type=str,
+    help="Namespace of objects without metadata.namespace [default: default].",
+)
+@click.option(
+    "--kube-version",
+    type=str,
+    help=f"Target Kubernetes version, {SUPPORTED_KUBE_VERSIONS[0]} to {SUPPORTED_KUBE_VERSIONS[-1]} "
+    f"[default: {DEFAULT_KUBE_VERSION}].",
+)
+@click.option(
+    "--node-port-range",
+    type=str,
+    help="Service node port range, as the kube-apiserver flag [default: 30000-32767].",
+)
+@click.option(
+    "--max-file-size",
+    "max_file_size_text",
+    type=str,
+    help="Largest file read, in bytes or with K, M or G (KiB, MiB, GiB); a larger one is an "
+    "input-limit finding [default: 10M].",
+)
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Add YAML policies (a file or folder) or a Python rule pack (a module or package: it is "
+    "code, so only this flag loads it). Repeatable; adds to config `rules:`.",
+)
+@click.option(
+    "--baseline", type=str, help="Report only findings that are not in this baseline file."
+)
+@click.option(
+    "--write-baseline",
+    type=str,
+    help="Record the current findings in this baseline file and exit 0 (not with --baseline).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes that read, parse and check files: 1 for one process, 0 for one per core "
+    "when the input is large enough to pay for it. Output is identical for any value.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=(
+        "Do not read or write the per-file cache (in $NETLINT_CACHE_DIR, else "
+        "$XDG_CACHE_HOME/netlint or ~/.cache/netlint)."
+    ),
+)
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    sarif_file: str | None,
+    json_file: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+    no_color: bool,
+    config_path: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    context: tuple[str, ...],
+    default_context: str | None,
+    force_exclude: bool,
+    default_namespace: str | None,
+    kube_version: str | None,
+    node_port_range: str | None,
+    max_file_size_text: str | None,
+    rule_paths: tuple[str, ...],
+    baseline: str | None,
+    write_baseline: str | None,
+    jobs: int,
+    no_cache: bool,
+) -> None:
+    """Lint PATHS (files, folders, or - for stdin)."""
+    if baseline and write_baseline:
+        # The baseline would mark its findings suppressed and the new file would drop them.
+        usage_error(
+            "--baseline and --write-baseline cannot be combined: --write-baseline records every "
+            "current finding on its own"
+        )
+    cwd = Path.cwd()
+    config = config_or_exit(config_path, cwd)
+    rule_set = load_rule_set(rule_paths, config)
+    problems = check_params(rule_set.rules, config.params)
+    if problems:
+        config_error(config, problems[0])
+    selection = Selection(
+        select=split_values(select) if select else config.select,
+        extend_select=(*config.extend_select, *split_values(extend_select)),
+        ignore=(*config.ignore, *split_values(ignore)),
+    )
+    known_ids = [rule.meta.id for rule in rule_set.rules]
+    try:
+        selection.validate(known_ids)
+    except SelectionError as error:
+        usage_error(str(error))
+    # The config's other rule entries, checked the same way: a typo would silently do nothing.
+    entry_lists = [
+        ("severity", tuple(config.severity)),
+        *(
+            (f"per-file-ignores {glob!r}", entries)
+            for glob, entries in config.per_file_ignores.items()
+        ),
+    ]
+    for label, entries in entry_lists:
+        try:
+            Selection(ignore=entries).validate(known_ids)
+        except SelectionError as error:
+            config_error(config, f"{label}: {error}")
+    overrides = severity_overrides(config, known_ids)
+    settings = resolve_settings(config, kube_version, node_port_range, default_namespace)
+    if paths:
+        targets = list(paths)
+    elif config.paths:
+        targets = config_paths(config, "paths", config.paths)
+    else:
+        targets = ["."]
+    excludes = PathMatcher(config.exclude, config.base_dir)
+    if force_exclude:
+        targets = [t for t in targets if not force_excluded(t, excludes, cwd)]
+    if context:
+        context_paths = list(context)
+    elif config.context:
+        context_paths = config_paths(config, "context", config.context)
+    elif default_context:
+        context_paths = [default_context]
+    else:
+        context_paths = []
+    if not targets:
+        context_paths = []  # every named file was excluded: nothing to report on
+    # First, so that suppressions, baselines and reporters see the template named (issue 7).
+    filters: list[FindingFilter] = [helm_source_filter()]
+    if config.per_file_ignores:
+        filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
+    filters.append(inline_suppression_filter())
+    if baseline:
+        try:
+            filters.append(baseline_filter(Path(baseline)))
+        except ConfigError as error:
+            usage_error(str(error))
+    options = RunOptions(
+        paths=targets,
+        context=context_paths,
+        settings=settings,
+        excludes=excludes,
+        selection=selection,
+        severity_overrides=overrides,
+        max_file_size=_max_file_size(max_file_size_text, config),
+        filters=filters,
+        cwd=cwd,
+        jobs=jobs,
+        cache_dir=None if no_cache else default_cache_dir(),
+    )
+    try:
+        report = run(options, rule_set, BundledSchemas(settings.kube_version))
+    except MissingPathError as error:
+        usage_error(str(error))
+    if write_baseline:
+        try:
+            save_baseline(Path(write_baseline), report.active)
+        except OSError as error:
+            usage_error(f"cannot write {write_baseline}: {error.strerror or error}")
+        click.echo(
+            f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
+        )
+        sys.exit(0)
+    with collector_paused():
+        _emit(
+            report,
+            output_format,
+            output_file,
+            sarif_file,
+            json_file,
+            statistics,
+            quiet,
+            no_color,
+            cwd,
+        )
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
+    failing = any(f.severity >= threshold for f in report.active)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _max_file_size(flag: str | None, config: Config) -> int:
+    if flag is None:
+        return config.max_file_size or DEFAULT_MAX_FILE_SIZE
+    try:
+        return parse_size(flag)
+    except ValueError as error:
+        usage_error(f"--max-file-size: {error}")
+
+
+def _emit(
+    report: Report,
+    output_format: str,
+    output_file: str | None,
+    sarif_file: str | None,
+    json_file: str | None,
+    statistics: bool,
+    quiet: bool,
+    no_color: bool,
+    cwd: Path,
+) -> None:
+    renderers: dict[str, Callable[[], str]] = {
+        "text": lambda: render_text(
+            report,
+            color=use_color(no_color, output_file is not None),
+            statistics=statistics,
+            quiet=quiet,
+        ),
+        "json": lambda: render_json(report),
+        "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
+        "github": lambda: render_github(report),
+    }
+    rendered = {output_format: renderers[output_format]()}  # each format rendered once
+    output = rendered[output_format]
+    if output_file:
+        write_file(output_file, output)
+    elif output:
+        click.echo(output, nl=not output.endswith("\n"))
+    for extra_file, extra_format in ((sarif_file, "sarif"), (json_file, "json")):
+        if extra_file:
+            if extra_format not in rendered:
+                rendered[extra_format] = renderers[extra_format]()
+            write_file(extra_file, rendered[extra_format])

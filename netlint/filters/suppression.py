@@ -1,0 +1,280 @@
+"""Suppressions (DESIGN §7): inline ones that keep findings as suppressed, and per-file ignores.
+
+Inline suppressions mark a finding as suppressed (it stays in the report with a justification,
+which SARIF carries in `suppressions`); they never drop it:
+
+- On the object: the annotation `netlint.io/ignore: "rule-a, rule-b"` suppresses that object's
+  findings of those rules. Entries are separated by commas (or spaces); each is a rule id, an id
+  prefix ending at a `-` boundary (`service-port`) or `all`, as in `select`. Text after `#` is
+  the reason: `netlint.io/ignore: "service-selector # pods come from an operator"`. The
+  justification reads `annotation netlint.io/ignore: <reason>`.
+- In the file: the YAML comment `# netlint: ignore[rule-a, rule-b]` at the end of the finding's
+  line, or alone on the line directly above it (not two lines above). Like ruff's bare `# noqa`,
+  `# netlint: ignore` without brackets suppresses every rule on that line. Text after the
+  directive is the reason (`# netlint: ignore[schema] -- CRD field`); the justification reads
+  `inline comment` or `inline comment: <reason>`.
+
+Comments are looked for only on the lines that have findings (and the line above them). A `#`
+starts a comment only at the start of a line or after a space or tab, and not inside a quoted
+scalar; a scalar spanning several lines (block or multi-line quoted) is not followed, which is
+why a directive must spell `netlint: ignore` in full: ordinary text does not.
+
+`per-file-ignores` (config: glob -> rule ids or prefixes) drops matching findings entirely, as in
+ruff. Globs are relative to the configuration's directory and follow `exclude`'s rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from netlint.findings import Finding
+from netlint.input.document import unload_all
+from netlint.input.sources import STDIN_PATH, PathMatcher
+from netlint.model.access import as_str
+from netlint.model.manifest import Manifest
+from netlint.run.results import FindingFilter, RunData
+from netlint.run.selection import entry_matches
+
+IGNORE_ANNOTATION = "netlint.io/ignore"
+INLINE_JUSTIFICATION = "inline comment"
+
+_ENTRY_SEPARATOR = re.compile(r"[,\s]+")
+_DIRECTIVE_WORD = "netlint:"  # in every text that _DIRECTIVE can match
+_DIRECTIVE = re.compile(r"#\s*netlint:\s*ignore(?![\w-])(?:\[([^\]]*)\])?(.*)$")
+
+
+def parse_entries(text: str) -> tuple[str, ...]:
+    """`"rule-a, rule-b"` -> ("rule-a", "rule-b")."""
+    return tuple(entry for entry in _ENTRY_SEPARATOR.split(text.strip()) if entry)
+
+
+def _matches(entries: Iterable[str], rule_id: str) -> bool:
+    return any(entry_matches(entry, rule_id) for entry in entries)
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+def comment_start(line: str) -> int | None:
+    """Index of the `#` that starts the line's YAML comment, or None (cheap, one line only)."""
+    quote: str | None = None
+    previous = " "
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote == '"':
+            if char == "\\":
+                index += 2
+                previous = "x"
+                continue
+            if char == '"':
+                quote = None
+        elif quote == "'":
+            if char == "'":
+                if line[index + 1 : index + 2] == "'":  # '' is a quote inside '...'
+                    index += 2
+                    continue
+                quote = None
+        elif char == "#" and previous in " \t":
+            return index
+        elif char in "\"'" and previous in " \t-:,[{?":
+            # A quote opens a quoted scalar only where a scalar can start (not in `it's`).
+            quote = char
+        previous = char
+        index += 1
+    return None
+
+
+def _directive(comment: str) -> tuple[tuple[str, ...] | None, str] | None:
+    """(entries or None for every rule, reason) of a `# netlint: ignore[...]` comment."""
+    found = _DIRECTIVE.search(comment)
+    if found is None:
+        return None
+    entries = parse_entries(found.group(1)) if found.group(1) is not None else None
+    reason = found.group(2).strip().lstrip("-:#").strip()
+    return entries, reason
+
+
+class _Comments:
+    """The directives of one source's lines, parsed on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.cache: dict[int, tuple[tuple[str, ...] | None, str, bool] | None] = {}
+
+    def at(self, number: int) -> tuple[tuple[str, ...] | None, str, bool] | None:
+        """(entries, reason, alone on its line) of the directive on 1-based line `number`."""
+        if number not in self.cache:
+            result = None
+            if 1 <= number <= len(self.lines):
+                line = self.lines[number - 1]
+                start = comment_start(line)
+                if start is not None:
+                    directive = _directive(line[start:])
+                    if directive is not None:
+                        result = (*directive, not line[:start].strip())
+            self.cache[number] = result
+        return self.cache[number]
+
+    def suppresses(self, finding: Finding) -> str | None:
+        line = finding.location.line
+        for number, needs_alone in ((line, False), (line - 1, True)):
+            found = self.at(number)
+            if found is None:
+                continue
+            entries, reason, alone = found
+            if needs_alone and not alone:
+                continue
+            if entries is None or _matches(entries, finding.rule_id):
+                return f"{INLINE_JUSTIFICATION}: {reason}" if reason else INLINE_JUSTIFICATION
+        return None
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+def _annotation(manifest: Manifest) -> tuple[tuple[str, ...], str] | None:
+    value = as_str(manifest.annotations.get(IGNORE_ANNOTATION))
+    if value is None:
+        return None
+    entries, _, reason = value.partition("#")
+    return parse_entries(entries), reason.strip()
+
+
+class _Objects:
+    """The report-set manifests by file and identity, to find the object a finding is about."""
+
+    def __init__(self, manifests: Sequence[Manifest], sources: Mapping[str, str]) -> None:
+        self.sources = sources
+        self.by_ref: dict[tuple[str, str, str | None, str], list[Manifest]] = {}
+        self.by_file: dict[str, list[Manifest]] = {}
+        self.lines: tuple[str, list[str]] | None = None  # (path, its lines): one file at a time
+        for manifest in manifests:
+            key = (manifest.source_path, manifest.kind, manifest.namespace, manifest.name)
+            self.by_ref.setdefault(key, []).append(manifest)
+            self.by_file.setdefault(manifest.source_path, []).append(manifest)
+
+    @staticmethod
+    def _start(manifest: Manifest) -> int:
+        """1-based line where the object's text starts (a node's span ends where it starts)."""
+        return manifest.span_of(())[0] + 1
+
+    def _same_document(self, path: str, start: int, line: int) -> bool:
+        if self.lines is None or self.lines[0] != path:
+            self.lines = (path, self.sources.get(path, "").splitlines())
+        return not any(text.startswith("---") for text in self.lines[1][start : line - 1])
+
+    def of(self, finding: Finding) -> Manifest | None:
+        path, line = finding.location.path, finding.location.line
+        if finding.obj is not None:
+            obj = finding.obj
+            candidates = self.by_ref.get((path, obj.kind, obj.namespace, obj.name), [])
+            if len(candidates) == 1:
+                return candidates[0]
+        else:
+            candidates = self.by_file.get(path, [])
+        # Several objects with one identity (duplicates), or a finding with no object (a
+        # duplicate key...): the last object that starts at or above the finding's line, in the
+        # same YAML document.
+        found = None
+        for manifest in candidates:
+            start = self._start(manifest)
+            if start <= line and (found is None or start >= self._start(found)):
+                found = manifest
+        if (
+            found is not None
+            and finding.obj is None
+            and not self._same_document(path, self._start(found), line)
+        ):
+            return None
+        return found
+
+
+def _annotation_justification(reason: str) -> str:
+    if reason:
+        return f"annotation {IGNORE_ANNOTATION}: {reason}"
+    return f"annotation {IGNORE_ANNOTATION}"
+
+
+# --- the filters -------------------------------------------------------------------------------
+
+
+def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]:
+    """The inline suppression filter (a `FindingFilter`): annotations and comments."""
+    objects: _Objects | None = None
+    current_path: str | None = None
+    comments: _Comments | None = None
+    result: list[Finding] = []
+    for finding in findings:
+        if finding.suppression is not None:
+            result.append(finding)
+            continue
+        path = finding.location.path
+        if path != current_path:
+            # The engine sorts findings before the filters: one file's objects and comments at
+            # a time (in any other order the answers are the same, only slower).
+            unload_all()
+            current_path = path
+            text = data.sources.get(path)
+            # Most files have no directive: a search at C speed saves splitting them into lines.
+            comments = _Comments(text) if text and _DIRECTIVE_WORD in text else None
+        justification: str | None = None
+        if objects is None:
+            objects = _Objects(data.manifests, data.sources)
+        manifest = objects.of(finding)
+        annotation = _annotation(manifest) if manifest is not None else None
+        if annotation is not None and _matches(annotation[0], finding.rule_id):
+            justification = _annotation_justification(annotation[1])
+        if justification is None and comments is not None:
+            justification = comments.suppresses(finding)
+        result.append(
+            finding if justification is None else replace(finding, suppression=justification)
+        )
+    unload_all()
+    return result
+
+
+def inline_suppression_filter() -> FindingFilter:
+    """The inline suppression filter (annotations and comments), as the CLI installs it."""
+    return inline_suppressions
+
+
+def per_file_ignores_filter(patterns: Mapping[str, Sequence[str]], base_dir: Path) -> FindingFilter:
+    """The `per-file-ignores` filter: drops the findings of the listed rules in matching files."""
+    matchers = [
+        (PathMatcher([glob], base_dir), tuple(entries)) for glob, entries in patterns.items()
+    ]
+
+    def apply(findings: list[Finding], data: RunData) -> list[Finding]:
+        if not matchers:
+            return findings
+        ignored: dict[str, tuple[str, ...]] = {}
+
+        def entries_for(path: str) -> tuple[str, ...]:
+            if path not in ignored:
+                entries: list[str] = []
+                if path != STDIN_PATH:
+                    real = Path(data.real_paths.get(path, path))
+                    for matcher, names in matchers:
+                        if matcher.matches(real):
+                            entries.extend(names)
+                ignored[path] = tuple(entries)
+            return ignored[path]
+
+        return [f for f in findings if not _matches(entries_for(f.location.path), f.rule_id)]
+
+    return apply
+
+
+__all__ = [
+    "IGNORE_ANNOTATION",
+    "INLINE_JUSTIFICATION",
+    "comment_start",
+    "inline_suppression_filter",
+    "inline_suppressions",
+    "parse_entries",
+    "per_file_ignores_filter",
+]

@@ -1,0 +1,1 @@
+"""netlint inside other tools: the GitHub Action's script (and, later, the language server)."""

@@ -1,0 +1,331 @@
+"""Every object of the run, indexed once; rules ask it and never rescan the input (DESIGN §3).
+
+Besides (kind, namespace, name), the inventory knows the pod templates of workloads, with the
+labels their controllers add to every pod, and indexes them by label so that matching a selector
+costs what its candidates cost, not what the whole input costs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+from netlint.findings import Path
+from netlint.input.document import Node, unloading_afterwards
+from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_map
+from netlint.model.manifest import Manifest
+from netlint.pickling import tuple_pickled
+
+T = TypeVar("T")
+
+
+@tuple_pickled
+@dataclass(frozen=True, slots=True)
+class WorkloadKind:
+    """A kind whose objects hold a pod template, and where (DESIGN §3; config `workloads:`)."""
+
+    kind: str
+    template_path: Path  # () when the object is the pod itself
+    group: str | None = None  # None: any API group
+
+
+BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
+    WorkloadKind("Pod", ()),
+    WorkloadKind("Deployment", ("spec", "template")),
+    WorkloadKind("StatefulSet", ("spec", "template")),
+    WorkloadKind("DaemonSet", ("spec", "template")),
+    WorkloadKind("ReplicaSet", ("spec", "template")),
+    WorkloadKind("ReplicationController", ("spec", "template")),
+    WorkloadKind("Job", ("spec", "template")),
+    WorkloadKind("CronJob", ("spec", "jobTemplate", "spec", "template")),
+    WorkloadKind("Rollout", ("spec", "template"), "argoproj.io"),
+    WorkloadKind("DeploymentConfig", ("spec", "template"), "apps.openshift.io"),
+)
+
+# Labels whose values a controller computes (hashes, generated Job names): a selector on them
+# matches whatever value it names.
+ANY_VALUE = None
+_HASH_LABELS = {
+    "Deployment": ("pod-template-hash",),
+    "ReplicaSet": ("pod-template-hash",),
+    "StatefulSet": ("controller-revision-hash",),
+    "DaemonSet": ("controller-revision-hash", "pod-template-generation"),
+    "Rollout": ("rollouts-pod-template-hash",),
+    "DeploymentConfig": ("deployment", "deploymentconfig", "deploymentconfig.openshift.io/name"),
+}
+
+
+@tuple_pickled
+@dataclass(frozen=True, slots=True)
+class ContainerPort:
+    container: str
+    name: str | None
+    number: int | None
+    protocol: str
+    path: Path  # of the port item inside the workload object
+
+
+@tuple_pickled
+@dataclass(slots=True)
+class PodTemplate:
+    """The pods a workload creates, as far as selectors and ports are concerned."""
+
+    owner: Manifest
+    workload: WorkloadKind  # what the owner is, and where it holds the template
+    labels: dict[str, str]  # template metadata.labels
+    owner_labels: dict[str, str]  # the owner's own metadata.labels
+    # Labels the controller adds: key -> the values it can take (None: any value).
+    added_labels: dict[str, frozenset[str] | None] = field(default_factory=lambda: {})
+    ports: list[ContainerPort] = field(default_factory=lambda: list[ContainerPort]())
+
+    @property
+    def namespace(self) -> str | None:
+        return self.owner.namespace
+
+    @property
+    def path(self) -> Path:
+        """Where the template is inside the owner (`()` for a Pod)."""
+        return self.workload.template_path
+
+    def has_label(self, key: str, value: str) -> bool:
+        if self.labels.get(key) == value:
+            return True
+        if key in self.added_labels:
+            values = self.added_labels[key]
+            return values is None or value in values
+        return False
+
+    def matches(self, selector: Mapping[str, str]) -> bool:
+        """Whether every selector label is among the pods' labels (an empty selector: none)."""
+        return bool(selector) and all(self.has_label(k, v) for k, v in selector.items())
+
+    def declares_ports(self) -> bool:
+        return bool(self.ports)
+
+
+def _is_workload(manifest: Manifest, workload: WorkloadKind) -> bool:
+    return workload.kind == manifest.kind_key and (
+        workload.group is None or manifest.group == workload.group
+    )
+
+
+def _template_node(manifest: Manifest, workload: WorkloadKind) -> Node:
+    return dig(manifest.data, *workload.template_path) if workload.template_path else manifest.data
+
+
+def template_path(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> Path | None:
+    """Where `manifest` holds its pod template (`()` for a Pod), or None if it holds none.
+
+    Needs nothing but the object, so single-object checks can ask it without the inventory.
+    """
+    for workload in workloads:
+        if _is_workload(manifest, workload) and as_map(_template_node(manifest, workload)):
+            return workload.template_path
+    return None
+
+
+def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list[PodTemplate]:
+    """The pod template of `manifest` for each workload kind it is (one, or none)."""
+    found: list[PodTemplate] = []
+    for workload in workloads:
+        if not _is_workload(manifest, workload):
+            continue
+        template = _template_node(manifest, workload)
+        if as_map(template) is not None:
+            found.append(
+                PodTemplate(
+                    manifest,
+                    workload,
+                    string_map(dig(template, "metadata", "labels")),
+                    string_map(manifest.labels),
+                    _added_labels(manifest),
+                    _container_ports(manifest, workload.template_path),
+                )
+            )
+    return found
+
+
+def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
+    added: dict[str, frozenset[str] | None] = dict.fromkeys(
+        _HASH_LABELS.get(manifest.kind, ()), ANY_VALUE
+    )
+    if manifest.kind == "StatefulSet":
+        replicas = as_int(dig(manifest.data, "spec", "replicas"))
+        count = 1 if replicas is None else max(replicas, 0)
+        # Bounded so that a typo like replicas: 100000000 costs nothing.
+        ordinals = [str(i) for i in range(min(count, 10_000))]
+        added["statefulset.kubernetes.io/pod-name"] = frozenset(
+            f"{manifest.name}-{i}" for i in ordinals
+        )
+        added["apps.kubernetes.io/pod-index"] = frozenset(ordinals)
+    elif manifest.kind == "Job":
+        added["batch.kubernetes.io/job-name"] = frozenset([manifest.name])
+        added["job-name"] = frozenset([manifest.name])
+        added["batch.kubernetes.io/controller-uid"] = ANY_VALUE
+        added["controller-uid"] = ANY_VALUE
+    elif manifest.kind == "CronJob":
+        # Jobs of a CronJob are named <cronjob>-<scheduled time>: any value.
+        for key in (
+            "batch.kubernetes.io/job-name",
+            "job-name",
+            "batch.kubernetes.io/controller-uid",
+            "controller-uid",
+        ):
+            added[key] = ANY_VALUE
+    return added
+
+
+def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerPort]:
+    ports: list[ContainerPort] = []
+    spec_path = (*template_path, "spec")
+    spec = dig(manifest.data, *spec_path)
+    for group in ("containers", "initContainers"):
+        for c_index, container in items_at(spec, group):
+            container_name = as_str(dig(container, "name")) or f"#{c_index}"
+            for p_index, port in items_at(container, "ports"):
+                if as_map(port) is None:
+                    continue
+                ports.append(
+                    ContainerPort(
+                        container_name,
+                        as_str(dig(port, "name")),
+                        as_int(dig(port, "containerPort")),
+                        as_str(dig(port, "protocol")) or "TCP",
+                        (*spec_path, group, c_index, "ports", p_index),
+                    )
+                )
+    return ports
+
+
+class TemplateIndex:
+    """Pod templates by the labels of their pods, so that matching a selector costs what its
+    candidates cost, not what all templates cost."""
+
+    def __init__(self, templates: Iterable[PodTemplate]) -> None:
+        # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
+        self._by_label: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
+        self._any_value: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
+        for template in templates:
+            for key, value in template.labels.items():
+                self._by_label[(template.namespace, key, value)].append(template)
+            for key, values in template.added_labels.items():
+                if values is None:  # ANY_VALUE
+                    self._any_value[(template.namespace, key)].append(template)
+                else:
+                    for one in values:
+                        self._by_label[(template.namespace, key, one)].append(template)
+
+    def matching(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
+        """Templates in `namespace` whose pods carry every selector label."""
+        if not selector:
+            return []
+        key, value = next(iter(selector.items()))
+        candidates = self._by_label.get((namespace, key, value), []) + self._any_value.get(
+            (namespace, key), []
+        )
+        seen: set[int] = set()
+        result: list[PodTemplate] = []
+        for template in candidates:
+            if id(template) not in seen and template.matches(selector):
+                seen.add(id(template))
+                result.append(template)
+        return result
+
+    def with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
+        return self._by_label.get((namespace, key, value), [])
+
+
+class Inventory:
+    """All manifests of the run (report set and context), indexed."""
+
+    def __init__(
+        self,
+        manifests: Iterable[Manifest],
+        workloads: Iterable[WorkloadKind] = BUILTIN_WORKLOADS,
+        templates: Mapping[Manifest, Sequence[PodTemplate]] | None = None,
+    ) -> None:
+        """`templates`: the pod templates of the workloads among `manifests` when the per-file
+        stage already found them (`pod_templates`), so that their data need not be read again."""
+        self.manifests: list[Manifest] = list(manifests)
+        self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
+        self._by_kind: dict[str, list[Manifest]] = defaultdict(list)
+        self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
+        for manifest in self.manifests:
+            key = manifest.kind_key
+            self._by_key[(key, manifest.namespace, manifest.name)].append(manifest)
+            self._by_kind[key].append(manifest)
+            self._by_kind_name[(key, manifest.name)].append(manifest)
+        workload_list = list(workloads)
+        self.templates: list[PodTemplate] = []
+        for workload in workload_list:
+            for manifest in self._by_kind.get(workload.kind, ()):
+                known = (
+                    templates.get(manifest, ())
+                    if templates is not None
+                    else pod_templates(manifest, [workload])
+                )
+                self.templates.extend(t for t in known if t.workload == workload)
+        self._pods = TemplateIndex(self.templates)
+        self._memo: dict[str, object] = {}
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Manifest | None:
+        found = self._by_key.get((kind, namespace, name))
+        return found[0] if found else None
+
+    def all_named(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """Every copy of kind/namespace/name (more than one is `duplicate-object`)."""
+        return self._by_key.get((kind, namespace, name), [])
+
+    def of_kind(self, kind: str) -> list[Manifest]:
+        return self._by_kind.get(kind, [])
+
+    def named_anywhere(self, kind: str, name: str) -> list[Manifest]:
+        """Objects of `kind` called `name` in any namespace (for "exists only elsewhere")."""
+        return self._by_kind_name.get((kind, name), [])
+
+    # -- pods ------------------------------------------------------------------------------
+
+    def matching_templates(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
+        """Pod templates in `namespace` whose pods carry every selector label."""
+        return self._pods.matching(selector, namespace)
+
+    def candidates_with_label(
+        self, namespace: str | None, key: str, value: str
+    ) -> list[PodTemplate]:
+        return self._pods.with_label(namespace, key, value)
+
+    # -- rule-specific indexes -------------------------------------------------------------
+
+    def memo(self, key: str, build: Callable[[Inventory], T]) -> T:
+        """An index a rule builds once per run (e.g. nodePort -> Services), shared by its checks.
+        It keeps what `build` returns, never the data of the objects it scanned: a scan of every
+        object of a kind must not hold all of them at once (DESIGN §9)."""
+        if key not in self._memo:
+            with unloading_afterwards():
+                self._memo[key] = build(self)
+        return cast("T", self._memo[key])
+
+
+def label_list(labels: Mapping[str, str]) -> str:
+    """`app=web,tier=frontend`, as kubectl prints selectors."""
+    return ",".join(f"{key}={value}" for key, value in sorted(labels.items())) or "<none>"
+
+
+__all__ = [
+    "ANY_VALUE",
+    "BUILTIN_WORKLOADS",
+    "ContainerPort",
+    "Inventory",
+    "PodTemplate",
+    "TemplateIndex",
+    "WorkloadKind",
+    "label_list",
+    "pod_templates",
+    "template_path",
+]

@@ -1,0 +1,299 @@
+"""Strict Kubernetes schema validation with messages a person understands (DESIGN §5 `schema`).
+
+The schemas are the self-contained files `schemas/generate.py` writes (one per kind and version,
+see `schemas/README.md`): the core kinds per Kubernetes version, and the Gateway API standard
+channel (`gateway.networking.k8s.io`, one bundle whatever the Kubernetes version), whose CRD CEL
+rules that can be checked on one object come from `netlint.policy.gateway_cel`. Validation runs in two
+steps so the common case is cheap (DESIGN §9): the compiled jsonschema-rs validator answers
+"valid?" for every object, and only an invalid object goes through python-jsonschema, whose
+errors carry the paths, values and schema fragments the messages are built from. The messages therefore do not depend on whether jsonschema-rs is
+installed; without it python-jsonschema does both steps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
+from netlint.model.resources import schemas_root
+from netlint.policy import gateway_cel
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+# The Gateway API bundle whose standard-channel CRDs the schemas come from (reference §6).
+GATEWAY_API_BUNDLE = "v1.6.1"
+GATEWAY_API_GROUP = gateway_cel.GROUP
+
+PathElement = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaViolation:
+    """One problem, located at the most specific node of the object.
+
+    `path` is where a finding should point, and `on_key` whether at the key or at the value:
+
+    - unknown field: the path of that unknown key, `on_key=True`;
+    - missing required field: the path of the mapping that lacks it (the missing key has no
+      position of its own), `on_key=True`, so the finding points at the key that holds that
+      mapping (or at the list item, or at the start of the document for a top-level field); the
+      message names the full path of the missing field;
+    - wrong type, unsupported value: the path of the value, `on_key=False`.
+    """
+
+    path: tuple[PathElement, ...]
+    message: str
+    on_key: bool
+
+
+class _FastValidator(Protocol):
+    def is_valid(self, instance: Any) -> bool: ...
+
+
+class _SlowValidator(Protocol):
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
+
+
+def _compile_fast(schema: dict[str, Any]) -> _FastValidator | None:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    # Formats (int32, date-time) are annotations in draft 2020-12, as python-jsonschema treats
+    # them without a format checker; asserting them in one step only would split the verdicts.
+    return jsonschema_rs.validator_for(schema, validate_formats=False)
+
+
+class _Compiled:
+    """The validators of one kind and version, built once and kept on the store."""
+
+    def __init__(self, kind: str, schema: dict[str, Any]) -> None:
+        self.kind = kind
+        self.schema = schema
+        self.fast = _compile_fast(schema)
+        self._slow: _SlowValidator | None = None  # built on the first invalid object
+
+    def violations(self, obj: object) -> list[SchemaViolation]:
+        slow = self._slow
+        if slow is None:
+            # No format checker: formats stay annotations, as on the fast path.
+            slow = self._slow = cast("_SlowValidator", Draft202012Validator(self.schema))
+        found: list[tuple[str, SchemaViolation]] = []
+        for error in slow.iter_errors(obj):
+            found.extend(_explain(error, self.kind))
+        # A value of the wrong type usually fails its enum too: the type is the one problem.
+        typed = {violation.path for cause, violation in found if cause == "type"}
+        unique = {v for cause, v in found if not (cause == "enum" and v.path in typed)}
+        # python-jsonschema's order follows the schema; by path is the order a reader expects.
+        return sorted(unique, key=lambda v: (_path_key(v.path), v.message))
+
+
+class SchemaStore:
+    """The bundled strict schemas of one Kubernetes version, compiled lazily and cached."""
+
+    def __init__(self, kube_version: str, *, root: Traversable | None = None) -> None:
+        if kube_version not in SUPPORTED_KUBE_VERSIONS:
+            supported = ", ".join(SUPPORTED_KUBE_VERSIONS)
+            raise ValueError(f"unsupported Kubernetes version {kube_version!r}: use {supported}")
+        self.kube_version = kube_version
+        kubernetes = (root or schemas_root()).joinpath("kubernetes")
+        self._dir = kubernetes.joinpath(f"v{kube_version}")
+        self._files = frozenset(entry.name for entry in self._dir.iterdir())
+        # Gateway API schemas do not depend on the Kubernetes version: one bundle for all.
+        self._gateway_dir = kubernetes.joinpath("gateway-api").joinpath(GATEWAY_API_BUNDLE)
+        self._gateway_files = (
+            frozenset(entry.name for entry in self._gateway_dir.iterdir())
+            if self._gateway_dir.is_dir()
+            else frozenset[str]()
+        )
+        self._compiled: dict[tuple[str, str], _Compiled | None] = {}
+
+    def has_schema(self, api_version: str, kind: str) -> bool:
+        return self._lookup(api_version, kind) is not None
+
+    def validate(self, api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
+        """Every violation of `obj`; [] when valid. Only for kinds `has_schema` accepts."""
+        compiled = self._lookup(api_version, kind)
+        if compiled is None:
+            raise KeyError(f"no bundled schema for {api_version} {kind}")
+        cel = _cel_violations(api_version, kind, obj)
+        if compiled.fast is not None:
+            try:
+                if compiled.fast.is_valid(obj):
+                    return cel
+            except ValueError:
+                pass  # a value jsonschema-rs cannot convert (a non-string key): slow path judges
+        found = compiled.violations(obj)
+        if not cel:
+            return found
+        return sorted({*found, *cel}, key=lambda v: (_path_key(v.path), v.message))
+
+    def _lookup(self, api_version: str, kind: str) -> _Compiled | None:
+        key = (api_version, kind)
+        if key not in self._compiled:
+            self._compiled[key] = self._load(api_version, kind)
+        return self._compiled[key]
+
+    def _load(self, api_version: str, kind: str) -> _Compiled | None:
+        name = f"{kind.lower()}-{api_version.replace('/', '-')}.json"
+        folder, files = self._dir, self._files
+        if api_version.startswith(GATEWAY_API_GROUP + "/"):
+            folder, files = self._gateway_dir, self._gateway_files
+        if name not in files:  # also keeps odd apiVersions from naming other paths
+            return None
+        schema: dict[str, Any] = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        # File names are lower case; the kind and apiVersion themselves are case-sensitive.
+        declared: dict[str, Any] = schema["properties"]
+        if (
+            kind not in declared["kind"]["enum"]
+            or api_version not in declared["apiVersion"]["enum"]
+        ):
+            return None
+        return _Compiled(kind, schema)
+
+
+def _cel_violations(api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
+    """The Gateway API CEL rules `obj` fails, worded as the API server words a CEL failure:
+    `<path>: Invalid value: <value>: <the rule's message>`."""
+    failures = gateway_cel.failures(api_version, kind, obj)
+    if not failures:
+        return []  # the common case: not a Gateway API object, or one that passes
+    found: list[SchemaViolation] = []
+    for failure in failures:
+        shown = "" if failure.value is None else f"{json.dumps(failure.value)}: "
+        message = f"{render_path(failure.path)}: Invalid value: {shown}{failure.message}"
+        found.append(SchemaViolation(failure.path, message, failure.on_key))
+    return sorted(found, key=lambda v: (_path_key(v.path), v.message))
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TYPE_WORDS = {
+    "array": "a list",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+    "object": "a mapping",
+    "string": "a string",
+}
+
+
+def render_path(path: Sequence[PathElement]) -> str:
+    """`spec.ports[0].port`, as the API server spells field paths; map keys that are not field
+    names (label keys such as `app.kubernetes.io/name`) go in brackets."""
+    text = ""
+    for element in path:
+        if isinstance(element, int):
+            text += f"[{element}]"
+        elif _FIELD_NAME.fullmatch(element):
+            text += f".{element}" if text else element
+        else:
+            text += f"[{element}]"
+    return text
+
+
+def _path_key(path: tuple[PathElement, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, e, "") if isinstance(e, int) else (1, 0, e) for e in path)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"a string ({json.dumps(shown)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _expected(types: object) -> str:
+    names = [types] if isinstance(types, str) else list(_strings(types))
+    words = [_TYPE_WORDS.get(name, name) for name in names if name != "null"]
+    return " or ".join(words)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, list):
+        for item in cast("list[object]", value):
+            if isinstance(item, str):
+                yield item
+
+
+def _supported(values: object) -> str:
+    # `""` (defaulted by the API server) and `null` (absent) are accepted but are not values
+    # to suggest; the API server lists its supported values sorted and quoted.
+    shown = sorted(set(_strings(values)) - {""})
+    return ", ".join(json.dumps(value) for value in shown)
+
+
+def _explain(error: ValidationError, kind: str) -> Iterable[tuple[str, SchemaViolation]]:
+    """Human violations for one python-jsonschema error, tagged with the keyword that failed."""
+    path: tuple[PathElement, ...] = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    instance: object = error.instance
+    here = render_path(path)
+    if keyword in ("oneOf", "anyOf") and error.context:
+        # The branch that got deepest into the value explains the problem best (a branch of the
+        # right type before one that only says "wrong type"); the other branches failing is a
+        # consequence, and reporting them all would repeat one problem several times.
+        chosen = max(
+            error.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type")
+        )
+        return _explain(chosen, kind)
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        schema = cast("dict[str, object]", error.schema)
+        declared = cast("dict[str, object]", schema.get("properties", {}))
+        owner = f"{kind} {here}" if here else kind
+        found: list[tuple[str, SchemaViolation]] = []
+        for key in cast("dict[object, object]", instance):
+            name = key if isinstance(key, str) else json.dumps(key)
+            if name not in declared:
+                where = render_path((*path, name))
+                message = f"{where}: unknown field; {owner} has no such field"
+                found.append(("unknown", SchemaViolation((*path, name), message, on_key=True)))
+        return found
+    if keyword == "required" and isinstance(instance, dict):
+        present = cast("dict[object, object]", instance)
+        return [
+            (
+                "required",
+                SchemaViolation(path, f"{render_path((*path, key))}: Required value", True),
+            )
+            for key in _strings(error.validator_value)
+            if key not in present
+        ]
+    if instance is None and keyword in ("type", "enum"):
+        # Kubernetes decodes null as "not set", so a null where null is not allowed is missing.
+        return [(keyword, SchemaViolation(path, f"{here}: Required value", on_key=False))]
+    if keyword == "type":
+        message = f"{here}: must be {_expected(error.validator_value)}, not {_describe(instance)}"
+        return [(keyword, SchemaViolation(path, message, on_key=False))]
+    if keyword == "enum":
+        message = (
+            f"{here}: Unsupported value: {json.dumps(instance)}: "
+            f"supported values: {_supported(error.validator_value)}"
+        )
+        return [(keyword, SchemaViolation(path, message, on_key=False))]
+    return [(keyword, SchemaViolation(path, f"{here}: Invalid value: {error.message}", False))]

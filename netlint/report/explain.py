@@ -1,0 +1,78 @@
+"""Rule documentation for people: `netlint rules` and `netlint explain ID`, generated from the
+rules' metadata so that it cannot drift from the code (kube-linter's lesson)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from netlint.api import RuleMeta
+from netlint.run.registry import RuleSet
+
+
+def rules_table(rule_set: RuleSet) -> str:
+    rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
+    for rule in rule_set.rules:
+        meta = rule.meta
+        rows.append(
+            (meta.id, meta.severity.label, "on" if meta.enabled_by_default else "off", meta.summary)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        for row in rows
+    )
+
+
+def rules_markdown(rule_set: RuleSet) -> str:
+    """The README's rule table (kept current by a test)."""
+    lines = ["| id | severity | default | what it catches |", "|---|---|---|---|"]
+    for rule in rule_set.rules:
+        meta = rule.meta
+        summary = meta.summary.replace("|", "\\|")
+        default = "on" if meta.enabled_by_default else "off"
+        lines.append(f"| `{meta.id}` | {meta.severity.label} | {default} | {summary} |")
+    return "\n".join(lines)
+
+
+def _block(text: str) -> str:
+    return textwrap.indent(text.rstrip("\n"), "    ")
+
+
+def explain_text(meta: RuleMeta) -> str:
+    """The rule's docs in ruff's shape: what it does, why it is bad, example, use instead."""
+    default = (
+        "on by default" if meta.enabled_by_default else "off by default (select it by its full id)"
+    )
+    lines = [
+        f"{meta.id} ({meta.severity.label}, {default})",
+        "",
+        meta.summary,
+        "",
+        "What it does",
+        textwrap.fill(meta.what, 96),
+        "",
+        "Why is this bad?",
+        textwrap.fill(meta.why, 96),
+    ]
+    if meta.example:
+        lines += ["", "Example", _block(meta.example)]
+    if meta.fix:
+        lines += [
+            "",
+            "Use instead",
+            _block(meta.fix) if "\n" in meta.fix else textwrap.fill(meta.fix, 96),
+        ]
+    if meta.options:
+        lines += ["", "Options", textwrap.fill(meta.options, 96)]
+    if meta.gateway_counterpart:
+        lines += ["", f"Gateway API counterpart: {meta.gateway_counterpart}"]
+    references: list[str] = []
+    if meta.help_uri:
+        references.append(meta.help_uri)
+    if meta.facts:
+        references.append("Facts: " + ", ".join(meta.facts))
+    if references:
+        lines += ["", "References", *references]
+    if meta.tags:
+        lines += ["", "Tags: " + ", ".join(meta.tags)]
+    return "\n".join(lines)

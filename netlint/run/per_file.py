@@ -1,0 +1,386 @@
+"""The per-file stage of a run: everything that needs one file only.
+
+Parsing, locating, the loader's and the shape findings, and every rule check that finishes
+without asking the inventory. A check that asks the inventory is *deferred*: its partial output
+is dropped and the engine runs it again once the inventory of the whole run exists. Rules need not
+declare which kind they are; the guard finds out. A rule that only reports what the inventory
+lacks (`Rule.settles_locally`) is asked with the file's own objects first (`FileInventory`): a
+Service whose pods are in its own file is done here, on every core and into the cache, since no
+other file can make it report anything. This is what runs in worker processes and what the cache
+stores (DESIGN §9: per-file work, never conclusions that depend on other files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import NoReturn, cast
+
+from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
+from netlint.findings import Finding, Location, ObjectRef, Severity
+from netlint.input.document import Span, unload_all
+from netlint.input.loader import Limits, load_yaml
+from netlint.input.sources import Source, Unreadable
+from netlint.model.inventory import Inventory, PodTemplate, TemplateIndex, pod_templates
+from netlint.model.manifest import Manifest, objects_of
+from netlint.pickling import tuple_pickled
+
+
+def location(path: str, span: Span) -> Location:
+    line, column, end_line, end_column = span
+    if (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return Location(path, line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+# See `FileStage._check`.
+DEFER_AFTER = 16
+_UNTRIED = (0, 0)  # (objects tried, of which asked the inventory) of a rule not met yet
+
+
+class InventoryNeeded(Exception):
+    """Raised by the per-file stage's stand-in inventory: the check needs the whole run."""
+
+
+class _NoInventory:
+    """Stands in for the inventory while only one file is known; any use defers the check."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise InventoryNeeded(name)
+
+
+class FileInventory(_NoInventory):
+    """The objects of one file, as an inventory for the rules that may settle there
+    (`Rule.settles_locally`). It answers only with what the file holds: `get`, `all_named` and
+    `matching_templates` return the file's objects and raise `InventoryNeeded` where the file
+    has none (the run may have them), and any other question raises. Since such a rule never
+    reports more with more objects, a check that reports nothing with these answers reports
+    nothing with the run's; one that reports something is deferred, for the run to decide.
+    Each index is built on its first question."""
+
+    def __init__(self, result: FileResult) -> None:
+        self._result = result
+        self._copies: dict[tuple[str, str | None, str], list[Manifest]] | None = None
+        self._pods: TemplateIndex | None = None
+        self.answered = False  # since the caller last reset it
+
+    def all_named(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        if self._copies is None:
+            self._copies = {}
+            for manifest in self._result.manifests:
+                key = (manifest.kind_key, manifest.namespace, manifest.name)
+                self._copies.setdefault(key, []).append(manifest)
+        found = self._copies.get((kind, namespace, name))
+        if not found:
+            raise InventoryNeeded("all_named")
+        self.answered = True
+        return found
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Manifest:
+        return self.all_named(kind, namespace, name)[0]  # the first copy, as `Inventory.get`
+
+    def matching_templates(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
+        if self._pods is None:
+            self._pods = TemplateIndex(self._result.templates)
+        found = self._pods.matching(selector, namespace)
+        if not found:
+            raise InventoryNeeded("matching_templates")
+        self.answered = True
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FindingMaker:
+    """Turns diagnostics into located findings, applying selection and severity overrides."""
+
+    enabled: frozenset[str]
+    overrides: Mapping[str, Severity]
+
+    def accept(self, finding: Finding, into: list[Finding]) -> None:
+        if finding.rule_id not in self.enabled:
+            return
+        override = self.overrides.get(finding.rule_id)
+        if override is not None and override != finding.severity:
+            finding = replace(finding, severity=override)
+        into.append(finding)
+
+    @staticmethod
+    def from_diagnostic(rule: Rule, manifest: Manifest, diagnostic: Diagnostic) -> Finding:
+        target = diagnostic.manifest or manifest
+        span = target.span_of(diagnostic.path, on_key=diagnostic.on_key)
+        return Finding(
+            rule.meta.id,
+            diagnostic.severity or rule.meta.severity,
+            diagnostic.message,
+            location(target.source_path, span),
+            ObjectRef(target.kind, target.namespace, target.name),
+            diagnostic.path,
+            diagnostic.hint,
+        )
+
+    @staticmethod
+    def internal_error(rule: Rule, manifest: Manifest, error: Exception) -> Finding:
+        return Finding(
+            "internal-error",
+            Severity.ERROR,
+            f"rule {rule.meta.id} failed on {manifest.ref} in {manifest.source_path}: "
+            f"{type(error).__name__}: {error}; this is a bug in netlint or in the rule's pack, "
+            "please report it with the object that triggered it",
+            location(manifest.source_path, manifest.span_of(())),
+            manifest.ref,
+        )
+
+
+def run_check(
+    rule: Rule, manifest: Manifest, ctx: RuleContext, maker: FindingMaker, into: list[Finding]
+) -> None:
+    """One rule on one object; a rule's exception becomes an `internal-error` finding."""
+    try:
+        if not rule.applies_to(manifest):
+            return
+        diagnostics = list(rule.check(manifest, ctx))
+        if not diagnostics:  # nearly every check: nothing more to build
+            return
+        produced = [maker.from_diagnostic(rule, manifest, d) for d in diagnostics]
+    except InventoryNeeded:
+        raise
+    except Exception as error:  # one rule's bug must not stop the run
+        maker.accept(maker.internal_error(rule, manifest, error), into)
+        return
+    for finding in produced:
+        maker.accept(finding, into)
+
+
+@tuple_pickled
+@dataclass(slots=True)
+class FileResult:
+    """What the per-file stage learned about one source."""
+
+    path: str
+    in_report_set: bool
+    real_path: str | None = None
+    manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
+    findings: list[Finding] = field(default_factory=lambda: list[Finding]())
+    # The pod templates of the workloads among `manifests`, for the inventory (`pod_templates`).
+    templates: list[PodTemplate] = field(default_factory=lambda: list[PodTemplate]())
+    # (index into manifests, rule ids): checks to run again with the whole run's inventory.
+    deferred: list[tuple[int, tuple[str, ...]]] = field(
+        default_factory=lambda: list[tuple[int, tuple[str, ...]]]()
+    )
+    skipped: bool = False  # not Kubernetes input
+    readable: bool = True
+    # The CRC-32 of a linted report-set file as read (`Source.checksum`), for reporters and
+    # comment suppressions to read its text again (`SourceTexts`). None for a skipped file,
+    # which has no findings to show.
+    checksum: int | None = None
+
+    def pack(self) -> None:
+        """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
+        for manifest in self.manifests:
+            manifest.document.pack()
+            manifest.unload()
+
+
+@dataclass(frozen=True, slots=True)
+class FileStage:
+    """Everything the per-file stage needs; inherited by forked workers."""
+
+    rules: Sequence[Rule]  # enabled rules that check manifests
+    settings: Settings
+    schemas: SchemaChecker
+    maker: FindingMaker
+    limits: Limits
+    # Rules by the kind name they declare (`Rule.kinds`, group qualifier dropped), so that each
+    # object meets only its candidates; `applies_to` still decides. Built by `dispatch`.
+    by_kind: Mapping[str, Sequence[Rule]] = field(init=False)
+    any_kind: Sequence[Rule] = field(init=False)
+    # (rule id, kind) -> (objects of that kind the rule was tried on, of which it asked the
+    # inventory), up to DEFER_AFTER tried. See `_check`.
+    deferrals: dict[tuple[str, str], tuple[int, int]] = field(init=False)
+    # Kind -> its candidate rules, each with whether it is deferred without trying, once every
+    # one of them is decided: the rest of the kind's objects skip the counting.
+    plans: dict[str, tuple[tuple[Rule, bool], ...]] = field(init=False)
+    workload_kinds: frozenset[str] = field(init=False)  # of `settings.workloads`
+    rule_lists: dict[tuple[str, ...], tuple[str, ...]] = field(init=False)  # see `_check`
+
+    def __post_init__(self) -> None:
+        by_kind, any_kind = self.dispatch(self.rules)
+        object.__setattr__(self, "by_kind", by_kind)  # frozen: set once, here
+        object.__setattr__(self, "any_kind", any_kind)
+        object.__setattr__(self, "deferrals", {})
+        object.__setattr__(self, "plans", {})
+        object.__setattr__(self, "rule_lists", {})
+        object.__setattr__(
+            self, "workload_kinds", frozenset(w.kind for w in self.settings.workloads)
+        )
+
+    @staticmethod
+    def dispatch(rules: Sequence[Rule]) -> tuple[dict[str, list[Rule]], list[Rule]]:
+        """Kind name -> the rules that may check it, in catalogue order; and the rules for any kind."""
+        any_kind = [rule for rule in rules if rule.kinds is None]
+        names_of = [{key.partition(".")[0] for key in rule.kinds or ()} for rule in rules]
+        by_kind = {
+            name: [
+                rule
+                for rule, names in zip(rules, names_of, strict=True)
+                if rule.kinds is None or name in names
+            ]
+            for name in set[str]().union(*names_of)
+        }
+        return by_kind, any_kind
+
+    def candidates(self, manifest: Manifest) -> Sequence[Rule]:
+        """The rules that may apply to `manifest`, in catalogue order."""
+        return self.by_kind.get(manifest.kind, self.any_kind)
+
+    def process(self, item: Source | Unreadable, in_report_set: bool) -> FileResult:
+        if isinstance(item, Unreadable):
+            result = FileResult(item.path, in_report_set, readable=False)
+            if in_report_set:
+                finding = Finding(
+                    item.rule_id,
+                    Severity.ERROR,
+                    f"{item.path}: {item.reason}",
+                    Location(item.path, 1, 1, 1, 2),
+                )
+                self.maker.accept(finding, result.findings)
+            return result
+        loaded = load_yaml(item.text, item.path, self.limits)
+        objects = objects_of(loaded.documents, self.settings.default_namespace)
+        result = FileResult(item.path, in_report_set, manifests=objects.manifests)
+        workloads = self.settings.workloads
+        workload_kinds = self.workload_kinds
+        for manifest in objects.manifests:
+            manifest.in_report_set = in_report_set
+            if manifest.kind_key in workload_kinds:
+                result.templates += pod_templates(manifest, workloads)
+        if not in_report_set:
+            return result
+        result.real_path = item.real_path
+        # A file with no `kind` anywhere is not Kubernetes input (CI workflows, Helm values...),
+        # unless nothing of it could be read: then nobody can tell, and the problem is reported.
+        hit_limit = any(p.rule_id in ("input-limit", "internal-error") for p in loaded.problems)
+        unparsable = not loaded.documents and any(
+            p.rule_id == "yaml-syntax" for p in loaded.problems
+        )
+        if not objects.is_kubernetes and not hit_limit and not unparsable:
+            result.skipped = True
+            return result
+        result.checksum = item.checksum
+        for problem in loaded.problems:
+            finding = Finding(
+                problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)
+            )
+            self.maker.accept(finding, result.findings)
+        for shape in objects.problems:
+            finding = Finding(
+                "manifest-shape",
+                Severity.ERROR,
+                shape.message,
+                location(item.path, shape.document.span_of(shape.path)),
+                obj_path=shape.path,
+            )
+            self.maker.accept(finding, result.findings)
+        self._check(result)
+        return result
+
+    def _check(self, result: FileResult) -> None:
+        """Every candidate rule on every object of the file. A rule that asked the inventory on
+        at least half of the first `DEFER_AFTER` objects of a kind is deferred on the rest of
+        that kind without trying: a check that can finish without the inventory gives the same
+        findings with it, so this changes where the work is done, never the output. Trying
+        costs a check's work up to its first question to the inventory, on every core, for
+        every object that then defers anyway; deferring costs the cheap checks of the objects
+        that would have finished, on one core. At 10k objects, a Service rule that deferred on
+        88% of Services spent 35 ms getting there. A rule that settles locally counts as asking
+        only where its own file could not settle it."""
+        ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
+        local = FileInventory(result)
+        local_ctx = RuleContext(cast("Inventory", local), self.settings, self.schemas)
+        findings = result.findings
+        for index, manifest in enumerate(result.manifests):
+            plan = self.plans.get(manifest.kind_key)
+            deferred: list[str] = []
+            if plan is None:
+                deferred = self._counted(manifest, ctx, local_ctx, findings)
+            else:
+                for rule, waits in plan:
+                    if waits or not self._finished(rule, manifest, ctx, local_ctx, findings):
+                        deferred.append(rule.meta.id)
+            if deferred:
+                # Objects of a kind mostly defer the same rules: one tuple for all of them.
+                rule_ids = tuple(deferred)
+                result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
+
+    def _counted(
+        self, manifest: Manifest, ctx: RuleContext, local_ctx: RuleContext, into: list[Finding]
+    ) -> list[str]:
+        """`_check` of one object while some rule is undecided on its kind: the rules it
+        deferred, counted; the kind's plan is made once every rule is decided."""
+        deferrals = self.deferrals
+        kind = manifest.kind_key
+        candidates = self.candidates(manifest)
+        deferred: list[str] = []
+        for rule in candidates:
+            key = (rule.meta.id, kind)
+            tried, asked = deferrals.get(key, _UNTRIED)
+            decided = tried >= DEFER_AFTER  # counting stops then
+            if decided and 2 * asked >= tried:
+                deferred.append(rule.meta.id)
+                continue
+            finished = self._finished(rule, manifest, ctx, local_ctx, into)
+            if not finished:
+                deferred.append(rule.meta.id)
+            if not decided:
+                deferrals[key] = (tried + 1, asked if finished else asked + 1)
+        counts = [deferrals.get((rule.meta.id, kind), _UNTRIED) for rule in candidates]
+        if all(tried >= DEFER_AFTER for tried, _ in counts):
+            self.plans[kind] = tuple(
+                (rule, 2 * asked >= tried)
+                for rule, (tried, asked) in zip(candidates, counts, strict=True)
+            )
+        return deferred
+
+    def _finished(
+        self,
+        rule: Rule,
+        manifest: Manifest,
+        ctx: RuleContext,
+        local_ctx: RuleContext,
+        into: list[Finding],
+    ) -> bool:
+        """Run `rule` on `manifest` with no inventory (`ctx`), or with the file's own objects
+        (`local_ctx`, a `FileInventory`) for a rule that settles locally; False when the check
+        must wait for the whole run's inventory. A deferred check accepts nothing."""
+        if not rule.settles_locally:
+            try:
+                run_check(rule, manifest, ctx, self.maker, into)
+            except InventoryNeeded:
+                return False
+            return True
+        local = cast("FileInventory", local_ctx.inventory)
+        found: list[Finding] = []
+        local.answered = False
+        try:
+            run_check(rule, manifest, local_ctx, self.maker, found)
+        except InventoryNeeded:
+            return False
+        if found and local.answered:
+            return False  # found against the file's objects: the run's may hold what it missed
+        into += found
+        return True
+
+
+def run_deferred(
+    result: FileResult, rules: Mapping[str, Rule], ctx: RuleContext, maker: FindingMaker
+) -> list[Finding]:
+    """The checks the per-file stage deferred on `result`, now with the whole run's inventory.
+    The data they read, of this file and of others, is dropped again afterwards."""
+    found: list[Finding] = []
+    for index, rule_ids in result.deferred:
+        for rule_id in rule_ids:
+            run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+    unload_all()
+    return found

@@ -1,0 +1,49 @@
+"""What a run hands to the filters and reporters: the findings and what they need besides.
+
+Kept apart from the engine so that filters and reporters read a run's result without importing
+the machinery that produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from netlint.api import RuleMeta
+from netlint.findings import Finding
+from netlint.input.sources import SourceTexts
+from netlint.model.manifest import Manifest
+
+# A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
+FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
+
+
+@dataclass(slots=True)
+class RunData:
+    """What the filters and reporters may need besides the findings."""
+
+    # Report-set path -> text.
+    sources: Mapping[str, str] = field(default_factory=SourceTexts)
+    real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
+    manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding]  # sorted; suppressed ones carry `suppression`
+    rules: list[RuleMeta]  # every enabled rule, in catalogue order
+    data: RunData
+    files: int = 0  # report-set files read
+    skipped_files: int = 0  # not Kubernetes input (no `kind` anywhere)
+    objects: int = 0  # report-set objects
+    context_files: int = 0
+    elapsed: float = 0.0
+    cache_hits: int = 0
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is not None]

@@ -1,0 +1,1 @@
+"""EndpointSlice and v1 Endpoints rules."""

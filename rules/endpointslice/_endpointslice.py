@@ -1,0 +1,84 @@
+"""What the EndpointSlice rules share: the label that links a slice to its Service, the
+controllers' `managed-by` values, and the Service as the slice sees it (reference §3, EPS-19..24).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from netlint.api import Manifest, Path, RuleContext
+from netlint.k8s import Resolution, as_map, as_str, dig, items_at, resolve, string_map
+
+from ..service._service import EXTERNAL_NAME, ports_of, service_type
+
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
+CONTROLLER = "endpointslice-controller.k8s.io"
+MIRRORING_CONTROLLER = "endpointslice-mirroring-controller.k8s.io"
+CONTROLLERS = frozenset([CONTROLLER, MIRRORING_CONTROLLER])
+
+SERVICE_NAME_PATH: Path = ("metadata", "labels", SERVICE_NAME_LABEL)
+MANAGED_BY_PATH: Path = ("metadata", "labels", MANAGED_BY_LABEL)
+
+
+def service_name(manifest: Manifest) -> str | None:
+    """The Service the slice belongs to (None: no label, or a value that is not a string)."""
+    return as_str(manifest.labels.get(SERVICE_NAME_LABEL)) or None
+
+
+def linked_service(manifest: Manifest, ctx: RuleContext) -> tuple[str, Resolution] | None:
+    """The slice's Service name and where it resolves (its own namespace only, EPS-19)."""
+    name = service_name(manifest)
+    if name is None:
+        return None
+    return name, resolve(ctx, "Service", manifest.namespace, name, "services")
+
+
+def same_namespace_service(manifest: Manifest, ctx: RuleContext) -> Manifest | None:
+    """The slice's Service when it is in the input beside the slice."""
+    name = service_name(manifest)
+    if name is None:
+        return None
+    return ctx.inventory.get("Service", manifest.namespace, name)
+
+
+@dataclass(frozen=True, slots=True)
+class SlicePort:
+    path: Path  # of the port item
+    name: str  # "" when absent
+    protocol: str  # defaulted to TCP
+    has_name_key: bool
+
+
+def slice_ports(manifest: Manifest) -> Iterator[SlicePort]:
+    """The slice's `ports`, defaulted (name "" and protocol TCP when absent). Items of a wrong
+    type are skipped: they are `schema`'s."""
+    for index, port in items_at(manifest.data, "ports"):
+        if as_map(port) is None:
+            continue
+        raw_name = dig(port, "name")
+        name = as_str(raw_name)
+        if raw_name is not None and name is None:
+            continue
+        protocol = dig(port, "protocol")
+        if protocol is not None and as_str(protocol) is None:
+            continue
+        yield SlicePort(
+            ("ports", index), name or "", as_str(protocol) or "TCP", raw_name is not None
+        )
+
+
+def service_port_names(service: Manifest) -> dict[tuple[str, str], int]:
+    """(name, protocol) of each Service port (name "" when absent), with its index."""
+    found: dict[tuple[str, str], int] = {}
+    for port in ports_of(service):
+        found.setdefault((port.name or "", port.protocol or "TCP"), port.index)
+    return found
+
+
+def has_selector(service: Manifest) -> bool:
+    """Whether the EndpointSlice controller manages slices for this Service (EPS-22, EPS-24)."""
+    if service_type(service) == EXTERNAL_NAME:
+        return False
+    return bool(string_map(dig(service.data, "spec", "selector")))

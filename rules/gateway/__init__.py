@@ -1,0 +1,1 @@
+"""Gateway API rules: routes, their parents and backends, Gateway listeners' certificates."""

@@ -1,0 +1,1 @@
+"""Ingress and IngressClass rules."""

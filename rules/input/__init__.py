@@ -1,0 +1,1 @@
+"""Rules on the input itself: YAML, object shape, schemas, names, API versions, duplicates."""

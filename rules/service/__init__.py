@@ -1,0 +1,1 @@
+"""Service rules, and the Service helpers (`_service`) the Ingress, EndpointSlice and route rules share."""
