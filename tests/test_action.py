@@ -230,6 +230,19 @@ def run_action(
     return runs, action_outputs
 
 
+# Modules a hostile checkout could commit to run code inside the Action's Python processes (whose
+# working directory is the checkout): each leaves a marker file if it is ever imported.
+PLANTED_MODULES = ("shlex", "json", "sitecustomize", "usercustomize", "netlint")
+
+
+def plant_modules(workspace: Path) -> None:
+    for name in PLANTED_MODULES:
+        marker = workspace / f"imported-{name}"
+        (workspace / f"{name}.py").write_text(
+            f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8"
+        )
+
+
 @pytest.fixture(scope="module")
 def action_run(
     tmp_path_factory: pytest.TempPathFactory,
@@ -239,6 +252,7 @@ def action_run(
     wheelhouse = shared_wheelhouse(tmp_path_factory)
     workspace = tmp_path_factory.mktemp("workspace")
     shutil.copytree(EXAMPLES, workspace / "examples")
+    plant_modules(workspace)
     runs, outputs = run_action(
         {"paths": "examples", "python": sys.executable},
         workspace,
@@ -278,6 +292,14 @@ def test_action_steps_install_and_fail_on_the_examples(
         "info": str(expected["info"]),
         "exit-code": "1",
     }
+
+
+def test_action_imports_nothing_from_the_checkout(
+    action_run: tuple[list[StepRun], dict[str, str], Path],
+) -> None:
+    runs, _, workspace = action_run
+    assert [run.returncode for run in runs] == [0, 1]  # installed, then failed on the examples
+    assert sorted(p.name for p in workspace.glob("imported-*")) == []
 
 
 def test_action_annotations_stay_within_githubs_limits_most_severe_first(

@@ -81,8 +81,10 @@ class ActionInputs:
 
 def netlint_command(inputs: ActionInputs, json_file: str) -> list[str]:
     """The `netlint check` command line. The user's extra arguments come first, so that the
-    options this action depends on (format, reports) win where an option is given twice."""
-    command = [sys.executable, "-m", "netlint", "check", *inputs.args]
+    options this action depends on (format, reports) win where an option is given twice. The
+    paths come after `--`, so a path that starts with `-` is a file, never an option; Python runs
+    isolated (`-I`), so nothing in the linted checkout (the working directory) is imported."""
+    command = [sys.executable, "-I", "-m", "netlint", "check", *inputs.args]
     if inputs.config:
         command += ["--config", inputs.config]
     if inputs.fail_on:
