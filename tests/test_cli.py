@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -289,3 +290,28 @@ def test_baseline_and_write_baseline_together_is_a_usage_error(tmp_path: Path) -
     assert result.exit_code == 2
     assert "--baseline and --write-baseline" in result.output
     assert not baseline.exists()
+
+
+def test_a_file_named_like_an_option_is_linted_after_double_dash(tmp_path: Path) -> None:
+    named = tmp_path / "--sarif-file=package.json"
+    named.write_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec: {}\n")
+    (tmp_path / "package.json").write_text("{}\n")
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(cli, ["check", "--no-cache", "-q", "--", named.name])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("--sarif-file=package.json:5:1: warning[service-no-endpoints]")
+    assert (tmp_path / "package.json").read_text() == "{}\n"
+
+
+def test_an_option_after_double_dash_is_a_missing_path_with_a_hint(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--", "--select=ingress"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "netlint: error: path does not exist: --select=ingress (it is spelled like an option, but"
+        " comes after `--`"
+    )
+    assert "put options in the configuration file, or in the hook's `entry:`" in result.stderr

@@ -251,6 +251,15 @@ SCENARIOS = {
         {"k8s/deployment.yaml": DEPLOYMENT, "k8s/service.yaml": SERVICE},
         {"k8s/service.yaml": SERVICE.replace("port: 80", "port: 8080")},
     ),
+    # Staged files whose names are netlint options: they must be linted as files (the first has
+    # an error), and neither write package.json nor a baseline.
+    "option-names": Scenario(
+        {"k8s/deployment.yaml": DEPLOYMENT, "package.json": '{"name": "shop"}\n'},
+        {
+            "--sarif-file=package.json": BROKEN_SERVICE,
+            "--write-baseline=.hidden.json": SERVICE.replace("name: web", "name: web2"),
+        },
+    ),
     # k8s/ holds a broken Service nobody touches; the change is to a Helm chart and the config.
     "all-hooks": Scenario(
         {
@@ -309,6 +318,19 @@ def test_broken_change_fails_with_the_finding(outcomes: dict[str, Outcome]) -> N
         "k8s/service.yaml:10:19: error[service-target-port-unresolved] Service default/web port "
         "80/TCP: targetPort 'htp' resolves to nothing" in outcome.output
     )
+
+
+def test_file_names_that_look_like_options_are_linted_as_files(
+    outcomes: dict[str, Outcome],
+) -> None:
+    outcome = outcomes["option-names"]
+    assert outcome.result.returncode == 1, outcome.output
+    assert hook_result(outcome.result.stdout, "netlint") == "Failed"
+    assert (
+        "--sarif-file=package.json:10:19: error[service-target-port-unresolved]" in outcome.output
+    )
+    assert (outcome.user / "package.json").read_text(encoding="utf-8") == '{"name": "shop"}\n'
+    assert not (outcome.user / ".hidden.json").exists()
 
 
 def test_service_changed_alone_sees_its_deployment_in_an_unchanged_file(
@@ -376,6 +398,7 @@ def test_hook_definitions() -> None:
         "--default-context",
         ".",
         "--force-exclude",
+        "--",  # the file names pre-commit appends are paths, never options
     ]
     assert hook_entry("netlint-all") == ["netlint", "check"]
 
@@ -386,11 +409,12 @@ def run_hook(
     """The hook's command on `files`, from the repository root as pre-commit runs it."""
     entry = hook_entry(hook_id)
     assert entry[0] == "netlint"
+    options, end = (entry[1:-1], entry[-1:]) if entry[-1] == "--" else (entry[1:], [])
     previous = Path.cwd()
     os.chdir(root)
     try:
         result = CliRunner().invoke(
-            cli, [*entry[1:], "--output-format", "json", "--select", "all", *files]
+            cli, [*options, "--output-format", "json", "--select", "all", *end, *files]
         )
     finally:
         os.chdir(previous)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -205,6 +206,7 @@ def check(
             "current finding on its own"
         )
     cwd = Path.cwd()
+    _refuse_options_given_as_paths(paths, cwd)
     config = config_or_exit(config_path, cwd)
     rule_set = load_rule_set(rule_paths, config)
     problems = check_params(rule_set.rules, config.params)
@@ -305,6 +307,25 @@ def check(
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _refuse_options_given_as_paths(paths: Sequence[str], cwd: Path) -> None:
+    """A path that does not exist and is spelled like one of `check`'s options came after `--`:
+    most likely a pre-commit `args:` entry, which the hook's entry (ending with `--`) makes a file
+    name. Say so, instead of the bare "path does not exist"."""
+    options = {
+        name
+        for param in click.get_current_context().command.params
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    for raw in paths:
+        if raw.partition("=")[0] in options and not os.path.lexists(cwd / raw):
+            usage_error(
+                f"path does not exist: {raw} (it is spelled like an option, but comes after `--`,"
+                " where every argument is a path; the pre-commit hook ends its entry with `--`:"
+                " put options in the configuration file, or in the hook's `entry:` before its `--`)"
+            )
 
 
 def _max_file_size(flag: str | None, config: Config) -> int:
