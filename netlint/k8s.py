@@ -12,6 +12,12 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   checks, each answering the list of problems (empty when the value is valid).
 - Selectors and pod templates: `parse_label_selector`, `LabelSelector`, `label_list`,
   `template_path`.
+- The API server's field errors: `invalid`, `required`, `duplicate`, `not_supported`,
+  `forbidden`, `too_long`, `too_long_max_length`, `too_many` build a `FieldError` as apimachinery's
+  `field` package does, and `refusal` turns one into the `Diagnostic` of a rule that ports the
+  API server's validation: located at the field, worded as `kubectl apply` words it
+  (`Service shop/web is invalid: spec.ports[0].port: Invalid value: 65536: must be between 1 and
+  65535, inclusive`).
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netlint.api import RuleContext
+from netlint.api import Diagnostic, RuleContext, Severity
 from netlint.model.access import (
     as_int,
     as_list,
@@ -32,6 +38,19 @@ from netlint.model.access import (
     items_at,
     map_at,
     string_map,
+)
+from netlint.model.field_errors import (
+    ErrorType,
+    FieldError,
+    duplicate,
+    forbidden,
+    invalid,
+    not_supported,
+    path_text,
+    required,
+    too_long,
+    too_long_max_length,
+    too_many,
 )
 from netlint.model.inventory import label_list, template_path
 from netlint.model.k8s_names import (
@@ -50,6 +69,8 @@ from netlint.model.manifest import Manifest, spec_of
 from netlint.model.selectors import LabelSelector, parse_label_selector
 
 __all__ = [
+    "ErrorType",
+    "FieldError",
     "LabelSelector",
     "Resolution",
     "as_int",
@@ -60,20 +81,30 @@ __all__ = [
     "dns1035_label_problems",
     "dns1123_label_problems",
     "dns1123_subdomain_problems",
+    "duplicate",
+    "forbidden",
     "fqdn_problems",
     "iana_port_name_problems",
+    "invalid",
     "items_at",
     "label_list",
     "label_value_problems",
     "map_at",
+    "not_supported",
     "parse_ip",
     "parse_label_selector",
+    "path_text",
     "qualified_name_problems",
+    "refusal",
+    "required",
     "resolve",
     "spec_of",
     "special_ip_problem",
     "string_map",
     "template_path",
+    "too_long",
+    "too_long_max_length",
+    "too_many",
     "wildcard_subdomain_problems",
 ]
 
@@ -106,3 +137,21 @@ def resolve(
         return Resolution(external=True)
     others = tuple(m for m in ctx.inventory.named_anywhere(kind, name) if m.namespace != namespace)
     return Resolution(elsewhere=others)
+
+
+def refusal(
+    manifest: Manifest,
+    error: FieldError,
+    *,
+    severity: Severity | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """The diagnostic for a field error the API server would answer a create with: at the
+    field (its key for `forbidden`), worded as `kubectl apply` words the rejection."""
+    return Diagnostic(
+        error.path,
+        f"{manifest} is invalid: {error.text}",
+        severity=severity,
+        on_key=error.on_key,
+        hint=hint,
+    )

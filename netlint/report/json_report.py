@@ -28,7 +28,8 @@ import json
 
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
-from netlint.report.common import count_by_severity, object_path_text
+from netlint.model.field_errors import path_text
+from netlint.report.common import count_by_severity
 from netlint.run.results import Report
 
 FORMAT_VERSION = 1
@@ -59,7 +60,7 @@ def finding_json(finding: Finding) -> dict[str, object]:
         "object": None
         if obj is None
         else {"kind": obj.kind, "namespace": obj.namespace, "name": obj.name},
-        "objectPath": object_path_text(finding.obj_path),
+        "objectPath": path_text(finding.obj_path),
         "hint": finding.hint,
         "fingerprint": fingerprint(finding),
         "suppressed": finding.suppression,
