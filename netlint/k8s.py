@@ -8,7 +8,9 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   raising when a value has the wrong shape (manifests are untrusted).
 - Formats: `dns1123_label_problems`, `dns1123_subdomain_problems`, `dns1035_label_problems`,
   `wildcard_subdomain_problems`, `iana_port_name_problems`, `qualified_name_problems`,
-  `label_value_problems`, `fqdn_problems`, `parse_ip`, `special_ip_problem`: the API server's
+  `label_value_problems`, `fqdn_problems`, `port_number_problems`, `in_range_problems`,
+  `ip_problems`, `ipv4_problems`, `ipv6_problems`, `cidr_problems`, `parse_ip`, `parse_cidr`,
+  `special_ip_problem`: the API server's
   checks, each answering the list of problems (empty when the value is valid).
 - Selectors and pod templates: `parse_label_selector`, `LabelSelector`, `label_list`,
   `template_path`.
@@ -54,13 +56,23 @@ from netlint.model.field_errors import (
 )
 from netlint.model.inventory import label_list, template_path
 from netlint.model.k8s_names import (
+    CIDR_TEXT,
+    IP_TEXT,
+    PORT_NUMBER_TEXT,
+    cidr_problems,
     dns1035_label_problems,
     dns1123_label_problems,
     dns1123_subdomain_problems,
     fqdn_problems,
     iana_port_name_problems,
+    in_range_problems,
+    ip_problems,
+    ipv4_problems,
+    ipv6_problems,
     label_value_problems,
+    parse_cidr,
     parse_ip,
+    port_number_problems,
     qualified_name_problems,
     special_ip_problem,
     wildcard_subdomain_problems,
@@ -69,6 +81,9 @@ from netlint.model.manifest import Manifest, spec_of
 from netlint.model.selectors import LabelSelector, parse_label_selector
 
 __all__ = [
+    "CIDR_TEXT",
+    "IP_TEXT",
+    "PORT_NUMBER_TEXT",
     "ErrorType",
     "FieldError",
     "LabelSelector",
@@ -77,6 +92,7 @@ __all__ = [
     "as_list",
     "as_map",
     "as_str",
+    "cidr_problems",
     "dig",
     "dns1035_label_problems",
     "dns1123_label_problems",
@@ -85,15 +101,21 @@ __all__ = [
     "forbidden",
     "fqdn_problems",
     "iana_port_name_problems",
+    "in_range_problems",
     "invalid",
+    "ip_problems",
+    "ipv4_problems",
+    "ipv6_problems",
     "items_at",
     "label_list",
     "label_value_problems",
     "map_at",
     "not_supported",
+    "parse_cidr",
     "parse_ip",
     "parse_label_selector",
     "path_text",
+    "port_number_problems",
     "qualified_name_problems",
     "refusal",
     "required",

@@ -125,7 +125,10 @@ def label_value_problems(value: str) -> list[str]:
 
 
 def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """An IP as Kubernetes' "sloppy" parser reads it (IPv4 octets with leading zeros accepted)."""
+    """An IP as Kubernetes' "sloppy" parser reads it (`netutils.ParseIPSloppy`: IPv4 octets with
+    leading zeros accepted; no IPv6 zone, which Go's parser refuses and Python's accepts)."""
+    if "%" in value:
+        return None
     try:
         return ipaddress.ip_address(value)
     except ValueError:
@@ -173,3 +176,63 @@ def fqdn_problems(value: str) -> list[str]:
                 problems.append("each label must be no more than 63 characters")
                 break
     return problems
+
+
+IP_TEXT = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+CIDR_TEXT = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+PORT_NUMBER_TEXT = "must be between 1 and 65535, inclusive"
+
+
+def port_number_problems(value: int) -> list[str]:
+    """IsValidPortNum: 1-65535."""
+    return [] if 1 <= value <= 65535 else [PORT_NUMBER_TEXT]
+
+
+def in_range_problems(value: int, low: int, high: int) -> list[str]:
+    """IsInRange."""
+    return [] if low <= value <= high else [f"must be between {low} and {high}, inclusive"]
+
+
+def ip_problems(value: str) -> list[str]:
+    """IsValidIP (sloppy parsing, as every field validated with it)."""
+    return [] if parse_ip(value) is not None else [IP_TEXT]
+
+
+def ipv4_problems(value: str) -> list[str]:
+    """IsValidIPv4Address."""
+    address = parse_ip(value)
+    return [] if address is not None and _is_ipv4(address) else ["must be a valid IPv4 address"]
+
+
+def ipv6_problems(value: str) -> list[str]:
+    """IsValidIPv6Address."""
+    address = parse_ip(value)
+    ok = address is not None and not _is_ipv4(address)
+    return [] if ok else ["must be a valid IPv6 address"]
+
+
+def _is_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Go's `ip.To4() != nil`: an IPv4 address, or an IPv4-mapped IPv6 one."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return True
+    return address.ipv4_mapped is not None
+
+
+def parse_cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A CIDR as `netutils.ParseCIDRSloppy` reads it: an IP (leading zeros allowed in IPv4), a
+    slash and a decimal prefix length within the address size; host bits may be set."""
+    address_text, slash, length_text = value.partition("/")
+    if not slash or not length_text.isdigit() or not length_text.isascii():
+        return None
+    address = parse_ip(address_text)
+    if address is None:
+        return None
+    length = int(length_text)
+    if length > address.max_prefixlen:
+        return None
+    return ipaddress.ip_network(f"{address}/{length}", strict=False)
+
+
+def cidr_problems(value: str) -> list[str]:
+    """IsValidCIDR."""
+    return [] if parse_cidr(value) is not None else [CIDR_TEXT]
