@@ -19,7 +19,8 @@ from netlint.input.document import (
     unload_all,
     unloading_afterwards,
 )
-from netlint.input.loader import Limits, load_yaml
+from netlint.input.limits import Limits
+from netlint.input.loader import load_yaml
 from netlint.input.sources import Source
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest, objects_of

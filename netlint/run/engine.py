@@ -23,7 +23,7 @@ from netlint import __version__
 from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import Finding, Severity
 from netlint.input.document import unload_all
-from netlint.input.loader import Limits
+from netlint.input.limits import Limits
 from netlint.input.sources import (
     DEFAULT_MAX_FILE_SIZE,
     PathMatcher,
