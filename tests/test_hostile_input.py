@@ -28,17 +28,12 @@ from jsonschema.validators import validator_for
 
 from netlint import cli as cli_module
 from netlint.cli import check_command, cli
+from netlint.input.display_paths import display_path
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
-from netlint.input.sources import (
-    DEFAULT_MAX_FILE_SIZE,
-    PathMatcher,
-    Source,
-    Unreadable,
-    display_path,
-    parse_size,
-    read_source,
-)
+from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Source, Unreadable, read_source
+from netlint.input.sizes import parse_size
+from netlint.input.sources import PathMatcher
 from netlint.model.access import dig
 from netlint.report.github import render_github
 from netlint.report.json_report import render_json

@@ -21,7 +21,7 @@ from netlint.input.document import (
 )
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
-from netlint.input.sources import Source
+from netlint.input.reading import Source
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest, objects_of
 from netlint.run.per_file import FileResult, FileStage, FindingMaker

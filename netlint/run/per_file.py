@@ -21,7 +21,7 @@ from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.input.document import Span, unload_all
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
-from netlint.input.sources import Source, Unreadable
+from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import Inventory, PodTemplate, TemplateIndex, pod_templates
 from netlint.model.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled

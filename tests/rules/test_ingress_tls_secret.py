@@ -6,7 +6,7 @@ from pathlib import Path
 
 from netlint.api import ExternalObjects, Settings
 from netlint.input.limits import Limits
-from netlint.input.sources import Source
+from netlint.input.reading import Source
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.per_file import FileStage, FindingMaker
 from netlint.run.registry import load_rules
