@@ -13,14 +13,8 @@ from netlint.api import Settings
 from netlint.findings import Finding
 from netlint.findings import Path as ObjPath
 from netlint.input.document import Node
-from netlint.input.sources import (
-    DEFAULT_MAX_FILE_SIZE,
-    PathMatcher,
-    Pending,
-    Source,
-    Unreadable,
-    list_sources,
-)
+from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
+from netlint.input.sources import PathMatcher, list_sources
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.engine import RunOptions, run
 from netlint.run.registry import load_rules

@@ -12,15 +12,9 @@ from jsonschema import Draft202012Validator
 from netlint.api import ExternalObjects
 from netlint.findings import Severity
 from netlint.model.inventory import WorkloadKind
-from netlint.run.config import (
-    Config,
-    ConfigError,
-    find_config,
-    load_config,
-    parse_kube_version,
-    parse_node_port_range,
-    parse_template_path,
-)
+from netlint.run.config import Config, ConfigError
+from netlint.run.config_loading import find_config, load_config
+from netlint.run.config_values import parse_kube_version, parse_node_port_range, parse_template_path
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schemas" / "netlint-config.schema.json"

@@ -12,8 +12,9 @@ import pytest
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Settings
 from netlint.bench.generate import generate
 from netlint.findings import Finding, ObjectRef, Severity
-from netlint.input.loader import Limits
-from netlint.input.sources import PathMatcher, Source
+from netlint.input.limits import Limits
+from netlint.input.reading import Source
+from netlint.input.sources import PathMatcher
 from netlint.run import per_file
 from netlint.run.cache import ResultCache
 from netlint.run.engine import RunOptions, run

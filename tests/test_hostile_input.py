@@ -28,16 +28,12 @@ from jsonschema.validators import validator_for
 
 from netlint import cli as cli_module
 from netlint.cli import check_command, cli
-from netlint.input.loader import Limits, load_yaml
-from netlint.input.sources import (
-    DEFAULT_MAX_FILE_SIZE,
-    PathMatcher,
-    Source,
-    Unreadable,
-    display_path,
-    parse_size,
-    read_source,
-)
+from netlint.input.display_paths import display_path
+from netlint.input.limits import Limits
+from netlint.input.loader import load_yaml
+from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Source, Unreadable, read_source
+from netlint.input.sizes import parse_size
+from netlint.input.sources import PathMatcher
 from netlint.model.access import dig
 from netlint.report.github import render_github
 from netlint.report.json_report import render_json
@@ -634,12 +630,12 @@ def test_python_tags_are_reported_and_never_constructed(tmp_path: Path) -> None:
 def test_a_loader_bug_is_an_internal_error_not_an_exception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from netlint.input import loader
+    from netlint.input.tree_builder import Builder
 
     def broken(*args: object) -> None:
         raise AssertionError("simulated loader bug")
 
-    monkeypatch.setattr(loader._Builder, "run", broken)  # pyright: ignore[reportPrivateUsage]
+    monkeypatch.setattr(Builder, "run", broken)
     result = load_yaml("kind: A\n", "x.yaml")
     (problem,) = result.problems
     assert problem.rule_id == "internal-error"

@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from netlint.input import yaml_events
-from netlint.input.loader import Limits, load_yaml
+from netlint.input.limits import Limits
+from netlint.input.loader import load_yaml
 from netlint.input.yaml_events import STREAM_END, Event, NodeEvent, ScalarArgs, backend
 from tests.helpers import FIXTURES_ROOT, node_paths
 

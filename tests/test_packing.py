@@ -19,8 +19,9 @@ from netlint.input.document import (
     unload_all,
     unloading_afterwards,
 )
-from netlint.input.loader import Limits, load_yaml
-from netlint.input.sources import Source
+from netlint.input.limits import Limits
+from netlint.input.loader import load_yaml
+from netlint.input.reading import Source
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest, objects_of
 from netlint.run.per_file import FileResult, FileStage, FindingMaker

@@ -9,16 +9,10 @@ from pathlib import Path
 import pytest
 
 from netlint.input import sources
-from netlint.input.sources import (
-    MissingPathError,
-    PathMatcher,
-    Source,
-    SourceTexts,
-    Unreadable,
-    decode,
-    display_path,
-    read_source,
-)
+from netlint.input.display_paths import display_path
+from netlint.input.reading import Source, Unreadable, decode, read_source
+from netlint.input.source_texts import SourceTexts
+from netlint.input.sources import MissingPathError, PathMatcher
 from tests.helpers import read_sources
 
 

@@ -29,13 +29,9 @@ from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.findings import Severity
-from netlint.input.sources import (
-    DEFAULT_MAX_FILE_SIZE,
-    MissingPathError,
-    PathMatcher,
-    force_excluded,
-    parse_size,
-)
+from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
+from netlint.input.sizes import parse_size
+from netlint.input.sources import MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
 from netlint.policy import check_params
 from netlint.policy.schema_checker import BundledSchemas

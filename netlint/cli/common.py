@@ -16,13 +16,9 @@ from netlint.findings import Severity
 from netlint.model.inventory import BUILTIN_WORKLOADS
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.policy import is_policy_path, load_policy_paths
-from netlint.run.config import (
-    Config,
-    ConfigError,
-    load_config,
-    parse_kube_version,
-    parse_node_port_range,
-)
+from netlint.run.config import Config, ConfigError
+from netlint.run.config_loading import load_config
+from netlint.run.config_values import parse_kube_version, parse_node_port_range
 from netlint.run.registry import PackError, RuleSet, load_rules
 from netlint.run.selection import entry_matches
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from netlint.findings import Finding
 from netlint.input.lines import split_lines
-from netlint.input.sources import STDIN_PATH
+from netlint.input.reading import STDIN_PATH
 from netlint.run.results import FindingFilter, RunData
 
 _SOURCE_COMMENT = re.compile(r"# Source: (?P<template>\S.*?)\s*")

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from netlint.findings import Finding
 from netlint.input.document import unload_all
-from netlint.input.sources import STDIN_PATH, PathMatcher
+from netlint.input.reading import STDIN_PATH
+from netlint.input.sources import PathMatcher
 from netlint.model.access import as_str
 from netlint.model.manifest import Manifest
 from netlint.run.results import FindingFilter, RunData

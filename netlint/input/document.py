@@ -49,6 +49,11 @@ def unpack(packed: PackedSpan) -> Span:
     return (start >> COLUMN_BITS, start & COLUMN_MASK, end >> COLUMN_BITS, end & COLUMN_MASK)
 
 
+def packed_at(flat: list[int], at: int) -> PackedSpan:
+    """The span at index `at` of a flat table, packed."""
+    return flat[at] << WORD_BITS | flat[at + 1]
+
+
 def node_size(node: Node) -> int:
     """Spans a node takes in `Document.flat`: itself, and for a mapping each key and value."""
     total = 0

@@ -65,7 +65,7 @@ from netlint.model.manifest import Manifest
 from netlint.model.resources import schemas_root
 from netlint.model.selectors import LabelSelector, parse_label_selector
 from netlint.policy.template import Template, TemplateError, parse_template, walk
-from netlint.run.config import parse_node_port_range
+from netlint.run.config_values import parse_node_port_range
 from netlint.run.registry import PackError
 
 if sys.version_info >= (3, 11):

@@ -34,7 +34,7 @@ from netlint.input.loader import load_yaml
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.policy import check_params, load_policy_paths
 from netlint.policy.schema_checker import BundledSchemas
-from netlint.run.config import parse_kube_version, parse_node_port_range
+from netlint.run.config_values import parse_kube_version, parse_node_port_range
 from netlint.run.engine import RunOptions, run
 from netlint.run.registry import PackError, RuleSet, load_rules
 from netlint.run.selection import Selection, SelectionError

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netlint.findings import Finding, Severity
-from netlint.input.sources import STDIN_PATH
+from netlint.input.reading import STDIN_PATH
 
 if TYPE_CHECKING:  # the Action's wrapper imports this module and must not load the engine
     from netlint.run.results import Report

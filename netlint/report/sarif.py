@@ -27,7 +27,7 @@ from urllib.parse import quote
 from netlint.api import RuleMeta
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
-from netlint.input.sources import STDIN_PATH
+from netlint.input.reading import STDIN_PATH
 from netlint.run.results import Report
 
 SARIF_SCHEMA = (

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from netlint.findings import Finding, Severity
+from netlint.input.display_paths import printable
 from netlint.input.lines import split_lines
-from netlint.input.sources import printable
 from netlint.report.common import count_by_severity, plural
 from netlint.run.results import Report
 

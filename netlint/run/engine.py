@@ -23,16 +23,10 @@ from netlint import __version__
 from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import Finding, Severity
 from netlint.input.document import unload_all
-from netlint.input.loader import Limits
-from netlint.input.sources import (
-    DEFAULT_MAX_FILE_SIZE,
-    PathMatcher,
-    Pending,
-    Source,
-    SourceTexts,
-    Unreadable,
-    list_sources,
-)
+from netlint.input.limits import Limits
+from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
+from netlint.input.source_texts import SourceTexts
+from netlint.input.sources import PathMatcher, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache

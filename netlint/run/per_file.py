@@ -19,8 +19,9 @@ from typing import NoReturn, cast
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
 from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.input.document import Span, unload_all
-from netlint.input.loader import Limits, load_yaml
-from netlint.input.sources import Source, Unreadable
+from netlint.input.limits import Limits
+from netlint.input.loader import load_yaml
+from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import Inventory, PodTemplate, TemplateIndex, pod_templates
 from netlint.model.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from netlint.api import RuleMeta
 from netlint.findings import Finding
-from netlint.input.sources import SourceTexts
+from netlint.input.source_texts import SourceTexts
 from netlint.model.manifest import Manifest
 
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from netlint.api import ExternalObjects, Settings
-from netlint.input.loader import Limits
-from netlint.input.sources import Source
+from netlint.input.limits import Limits
+from netlint.input.reading import Source
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.per_file import FileStage, FindingMaker
 from netlint.run.registry import load_rules

@@ -1,0 +1,114 @@
+"""A validated configuration file's data -> the typed `Config`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+from netlint.api import ExternalObjects
+from netlint.findings import Severity
+from netlint.model.inventory import WorkloadKind
+from netlint.model.manifest import api_group
+from netlint.run.config import Config, ConfigError
+from netlint.run.config_files import Located, as_mapping
+from netlint.run.config_values import (
+    PathStep,
+    parse_kube_version,
+    parse_node_port_range,
+    parse_template_path,
+)
+
+# The `external:` keys that list objects (the others, `namespaces`, hold labels).
+EXTERNAL_CATEGORIES = ("secrets", "services", "ingressClasses", "gatewayClasses", "gateways")
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in cast("list[object]", value) if isinstance(item, str))
+
+
+def build(located: Located, path: Path, display: str) -> Config:
+    data = as_mapping(located.data)
+
+    def fail(key_path: tuple[PathStep, ...], message: str) -> ConfigError:
+        return ConfigError(f"{display}:{located.line_of(key_path, False)}: {message}")
+
+    kube_version: str | None = None
+    if "kube-version" in data:
+        raw = data["kube-version"]
+        try:
+            kube_version = parse_kube_version(raw if isinstance(raw, str) else repr(raw))
+        except ValueError as error:
+            raise fail(("kube-version",), str(error)) from None
+
+    node_port_range: tuple[int, int] | None = None
+    raw_range = data.get("node-port-range")
+    if isinstance(raw_range, str):
+        try:
+            node_port_range = parse_node_port_range(raw_range)
+        except ValueError as error:
+            raise fail(("node-port-range",), str(error)) from None
+
+    workloads: list[WorkloadKind] = []
+    raw_workloads = data.get("workloads")
+    for index, raw_entry in enumerate(
+        cast("list[object]", raw_workloads) if isinstance(raw_workloads, list) else ()
+    ):
+        entry = as_mapping(raw_entry)
+        kind = str(entry.get("kind", ""))
+        template_text = entry.get("template", "spec.template")
+        try:
+            template = parse_template_path(str(template_text))
+        except ValueError as error:
+            raise fail(("workloads", index, "template"), str(error)) from None
+        group: str | None = None
+        if isinstance(entry.get("group"), str):
+            group = str(entry["group"])
+        elif isinstance(entry.get("apiVersion"), str):
+            group = api_group(str(entry["apiVersion"]))
+        workloads.append(WorkloadKind(kind, template, group))
+
+    external = as_mapping(data.get("external"))
+    patterns = {
+        category: _strings(external[category])
+        for category in EXTERNAL_CATEGORIES
+        if category in external
+    }
+    namespace_labels = {
+        namespace: {key: str(value) for key, value in as_mapping(labels).items()}
+        for namespace, labels in as_mapping(external.get("namespaces")).items()
+    }
+
+    fail_on = data.get("fail-on")
+    max_file_size = data.get("max-file-size")
+    default_namespace = data.get("default-namespace")
+    return Config(
+        path=path,
+        base_dir=path.parent,
+        select=_strings(data["select"]) if "select" in data else None,
+        extend_select=_strings(data.get("extend-select")),
+        ignore=_strings(data.get("ignore")),
+        severity={
+            rule_id: Severity.parse(str(value))
+            for rule_id, value in as_mapping(data.get("severity")).items()
+        },
+        fail_on=Severity.parse(fail_on) if isinstance(fail_on, str) else None,
+        exclude=_strings(data.get("exclude")),
+        per_file_ignores={
+            glob: _strings(entries)
+            for glob, entries in as_mapping(data.get("per-file-ignores")).items()
+        },
+        paths=_strings(data["paths"]) if "paths" in data else None,
+        context=_strings(data.get("context")),
+        default_namespace=default_namespace if isinstance(default_namespace, str) else None,
+        kube_version=kube_version,
+        node_port_range=node_port_range,
+        workloads=tuple(workloads),
+        external=ExternalObjects(patterns=patterns, namespace_labels=namespace_labels),
+        rules=_strings(data.get("rules")),
+        params={
+            key: dict(as_mapping(value)) for key, value in as_mapping(data.get("params")).items()
+        },
+        max_file_size=max_file_size if isinstance(max_file_size, int) else None,
+    )
