@@ -1,0 +1,290 @@
+"""One policy document checked and parsed into a `PolicySpec`: against the policy format's
+schema (`netlint-policy.schema.json`), then its parameters, templates, `x-netlint-path`s,
+regular expressions and JSON Schema; a problem is a `PolicyError` at its line."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, Protocol, cast
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from netlint.api import RuleMeta, Settings
+from netlint.findings import Severity
+from netlint.input.document import Document, Node
+from netlint.model.access import dig
+from netlint.model.resources import schemas_root
+from netlint.model.selectors import parse_label_selector
+from netlint.policy.keywords import DATA_KEYWORDS
+from netlint.policy.match import Filter, KindMatch, Match
+from netlint.policy.messages import first_extra, render_path
+from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
+from netlint.policy.rule import PolicySpec
+from netlint.policy.template import TemplateError, parse_template
+from netlint.policy.validator import meta_schema_problem
+from netlint.run.registry import PackError
+
+POLICY_SCHEMA_FILE = "netlint-policy.schema.json"
+DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
+
+
+class PolicyError(PackError):
+    """A policy file that cannot be used: `str()` is `file:line: problem` (exit code 2)."""
+
+
+class _SchemaValidator(Protocol):
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
+
+
+_FORMAT_VALIDATOR: list[_SchemaValidator] = []  # built once per process
+
+
+def _format_validator() -> _SchemaValidator:
+    if not _FORMAT_VALIDATOR:
+        schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
+        _FORMAT_VALIDATOR.append(cast("_SchemaValidator", Draft202012Validator(schema)))
+    return _FORMAT_VALIDATOR[0]
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(item) for item in cast("list[object]", value))
+    return ()
+
+
+def _kinds(value: object) -> tuple[KindMatch, ...]:
+    found: list[KindMatch] = []
+    for item in cast("list[object]", value) if isinstance(value, list) else []:
+        if isinstance(item, str):
+            found.append(KindMatch(item, None))
+        elif isinstance(item, dict):
+            entry = cast("dict[str, object]", item)
+            api_version = entry.get("apiVersion")
+            found.append(
+                KindMatch(
+                    str(entry.get("kind")), api_version if isinstance(api_version, str) else None
+                )
+            )
+    return tuple(found)
+
+
+def _filter(value: object) -> Filter:
+    entry = cast("dict[str, object]", value) if isinstance(value, dict) else {}
+    return Filter(
+        kinds=_kinds(entry.get("kinds")),
+        namespaces=_strings(entry.get("namespaces")),
+        names=_strings(entry.get("names")),
+        # The policy schema admits only well-formed selectors, so nothing is dropped here.
+        selector=parse_label_selector(cast("Node", entry.get("selector"))),
+        namespace_selector=parse_label_selector(cast("Node", entry.get("namespaceSelector"))),
+    )
+
+
+def _templates_in(
+    node: object, at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every template string of a schema (netlint keywords and parameter placeholders)."""
+    if isinstance(node, list):
+        for index, item in enumerate(cast("list[object]", node)):
+            yield from _templates_in(item, (*at, index))
+    elif isinstance(node, dict):
+        for key, value in cast("dict[str, object]", node).items():
+            if (key in ("x-netlint-message", "x-netlint-reason") and isinstance(value, str)) or (
+                key == "x-netlint-hint" and isinstance(value, str)
+            ):
+                yield (*at, key), value
+            elif key == "x-netlint-hint" and isinstance(value, list):
+                for index, entry in enumerate(cast("list[object]", value)):
+                    hint = dig(cast("Node", entry), "hint")
+                    if isinstance(hint, str):
+                        yield (*at, key, index, "hint"), hint
+                    yield from _templates_in(
+                        dig(cast("Node", entry), "when"), (*at, key, index, "when")
+                    )
+            elif key not in DATA_KEYWORDS:
+                yield from _templates_in(value, (*at, key))
+    elif isinstance(node, str) and "{{" in node:
+        yield at, node
+
+
+def _parameters(value: object) -> tuple[Parameter, ...]:
+    entries = cast("dict[str, object]", value) if isinstance(value, dict) else {}
+    found: list[Parameter] = []
+    for name, raw in entries.items():
+        entry = cast("dict[str, object]", raw) if isinstance(raw, dict) else {}
+        setting = entry.get("setting")
+        found.append(
+            Parameter(
+                name=name,
+                type=str(entry.get("type")),
+                default=entry.get("default"),
+                setting=setting if isinstance(setting, str) else None,
+                description=str(entry.get("description", "")),
+            )
+        )
+    return tuple(found)
+
+
+def _validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], str, bool]:
+    """(path, text, on_key) for a policy document that breaks the policy format."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extra = first_extra(error)
+        if extra is not None:
+            where = f" in {render_path(path)}" if path else ""
+            return (*path, extra), f"unknown key {extra!r}{where}", True
+    if error.validator == "required" and path:
+        return path, f"{render_path(path)}: {error.message}", True
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
+        return _validation_problem(best)
+    name = render_path(path)
+    return path, f"{name}: {error.message}" if name else error.message, False
+
+
+def parse_document(document: Document, display: str) -> PolicySpec:
+    def fail(path: tuple[str | int, ...], message: str, on_key: bool = False) -> PolicyError:
+        line = document.span_of(path, on_key=on_key)[0] + 1
+        return PolicyError(f"{display}:{line}: {message}")
+
+    data = document.data
+    if not isinstance(data, dict):
+        raise fail(
+            (), "a policy document must be a mapping with id, severity, summary, match and schema"
+        )
+    errors = sorted(
+        _format_validator().iter_errors(data),
+        key=lambda e: document.span_of(tuple(e.absolute_path)),
+    )
+    if errors:
+        path, message, on_key = _validation_problem(errors[0])
+        raise fail(path, f"invalid policy: {message}", on_key)
+    policy = cast("dict[str, Any]", data)
+    policy_id = str(policy["id"])
+    schema = cast("dict[str, Any]", policy["schema"])
+    parameters = _parameters(policy.get("parameters"))
+    declared = {p.name for p in parameters}
+    for parameter in parameters:
+        if parameter.setting is not None and parameter.setting not in SETTINGS:
+            raise fail(
+                ("parameters", parameter.name, "setting"),
+                f"unknown setting {parameter.setting!r} (known: {', '.join(SETTINGS)})",
+            )
+        if parameter.default is None and parameter.setting is None:
+            raise fail(
+                ("parameters", parameter.name), f"parameter {parameter.name!r} needs a default"
+            )
+        if parameter.default is not None:
+            try:
+                coerce_param(parameter.type, parameter.default)
+            except ValueError as error:
+                raise fail(("parameters", parameter.name, "default"), str(error)) from None
+    templates = list(_templates_in(schema, ("schema",)))
+    for key in ("message", "hint"):
+        if isinstance(policy.get(key), str):
+            templates.append(((key,), str(policy[key])))
+    for where, text in templates:
+        try:
+            template = parse_template(text)
+        except TemplateError as error:
+            raise fail(where, str(error)) from None
+        for expression in template.expressions:
+            if expression.name == "params" and (
+                not expression.steps or str(expression.steps[0]) not in declared
+            ):
+                name = expression.steps[0] if expression.steps else ""
+                raise fail(where, f"{{{{ params.{name} }}}}: no parameter {name!r} is declared")
+    for where, raw in _path_keywords(schema, ("schema",)):
+        if not isinstance(raw, (str, list)):
+            raise fail(where, "x-netlint-path must be a relative path such as nodePort or ../host")
+    for pattern_path, pattern in _patterns_in(schema, ("schema",)):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise fail(pattern_path, f"invalid regular expression {pattern!r}: {error}") from None
+    defaults = {
+        p.name: SETTINGS[p.setting](Settings())
+        if p.setting is not None
+        else coerce_param(p.type, p.default)
+        for p in parameters
+    }
+    problem = meta_schema_problem(substitute(schema, defaults))
+    if problem is not None:
+        raise fail(
+            ("schema", *problem[0]), f"policy {policy_id}: invalid JSON Schema: {problem[1]}"
+        )
+    match = cast("dict[str, Any]", policy["match"])
+    exclude = match.get("exclude")
+    description = str(policy.get("description", policy["summary"])).strip()
+    severity = Severity.parse(str(policy["severity"]))
+    security = policy.get("security-severity")
+    meta = RuleMeta(
+        id=policy_id,
+        severity=severity,
+        summary=str(policy["summary"]).strip(),
+        what=description,
+        why=str(policy.get("rationale", description)).strip(),
+        example=str(policy.get("example", "")),
+        fix=str(policy.get("fix", "")),
+        help_uri=cast("str | None", policy.get("help-uri")),
+        tags=_strings(policy.get("tags")) or ("policy",),
+        security_severity=float(security) if isinstance(security, (int, float)) else None,
+        enabled_by_default=policy.get("enabled-by-default", True) is not False,
+        facts=_strings(policy.get("facts")),
+        options=str(policy["options"])
+        if "options" in policy
+        else "; ".join(
+            f"`params: {{{policy_id}: {{{p.name}: ...}}}}` ({p.type}"
+            + (f", default {p.default}" if p.default is not None else "")
+            + (f", else the `{p.setting}` setting" if p.setting else "")
+            + ")"
+            + (f": {p.description}" if p.description else "")
+            for p in parameters
+        ),
+    )
+    return PolicySpec(
+        meta=meta,
+        match=Match(_filter(match), _filter(exclude) if exclude is not None else None),
+        parameters=parameters,
+        schema=schema,
+        message=str(policy.get("message", DEFAULT_MESSAGE)),
+        hint=cast("str | None", policy.get("hint")),
+        source=f"{display}:{document.span[0] + 1}",
+    )
+
+
+def _path_keywords(
+    node: object, at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], object]]:
+    if isinstance(node, list):
+        for index, item in enumerate(cast("list[object]", node)):
+            yield from _path_keywords(item, (*at, index))
+    elif isinstance(node, dict):
+        for key, value in cast("dict[str, object]", node).items():
+            if key == "x-netlint-path":
+                yield (*at, key), value
+            elif key not in DATA_KEYWORDS:
+                yield from _path_keywords(value, (*at, key))
+
+
+def _patterns_in(
+    node: object, at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, list):
+        for index, item in enumerate(cast("list[object]", node)):
+            yield from _patterns_in(item, (*at, index))
+    elif isinstance(node, dict):
+        for key, value in cast("dict[str, object]", node).items():
+            if key == "pattern" and isinstance(value, str):
+                yield (*at, key), value
+            elif key == "patternProperties" and isinstance(value, dict):
+                for pattern in cast("dict[str, object]", value):
+                    yield (*at, key, pattern), pattern
+                yield from _patterns_in(cast("object", value), (*at, key))
+            elif key not in DATA_KEYWORDS:
+                yield from _patterns_in(value, (*at, key))

@@ -1,0 +1,97 @@
+"""A policy's `match`: which objects it checks (kinds, namespaces, names, label selectors) and
+which of those it excludes."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+from netlint.api import RuleContext
+from netlint.model.access import string_map
+from netlint.model.manifest import Manifest
+from netlint.model.selectors import LabelSelector
+
+
+@dataclass(frozen=True, slots=True)
+class KindMatch:
+    kind: str  # a `Manifest.kind_key` ("Service"; "Ingress")
+    api_version: str | None  # a glob; None: any
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One side of `match`: what an object must be (match) or must not be (exclude)."""
+
+    kinds: tuple[KindMatch, ...] = ()
+    namespaces: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    selector: LabelSelector | None = None
+    namespace_selector: LabelSelector | None = None
+    # `kinds` split for `kind_ok`, which every object of a policy's kinds meets twice.
+    _kind_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    _versioned: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = frozenset(k.kind for k in self.kinds if k.api_version is None)
+        object.__setattr__(self, "_kind_keys", keys)  # frozen: set once, here
+        versioned = tuple((k.kind, k.api_version) for k in self.kinds if k.api_version is not None)
+        object.__setattr__(self, "_versioned", versioned)
+
+    def kind_ok(self, manifest: Manifest) -> bool:
+        # Without an apiVersion, a known kind name means its own group ("Service" is the core
+        # Service, not Knative's); with one, the policy says which group it means.
+        return (
+            not self.kinds
+            or manifest.kind_key in self._kind_keys
+            or any(
+                kind == manifest.kind and fnmatch.fnmatchcase(manifest.api_version, api_version)
+                for kind, api_version in self._versioned
+            )
+        )
+
+    def verdict(self, manifest: Manifest, ctx: RuleContext) -> bool | None:
+        """Whether `manifest` passes every condition; None when a namespace's labels are unknown."""
+        if not self.kind_ok(manifest):
+            return False
+        namespace = manifest.namespace
+        if self.namespaces and (
+            namespace is None or not any(fnmatch.fnmatchcase(namespace, p) for p in self.namespaces)
+        ):
+            return False
+        if self.names and not any(fnmatch.fnmatchcase(manifest.name, p) for p in self.names):
+            return False
+        if self.selector is not None and not self.selector.matches(string_map(manifest.labels)):
+            return False
+        if self.namespace_selector is not None:
+            if namespace is None:
+                return False
+            labels = namespace_labels(ctx, namespace)
+            if labels is None:
+                return None
+            if not self.namespace_selector.matches(labels):
+                return False
+        return True
+
+
+def namespace_labels(ctx: RuleContext, namespace: str) -> dict[str, str] | None:
+    """The labels of a Namespace of the input, else of config `external.namespaces`; None when
+    neither knows it (then no policy that depends on them reports anything: DESIGN §4)."""
+    found = ctx.inventory.get("Namespace", None, namespace)
+    if found is not None:
+        return string_map(found.labels)  # pyright: ignore[reportArgumentType]
+    declared = ctx.settings.external.namespace_labels.get(namespace)
+    return dict(declared) if declared is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    include: Filter
+    exclude: Filter | None = None
+
+    def selects(self, manifest: Manifest, ctx: RuleContext) -> bool:
+        if self.include.verdict(manifest, ctx) is not True:
+            return False
+        if self.exclude is None:
+            return True
+        # An exclusion that cannot be decided excludes: no finding rather than a false one.
+        return self.exclude.verdict(manifest, ctx) is False
