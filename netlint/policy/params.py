@@ -16,7 +16,7 @@ from netlint.api import Settings
 from netlint.model.access import as_map
 from netlint.policy.keywords import KEYWORDS
 from netlint.policy.template import parse_template, walk
-from netlint.run.config import parse_node_port_range
+from netlint.run.config_values import parse_node_port_range
 
 # Run-wide settings a parameter may be bound to (`setting:`), and how to read them.
 SETTINGS: dict[str, Callable[[Settings], object]] = {
