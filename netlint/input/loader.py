@@ -66,6 +66,7 @@ _STANDARD_COLLECTION_TAGS = frozenset(
     ["tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap", "!"]
 )
 _MERGE_KEY = "<<"
+_MERGE_TAG = "tag:yaml.org,2002:merge"  # `!!merge <<: ...`, a merge key as go-yaml v2 reads it
 _COMPLEX_KEY = "?"  # stands in for a mapping or sequence used as a key (already reported)
 
 
@@ -370,7 +371,9 @@ class _Builder:
                         # and pickling (workers, the cache) then writes each once per file.
                         key = intern(value) if value != _MERGE_KEY else None
                     if key is None:
-                        merge = kind == SCALAR and ctag is None and not style
+                        merge = kind == SCALAR and (
+                            (ctag is None and not style) or str(ctag) == _MERGE_TAG
+                        )
                         key, tracked = self.track_key(
                             mapping, start, flat, value, here, merge, tracked
                         )
@@ -390,7 +393,7 @@ class _Builder:
 
     def tagged(self, tag: str, text: str, span: PackedSpan) -> Node:
         """A scalar with an explicit tag: `!` keeps the text, `!!` types are decoded."""
-        if tag == "!":
+        if tag == "!" or (tag == _MERGE_TAG and text == _MERGE_KEY):
             return text
         value, known = resolve_tagged(tag, text)
         if not known:
