@@ -48,6 +48,7 @@ from .input.engine_rules import (
 )
 from .input.name_format import NameFormat
 from .input.schema import Schema
+from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
@@ -82,6 +83,7 @@ RULES: tuple[Rule, ...] = (
     # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),
     DeprecatedApi(),
+    UnknownKind(),
     NameFormat(),
     EndpointSliceAddress(),
     EndpointSliceLimits(),
