@@ -46,6 +46,7 @@ from .input.engine_rules import (
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
 )
+from .input.metadata_format import MetadataFormat
 from .input.name_format import NameFormat
 from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
@@ -85,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     DeprecatedApi(),
     UnknownKind(),
     NameFormat(),
+    MetadataFormat(),
     EndpointSliceAddress(),
     EndpointSliceLimits(),
     EndpointSliceService(),
