@@ -20,6 +20,8 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   API server's validation: located at the field, worded as `kubectl apply` words it
   (`Service shop/web is invalid: spec.ports[0].port: Invalid value: 65536: must be between 1 and
   65535, inclusive`).
+- Served kinds (object metadata area): `served_kinds()` answers which kinds each built-in API
+  group/version serves in each supported Kubernetes version (`ServedKinds`).
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -59,6 +61,7 @@ from netlint.model.k8s_names import (
     CIDR_TEXT,
     IP_TEXT,
     PORT_NUMBER_TEXT,
+    QUALIFIED_NAME_TEXT,
     cidr_problems,
     dns1035_label_problems,
     dns1123_label_problems,
@@ -79,15 +82,18 @@ from netlint.model.k8s_names import (
 )
 from netlint.model.manifest import Manifest, spec_of
 from netlint.model.selectors import LabelSelector, parse_label_selector
+from netlint.model.served_kinds import ServedKinds, served_kinds
 
 __all__ = [
     "CIDR_TEXT",
     "IP_TEXT",
     "PORT_NUMBER_TEXT",
+    "QUALIFIED_NAME_TEXT",
     "ErrorType",
     "FieldError",
     "LabelSelector",
     "Resolution",
+    "ServedKinds",
     "as_int",
     "as_list",
     "as_map",
@@ -120,6 +126,7 @@ __all__ = [
     "refusal",
     "required",
     "resolve",
+    "served_kinds",
     "spec_of",
     "special_ip_problem",
     "string_map",

@@ -46,8 +46,10 @@ from .input.engine_rules import (
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
 )
+from .input.metadata_format import MetadataFormat
 from .input.name_format import NameFormat
 from .input.schema import Schema
+from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
@@ -82,7 +84,9 @@ RULES: tuple[Rule, ...] = (
     # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),
     DeprecatedApi(),
+    UnknownKind(),
     NameFormat(),
+    MetadataFormat(),
     EndpointSliceAddress(),
     EndpointSliceLimits(),
     EndpointSliceService(),

@@ -8,6 +8,7 @@ import pytest
 from netlint.k8s import (
     CIDR_TEXT,
     IP_TEXT,
+    QUALIFIED_NAME_TEXT,
     cidr_problems,
     in_range_problems,
     ip_problems,
@@ -15,6 +16,7 @@ from netlint.k8s import (
     ipv6_problems,
     parse_cidr,
     port_number_problems,
+    qualified_name_problems,
 )
 
 
@@ -71,3 +73,24 @@ def test_port_numbers_and_ranges() -> None:
     assert port_number_problems(65536) == ["must be between 1 and 65535, inclusive"]
     assert in_range_problems(5, 1, 4) == ["must be between 1 and 4, inclusive"]
     assert in_range_problems(4, 1, 4) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "problems"),
+    [
+        ("app.kubernetes.io/name", []),
+        ("UpperCase123", []),
+        ("only/one/slash", [QUALIFIED_NAME_TEXT]),  # one problem, as upstream says it
+        ("/name", ["prefix part must be non-empty"]),
+        (
+            "Example.com/name",
+            [
+                "prefix part " + "a lowercase RFC 1123 subdomain must consist of "
+                "lower case alphanumeric characters, '-' or '.', and must start and end with an "
+                "alphanumeric character (e.g. 'example.com')"
+            ],
+        ),
+    ],
+)
+def test_qualified_names(value: str, problems: list[str]) -> None:
+    assert qualified_name_problems(value) == problems

@@ -228,6 +228,33 @@ def test_anchors_aliases_and_merge_keys() -> None:
     assert result.problems == []
 
 
+def test_a_merge_tag_on_a_merge_key_is_a_merge_as_go_yaml_reads_it() -> None:
+    """go-yaml v2 (sigs.k8s.io/yaml) takes `<<` as a merge key when it is plain or tagged
+    `!!merge`, quoted or not; `!!merge` is no unknown tag there."""
+    result = load(
+        """\
+        base: &base {app: web, tier: front}
+        merged:
+          !!merge <<: *base
+          tier: back
+        quoted:
+          !!merge "<<": {app: api}
+        plain-quoted:
+          "<<": {app: db}
+        """
+    )
+    data = result.documents[0].data
+    assert data["merged"] == {"tier": "back", "app": "web"}
+    assert data["quoted"] == {"app": "api"}
+    assert data["plain-quoted"] == {"<<": {"app": "db"}}  # a quoted key without the tag is a key
+    assert result.problems == []
+
+
+def test_a_merge_tag_elsewhere_is_still_an_unknown_tag() -> None:
+    result = load("a: !!merge other\n")
+    assert [p.rule_id for p in result.problems] == ["yaml-syntax"]
+
+
 def test_billion_laughs_is_a_limit_not_an_explosion() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 10):

@@ -16,6 +16,7 @@ from netlint.input.document import COLUMN_BITS, Node, PackedSpan, node_size, pac
 from netlint.input.scalars import key_text
 
 MERGE_KEY = "<<"
+MERGE_TAG = "tag:yaml.org,2002:merge"  # `!!merge <<: ...`, a merge key as go-yaml v2 reads it
 _COMPLEX_KEY = "?"  # stands in for a mapping or sequence used as a key (already reported)
 
 # Where a mapping entry's positions lie in the flat table being built: (key, or None for a `<<`

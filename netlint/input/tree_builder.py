@@ -35,6 +35,7 @@ from netlint.input.limits import (
 )
 from netlint.input.mapping_keys import (
     MERGE_KEY,
+    MERGE_TAG,
     Tracked,
     apply_merges,
     put_in_data_order,
@@ -261,7 +262,9 @@ class Builder:
                         # and pickling (workers, the cache) then writes each once per file.
                         key = intern(value) if value != MERGE_KEY else None
                     if key is None:
-                        merge = kind == SCALAR and ctag is None and not style
+                        merge = kind == SCALAR and (
+                            (ctag is None and not style) or str(ctag) == MERGE_TAG
+                        )
                         key, tracked = track_key(
                             self, mapping, start, flat, value, here, merge, tracked
                         )
@@ -281,7 +284,7 @@ class Builder:
 
     def tagged(self, tag: str, text: str, span: PackedSpan) -> Node:
         """A scalar with an explicit tag: `!` keeps the text, `!!` types are decoded."""
-        if tag == "!":
+        if tag == "!" or (tag == MERGE_TAG and text == MERGE_KEY):
             return text
         value, known = resolve_tagged(tag, text)
         if not known:

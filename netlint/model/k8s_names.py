@@ -90,8 +90,18 @@ def iana_port_name_problems(value: str) -> list[str]:
     return problems
 
 
+QUALIFIED_NAME_TEXT = (
+    "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start "
+    "and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc') with "
+    "an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+)
+
+
 def qualified_name_problems(value: str) -> list[str]:
-    """IsQualifiedName: label keys, appProtocol, loadBalancerClass."""
+    """IsQualifiedName: label keys, appProtocol, loadBalancerClass. More than one `/` is one
+    problem, as upstream says it."""
+    if value.count("/") > 1:
+        return [QUALIFIED_NAME_TEXT]
     prefix, slash, name = value.rpartition("/")
     problems: list[str] = []
     if slash:

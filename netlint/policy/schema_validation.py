@@ -76,12 +76,25 @@ def _compile_fast(schema: dict[str, Any]) -> _FastValidator | None:
     return jsonschema_rs.validator_for(schema, validate_formats=False)
 
 
-class _Compiled:
-    """The validators of one kind and version, built once and kept on the store."""
+# What is still judged under `status` (see `_Compiled.violations`): strict decoding reports unknown
+# fields of any object and, for a typed built-in kind, values of the wrong type; validation never
+# sees a created object's status, which the API server drops first.
+_DECODED_IN_STATUS = frozenset(["unknown", "type"])
+_DECODED_IN_CUSTOM_STATUS = frozenset(["unknown"])
 
-    def __init__(self, kind: str, schema: dict[str, Any]) -> None:
+
+def _in_status(path: tuple[PathElement, ...]) -> bool:
+    return bool(path) and path[0] == "status"
+
+
+class _Compiled:
+    """The validators of one kind and version, built once and kept on the store. `custom`: a
+    custom resource's (CRD) schema, decoded without Go types."""
+
+    def __init__(self, kind: str, schema: dict[str, Any], *, custom: bool = False) -> None:
         self.kind = kind
         self.schema = schema
+        self.status_kept = _DECODED_IN_CUSTOM_STATUS if custom else _DECODED_IN_STATUS
         self.fast = _compile_fast(schema)
         self._slow: _SlowValidator | None = None  # built on the first invalid object
 
@@ -93,6 +106,11 @@ class _Compiled:
         found: list[tuple[str, SchemaViolation]] = []
         for error in slow.iter_errors(obj):
             found.extend(_explain(error, self.kind))
+        # `status` is not validated on create: the API server resets it (PrepareForCreate) or
+        # drops it (a custom resource's status subresource) before validation, so required
+        # fields, enums and bounds there are never checked; what strict decoding refuses first
+        # still is (an unknown field; a wrong type in a built-in kind's Go struct).
+        found = [(c, v) for c, v in found if c in self.status_kept or not _in_status(v.path)]
         # A value of the wrong type usually fails its enum too: the type is the one problem.
         typed = {violation.path for cause, violation in found if cause == "type"}
         unique = {v for cause, v in found if not (cause == "enum" and v.path in typed)}
@@ -128,7 +146,7 @@ class SchemaStore:
         compiled = self._lookup(api_version, kind)
         if compiled is None:
             raise KeyError(f"no bundled schema for {api_version} {kind}")
-        cel = _cel_violations(api_version, kind, obj)
+        cel = [v for v in _cel_violations(api_version, kind, obj) if not _in_status(v.path)]
         if compiled.fast is not None:
             try:
                 if compiled.fast.is_valid(obj):
@@ -161,7 +179,7 @@ class SchemaStore:
             or api_version not in declared["apiVersion"]["enum"]
         ):
             return None
-        return _Compiled(kind, schema)
+        return _Compiled(kind, schema, custom=folder is self._gateway_dir)
 
 
 def _cel_violations(api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
@@ -286,7 +304,7 @@ def _explain(error: ValidationError, kind: str) -> Iterable[tuple[str, SchemaVio
         ]
     if instance is None and keyword in ("type", "enum"):
         # Kubernetes decodes null as "not set", so a null where null is not allowed is missing.
-        return [(keyword, SchemaViolation(path, f"{here}: Required value", on_key=False))]
+        return [("required", SchemaViolation(path, f"{here}: Required value", on_key=False))]
     if keyword == "type":
         message = f"{here}: must be {_expected(error.validator_value)}, not {_describe(instance)}"
         return [(keyword, SchemaViolation(path, message, on_key=False))]

@@ -1,27 +1,31 @@
 """`name-format`: an object name the API server refuses for its kind (SVC-01, ING-01, IC-01,
-EPS-01, EP-01)."""
+EPS-01, EP-01), with the name functions of `_object_meta` (the name part of
+`ValidateObjectMetaAccessor`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import (
-    as_str,
-    dig,
-    dns1035_label_problems,
-    dns1123_label_problems,
-    dns1123_subdomain_problems,
+from netlint.k8s import as_map, dig, refusal
+
+from ._object_meta import (
+    NameFn,
+    name_is_dns1035_label,
+    name_is_dns_label,
+    name_is_dns_subdomain,
+    validate_object_meta_names,
+    validate_path_segment_name,
 )
 
-Check = Callable[[str], list[str]]
-
-# kind -> (API groups whose kind this is, the name check, how to call the format).
-_LABEL_1035 = (dns1035_label_problems, "DNS-1035 labels")
-_LABEL_1123 = (dns1123_label_problems, "DNS-1123 labels")
-_SUBDOMAIN = (dns1123_subdomain_problems, "DNS-1123 subdomains")
-NAME_RULES: dict[str, tuple[frozenset[str], tuple[Check, str]]] = {
+# kind -> (API groups whose kind this is, the kind's name function, how to call the format):
+# the `ValidateNameFunc` each upstream `Validate<Kind>` passes to `ValidateObjectMeta`.
+_LABEL_1035 = (name_is_dns1035_label, "DNS-1035 labels")
+_LABEL_1123 = (name_is_dns_label, "DNS-1123 labels")
+_SUBDOMAIN = (name_is_dns_subdomain, "DNS-1123 subdomains")
+NAME_RULES: dict[str, tuple[frozenset[str], tuple[NameFn, str]]] = {
     "Service": (frozenset([""]), _LABEL_1035),
     "Namespace": (frozenset([""]), _LABEL_1123),
     "Endpoints": (frozenset([""]), _SUBDOMAIN),
@@ -38,22 +42,42 @@ NAME_RULES: dict[str, tuple[frozenset[str], tuple[Check, str]]] = {
     "ReplicaSet": (frozenset(["apps", "extensions"]), _SUBDOMAIN),
     "Job": (frozenset(["batch"]), _SUBDOMAIN),
     "CronJob": (frozenset(["batch"]), _SUBDOMAIN),
+    "ServiceAccount": (frozenset([""]), _SUBDOMAIN),
+    "Node": (frozenset([""]), _SUBDOMAIN),
+    "LimitRange": (frozenset([""]), _SUBDOMAIN),
+    "ResourceQuota": (frozenset([""]), _SUBDOMAIN),
+    "StorageClass": (frozenset(["storage.k8s.io"]), _SUBDOMAIN),
+    "PriorityClass": (frozenset(["scheduling.k8s.io"]), _SUBDOMAIN),
+    "RuntimeClass": (frozenset(["node.k8s.io"]), _SUBDOMAIN),
+    "ResourceClaim": (frozenset(["resource.k8s.io"]), _SUBDOMAIN),
+    "ResourceClaimTemplate": (frozenset(["resource.k8s.io"]), _SUBDOMAIN),
 }
+# Every other kind: the generic store's check, a name is a segment of the object's URL.
+_PATH_SEGMENT = (validate_path_segment_name, "URL path segments")
 
 _WHY_SERVICE = (
     ": they become DNS labels and environment variable prefixes, so they start with a letter"
 )
 
 
-def suggest(name: str, check: Check) -> str | None:
+def name_rule(manifest: Manifest) -> tuple[NameFn, str]:
+    """The name function the API server applies to `manifest`'s kind, and its format's name."""
+    groups, rule = NAME_RULES.get(manifest.kind, (frozenset[str](), _PATH_SEGMENT))
+    return rule if manifest.group in groups else _PATH_SEGMENT
+
+
+def suggest(name: str, check: NameFn) -> str | None:
     """A nearby valid name (lower case, `_` and other characters as `-`), if there is one."""
-    keep_dots = check is dns1123_subdomain_problems
+    if check is validate_path_segment_name:
+        fixed = name.replace("/", "-").replace("%", "-").strip(".") or None
+        return fixed if fixed and fixed != name and not check(fixed, False) else None
+    keep_dots = check is name_is_dns_subdomain
     allowed = r"[^a-z0-9.-]" if keep_dots else r"[^a-z0-9-]"
     fixed = re.sub(allowed, "-", name.lower())
     fixed = re.sub(r"-{2,}", "-", fixed).strip("-.")
-    if check is dns1035_label_problems and fixed[:1].isdigit():
+    if check is name_is_dns1035_label and fixed[:1].isdigit():
         fixed = "svc-" + fixed
-    if not fixed or fixed == name or check(fixed):
+    if not fixed or fixed == name or check(fixed, False):
         return None
     return fixed
 
@@ -68,10 +92,14 @@ class NameFormat(Rule):
             "against the API server's rule for the kind: a DNS-1035 label for Service (at most "
             "63 characters, lower case, starting with a letter), a DNS-1123 label for Namespace, "
             "and a DNS-1123 subdomain (at most 253 characters of lower-case alphanumerics, `-` "
-            "and `.`) for Ingress, IngressClass, EndpointSlice, Endpoints, Secret, ConfigMap and "
-            "the workload kinds. Kinds whose naming rule differs (RBAC objects, whose names are "
-            "path segments such as `system:aggregated-metrics-reader`) or is unknown (custom "
-            "resources) are not checked."
+            "and `.`) for Ingress, IngressClass, EndpointSlice, Endpoints, Secret, ConfigMap, "
+            "ServiceAccount, Node, LimitRange, ResourceQuota, StorageClass, PriorityClass, "
+            "RuntimeClass, ResourceClaim(Template) and the workload kinds. Every other kind (RBAC objects, custom resources, aggregated APIs) "
+            "gets the check the API server's generic store makes for all of them: a name is a "
+            "segment of the object's URL, so it may not be `.` or `..` nor contain `/` or `%` "
+            "(`system:aggregated-metrics-reader` is a valid ClusterRole name). A generateName "
+            "is checked as the prefix it is, and so is the name the API server generates from "
+            "it (the prefix cut to 58 characters and 5 random ones)."
         ),
         why=(
             'The API server refuses the object (`metadata.name: Invalid value: "1web": a '
@@ -90,32 +118,20 @@ class NameFormat(Rule):
         tags=("names",),
         facts=("SVC-01", "ING-01", "IC-01", "EPS-01", "EP-01", "DNS-05"),
     )
-    kinds = frozenset(NAME_RULES)
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        groups, (check, format_name) = NAME_RULES[manifest.kind]
-        if manifest.group not in groups:
-            return
-        name = as_str(dig(manifest.data, "metadata", "name"))
-        field = "name"
-        if not name:
-            name = as_str(dig(manifest.data, "metadata", "generateName"))
-            field = "generateName"
-            if not name:
-                return  # no name at all: `manifest-shape`
-        # The API server validates a generateName prefix without its trailing dash.
-        value = name[:-1] if field == "generateName" and name.endswith("-") else name
-        problems = check(value)
-        if not problems:
-            return
+        meta = as_map(dig(manifest.data, "metadata"))
+        if meta is None:
+            return  # no name at all: `manifest-shape`
+        check, format_name = name_rule(manifest)
         why = _WHY_SERVICE if manifest.kind == "Service" else ""
-        fixed = suggest(value, check)
-        hint = f"rename it, e.g. to {fixed!r}" if fixed else None
-        if fixed and field == "generateName" and name.endswith("-"):
-            hint = f"rename it, e.g. to {fixed + '-'!r}"
-        yield Diagnostic(
-            ("metadata", field),
-            f'metadata.{field}: Invalid value: "{name}": {"; ".join(problems)} ({manifest.kind} '
-            f"names must be {format_name}{why}); the API server refuses it",
-            hint=hint,
-        )
+        for located in validate_object_meta_names(meta, check):
+            field = str(located.at[-1])
+            value = str(meta.get(field) or "")
+            base = value[:-1] if field == "generateName" and value.endswith("-") else value
+            fixed = suggest(base, check)
+            tail = "-" if fixed and base != value else ""
+            rename = f"rename it, e.g. to {fixed + tail!r}; " if fixed else ""
+            hint = f"{rename}{manifest.kind} names must be {format_name}{why}"
+            diagnostic = refusal(manifest, located.error, hint=hint)
+            yield replace(diagnostic, path=located.at, on_key=located.on_key)

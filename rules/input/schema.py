@@ -20,7 +20,9 @@ class Schema(Rule):
             "wrong types, missing required fields and values outside an enum, one finding per "
             "violation at the offending key. Kinds without a bundled schema (workloads, CRDs) are "
             "not checked; constraints owned by a dedicated rule (names, port names, paths, limits) "
-            "are left to that rule."
+            "are left to that rule. `status` is not validated: the API server resets or drops "
+            "a created object's status first, so only what strict decoding refuses is reported "
+            "there (an unknown field; a value of the wrong type in a built-in kind)."
         ),
         why=(
             "The API server rejects such an object (`strict decoding error: unknown field`), or, "

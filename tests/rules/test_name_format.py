@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "name-format"
@@ -19,14 +21,21 @@ def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
         (RULE, 47, 9, "error"),  # ConfigMap settings:prod
     ]
     messages = [f.message for f in findings]
-    assert 'metadata.name: Invalid value: "1web": a DNS-1035 label must consist' in messages[0]
-    assert "Service names must be DNS-1035 labels" in messages[0]
-    assert findings[0].hint == "rename it, e.g. to 'svc-1web'"
-    assert findings[1].hint == "rename it, e.g. to 'web-api'"
+    assert messages[0].startswith(
+        'Service default/1web is invalid: metadata.name: Invalid value: "1web": a DNS-1035 '
+        "label must consist of lower case alphanumeric characters or '-', start with an "
+        "alphabetic character"
+    )
+    hints = [f.hint or "" for f in findings]
+    assert hints[0].startswith("rename it, e.g. to 'svc-1web'; Service names must be DNS-1035")
+    assert hints[1].startswith("rename it, e.g. to 'web-api'; ")
     assert 'metadata.generateName: Invalid value: "2web-"' in messages[2]
-    assert "Ingress names must be DNS-1123 subdomains" in messages[3]
-    assert '"team.a": must not contain dots' in messages[4]
-    assert "EndpointSlice names must be DNS-1123 subdomains" in messages[5]
+    assert hints[2].startswith("rename it, e.g. to 'svc-2web-'; ")
+    assert "Ingress names must be DNS-1123 subdomains" in hints[3]
+    assert messages[4] == (
+        'Namespace team.a is invalid: metadata.name: Invalid value: "team.a": must not contain dots'
+    )
+    assert "EndpointSlice names must be DNS-1123 subdomains" in hints[5]
     assert '"settings:prod"' in messages[6]
 
 
@@ -64,4 +73,89 @@ def test_service_name_too_long() -> None:
         RULE,
     )
     assert brief(findings) == [(RULE, 4, 9, "error")]
-    assert "must be no more than 63 characters" in findings[0].message
+    assert findings[0].message.endswith(f'"{name}": must be no more than 63 characters')
+
+
+def _names(kind: str, api_version: str, meta: str) -> list[str]:
+    text = f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n{meta}"
+    return [f.message.partition(" is invalid: ")[2] for f in only(lint_text(text), RULE)]
+
+
+# Upstream cases (objectmeta_test.go `TestValidateObjectMetaTrimsTrailingDash`, generic.go's
+# name functions, path/name_test.go), restated as manifests: (kind, apiVersion, metadata, the
+# API server's errors).
+UPSTREAM_CASES = [
+    # TestValidateObjectMetaTrimsTrailingDash: a generateName's trailing dash is allowed
+    ("ConfigMap", "v1", "  name: test\n  generateName: foo-\n", []),
+    ("ConfigMap", "v1", "  generateName: foo-\n", []),
+    # maskTrailingDash replaces the last two characters: `a_-` passes as a prefix, but the name
+    # generated from it does not
+    (
+        "ConfigMap",
+        "v1",
+        "  generateName: a_-\n",
+        [
+            'metadata.name: Invalid value: "a_-xxxxx": a lowercase RFC 1123 subdomain must '
+            "consist of lower case alphanumeric characters, '-' or '.', and must start and end "
+            "with an alphanumeric character (e.g. 'example.com')"
+        ],
+    ),
+    # a long generateName is cut to 58 characters before the 5 random ones: a valid subdomain,
+    # but the prefix itself is checked too, and a label may not be that long
+    ("ConfigMap", "v1", f"  generateName: {'a' * 70}-\n", []),
+    (
+        "Service",
+        "v1",
+        f"  generateName: {'a' * 70}-\n",
+        [
+            f'metadata.generateName: Invalid value: "{"a" * 70}-": must be no more than 63 characters'
+        ],
+    ),
+    # TestValidateNamespaceName-like: Namespace names are DNS-1123 labels
+    (
+        "Namespace",
+        "v1",
+        "  name: foo.bar\n",
+        ['metadata.name: Invalid value: "foo.bar": must not contain dots'],
+    ),
+    # path/name_test.go: every other kind's name is a URL path segment
+    (
+        "ClusterRole",
+        "rbac.authorization.k8s.io/v1",
+        "  name: system:aggregated-metrics-reader\n",
+        [],
+    ),
+    (
+        "ClusterRole",
+        "rbac.authorization.k8s.io/v1",
+        "  name: ..\n",
+        ["metadata.name: Invalid value: \"..\": may not be '..'"],
+    ),
+    (
+        "Role",
+        "rbac.authorization.k8s.io/v1",
+        '  name: "."\n',
+        ["metadata.name: Invalid value: \".\": may not be '.'"],
+    ),
+    (
+        "Widget",
+        "example.com/v1",
+        "  name: a/b%c\n",
+        [
+            "metadata.name: Invalid value: \"a/b%c\": may not contain '%'",
+            "metadata.name: Invalid value: \"a/b%c\": may not contain '/'",
+        ],
+    ),
+    (
+        "Widget",
+        "example.com/v1",
+        "  generateName: a%\n",
+        ["metadata.generateName: Invalid value: \"a%\": may not contain '%'"],
+    ),
+    ("Widget", "example.com/v1", "  name: Hello_World\n", []),
+]
+
+
+@pytest.mark.parametrize(("kind", "api_version", "meta", "expected"), UPSTREAM_CASES)
+def test_upstream_name_cases(kind: str, api_version: str, meta: str, expected: list[str]) -> None:
+    assert _names(kind, api_version, meta) == expected

@@ -60,3 +60,75 @@ def test_a_field_removed_long_ago_is_unknown_to_every_version() -> None:
     for version in ("1.32", "1.37"):
         findings = lint_text(text, select=[RULE], settings=Settings(kube_version=version))
         assert brief(findings) == [(RULE, 6, 3, "error")]
+
+
+def test_status_is_not_validated_on_create() -> None:
+    """The API server drops a created object's status before validation (PrepareForCreate, a
+    custom resource's status subresource): no required field, enum or CEL rule there. The
+    Gateway API routes that came with `status.parents: null` got false errors."""
+    text = """\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata:
+          name: web
+        spec:
+          parentRefs: [{name: gw}]
+        status:
+          parents: null
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata:
+          name: gw
+        spec:
+          gatewayClassName: nginx
+          listeners: [{name: http, port: 80, protocol: HTTP}]
+        status:
+          addresses: [{value: 10.0.0.1, type: 42}]
+          conditions: [{type: Accepted}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          ports: [{port: 80}]
+        status:
+          loadBalancer:
+            ingress: [{ip: 10.0.0.1, ipMode: Sideways, ports: [{port: 80}]}]
+        """
+    assert lint_text(text, select=[RULE]) == []
+
+
+def test_strict_decoding_still_reads_status() -> None:
+    """What the decoder refuses before status is dropped: an unknown field of any kind, and for a
+    built-in kind a value of the wrong type for its Go field."""
+    text = """\
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          ports: [{port: 80}]
+        status:
+          loadBalancer: {ingress: [{ip: 10.0.0.1, bogus: 1}]}
+          conditions: 3
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata:
+          name: web
+        spec: {}
+        status:
+          parents: 3
+          bogus: 1
+        """
+    findings = lint_text(text, select=[RULE])
+    assert [(f.location.line, f.message) for f in findings] == [
+        (
+            8,
+            "status.loadBalancer.ingress[0].bogus: unknown field; Service status.loadBalancer.ingress[0] has no such field",
+        ),
+        (9, "status.conditions: must be a list, not an integer (3)"),
+        (18, "status.bogus: unknown field; HTTPRoute status has no such field"),
+    ]
