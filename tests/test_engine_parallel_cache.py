@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
+import pickle
+import re
+import shutil
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Settings
 from netlint.bench.generate import generate
+from netlint.cli import cli
 from netlint.findings import Finding, ObjectRef, Severity
 from netlint.input.limits import Limits
 from netlint.input.reading import Source
 from netlint.input.sources import PathMatcher
+from netlint.run import cache as cache_module
 from netlint.run import per_file
-from netlint.run.cache import ResultCache
 from netlint.run.engine import RunOptions, run
 from netlint.run.per_file import FileStage, FindingMaker
 from netlint.run.registry import load_rules
@@ -184,7 +193,7 @@ def test_warm_run_from_cache_equals_cold_run(tree: Path, tmp_path: Path) -> None
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="parallel parsing uses fork")
 def test_warm_parallel_run_takes_entries_through_workers(tree: Path, tmp_path: Path) -> None:
-    # A worker passes a hit on still pickled; the parent unpickles it, texts included.
+    # A worker reads and checks its hits and sends them on as any result, texts included.
     cache = tmp_path / "cache"
     options = RunOptions(
         paths=[str(tree)], excludes=PathMatcher((), tree), cwd=tree, jobs=2, cache_dir=cache
@@ -197,18 +206,6 @@ def test_warm_parallel_run_takes_entries_through_workers(tree: Path, tmp_path: P
     assert warm.data.real_paths == cold.data.real_paths
     some = next(iter(cold.data.sources))
     assert cold.data.sources[some] == (tree / some).read_text()
-
-
-def test_an_entry_that_does_not_unpickle_is_a_miss(
-    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "cache"
-    cold, _ = _lint(tree, cache_dir=cache, jobs=2)
-    # Authentic (the HMAC matched) but stale or truncated: `get` hands it on, `load` refuses it.
-    monkeypatch.setattr(ResultCache, "get", lambda self, key: b"\x80\x05not a pickle")
-    warm, hits = _lint(tree, cache_dir=cache, jobs=2)
-    assert hits == 0
-    assert _view(warm) == _view(cold)
 
 
 def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
@@ -224,56 +221,105 @@ def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
     assert [f.rule_id for f in findings if f.rule_id == "schema"] == ["schema"]
 
 
-def test_cache_entries_written_by_someone_else_are_ignored(tree: Path, tmp_path: Path) -> None:
-    # Entries are pickles: an entry without this cache's HMAC (say, committed to a repository
-    # under review) must never be unpickled.
+class _Payload:
+    """What a hostile pickle carries: unpickling it runs `exec`, which makes `marker`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (exec, (f"open({str(self.marker)!r}, 'w').close()",))
+
+
+def _plant(cache: Path, payload: bytes) -> int:
+    """Overwrite every entry in `cache` with `payload`, framed as well as whoever can write the
+    folder can: signed with the HMAC key found beside the entries (netlint up to v5), else with
+    the entry header and its CRC-32, which protect against corruption only."""
+    key_file = cache / "hmac.key"
+    magic: bytes = getattr(cache_module, "_MAGIC", b"")
+    planted = 0
+    for salt_folder in (p for p in cache.iterdir() if p.is_dir()):
+        for entry in (p for p in salt_folder.glob("*/*") if p.is_file()):
+            if key_file.exists():
+                mac = hmac.new(key_file.read_bytes(), payload, hashlib.sha256).digest()
+                entry.write_bytes(mac + payload)
+            else:
+                entry.write_bytes(magic + zlib.crc32(payload).to_bytes(4, "little") + payload)
+            planted += 1
+    return planted
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_planted_pickle_is_never_run(tree: Path, tmp_path: Path, jobs: int) -> None:
+    # The issue's exploit: a CI cache restored from another branch, whose job rewrote every
+    # entry as a pickle that runs code and re-signed it with the key it found in the folder.
     cache = tmp_path / "cache"
-    cold, _ = _lint(tree, cache_dir=cache)
-    for entry in cache.rglob("*.pickle"):
-        data = entry.read_bytes()
-        entry.write_bytes(bytes(32) + data[32:])
-    warm, hits = _lint(tree, cache_dir=cache)
-    assert hits == 0
+    cold, _ = _lint(tree, cache_dir=cache, jobs=jobs)
+    marker = tmp_path / "executed"
+    assert _plant(cache, pickle.dumps(_Payload(marker))) > 0
+    warm, hits = _lint(tree, cache_dir=cache, jobs=jobs)
+    assert not marker.exists()
+    assert hits == 0  # every planted entry is a miss, and the files are linted again
     assert _view(warm) == _view(cold)
+    again, hits = _lint(tree, cache_dir=cache, jobs=jobs)  # the misses wrote good entries
+    assert hits > 0 and _view(again) == _view(cold)
 
 
-def test_entries_of_a_salt_no_run_used_for_two_weeks_are_deleted(
-    tree: Path, tmp_path: Path
-) -> None:
+def test_a_run_prunes_stale_entry_folders_of_other_salts_only(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _lint(tree, cache_dir=cache)
     (current,) = [folder for folder in cache.iterdir() if folder.is_dir()]
-    old = cache / "0123456789abcdef"  # what an older netlint or another configuration left
-    recent = cache / "fedcba9876543210"
-    for folder in (old, recent):
-        (folder / "ab").mkdir(parents=True)
-        (folder / "ab" / "entry.pickle").write_bytes(b"x")
+    stale = cache / "netlint-0123456789abcdef"  # an older netlint's, or another configuration's
+    shutil.copytree(current, stale)
+    user = cache / "db"  # the user's, named like the first cache layout's folders
+    user.mkdir()
+    (user / "dump.sql").write_text("mine")
     month_ago = time.time() - 30 * 24 * 3600
-    os.utime(old, (month_ago, month_ago))
-    unrelated = cache / "notes"  # not named like an entry folder: never touched
-    unrelated.mkdir()
-    os.utime(unrelated, (month_ago, month_ago))
+    for folder in (stale, user):
+        os.utime(folder, (month_ago, month_ago))
     _, hits = _lint(tree, cache_dir=cache)
     assert hits > 0
-    assert not old.exists()
-    assert recent.exists() and unrelated.exists() and current.exists()
+    assert not stale.exists()
+    assert (user / "dump.sql").read_text() == "mine" and current.exists()
 
 
-def test_entry_folders_no_run_used_for_two_weeks_are_deleted(tmp_path: Path) -> None:
-    # One folder per salt (netlint version, configuration, rule set); the two-hex-digit folders
-    # of the first cache layout age out the same way; anything else in the folder is left alone.
-    cache = tmp_path / "cache"
-    weeks_ago = time.time() - 15 * 24 * 3600
-    names = ("0123456789abcdef", "fedcba9876543210", "ab", "notes")
-    for name in names:
-        (cache / name).mkdir(parents=True)
-        (cache / name / "entry.pickle").write_bytes(b"x")
-        if name != "fedcba9876543210":  # used yesterday
-            os.utime(cache / name, (weeks_ago, weeks_ago))
-    kept = ResultCache(cache, "salt")
-    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == sorted(
-        [kept.entries.name, "fedcba9876543210", "notes"]
-    )
+def _cross_file() -> dict[str, str]:
+    """Services whose pods are in another file; one port's finding is suppressed by a comment."""
+    suppressed = "targetPort: http}]  # netlint: ignore[service-target-port-unresolved]"
+    web = _service("web", "http").replace("targetPort: http}]", suppressed)
+    return {
+        "web.yaml": web + "---\n" + _service("admin", "admin"),
+        "deploy.yaml": _deployment("web", "metrics"),
+    }
+
+
+def test_a_warm_run_prints_what_a_cold_run_prints(tmp_path: Path) -> None:
+    # Findings of every kind (examples/ has one manifest per rule), a comment suppression, and
+    # checks that need another file's objects, through the command and every output format.
+    root = tmp_path / "tree"
+    shutil.copytree(Path(__file__).parents[1] / "examples", root)
+    for name, text in _cross_file().items():
+        (root / name).write_text(text)
+    env = {"NETLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def output(fmt: str, *flags: str) -> str:
+        result = CliRunner().invoke(
+            cli, ["check", str(root), "--output-format", fmt, *flags], env=env
+        )
+        assert result.exit_code == 1, result.output
+        text = re.sub(r"in [0-9.]+s$", "in Xs", result.output, flags=re.M)
+        return re.sub(r'"elapsedSeconds": [0-9.e-]+', '"elapsedSeconds": X', text)
+
+    for fmt in ("json", "text", "sarif", "github"):
+        uncached = output(fmt, "--no-cache")
+        assert output(fmt) == uncached  # the first run fills the cache (or finds it filled)
+        assert output(fmt) == uncached  # this one reads every file from it
+    raw = CliRunner().invoke(cli, ["check", str(root), "--output-format", "json"], env=env)
+    findings = json.loads(raw.output)["findings"]
+    assert {f["rule"] for f in findings if f["suppressed"]} == {"service-target-port-unresolved"}
+    assert ("service-target-port-unresolved", "web.yaml") in {
+        (f["rule"], Path(f["path"]).name) for f in findings if not f["suppressed"]
+    }
 
 
 class _AsksOnSome(Rule):

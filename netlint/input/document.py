@@ -133,7 +133,9 @@ class Document(Unloadable):
 
     After the per-file stage, a document is *packed* (`pack`): its data and plain texts become
     one marshal blob (a sixth of their size as Python objects), its positions compact span words;
-    that is also what crosses the pipe from a worker and what the cache stores. The first read of
+    that is also what crosses the pipe from a worker. The blob never leaves the process tree:
+    the cache stores the data itself (`run.cache_format`), since marshal is no format to read
+    from a file someone else may have written. The first read of
     `data` or `plain_texts` rebuilds those two, the first read of `flat` the positions
     (`__getattr__`), so code that reads them never needs to know; the engine drops them again
     with `unload_all()`. Cross-file checks thus hold only the objects they are looking at, and
@@ -165,6 +167,38 @@ class Document(Unloadable):
     def _pack(self) -> None:
         self.packed = marshal.dumps((self.data, self.plain_texts))
         self.packed_flat = _narrow(self.flat)
+
+    def span_words(self) -> bytes:
+        """The positions as packed (`_narrow`): what the cache stores of them."""
+        return self.packed_flat if self.packed is not None else _narrow(self.flat)
+
+    @staticmethod
+    def span_word_count(words: bytes) -> int | None:
+        """How many words `span_words` bytes hold; None when they are not such bytes (read
+        from a cache entry, so anything): a width byte of 4 or 8, whole words, none negative."""
+        if not words or words[0] not in (4, _WIDE) or (len(words) - 1) % words[0]:
+            return None
+        if words[0] == _WIDE and max(words[_WIDE::_WIDE], default=0) >= 0x80:
+            return None  # the sign bit of a little-endian word: lines are never negative
+        return (len(words) - 1) // words[0]
+
+    @classmethod
+    def from_words(
+        cls,
+        source_path: str,
+        index: int,
+        data: Node,
+        plain_texts: dict[PackedSpan, str],
+        words: bytes,
+    ) -> Document:
+        """A packed document from its data and `span_words` (checked by `span_word_count`),
+        as the cache rebuilds one; it still holds `data` and `plain_texts` until `unload`, and
+        then what the per-file stage leaves in memory."""
+        document = cls(source_path, index, data, plain_texts=plain_texts)
+        document.packed = marshal.dumps((data, plain_texts))
+        document.packed_flat = words
+        del document.flat  # the span words stand for it
+        return document
 
     def unload(self) -> None:
         """Drop the rebuilt data of a packed document (nothing happens to an unpacked one)."""

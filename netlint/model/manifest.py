@@ -178,6 +178,26 @@ class Manifest(Unloadable):
         self._memo = None
         self._intern()  # pickle keeps one copy of each string per pickle, not per run
 
+    @classmethod
+    def restore(
+        cls,
+        api_version: str,
+        kind: str,
+        name: str,
+        namespace: str | None,
+        document: Document,
+        base: Path,
+        in_report_set: bool,
+        kind_key: str,
+    ) -> Manifest:
+        """A manifest of a packed `document` without its data, which the first read takes from
+        the document (as after `unload`): how the cache rebuilds one."""
+        manifest = cls.__new__(cls)
+        manifest.__setstate__(
+            (api_version, kind, name, namespace, document, base, in_report_set, kind_key)
+        )
+        return manifest
+
     def memo(self, key: str, build: Callable[[Manifest], T]) -> T:
         """A fact derived from this object alone (parsed ports, paths...), built once and shared
         by every rule that asks for it. `build` reads nothing but the manifest (never the

@@ -127,10 +127,6 @@ def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence
     return "\x1f".join(parts)
 
 
-# A file after the per-file stage: its result, or its cache entry still pickled (`ResultCache.get`).
-_Done = FileResult | bytes
-
-
 def _per_file(
     stage: FileStage,
     tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
@@ -140,40 +136,32 @@ def _per_file(
     """Read, parse and check every file, or take its result from the cache, on all cores when
     the input is large enough; and how many results came from the cache."""
 
-    def work(index: int, *, take_cached: bool = True) -> _Done:
+    def work(index: int) -> tuple[FileResult, bool]:
+        """A file's result, and whether it came from the cache. Entries are read and checked
+        here, on every core; a worker sends a hit on as it sends any result."""
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
         key = None
         if cache is not None and isinstance(item, Source) and item.real_path is not None:
             key = cache.key(item.path, in_report_set, item.text)
-            cached = cache.get(key) if take_cached else None
+            cached = cache.get(key)
             if cached is not None:
-                return cached
+                # As the per-file stage sets them: where the file is now, and the CRC-32 of the
+                # bytes just read (the key covers the decoded text, not the bytes).
+                if in_report_set:
+                    cached.real_path = item.real_path
+                if cached.checksum is not None:
+                    cached.checksum = item.checksum
+                return cached, True
         result = stage.process(item, in_report_set)
-        result.pack()
         if cache is not None and key is not None:
-            cache.put(key, result)
-        return result
+            cache.put(key, result)  # before packing: the data is read as it is
+        result.pack()
+        return result, False
 
     sizes = [_size(entry) for entry, _ in tasks]
-    results: list[FileResult] = []
-    hits = 0
-    for index, done in enumerate(run_sharded(work, sizes, _processes(options.jobs, sizes))):
-        if isinstance(done, FileResult):
-            results.append(done)
-            continue
-        cached = ResultCache.load(done)
-        if cached is None:  # a stale entry: a miss after all
-            redone = work(index, take_cached=False)
-            assert isinstance(redone, FileResult)
-            results.append(redone)
-            continue
-        entry, in_report_set = tasks[index]
-        if in_report_set and not isinstance(entry, Unreadable):  # as the per-file stage sets it
-            cached.real_path = entry.file if isinstance(entry, Pending) else entry.real_path
-        results.append(cached)
-        hits += 1
-    return results, hits
+    done = run_sharded(work, sizes, _processes(options.jobs, sizes))
+    return [result for result, _ in done], sum(1 for _, hit in done if hit)
 
 
 def _size(entry: Pending | Source | Unreadable) -> int:
@@ -217,7 +205,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     if options.cache_dir is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
-        cache = ResultCache(options.cache_dir, salt)
+        deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
+        cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
     results, cache_hits = _per_file(stage, tasks, options, cache)
 
     texts = SourceTexts(options.max_file_size)
