@@ -6,16 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from netlint.api import (
-    Diagnostic,
-    Inventory,
-    Manifest,
-    Path,
-    Rule,
-    RuleContext,
-    RuleMeta,
-    Severity,
-)
+from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 
 from .._listing import POSITIONS_SHOWN, capped, positions_text
 
