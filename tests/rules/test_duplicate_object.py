@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only, positions
 
 RULE = "duplicate-object"
 FIXTURES = FIXTURES_ROOT / RULE
@@ -37,12 +37,12 @@ def test_many_copies_in_one_file_are_one_finding_listing_the_others_capped() -> 
     # 14 copies: one error on the second, naming the first's line and the 12 further copies,
     # the first 10 by position and the rest as a count.
     text = "---\n".join([CONFIG_MAP + "data: {mode: fast}\n"] * 14)
-    findings = only(lint_text(text, select=[RULE]), RULE)
-    assert brief(findings) == [(RULE, 11, 9, "error")]
-    again = ", ".join(f"-:{line}:9" for line in range(18, 88, 7))
-    assert findings[0].message == (
-        f"ConfigMap shop/one is defined 14 times in this file (first at line 1, again here and "
-        f"at {again} and 2 more); kubectl applies every copy and the last one wins"
+    [finding] = only(lint_text(text, select=[RULE]), RULE)
+    assert brief([finding]) == [(RULE, 11, 9, "error")]
+    assert finding.message == (
+        "ConfigMap shop/one is defined 14 times in this file (first at line 1, again here and "
+        f"at {positions('-', range(18, 88, 7), 9)} and 2 more); kubectl applies every copy and "
+        "the last one wins"
     )
 
 

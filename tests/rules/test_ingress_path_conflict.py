@@ -17,7 +17,15 @@ from netlint.input.loader import load_yaml
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import objects_of
 from netlint.policy.schema_checker import BundledSchemas
-from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
+from tests.helpers import (
+    FIXTURES_ROOT,
+    brief,
+    lint_files,
+    lint_fixture,
+    lint_text,
+    only,
+    positions,
+)
 
 RULE = "ingress-path-conflict"
 FIXTURES = FIXTURES_ROOT / RULE
@@ -234,13 +242,12 @@ def test_many_paths_of_one_ingress_are_one_finding_listing_the_others_capped() -
         "spec:\n  ingressClassName: nginx\n  rules:\n  - host: shop.example.com\n    http:\n"
         "      paths:\n" + "".join(path % (index % 2) for index in range(14))
     )
-    found = only(lint_text(text), RULE)
-    assert brief(found) == [(RULE, 11, 16, "error")]
-    again = ", ".join(f"-:{line}:16" for line in range(12, 22))
-    assert found[0].message == (
+    [finding] = only(lint_text(text), RULE)
+    assert brief([finding]) == [(RULE, 11, 16, "error")]
+    assert finding.message == (
         "Ingress shop/web routes host 'shop.example.com' path '/' (Prefix) to Service web-1:80, "
         "but the same Ingress (line 10) already routes it to Service web-0:80; the same host and "
-        f"path conflict again at {again} and 2 more"
+        f"path conflict again at {positions('-', range(12, 22), 16)} and 2 more"
     )
 
 

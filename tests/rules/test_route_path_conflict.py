@@ -15,7 +15,7 @@ from netlint.input.loader import load_yaml
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import objects_of
 from netlint.policy.schema_checker import BundledSchemas
-from tests.helpers import brief, lint_fixture, lint_text, only
+from tests.helpers import brief, lint_fixture, lint_text, only, positions
 
 RULE = "route-path-conflict"
 
@@ -79,14 +79,13 @@ def test_many_identical_matches_that_lose_are_one_finding_listing_the_others_cap
         + route % ("b", "2026-02-01T00:00:00Z", "b")
         + match * 13
     )
-    found = only(lint_text(text), RULE)
-    assert brief(found) == [(RULE, 19, 39, "warning")]
-    again = ", ".join(f"-:{line}:39" for line in range(20, 30))
-    assert found[0].message == (
+    [finding] = only(lint_text(text), RULE)
+    assert brief([finding]) == [(RULE, 19, 39, "warning")]
+    assert finding.message == (
         "HTTPRoute default/b routes any hostname, PathPrefix /api on Gateway default/gateway, and "
         "so does HTTPRoute default/a on the same listener: only one rule receives the traffic "
         "(HTTPRoute default/a wins as the older route, then the first by namespace/name); the "
-        f"same match loses again at {again} and 2 more"
+        f"same match loses again at {positions('-', range(20, 30), 39)} and 2 more"
     )
 
 
