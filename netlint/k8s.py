@@ -12,6 +12,8 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   checks, each answering the list of problems (empty when the value is valid).
 - Selectors and pod templates: `parse_label_selector`, `LabelSelector`, `label_list`,
   `template_path`.
+- Messages: `capped` lists the first `SHOWN` items and counts the rest; `namespaces_text`
+  names the namespaces of some objects that way.
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -20,6 +22,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from netlint.api import RuleContext
@@ -50,12 +53,14 @@ from netlint.model.manifest import Manifest, spec_of
 from netlint.model.selectors import LabelSelector, parse_label_selector
 
 __all__ = [
+    "SHOWN",
     "LabelSelector",
     "Resolution",
     "as_int",
     "as_list",
     "as_map",
     "as_str",
+    "capped",
     "dig",
     "dns1035_label_problems",
     "dns1123_label_problems",
@@ -66,6 +71,7 @@ __all__ = [
     "label_list",
     "label_value_problems",
     "map_at",
+    "namespaces_text",
     "parse_ip",
     "parse_label_selector",
     "qualified_name_problems",
@@ -90,9 +96,26 @@ class Resolution:
 
     def elsewhere_text(self) -> str:
         """`namespaces shop, web` for messages."""
-        namespaces = sorted({m.namespace or "" for m in self.elsewhere})
-        label = "namespace" if len(namespaces) == 1 else "namespaces"
-        return f"{label} {', '.join(namespaces)}"
+        return namespaces_text(self.elsewhere)
+
+
+SHOWN = 10  # items a message lists before it counts the rest (`capped`)
+
+
+def capped(shown: Sequence[str], total: int) -> str:
+    """`a, b, c and 7,990 more`: the first `SHOWN` of `shown`, out of `total` items. A message
+    that names the other objects or positions of a problem stays this short however many
+    there are: N findings, each naming all N others, would print N² (DESIGN §10)."""
+    listed = ", ".join(shown[:SHOWN])
+    more = total - min(len(shown), SHOWN)
+    return f"{listed} and {more:,} more" if more > 0 else listed
+
+
+def namespaces_text(manifests: Iterable[Manifest]) -> str:
+    """`namespaces shop, web` for messages: the objects' namespaces, sorted, capped."""
+    namespaces = sorted({m.namespace or "" for m in manifests})
+    label = "namespace" if len(namespaces) == 1 else "namespaces"
+    return f"{label} {capped(namespaces, len(namespaces))}"
 
 
 def resolve(

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from netlint.api import Manifest, Path
-
-POSITIONS_SHOWN = 10  # positions a grouped finding spells out; the rest are counted
+from netlint.k8s import SHOWN, capped
 
 
 def position(manifest: Manifest, path: Path) -> str:
@@ -20,14 +19,7 @@ def position(manifest: Manifest, path: Path) -> str:
     return f"{manifest.source_path}:{line + 1}:{column + 1}"
 
 
-def capped(shown: Sequence[str], total: int) -> str:
-    """`a, b, c and 7,990 more`: the first `POSITIONS_SHOWN` of `shown`, out of `total`."""
-    listed = ", ".join(shown[:POSITIONS_SHOWN])
-    more = total - min(len(shown), POSITIONS_SHOWN)
-    return f"{listed} and {more:,} more" if more > 0 else listed
-
-
 def positions_text(occurrences: Sequence[tuple[Manifest, Path]]) -> str:
     """The positions of `occurrences`, capped (only the shown ones are located)."""
-    shown = [position(manifest, path) for manifest, path in occurrences[:POSITIONS_SHOWN]]
+    shown = [position(manifest, path) for manifest, path in occurrences[:SHOWN]]
     return capped(shown, len(occurrences))

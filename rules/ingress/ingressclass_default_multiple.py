@@ -6,8 +6,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import SHOWN, capped
 
-from .._listing import POSITIONS_SHOWN, capped
 from ._ingress import (
     DEFAULT_CLASS_ANNOTATION,
     annotation_path,
@@ -52,11 +52,7 @@ class IngressClassDefaultMultiple(Rule):
             return
         defaults = default_classes(ctx.inventory)  # one per name, sorted
         # Only the shown ones are read: N default classes must not cost N² (nor N² of text).
-        shown = [
-            f"IngressClass {m.name}"
-            for m in defaults[: POSITIONS_SHOWN + 1]
-            if m.name != manifest.name
-        ]
+        shown = [f"IngressClass {m.name}" for m in defaults[: SHOWN + 1] if m.name != manifest.name]
         at = bisect_left(defaults, manifest.name, key=lambda m: m.name)
         listed = at < len(defaults) and defaults[at].name == manifest.name
         total = len(defaults) - (1 if listed else 0)

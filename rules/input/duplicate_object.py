@@ -7,8 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import SHOWN, capped
 
-from .._listing import POSITIONS_SHOWN, capped, positions_text
+from .._listing import positions_text
 
 _NAME: Path = ("metadata", "name")
 _Key = tuple[str, str | None, str]
@@ -42,9 +43,9 @@ class _Copies:
 
     def other_files(self, path: str) -> tuple[list[str], int]:
         """The first other files (sorted), enough to show, and how many there are."""
-        shown = [file for file in self.files[: POSITIONS_SHOWN + 1] if file != path]
+        shown = [file for file in self.files[: SHOWN + 1] if file != path]
         total = len(self.files) - (1 if path in self.in_file else 0)
-        return shown[:POSITIONS_SHOWN], total
+        return shown[:SHOWN], total
 
 
 def _copies(inventory: Inventory, key: _Key) -> _Copies:
