@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import capped
 
 from ._ingress import INGRESS_CLASS_DOCS, class_field
 
@@ -51,7 +50,7 @@ class IngressClassUnknown(Rule):
         if ctx.settings.external.declares("ingressClasses", None, name):
             return
         known = sorted({m.name for m in ctx.inventory.of_kind("IngressClass")})
-        nearest = f"; the linted files define {capped(known, len(known))}" if known else ""
+        nearest = f"; the linted files define {', '.join(known)}" if known else ""
         yield Diagnostic(
             ("spec", "ingressClassName"),
             f"{manifest.ref} uses IngressClass {name!r}, which is not found in the linted "
