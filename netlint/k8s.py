@@ -22,6 +22,8 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   65535, inclusive`).
 - Served kinds (object metadata area): `served_kinds()` answers which kinds each built-in API
   group/version serves in each supported Kubernetes version (`ServedKinds`).
+- Messages: `capped` lists the first `SHOWN` items and counts the rest; `namespaces_text`
+  names the namespaces of some objects that way.
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -30,6 +32,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from netlint.api import Diagnostic, RuleContext, Severity
@@ -89,6 +92,7 @@ __all__ = [
     "IP_TEXT",
     "PORT_NUMBER_TEXT",
     "QUALIFIED_NAME_TEXT",
+    "SHOWN",
     "ErrorType",
     "FieldError",
     "LabelSelector",
@@ -98,6 +102,7 @@ __all__ = [
     "as_list",
     "as_map",
     "as_str",
+    "capped",
     "cidr_problems",
     "dig",
     "dns1035_label_problems",
@@ -116,6 +121,7 @@ __all__ = [
     "label_list",
     "label_value_problems",
     "map_at",
+    "namespaces_text",
     "not_supported",
     "parse_cidr",
     "parse_ip",
@@ -150,9 +156,26 @@ class Resolution:
 
     def elsewhere_text(self) -> str:
         """`namespaces shop, web` for messages."""
-        namespaces = sorted({m.namespace or "" for m in self.elsewhere})
-        label = "namespace" if len(namespaces) == 1 else "namespaces"
-        return f"{label} {', '.join(namespaces)}"
+        return namespaces_text(self.elsewhere)
+
+
+SHOWN = 10  # items a message lists before it counts the rest (`capped`)
+
+
+def capped(shown: Sequence[str], total: int) -> str:
+    """`a, b, c and 7,990 more`: the first `SHOWN` of `shown`, out of `total` items. A message
+    that names the other objects or positions of a problem stays this short however many
+    there are: N findings, each naming all N others, would print N² (DESIGN §10)."""
+    listed = ", ".join(shown[:SHOWN])
+    more = total - min(len(shown), SHOWN)
+    return f"{listed} and {more:,} more" if more > 0 else listed
+
+
+def namespaces_text(manifests: Iterable[Manifest]) -> str:
+    """`namespaces shop, web` for messages: the objects' namespaces, sorted, capped."""
+    namespaces = sorted({m.namespace or "" for m in manifests})
+    label = "namespace" if len(namespaces) == 1 else "namespaces"
+    return f"{label} {capped(namespaces, len(namespaces))}"
 
 
 def resolve(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -105,6 +105,11 @@ def read_sources(
 def brief(findings: Sequence[Finding]) -> list[tuple[str, int, int, str]]:
     """(rule id, line, column, severity) of each finding: what most assertions compare."""
     return [(f.rule_id, f.location.line, f.location.column, f.severity.label) for f in findings]
+
+
+def positions(path: str, lines: Iterable[int], column: int) -> str:
+    """`path:line:column, ...`: how a grouped finding lists the other occurrences."""
+    return ", ".join(f"{path}:{line}:{column}" for line in lines)
 
 
 def only(findings: Sequence[Finding], rule_id: str) -> list[Finding]:

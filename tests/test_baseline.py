@@ -117,8 +117,10 @@ def test_count_semantics(tmp_path: Path, manifest: Path) -> None:
     report = lint(manifest, [baseline_filter(baseline)])
     schema_findings = [f for f in report.findings if f.rule_id == "schema"]
     assert [f.suppression is not None for f in schema_findings] == [True, True, False]
+    # duplicate-object reports all the copies of a file in one finding, on the second copy:
+    # a third copy is the problem the baseline already knows.
     duplicates = [f for f in report.findings if f.rule_id == "duplicate-object"]
-    assert [f.suppression is not None for f in duplicates] == [True, False]
+    assert [f.suppression is not None for f in duplicates] == [True]
 
     # Fewer copies than recorded: nothing new, nothing left over to report.
     manifest.write_text(SERVICE.format(name="web"), encoding="utf-8")

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 
+from netlint.bench.shapes import SHAPES, Shape
 from netlint.filters.suppression import inline_suppression_filter
 from netlint.findings import Finding
 from netlint.input.lines import split_lines
@@ -538,8 +539,26 @@ def manifest_files(draw: st.DrawFn) -> dict[str, bytes]:
     return files
 
 
+# The hardening issues' input shapes that once grew faster than the input (the same object as N
+# documents or list items, one Ingress with N identical paths...), at a small size: seeds that
+# every run checks, whatever Hypothesis generates.
+SEED_SIZE = 24
+
+
+def _with_hardening_seeds(test: Callable[..., None]) -> Callable[..., None]:
+    for shape in SHAPES:
+        test = example(files={f"{shape.name}.yaml": shape.text(SEED_SIZE).encode()})(test)
+    return example(  # the same object in two files, besides twice in each
+        files={
+            "a.yaml": SHAPES[0].text(3).encode(),
+            "b.yaml": SHAPES[1].text(3).encode(),
+        }
+    )(test)
+
+
 @FUZZ_SETTINGS
 @given(manifest_files())
+@_with_hardening_seeds
 # Found by a long run: a label key "\f" (form feed) in a UTF-16 file. str.splitlines() splits
 # on it; the Actions runner, like the loader, does not.
 @example(
@@ -574,6 +593,28 @@ def test_the_order_of_input_files_does_not_change_the_findings(
         shuffler.shuffle(shuffled)
         first, second = lint(root, names), lint(root, shuffled)
         assert [_key(f) for f in second.findings] == [_key(f) for f in first.findings]
+
+
+# Per shape: (rule, findings it reports at any size). One problem is one finding, however
+# many times the input repeats it; the per-port names are one finding per duplicate, as the
+# API server reports them.
+ONE_FINDING_PER_PROBLEM = {
+    "documents": ("duplicate-object", lambda size: 1),
+    "configmap-list": ("duplicate-object", lambda size: 1),
+    "ingress-paths": ("ingress-path-conflict", lambda size: 1),
+    "route-matches": ("route-path-conflict", lambda size: 0),
+    "service-list": ("duplicate-object", lambda size: 0),
+    "duplicate-keys": ("yaml-duplicate-key", lambda size: size - 1),
+    "port-names": ("service-port-name", lambda size: size - 1),
+    "statefulsets": ("duplicate-object", lambda size: 0),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.name)
+def test_hardening_shapes_report_each_problem_once(shape: Shape) -> None:
+    rule_id, expected = ONE_FINDING_PER_PROBLEM[shape.name]
+    report = check_files({f"{shape.name}.yaml": shape.text(SEED_SIZE).encode()})
+    assert len([f for f in report.findings if f.rule_id == rule_id]) == expected(SEED_SIZE)
 
 
 @pytest.mark.skipif(SARIF_VALIDATOR is None, reason="the official SARIF schema is not available")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from netlint.input import yaml_events
+from netlint.input import document, yaml_events
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
 from netlint.input.yaml_events import STREAM_END, Event, NodeEvent, ScalarArgs, backend
@@ -377,3 +377,22 @@ def test_the_position_table_has_two_words_per_node_and_key_after_reordering() ->
         paths = node_paths(doc.data)
         keys = sum(1 for path in paths if path and isinstance(path[-1], str))
         assert len(doc.flat) == 2 * (len(paths) + keys), text
+
+
+def test_large_containers_are_located_as_by_counting_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Children of a large list or mapping are located from offsets computed once per container
+    # (locating each of N items by summing the sizes before it is O(N²)); the answers are those
+    # of counting sizes, through duplicate and merge keys, and after the document is packed.
+    items = "".join(f"- {{name: item-{i}, ports: [{i}, {{p: {i}}}]}}\n" for i in range(40))
+    keys = "".join(f"  k{i}: [v{i}, {{w: {i}}}]\n" for i in range(40))
+    text = f"items:\n{items}data:\n  <<: {{m: 1}}\n{keys}  k3: again\n  k7: [x]\n"
+    (doc,) = load(text).documents
+    paths = node_paths(doc.data)
+    located = [(doc.span_of(path), doc.key_span(path)) for path in paths]
+    doc.pack()
+    assert [(doc.span_of(path), doc.key_span(path)) for path in paths] == located
+    monkeypatch.setattr(document, "_DIRECT_CHILDREN", 1_000_000)
+    (counted,) = load(text).documents
+    assert [(counted.span_of(path), counted.key_span(path)) for path in paths] == located
+    assert doc.span_of(("items", 39, "ports", 1, "p"))[:2] == (40, 34)
+    assert doc.span_of(("data", "k7", 0))[:2] == (84, 7)  # the last duplicate wins

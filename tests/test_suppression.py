@@ -250,6 +250,17 @@ def test_annotation_on_one_of_two_duplicates() -> None:
     ]
 
 
+def test_annotation_on_one_of_many_copies_in_a_list_covers_that_copy_only() -> None:
+    # Each finding on one of many copies of an object finds its own copy (by bisecting their
+    # start lines, not by comparing with every copy).
+    item = "- {apiVersion: v1, kind: Service, metadata: {name: web%s}, spec: {bogus: %d}}\n"
+    annotated = ", annotations: {netlint.io/ignore: schema}"
+    items = "".join(item % (annotated if n == 30 else "", n) for n in range(40))
+    findings = lint("apiVersion: v1\nkind: List\nitems:\n" + items, select=("schema",))
+    assert [line for _, line, why in states(findings) if why is not None] == [34]
+    assert len(findings) == 40
+
+
 def test_annotation_covers_findings_without_object_only_inside_its_document() -> None:
     text = """
     apiVersion: v1

@@ -4,6 +4,8 @@
     python -m netlint.bench --objects 1000,10000,100000  # several sizes, one after the other
     python -m netlint.bench --objects 1000 --keep DIR    # keep the generated tree in DIR
     python -m netlint.bench --path DIR                   # measure an existing tree
+    python -m netlint.bench --scaling                    # time vs size of each hostile shape
+    python -m netlint.bench --scaling --sizes 250,500 --shapes statefulsets
 
 Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
 second for the YAML parse with positions alone and for the whole run (every rule, schemas, SARIF
@@ -13,6 +15,12 @@ as the bare parse; lower is better); then the whole run again with every file's 
 in the cache (a re-run on an unchanged tree). Peak memory is the peak resident memory of all
 netlint processes of a `netlint check` run (sampled from /proc), above that of an idle netlint
 process with its imports loaded, and as a multiple of the input size. PyYAML is in the `dev` extra.
+
+`--scaling` instead lints each input shape that once grew faster than the input (the same
+object as N documents or list items, an Ingress with N identical paths, ...: `shapes.py`) at
+each of `--sizes`, with whole `netlint check` processes, and prints the time per size, the peak
+memory and the fitted exponent of time against size (`scaling.py`). It exits 1 when a shape
+misses `--target` seconds at the largest size.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ from pathlib import Path
 
 from netlint.bench.generate import generate
 from netlint.bench.memory import peak_tree_rss
+from netlint.bench.scaling import Options, report
+from netlint.bench.shapes import SHAPES
 
 
 def _files(root: Path) -> list[Path]:
@@ -145,8 +155,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="rounds per tree; the best one counts (default 3)"
     )
+    parser.add_argument(
+        "--scaling", action="store_true", help="time each hostile input shape at --sizes"
+    )
+    parser.add_argument(
+        "--sizes", default="1000,2000,4000,8000", help="--scaling: items per shape, comma-separated"
+    )
+    parser.add_argument(
+        "--shapes",
+        default=",".join(shape.name for shape in SHAPES),
+        help="--scaling: which shapes, comma-separated (default: all)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="--scaling: seconds before a run is stopped"
+    )
+    parser.add_argument(
+        "--memory-cap", type=int, default=4096, help="--scaling: address space of a run, MiB"
+    )
+    parser.add_argument(
+        "--target", type=float, default=2.0, help="--scaling: seconds allowed at the largest size"
+    )
     args = parser.parse_args(argv)
 
+    if args.scaling:
+        return _scaling(args)
     if args.path is not None:
         if not _files(args.path):
             print(
@@ -162,6 +194,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated {objects} objects in {files} files")
             measure(root, args.jobs, args.repeat)
     return 0
+
+
+def _scaling(args: argparse.Namespace) -> int:
+    by_name = {shape.name: shape for shape in SHAPES}
+    names = [name.strip() for name in str(args.shapes).split(",") if name.strip()]
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        known = ", ".join(by_name)
+        print(f"netlint.bench: unknown shape {unknown[0]!r} (known: {known})", file=sys.stderr)
+        return 2
+    options = Options(
+        sizes=[int(part) for part in str(args.sizes).split(",")],
+        shapes=[by_name[name] for name in names],
+        repeat=args.repeat,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        memory_cap=args.memory_cap,
+        target=args.target,
+    )
+    return 0 if report(options) else 1
 
 
 if __name__ == "__main__":

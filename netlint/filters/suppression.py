@@ -26,6 +26,7 @@ ruff. Globs are relative to the configuration's directory and follow `exclude`'s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -145,6 +146,9 @@ def _annotation(manifest: Manifest) -> tuple[tuple[str, ...], str] | None:
     return parse_entries(entries), reason.strip()
 
 
+_ObjectKey = tuple[str, str, str | None, str] | str  # (file, kind, namespace, name), or a file
+
+
 class _Objects:
     """The report-set manifests by file and identity, to find the object a finding is about."""
 
@@ -152,7 +156,12 @@ class _Objects:
         self.sources = sources
         self.by_ref: dict[tuple[str, str, str | None, str], list[Manifest]] = {}
         self.by_file: dict[str, list[Manifest]] = {}
-        self.lines: tuple[str, list[str]] | None = None  # (path, its lines): one file at a time
+        # Per key of `by_ref` or `by_file` asked about: the start lines of its objects, sorted,
+        # and the objects in that order. Finding a finding's object then costs a bisection, not
+        # a pass over every copy: N copies of one object with a finding each must not cost N².
+        self.starts: dict[_ObjectKey, tuple[list[int], list[Manifest]]] = {}
+        # (path, the 0-based numbers of its lines that start with `---`): one file at a time.
+        self.markers: tuple[str, list[int]] | None = None
         for manifest in manifests:
             key = (manifest.source_path, manifest.kind, manifest.namespace, manifest.name)
             self.by_ref.setdefault(key, []).append(manifest)
@@ -164,27 +173,46 @@ class _Objects:
         return manifest.span_of(())[0] + 1
 
     def _same_document(self, path: str, start: int, line: int) -> bool:
-        if self.lines is None or self.lines[0] != path:
-            self.lines = (path, self.sources.get(path, "").splitlines())
-        return not any(text.startswith("---") for text in self.lines[1][start : line - 1])
+        """Whether no `---` line lies between line `start` and the finding's `line`."""
+        if self.markers is None or self.markers[0] != path:
+            lines = self.sources.get(path, "").splitlines()
+            self.markers = (path, [n for n, text in enumerate(lines) if text.startswith("---")])
+        markers = self.markers[1]
+        at = bisect_left(markers, start)  # the first marker at or below line `start` + 1
+        return not (at < len(markers) and markers[at] < line - 1)
+
+    def _last_starting_by(
+        self, key: _ObjectKey, candidates: list[Manifest], line: int
+    ) -> Manifest | None:
+        """The last of `candidates` (in their order, among equal starts) that starts at or above
+        `line`."""
+        found = self.starts.get(key)
+        if found is None:
+            starts = [self._start(manifest) for manifest in candidates]
+            order = sorted(range(len(candidates)), key=starts.__getitem__)  # stable
+            found = self.starts[key] = (
+                [starts[i] for i in order],
+                [candidates[i] for i in order],
+            )
+        at = bisect_right(found[0], line)
+        return found[1][at - 1] if at else None
 
     def of(self, finding: Finding) -> Manifest | None:
         path, line = finding.location.path, finding.location.line
+        key: _ObjectKey
         if finding.obj is not None:
             obj = finding.obj
-            candidates = self.by_ref.get((path, obj.kind, obj.namespace, obj.name), [])
+            key = (path, obj.kind, obj.namespace, obj.name)
+            candidates = self.by_ref.get(key, [])
             if len(candidates) == 1:
                 return candidates[0]
         else:
+            key = path
             candidates = self.by_file.get(path, [])
         # Several objects with one identity (duplicates), or a finding with no object (a
         # duplicate key...): the last object that starts at or above the finding's line, in the
         # same YAML document.
-        found = None
-        for manifest in candidates:
-            start = self._start(manifest)
-            if start <= line and (found is None or start >= self._start(found)):
-                found = manifest
+        found = self._last_starting_by(key, candidates, line)
         if (
             found is not None
             and finding.obj is None

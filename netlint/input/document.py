@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from netlint.findings import Path
 
@@ -67,6 +67,41 @@ def node_size(node: Node) -> int:
         elif isinstance(current, list):
             stack.extend(current)
     return total
+
+
+# A mapping's offsets by key, or a sequence's by index (`Document._child_offset`).
+ChildOffsets: TypeAlias = "dict[str, int] | array[int]"
+
+# Containers up to this many children are located by summing sizes: no table is worth it.
+_DIRECT_CHILDREN = 16
+
+
+def _offset_by_sizes(node: dict[str, Node] | list[Node], step: str | int) -> int:
+    offset = 0
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == step:
+                break
+            offset += 1 + node_size(value)  # a key's span, then its value's
+        return offset
+    assert isinstance(step, int)
+    return sum(node_size(item) for item in node[:step])
+
+
+def _child_offsets(node: dict[str, Node] | list[Node]) -> ChildOffsets:
+    """Every child's `_offset_by_sizes`, in one pass over the container."""
+    offset = 0
+    if isinstance(node, dict):
+        by_key: dict[str, int] = {}
+        for key, value in node.items():
+            by_key[key] = offset
+            offset += 1 + node_size(value)
+        return by_key
+    by_index = array("q")
+    for item in node:
+        by_index.append(offset)
+        offset += node_size(item)
+    return by_index
 
 
 class Unloadable:
@@ -157,6 +192,11 @@ class Document(Unloadable):
     # words (`_narrow`); each comes back on its own, most checks never needing positions.
     packed: bytes | None = field(default=None, repr=False, compare=False)
     packed_flat: bytes = field(default=b"", repr=False, compare=False)
+    # Where each child of a large container starts in `flat`, by the container's index there
+    # (`_child_offset`); derived from the data, and dropped with it.
+    _children: dict[int, ChildOffsets] = field(
+        default_factory=lambda: {}, init=False, repr=False, compare=False
+    )
 
     def pack(self) -> None:
         """Keep data, positions and plain texts packed only, until they are next read."""
@@ -204,6 +244,7 @@ class Document(Unloadable):
         """Drop the rebuilt data of a packed document (nothing happens to an unpacked one)."""
         if self.packed is None:
             return
+        self._children = {}
         # Each may be loaded or not: `del` of an empty slot raises (and hasattr would load it).
         # No contextlib.suppress: this runs for every object a cross-file check reads.
         try:  # noqa: SIM105
@@ -239,6 +280,7 @@ class Document(Unloadable):
 
     def __setstate__(self, state: tuple[str, int, bytes, bytes]) -> None:
         self.source_path, self.index, self.packed, self.packed_flat = state
+        self._children = {}
 
     @property
     def span(self) -> Span:
@@ -259,21 +301,34 @@ class Document(Unloadable):
         last = len(path) - 1
         for number, step in enumerate(path):
             if isinstance(node, dict) and isinstance(step, str) and step in node:
-                index += 1
-                for key, value in node.items():
-                    if key == step:
-                        break
-                    index += 1 + node_size(value)
+                index += 1 + self._child_offset(index, node, step)  # at the key
                 if on_key and number == last:
                     break
                 index += 1
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-                index += 1 + sum(node_size(item) for item in node[:step])
+                index += 1 + self._child_offset(index, node, step)
                 node = node[step]
             else:
                 break
         return unpack(flat[2 * index] << WORD_BITS | flat[2 * index + 1])
+
+    def _child_offset(self, at: int, node: dict[str, Node] | list[Node], step: str | int) -> int:
+        """Spans in `flat` between the first child of the container at index `at` and its
+        child `step` (a mapping entry's key; a list's item). Summing the sizes of the earlier
+        children costs what they hold: locating every item of a list of N that way is O(N²)
+        (a `kind: List`, an Ingress's paths). So a large container's offsets are computed once,
+        kept until the data is dropped, and each lookup is one index."""
+        if len(node) <= _DIRECT_CHILDREN:
+            return _offset_by_sizes(node, step)
+        offsets = self._children.get(at)
+        if offsets is None:
+            offsets = self._children[at] = _child_offsets(node)
+        if isinstance(offsets, dict):
+            assert isinstance(step, str)
+            return offsets[step]
+        assert isinstance(step, int)
+        return offsets[step]
 
     def key_span(self, path: Path) -> Span:
         """The span of the key of the entry at `path` (of the item, for a sequence index)."""

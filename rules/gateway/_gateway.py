@@ -69,12 +69,6 @@ def core_objects(
     return [m for m in inventory.all_named(kind, namespace, name) if m.group == CORE]
 
 
-def namespaces_text(manifests: list[Manifest]) -> str:
-    namespaces = sorted({m.namespace or "" for m in manifests})
-    label = "namespace" if len(namespaces) == 1 else "namespaces"
-    return f"{label} {', '.join(namespaces)}"
-
-
 # --- references ----------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import namespaces_text
 
 from .._references import TLS_TYPE, cert_manager_shim, secret_type, secret_writers
 from ._gateway import (
@@ -14,7 +15,6 @@ from ._gateway import (
     core_objects,
     is_gateway_api,
     listeners,
-    namespaces_text,
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import namespaces_text
 
 from ._gateway import (
     CORE,
@@ -13,7 +14,6 @@ from ._gateway import (
     backend_refs,
     core_objects,
     is_gateway_api,
-    namespaces_text,
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import namespaces_text
 
 from .._references import own_file_first
 from ._gateway import (
@@ -15,7 +16,6 @@ from ._gateway import (
     gateway_api_elsewhere,
     is_gateway_api,
     listener_names,
-    namespaces_text,
     parent_refs,
     resolve_parent,
     selected_listeners,

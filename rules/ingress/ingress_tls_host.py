@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_str, dig, items_at
+from netlint.k8s import as_str, capped, dig, items_at
 
 from ._ingress import host_matches
 
@@ -57,7 +57,8 @@ class IngressTlsHost(Rule):
                     continue
                 if any(host_matches(rule, host) or host_matches(host, rule) for rule in rule_hosts):
                     continue
-                shown = ", ".join(sorted(set(rule_hosts)))
+                distinct = sorted(set(rule_hosts))
+                shown = capped(distinct, len(distinct))
                 yield Diagnostic(
                     ("spec", "tls", t_index, "hosts", h_index),
                     f"{manifest.ref} lists TLS host {host!r}, which no rule host matches "

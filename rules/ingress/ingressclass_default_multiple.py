@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import SHOWN, capped
 
 from ._ingress import (
     DEFAULT_CLASS_ANNOTATION,
@@ -22,7 +24,7 @@ class IngressClassDefaultMultiple(Rule):
         what=(
             "Reports each IngressClass with `ingressclass.kubernetes.io/is-default-class: "
             '"true"` when the input holds another one (copies of the same IngressClass in '
-            "several files count once)."
+            "several files count once), naming the others (the first 10, then how many more)."
         ),
         why=(
             "Only one class can be the default for Ingresses without `ingressClassName`. Before "
@@ -48,13 +50,18 @@ class IngressClassDefaultMultiple(Rule):
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not is_default_class(manifest):
             return
-        others = [m.name for m in default_classes(ctx.inventory) if m.name != manifest.name]
-        if not others:
+        defaults = default_classes(ctx.inventory)  # one per name, sorted
+        # Only the shown ones are read: N default classes must not cost N² (nor N² of text).
+        shown = [f"IngressClass {m.name}" for m in defaults[: SHOWN + 1] if m.name != manifest.name]
+        at = bisect_left(defaults, manifest.name, key=lambda m: m.name)
+        listed = at < len(defaults) and defaults[at].name == manifest.name
+        total = len(defaults) - (1 if listed else 0)
+        if not total:
             return
         yield Diagnostic(
             annotation_path(DEFAULT_CLASS_ANNOTATION),
             f"{manifest.ref} is marked as the default IngressClass, and so is "
-            f"{', '.join(f'IngressClass {name}' for name in others)}; Ingresses without a class "
+            f"{capped(shown, total)}; Ingresses without a class "
             "get the newest one (before Kubernetes 1.25 they were rejected)",
             hint=f'keep {DEFAULT_CLASS_ANNOTATION}: "true" on one IngressClass only',
         )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Inventory, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_map, as_str, dig
+from netlint.k8s import as_map, as_str, capped, dig
 
 from ..endpointslice._endpointslice import SERVICE_NAME_LABEL
 from ._service import EXTERNAL_NAME, SERVICE_DOCS, service_type
@@ -84,7 +84,7 @@ class ServiceNoEndpoints(Rule):
         where = (
             f"; there are some for {name} in "
             f"{'namespace' if len(elsewhere) == 1 else 'namespaces'} "
-            f"{', '.join(elsewhere)}, which do not count for namespace {namespace}"
+            f"{capped(elsewhere, len(elsewhere))}, which do not count for namespace {namespace}"
             if elsewhere
             else ""
         )

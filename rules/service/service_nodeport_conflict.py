@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 
 from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 
@@ -41,12 +42,39 @@ def _claims(manifest: Manifest) -> Iterator[tuple[int, _Claim]]:
         yield health, _Claim(manifest, ("spec", "healthCheckNodePort"), "healthCheckNodePort")
 
 
-def _claims_by_port(inventory: Inventory) -> dict[int, list[_Claim]]:
-    """node port -> every claim in the run (report set and context), in input order."""
-    index: dict[int, list[_Claim]] = defaultdict(list)
+_Service = tuple[str | None, str]  # namespace, name: copies of one Service never conflict
+
+
+def _service(claim: _Claim) -> _Service:
+    return (claim.service.namespace, claim.service.name)
+
+
+@dataclass(slots=True)
+class _Port:
+    """Every claim of one node port in the run (report set and context), in input order."""
+
+    claims: list[_Claim] = field(default_factory=lambda: list[_Claim]())
+    per_service: Counter[_Service] = field(default_factory=lambda: Counter[_Service]())
+    # Service -> the first claims of other Services, as many as a message names; found once
+    # per Service by a scan that stops there, so N Services on one port cost O(N), not O(N²).
+    named: dict[_Service, list[_Claim]] = field(default_factory=lambda: {})
+
+    def others(self, service: _Service) -> tuple[list[_Claim], int]:
+        """The claims of other Services that a message names, and how many there are."""
+        shown = self.named.get(service)
+        if shown is None:
+            others = (claim for claim in self.claims if _service(claim) != service)
+            shown = self.named[service] = list(islice(others, MAX_NAMED))
+        return shown, len(self.claims) - self.per_service[service]
+
+
+def _claims_by_port(inventory: Inventory) -> dict[int, _Port]:
+    index: dict[int, _Port] = defaultdict(_Port)
     for service in inventory.of_kind("Service"):
         for number, claim in _claims(service):
-            index[number].append(claim)
+            port = index[number]
+            port.claims.append(claim)
+            port.per_service[_service(claim)] += 1
     return index
 
 
@@ -91,16 +119,14 @@ class ServiceNodePortConflict(Rule):
             return  # most Services claim none: no need for the other files
         index = ctx.inventory.memo("service-nodeport-conflict.claims", _claims_by_port)
         for number, claim in claims:
-            others = [
-                other
-                for other in index.get(number, [])
-                if (other.service.namespace, other.service.name)
-                != (manifest.namespace, manifest.name)
-            ]
-            if not others:
+            port = index.get(number)
+            if port is None:
                 continue
-            named = ", ".join(f"{o.service.ref} ({o.what})" for o in others[:MAX_NAMED])
-            more = len(others) - MAX_NAMED
+            shown, count = port.others((manifest.namespace, manifest.name))
+            if not count:
+                continue
+            named = ", ".join(f"{o.service.ref} ({o.what})" for o in shown)
+            more = count - len(shown)
             yield Diagnostic(
                 claim.path,
                 f"{manifest.ref} claims node port {number} ({claim.what}), also claimed by "

@@ -16,7 +16,7 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.k8s import label_list
+from netlint.k8s import capped, label_list
 
 from ._service import (
     EXTERNAL_NAME,
@@ -159,7 +159,7 @@ class ServiceSelectorNoMatch(Rule):
             yield Diagnostic(
                 ("spec", "selector"),
                 f"{ref} selects no pods in namespace {namespace}: the pods with {wanted} are in "
-                f"{'namespace' if len(spaces) == 1 else 'namespaces'} {', '.join(spaces)} "
+                f"{'namespace' if len(spaces) == 1 else 'namespaces'} {capped(spaces, len(spaces))} "
                 f"({owners}); a Service only selects pods in its own namespace",
                 severity=Severity.ERROR,
                 on_key=True,

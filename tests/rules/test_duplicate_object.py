@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, only
+from pathlib import Path
+
+from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only, positions
 
 RULE = "duplicate-object"
 FIXTURES = FIXTURES_ROOT / RULE
@@ -26,3 +28,45 @@ def test_across_files_a_warning_on_every_copy_naming_the_other() -> None:
 
 def test_good_fixture_other_kind_namespace_or_group_is_another_object() -> None:
     assert lint_fixture(RULE, "good.yaml", select_only=True) == []
+
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  namespace: shop\n"
+
+
+def test_many_copies_in_one_file_are_one_finding_listing_the_others_capped() -> None:
+    # 14 copies: one error on the second, naming the first's line and the 12 further copies,
+    # the first 10 by position and the rest as a count.
+    text = "---\n".join([CONFIG_MAP + "data: {mode: fast}\n"] * 14)
+    [finding] = only(lint_text(text, select=[RULE]), RULE)
+    assert brief([finding]) == [(RULE, 11, 9, "error")]
+    assert finding.message == (
+        "ConfigMap shop/one is defined 14 times in this file (first at line 1, again here and "
+        f"at {positions('-', range(18, 88, 7), 9)} and 2 more); kubectl applies every copy and "
+        "the last one wins"
+    )
+
+
+def test_copies_in_a_list_are_located_at_their_items() -> None:
+    item = "- " + CONFIG_MAP.rstrip("\n").replace("\n", "\n  ") + "\n"
+    text = "apiVersion: v1\nkind: ConfigMapList\nitems:\n" + item * 3
+    findings = only(lint_text(text, select=[RULE]), RULE)
+    assert brief(findings) == [(RULE, 12, 11, "error")]
+    assert findings[0].message == (
+        "ConfigMap shop/one is defined 3 times in this file (first at line 4, again here and at "
+        "-:17:11); kubectl applies every copy and the last one wins"
+    )
+
+
+def test_across_many_files_each_names_the_first_ten_others(tmp_path: Path) -> None:
+    paths = [tmp_path / f"c{index:02}.yaml" for index in range(13)]
+    for path in paths:
+        path.write_text(CONFIG_MAP)
+    report = lint_files(paths, select=[RULE], cwd=tmp_path)
+    findings = only(report.active, RULE)
+    assert brief(findings) == [(RULE, 4, 9, "warning")] * 13
+    for finding, shown in ((findings[0], [1, *range(2, 11)]), (findings[1], [0, *range(2, 11)])):
+        others = ", ".join(f"c{index:02}.yaml" for index in shown)
+        assert finding.message == (
+            f"ConfigMap shop/one is also defined in {others} and 2 more; applying both files "
+            "makes the last one win"
+        )

@@ -74,3 +74,21 @@ def test_argo_rollouts_writes_the_alb_action_itself() -> None:
         """
     )
     assert only(findings, RULE) == []
+
+
+def test_a_service_in_many_other_namespaces_names_the_first_ten() -> None:
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ns-%02d}\n"
+        "spec: {selector: {app: web}, ports: [{port: 80}]}\n"
+    )
+    ingress = (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: blog}\n"
+        "spec:\n  ingressClassName: nginx\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n"
+    )
+    text = "---\n".join([service % index for index in range(13)] + [ingress])
+    [found] = only(lint_text(text), RULE)
+    shown = ", ".join(f"ns-{index:02}" for index in range(10))
+    assert found.message == (
+        f"Ingress blog/web routes to Service 'web', which is not in namespace blog but exists in "
+        f"namespaces {shown} and 3 more; an Ingress can only use Services of its own namespace"
+    )

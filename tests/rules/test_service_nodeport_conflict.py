@@ -87,3 +87,24 @@ def test_nodeports_out_of_range_or_on_clusterip_do_not_conflict():
         select=[RULE],
     )
     assert findings == []
+
+
+def test_many_services_on_one_port_each_name_three_others_and_count_the_rest():
+    # web is there three times (copies: not a conflict with itself); 6 other Services.
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: %s, namespace: shop}\n"
+        "spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 31000}]}\n"
+    )
+    names = ["web", "web", "a", "b", "web", "c", "d", "e", "f"]
+    found = only(lint_text("---\n".join(service % name for name in names)), RULE)
+    assert len(found) == len(names)
+    claim = "(nodePort of port 80/TCP)"
+    assert found[0].message == (
+        f"Service shop/web claims node port 31000 {claim}, also claimed by Service shop/a "
+        f"{claim}, Service shop/b {claim}, Service shop/c {claim} and 3 more: node ports are "
+        "cluster-wide, the allocator refuses whichever Service is applied second"
+    )
+    assert found[2].message.startswith(
+        f"Service shop/a claims node port 31000 {claim}, also claimed by Service shop/web "
+        f"{claim}, Service shop/web {claim}, Service shop/b {claim} and 5 more:"
+    )
