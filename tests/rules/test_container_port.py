@@ -46,7 +46,7 @@ VALID = {
             ports: [{containerPort: 80, hostPort: 80, protocol: TCP}, {containerPort: 80, hostPort: 80, protocol: UDP}]
           containers: [{name: app, image: nginx}]
         """,
-    ("TestValidateDeployment", "hostNetwork without hostPort"): _pod(
+    ("netlint", "a Pod on the host network without hostPort"): _pod(
         "[{containerPort: 12345, protocol: TCP}]", host_network=True
     ),
     ("netlint", "defaulted protocol, hostPort equal on the host network"): _pod(

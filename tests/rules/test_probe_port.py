@@ -30,10 +30,10 @@ VALID = {
     ("TestValidateContainers", "life-123 exec"): _pod(
         "lifecycle: {preStop: {exec: {command: [ls, -l]}}}"
     ),
-    ("TestValidateContainers", "lifecycle, no http path (defaulted)"): _pod(
+    ("TestValidateContainers", "invalid lifecycle, no http path. (v1 defaulting fills it)"): _pod(
         "lifecycle: {preStop: {httpGet: {port: 80, scheme: HTTP}}}"
     ),
-    ("TestValidateContainers", "lifecycle, no http scheme (defaulted)"): _pod(
+    ("TestValidateContainers", "invalid lifecycle, no http scheme. (v1 defaulting fills it)"): _pod(
         "lifecycle: {preStop: {httpGet: {path: /, port: 80}}}"
     ),
     ("TestValidateInitContainers", "restart-always-with-lifecycle-hook-and-probes"): _pod(

@@ -76,7 +76,7 @@ VALID = {
         "ReplicaSet", "{matchLabels: {a: b}}", "{a: b}"
     ),
     ("TestValidateReplicaSet", "hostnet"): HOST_NET.format(kind="ReplicaSet"),
-    ("TestValidateReplicationController", "selector defaulted from the template"): """
+    ("netlint", "ReplicationController selector defaulted from the template"): """
         apiVersion: v1
         kind: ReplicationController
         metadata: {name: abc}
