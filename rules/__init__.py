@@ -59,6 +59,9 @@ from .service.service_port_name import ServicePortName
 from .service.service_selector_no_match import ServiceSelectorNoMatch
 from .service.service_target_port_unresolved import ServiceTargetPortUnresolved
 from .service.service_type_fields import ServiceTypeFields
+from .workload.container_port import ContainerPort
+from .workload.probe_port import ProbePort
+from .workload.workload_selector import WorkloadSelector
 
 RULES: tuple[Rule, ...] = (
     # Input and structure
@@ -116,4 +119,8 @@ RULES: tuple[Rule, ...] = (
     GatewayTlsSecret(),
     RoutePathConflict(),
     RouteExternalNameBackend(),
+    # Workloads: what Services rely on
+    WorkloadSelector(),
+    ContainerPort(),
+    ProbePort(),
 )
