@@ -150,7 +150,8 @@ def test_unknown_field_and_crd_enum_and_pattern(store: SchemaStore) -> None:
     (violation,) = check(store, gateway(listener))
     assert violation.path == ("spec", "listeners", 0, "hostname")
     assert violation.message.startswith(
-        "spec.listeners[0].hostname: Invalid value: 'Shop.Example.com'"
+        'spec.listeners[0].hostname: Invalid value: "Shop.Example.com": '
+        "spec.listeners[0].hostname in body should match '^(\\*\\.)?[a-z0-9]"
     )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.model.resources import schemas_root
 from netlint.policy import gateway_cel
@@ -314,4 +315,55 @@ def _explain(error: ValidationError, kind: str) -> Iterable[tuple[str, SchemaVio
             f"supported values: {_supported(error.validator_value)}"
         )
         return [(keyword, SchemaViolation(path, message, on_key=False))]
+    bound = _bound_violation(keyword, path, instance, error.validator_value)
+    if bound is not None:
+        return [(keyword, bound)]
     return [(keyword, SchemaViolation(path, f"{here}: Invalid value: {error.message}", False))]
+
+
+def _shown(value: object) -> str:
+    """A bad scalar as the API server prints it, shortened: a message never carries a whole
+    list or mapping (8,000 route matches would make one finding megabytes long)."""
+    text = value_text(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _bound_violation(
+    keyword: str, path: tuple[PathElement, ...], instance: object, bound: object
+) -> SchemaViolation | None:
+    """A size or range bound, worded as the API server's OpenAPI validation words it
+    (`field.TooMany`, `field.TooLong`, and kube-openapi's "in body should ..." details)."""
+    here = render_path(path)
+    if keyword == "pattern" and isinstance(instance, str) and isinstance(bound, str):
+        detail = f"{here} in body should match '{bound}'"
+        return SchemaViolation(path, f"{here}: Invalid value: {_shown(instance)}: {detail}", False)
+    if not isinstance(bound, int | float) or isinstance(bound, bool):
+        return None
+    limit = int(bound) if float(bound).is_integer() else bound
+    message: str | None = None
+    if keyword == "maxItems" and isinstance(instance, list):
+        message = too_many(path, len(cast("list[object]", instance)), int(bound)).text
+    elif keyword == "minItems" and isinstance(instance, list):
+        count = len(cast("list[object]", instance))
+        message = (
+            f"{here}: Invalid value: {count}: {here} in body should have at least {limit} items"
+        )
+    elif keyword == "maxProperties" and isinstance(instance, dict):
+        count = len(cast("dict[object, object]", instance))
+        message = f"{here}: Too many: {count}: must have at most {limit} items"
+    elif keyword == "maxLength" and isinstance(instance, str):
+        message = too_long(path, instance, int(bound)).text
+    elif keyword == "minLength" and isinstance(instance, str):
+        message = (
+            f"{here}: Invalid value: {_shown(instance)}: "
+            f"{here} in body should be at least {limit} chars long"
+        )
+    elif keyword in ("minimum", "maximum") and isinstance(instance, int | float):
+        relation = "greater" if keyword == "minimum" else "less"
+        message = (
+            f"{here}: Invalid value: {_shown(instance)}: "
+            f"{here} in body should be {relation} than or equal to {limit}"
+        )
+    if message is None:
+        return None
+    return SchemaViolation(path, message, on_key=False)

@@ -132,3 +132,41 @@ def test_strict_decoding_still_reads_status() -> None:
         (9, "status.conditions: must be a list, not an integer (3)"),
         (18, "status.bogus: unknown field; HTTPRoute status has no such field"),
     ]
+
+
+def test_bounds_are_worded_as_the_api_server_words_them_never_with_the_whole_value() -> None:
+    # kube-openapi's "in body should ..." details and field.TooMany: a list of 17 hostnames (or
+    # 8,000 route matches) is counted, not printed.
+    hostnames = ", ".join(f"h{index}.example.com" for index in range(17))
+    text = f"""
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: HTTPRoute
+    metadata: {{name: web, namespace: shop}}
+    spec:
+      parentRefs: [{{name: gw, sectionName: ""}}]
+      hostnames: [{hostnames}]
+      rules:
+      - backendRefs: [{{name: web, port: 0}}]
+        matches: [{{headers: [{{name: "bad header", value: x}}]}}]
+    """
+    findings = lint_text(text, select=[RULE])
+    assert brief(findings) == [
+        (RULE, 6, 40, "error"),
+        (RULE, 6, 40, "error"),
+        (RULE, 7, 14, "error"),
+        (RULE, 9, 37, "error"),
+        (RULE, 10, 33, "error"),
+    ]
+    assert [f.message for f in findings] == [
+        'spec.parentRefs[0].sectionName: Invalid value: "": '
+        "spec.parentRefs[0].sectionName in body should be at least 1 chars long",
+        'spec.parentRefs[0].sectionName: Invalid value: "": '
+        "spec.parentRefs[0].sectionName in body should match "
+        "'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'",
+        "spec.hostnames: Too many: 17: must have at most 16 items",
+        "spec.rules[0].backendRefs[0].port: Invalid value: 0: "
+        "spec.rules[0].backendRefs[0].port in body should be greater than or equal to 1",
+        'spec.rules[0].matches[0].headers[0].name: Invalid value: "bad header": '
+        "spec.rules[0].matches[0].headers[0].name in body should match "
+        "'^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$'",
+    ]
