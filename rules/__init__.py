@@ -51,6 +51,7 @@ from .input.name_format import NameFormat
 from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
+from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
 from .service.service_nodeport_conflict import ServiceNodePortConflict
@@ -123,4 +124,6 @@ RULES: tuple[Rule, ...] = (
     WorkloadSelector(),
     ContainerPort(),
     ProbePort(),
+    # NetworkPolicy
+    NetworkPolicyFormat(),
 )

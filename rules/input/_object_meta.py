@@ -83,7 +83,8 @@ def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
     `ValidateEndpointsName`, `ValidateServiceAccountName`, `ValidateNodeName`,
     `ValidateLimitRangeName`, `ValidateResourceQuotaName`, `ValidateClassName` (StorageClass),
     `ValidatePriorityClassName`, `ValidateResourceClaimName`,
-    `ValidateResourceClaimTemplateName` and `ValidateRuntimeClassName`."""
+    `ValidateResourceClaimTemplateName` and `ValidateRuntimeClassName`; networking's
+    `ValidateNetworkPolicyName`."""
     return dns1123_subdomain_problems(mask_trailing_dash(name) if prefix else name)
 
 

@@ -45,6 +45,7 @@ KINDS = (
     ("Ingress", "networking.k8s.io/v1", "ingress-networking-v1.json"),
     ("IngressClass", "networking.k8s.io/v1", "ingressclass-networking-v1.json"),
     ("EndpointSlice", "discovery.k8s.io/v1", "endpointslice-discovery-v1.json"),
+    ("NetworkPolicy", "networking.k8s.io/v1", "networkpolicy-networking-v1.json"),
 )
 
 PROTOCOLS = ("SCTP", "TCP", "UDP")
@@ -87,6 +88,11 @@ ENUMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], bool], ...] = (
     (CORE + "EndpointPort", ("protocol",), PROTOCOLS, True),  # EP-05
     (NET + "HTTPIngressPath", ("pathType",), ("Exact", "ImplementationSpecific", "Prefix"), False),
     (NET + "IngressClassParametersReference", ("scope",), ("Cluster", "Namespace"), False),  # IC-04
+    # NetworkPolicy: `protocol` is a pointer defaulted to TCP only when absent
+    # (SetDefaults_NetworkPolicyPort), and `policyTypes` takes exactly these two values
+    # (ValidateNetworkPolicySpec).
+    (NET + "NetworkPolicyPort", ("protocol",), PROTOCOLS, False),
+    (NET + "NetworkPolicySpec", ("policyTypes", "items"), ("Egress", "Ingress"), False),
 )
 
 # Fields upstream marks required that the API server does not require. EndpointSlice `endpoints`

@@ -15,7 +15,10 @@ from tests.helpers import brief, lint_text
 
 WORKLOAD_RULES = ["workload-selector", "container-port", "probe-port"]
 
-Refused = tuple[str, list[tuple[int, int]], str]  # manifest, where (line, column), message start
+# Where a finding is: (line, column) of the module's rule, or (rule, line, column) of another
+# (`schema`, for the enums the strict schema owns).
+Where = tuple[int, int] | tuple[str, int, int]
+Refused = tuple[str, list[Where], str]  # manifest, where, message start
 
 
 def _ids(cases: Mapping[tuple[str, str], object]) -> list[str]:
@@ -28,7 +31,7 @@ def upstream_tests(
     refused: Mapping[tuple[str, str], Refused],
     *,
     select: list[str] = WORKLOAD_RULES,
-) -> tuple[Callable[[str], None], Callable[[str, list[tuple[int, int]], str], None]]:
+) -> tuple[Callable[[str], None], Callable[[str, list[Where], str], None]]:
     """The two parametrised tests of a rule's upstream cases."""
 
     @pytest.mark.parametrize("text", accepted.values(), ids=_ids(accepted))
@@ -38,10 +41,11 @@ def upstream_tests(
 
     @pytest.mark.parametrize(("text", "where", "message"), refused.values(), ids=_ids(refused))
     def test_upstream_invalid_cases_get_an_error(
-        text: str, where: list[tuple[int, int]], message: str
+        text: str, where: list[Where], message: str
     ) -> None:
         findings = lint_text(text, select=select)
-        assert brief(findings) == [(rule, line, column, "error") for line, column in where]
+        expected = [(rule, *place) if len(place) == 2 else place for place in where]
+        assert brief(findings) == [(*place, "error") for place in expected]
         assert findings[0].message.startswith(message), findings[0].message
 
     return test_upstream_valid_cases_get_no_error, test_upstream_invalid_cases_get_an_error

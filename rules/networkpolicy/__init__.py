@@ -1,0 +1,1 @@
+"""NetworkPolicy rules: the API server's validation of `networking.k8s.io/v1` NetworkPolicy."""
