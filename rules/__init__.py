@@ -52,6 +52,8 @@ from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
 from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
+from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
+from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
 from .service.service_nodeport_conflict import ServiceNodePortConflict
@@ -126,4 +128,6 @@ RULES: tuple[Rule, ...] = (
     ProbePort(),
     # NetworkPolicy
     NetworkPolicyFormat(),
+    NetworkPolicyPolicyTypes(),
+    NetworkPolicySelectorNoMatch(),
 )

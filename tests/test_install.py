@@ -56,3 +56,20 @@ def test_install_into_fresh_virtualenv(tmp_path: Path, editable: bool) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     _check_examples(venv, elsewhere)
+
+
+def test_every_rule_package_is_in_the_wheel() -> None:
+    # setuptools takes the explicit `packages` list: a rules/ folder missing from it installs
+    # without its rules, and the built-in pack then fails to load.
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        "netlint._builtin.rules"
+        + "".join(f".{part}" for part in init.parent.relative_to(root / "rules").parts)
+        for init in (root / "rules").rglob("__init__.py")
+    }
+    assert folders - listed == set()

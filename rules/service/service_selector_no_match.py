@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from netlint.api import (
     Diagnostic,
@@ -18,6 +17,7 @@ from netlint.api import (
 )
 from netlint.k8s import capped, label_list
 
+from .._similar import looks_like_slip
 from ._service import (
     EXTERNAL_NAME,
     MAX_NAMED,
@@ -80,16 +80,6 @@ def _unique(templates: list[PodTemplate]) -> list[PodTemplate]:
             seen.update((id(template), key))
             result.append(template)
     return result
-
-
-def _similar(wanted: str, has: str) -> bool:
-    """Whether `has` looks like a slip for `wanted` (case, a prefix or suffix, a typo)."""
-    a, b = wanted.lower(), has.lower()
-    short, long = sorted((a, b), key=len)
-    affix = long.startswith(short) or long.endswith(short)
-    if a == b or (affix and len(short) >= 0.6 * len(long)):
-        return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _pod_labels(template: PodTemplate) -> str:
@@ -247,7 +237,7 @@ class ServiceSelectorNoMatch(Rule):
                 continue
             key = missed[0][0]
             has = template.labels.get(key)
-            if len(selector) == 1 and (has is None or not _similar(selector[key], has)):
+            if len(selector) == 1 and (has is None or not looks_like_slip(selector[key], has)):
                 continue  # with one label, only a look-alike value is a near miss
             text = f"has {key}={has}" if has is not None else f"has no label {key}"
             result.append((template, key, text))
