@@ -203,7 +203,7 @@ def check(
         )
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
-    config = config_or_exit(config_path, cwd)
+    config = config_or_exit(config_path, cwd, paths)
     rule_set = load_rule_set(rule_paths, config)
     problems = check_params(rule_set.rules, config.params)
     if problems:
