@@ -153,6 +153,8 @@ def _summary(report: Report, style: _Style) -> str:
     suppressed = len(report.suppressed)
     if suppressed:
         parts.append(f"{suppressed} suppressed")
+    if report.change_base is not None:
+        parts.append(f"{report.unchanged} not shown (there before {report.change_base})")
     parts.append(f"in {report.elapsed:.2f}s")
     return "; ".join(parts)
 

@@ -63,6 +63,11 @@ class RunOptions:
     cwd: Path = field(default_factory=Path.cwd)
     jobs: int = 1  # worker processes for the per-file stage; 0: one per core when it pays
     cache_dir: Path | None = None  # None: no cache
+    # Another state of the files, for the diff-aware mode's run of the base (`filters.changed`): real
+    # path -> the text to lint instead of the file's (None: leave the file out), and files that
+    # no longer exist, linted as they were.
+    replaced: Mapping[str, str | None] = field(default_factory=lambda: {})
+    restored: Sequence[Source] = ()
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -170,6 +175,24 @@ def _size(entry: Pending | Source | Unreadable) -> int:
     return len(entry.text) if isinstance(entry, Source) else 1
 
 
+def _overlaid(
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]], options: RunOptions
+) -> list[tuple[Pending | Source | Unreadable, bool]]:
+    """`tasks` with the files of `options.replaced` given their other text (or left out) and
+    `options.restored` added to the report set, in display-path order as listed."""
+    result: list[tuple[Pending | Source | Unreadable, bool]] = []
+    for entry, in_report_set in tasks:
+        if isinstance(entry, Pending) and entry.real in options.replaced:
+            text = options.replaced[entry.real]
+            if text is None:
+                continue
+            result.append((Source(entry.path, text, entry.file), in_report_set))
+        else:
+            result.append((entry, in_report_set))
+    result.extend((source, True) for source in options.restored)
+    return sorted(result, key=lambda task: (not task[1], task[0].path))
+
+
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
     """Lint `options.paths` (with `options.context` as extra inventory) and return the report."""
     try:
@@ -200,6 +223,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             options.context, options.excludes, options.cwd, options.max_file_size, None, named
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
+    if options.replaced or options.restored:
+        tasks = _overlaid(tasks, options)
 
     cache = None
     if options.cache_dir is not None:

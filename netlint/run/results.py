@@ -39,6 +39,10 @@ class Report:
     context_files: int = 0
     elapsed: float = 0.0
     cache_hits: int = 0
+    # The diff-aware mode (`filters.changed`): what the change is compared with, and how many findings
+    # it left out because the base had them too, outside the changed files.
+    change_base: str | None = None
+    unchanged: int = 0
 
     @property
     def active(self) -> list[Finding]:
