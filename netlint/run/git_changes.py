@@ -204,3 +204,11 @@ def change_since(cwd: str, revision: str) -> ChangeSet:
         raise GitError(f"--changed-since: {revision!r} is not a commit of this repository")
     base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", commit), index=False)
     return ChangeSet(top, revision, base, None, algorithm)
+
+
+def merge_parents(cwd: str) -> tuple[str, str] | None:
+    """HEAD's two parents when HEAD is a merge commit (the one GitHub makes of a pull request:
+    the base branch first, then the pull request's head), else None."""
+    top, _ = _repository(cwd)
+    first, second = _commit(top, "HEAD^1"), _commit(top, "HEAD^2")
+    return (first, second) if first is not None and second is not None else None
