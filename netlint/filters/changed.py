@@ -73,6 +73,7 @@ def run_changed(
     kept, left_out = _responsible(report.findings, base.active, changed_shown)
     report.findings = kept
     report.unchanged = left_out
+    report.elapsed += base.elapsed
     return report
 
 

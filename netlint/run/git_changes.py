@@ -201,7 +201,7 @@ def change_since(cwd: str, revision: str) -> ChangeSet:
     top, algorithm = _repository(cwd)
     commit = _commit(top, revision)
     if commit is None:
-        raise GitError(f"--changed-since: {revision!r} is not a commit of this repository")
+        raise GitError(f"{revision!r} is not a commit of this repository")
     base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", commit), index=False)
     return ChangeSet(top, revision, base, None, algorithm)
 
