@@ -6,16 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from netlint.cli import cli
+from tests.test_config_discovery import check
 from tests.test_precommit import SHOP, git, user_repo
-
-
-def check(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["check", "--no-cache", *args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 @pytest.fixture
