@@ -24,6 +24,7 @@ from netlint.cli.common import (
     use_color,
     write_file,
 )
+from netlint.cli.show import Resolved, render_files, render_settings
 from netlint.filters.baseline import baseline_filter
 from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.changed import run_changed
@@ -114,6 +115,16 @@ from netlint.run.selection import Selection, SelectionError
     "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
 )
 @click.option(
+    "--show-files",
+    is_flag=True,
+    help="List every file with its role (linted, context, skipped: reason) instead of the findings.",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved settings and the configuration file they came from, and exit.",
+)
+@click.option(
     "--staged",
     is_flag=True,
     help="Diff-aware: lint everything, report the findings of the staged change (git index against "
@@ -198,6 +209,8 @@ def check(
     context: tuple[str, ...],
     default_context: str | None,
     force_exclude: bool,
+    show_files: bool,
+    show_settings: bool,
     staged: bool,
     changed_since: str | None,
     default_namespace: str | None,
@@ -279,6 +292,22 @@ def check(
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
             usage_error(str(error))
+    max_file_size = _max_file_size(max_file_size_text, config)
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
+    if show_settings:
+        resolved = Resolved(
+            config,
+            settings,
+            selection,
+            overrides,
+            threshold,
+            targets,
+            context_paths,
+            max_file_size,
+            sum(1 for rule in rule_set.rules if selection.enabled(rule.meta)),
+        )
+        click.echo(render_settings(resolved, cwd), nl=False)
+        sys.exit(0)
     options = RunOptions(
         paths=targets,
         context=context_paths,
@@ -286,7 +315,7 @@ def check(
         excludes=excludes,
         selection=selection,
         severity_overrides=overrides,
-        max_file_size=_max_file_size(max_file_size_text, config),
+        max_file_size=max_file_size,
         filters=filters,
         cwd=cwd,
         jobs=jobs,
@@ -309,6 +338,9 @@ def check(
             f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
         )
         sys.exit(0)
+    if show_files:
+        click.echo(render_files(report), nl=False)
+        sys.exit(0)
     with collector_paused():
         _emit(
             report,
@@ -321,7 +353,6 @@ def check(
             no_color,
             cwd,
         )
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
 

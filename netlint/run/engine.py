@@ -26,7 +26,7 @@ from netlint.input.document import unload_all
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
-from netlint.input.sources import PathMatcher, list_sources
+from netlint.input.sources import PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
@@ -37,7 +37,7 @@ from netlint.run.per_file import (
     run_deferred,
 )
 from netlint.run.registry import RuleSet
-from netlint.run.results import FindingFilter, Report, RunData
+from netlint.run.results import NOT_KUBERNETES, FindingFilter, Report, RunData
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
 
@@ -211,8 +211,14 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     checkers = [rule for rule in enabled_rules if rule.kinds != frozenset()]
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
+    walk_skipped: Skipped = []
     report_items = list_sources(
-        options.paths, options.excludes, options.cwd, options.max_file_size, options.stdin_text
+        options.paths,
+        options.excludes,
+        options.cwd,
+        options.max_file_size,
+        options.stdin_text,
+        skipped=walk_skipped,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
@@ -285,4 +291,20 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
+        file_roles=_file_roles(results, walk_skipped),
     )
+
+
+def _file_roles(results: Sequence[FileResult], walk_skipped: Skipped) -> list[tuple[str, str]]:
+    """Every file and folder of the run with its role, by path (`--show-files`)."""
+    roles = dict.fromkeys(walk_skipped)  # a folder named twice is walked twice
+    listed = [(path, f"skipped: {reason}") for path, reason in roles]
+    for result in results:
+        if not result.in_report_set:
+            role = "context"
+        elif not result.readable:
+            role = "linted (unreadable: reported)"
+        else:
+            role = f"skipped: {NOT_KUBERNETES}" if result.skipped else "linted"
+        listed.append((result.path, role))
+    return sorted(listed)
