@@ -495,9 +495,7 @@ def test_an_internal_error_fails_the_step_with_netlints_exit_code(
     # netlint exits 1 without a report when it hits a bug (README, exit codes); the step says
     # so with that code, not with the 2 of a usage error.
     crash = "import sys; print('netlint: internal error: RuntimeError: boom', file=sys.stderr); sys.exit(1)"
-    monkeypatch.setattr(
-        github_action, "netlint_command", lambda inputs, json_file: [sys.executable, "-c", crash]
-    )
+    monkeypatch.setattr(github_action, "netlint_command", lambda *_: [sys.executable, "-c", crash])
     code, log, summary, outputs = run_main(tmp_path)
     assert code == 1
     assert log == "::error title=netlint::netlint: internal error: RuntimeError: boom\n"

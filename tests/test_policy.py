@@ -89,7 +89,9 @@ def test_namespace_selector_uses_external_namespace_labels(tmp_path: Path) -> No
         "apiVersion: v1\nkind: Service\nmetadata: {name: debug, namespace: staging}\n"
         "spec:\n  type: NodePort\n  ports: [{port: 80}]\n"
     )
-    config = tmp_path / ".netlint.yaml"
+    # Not beside the manifest: the run below without --config must not discover it.
+    config = tmp_path / "ci" / "netlint.yaml"
+    config.parent.mkdir()
     config.write_text(
         f"rules: [{POLICIES}]\nexternal:\n  namespaces:\n    staging: {{env: prod}}\n"
     )

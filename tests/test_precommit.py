@@ -192,12 +192,15 @@ def user_repo(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def stage(root: Path, files: dict[str, str]) -> None:
+def stage(root: Path, files: dict[str, str], removed: Sequence[str] = ()) -> None:
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    git(root, "add", "--", *files)
+    if files:
+        git(root, "add", "--", *files)
+    if removed:
+        git(root, "rm", "-q", "--", *removed)
 
 
 def try_repo(
@@ -239,7 +242,27 @@ class Scenario:
     base: dict[str, str]
     staged: dict[str, str]
     hook: str | None = "netlint"
+    removed: tuple[str, ...] = ()
 
+
+NAMED_PORT_SERVICE = SERVICE.replace("- port: 80", "- name: http\n      port: 80")
+INGRESS_TO_HTTP = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
+"""
+SHOP = {
+    ".netlint.yaml": "external: {ingressClasses: [nginx]}\n",
+    "k8s/deployment.yaml": DEPLOYMENT,
+    "k8s/service.yaml": NAMED_PORT_SERVICE,
+    "k8s/ingress.yaml": INGRESS_TO_HTTP,
+}
 
 SCENARIOS = {
     "clean": Scenario({"k8s/deployment.yaml": DEPLOYMENT}, {"k8s/service.yaml": SERVICE}),
@@ -260,19 +283,29 @@ SCENARIOS = {
             "--write-baseline=.hidden.json": SERVICE.replace("name: web", "name: web2"),
         },
     ),
-    # k8s/ holds a broken Service nobody touches; the change is to a Helm chart and the config.
+    # k8s/ holds a broken Service nobody touches; the change is to a Helm chart.
     "all-hooks": Scenario(
         {
             "k8s/deployment.yaml": DEPLOYMENT,
             "k8s/service.yaml": BROKEN_SERVICE,
             "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+            ".netlint.yaml": "paths: [k8s]\n",
         },
         {
-            ".netlint.yaml": "paths: [k8s]\n",
             "chart/templates/service.yaml": HELM_TEMPLATE,
             "chart/values.yaml": "ports:\n  - port: 80\n",
         },
         hook=None,
+    ),
+    # Issue 24: a change that breaks an unchanged file fails the hook, naming that file.
+    "renamed-port": Scenario(
+        SHOP, {"k8s/service.yaml": NAMED_PORT_SERVICE.replace("- name: http", "- name: web")}
+    ),
+    "deleted-deployment": Scenario(SHOP, {}, removed=("k8s/deployment.yaml",)),
+    # An unchanged file's old finding is not the change's: a new, unrelated file passes.
+    "unrelated-change": Scenario(
+        {**SHOP, "legacy/service.yaml": BROKEN_SERVICE.replace("app: web", "app: legacy")},
+        {"k8s/configmap.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n"},
     ),
 }
 
@@ -294,7 +327,7 @@ def outcomes(
     users: dict[str, Path] = {}
     for name, scenario in SCENARIOS.items():
         users[name] = user_repo(tmp_path_factory.mktemp(f"user-{name}"), scenario.base)
-        stage(users[name], scenario.staged)
+        stage(users[name], scenario.staged, scenario.removed)
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
             name: pool.submit(try_repo, users[name], hook_repo, wheelhouse, SCENARIOS[name].hook)
@@ -307,7 +340,7 @@ def test_clean_change_passes(outcomes: dict[str, Outcome]) -> None:
     outcome = outcomes["clean"]
     assert outcome.result.returncode == 0, outcome.output
     assert hook_result(outcome.result.stdout, "netlint") == "Passed"
-    assert "0 errors, 0 warnings, 0 info; 1 file linted, 1 context file" in outcome.output
+    assert "0 errors, 0 warnings, 0 info; 2 files linted; 2 objects; 0 not shown" in outcome.output
 
 
 def test_broken_change_fails_with_the_finding(outcomes: dict[str, Outcome]) -> None:
@@ -339,7 +372,7 @@ def test_service_changed_alone_sees_its_deployment_in_an_unchanged_file(
     outcome = outcomes["service-alone"]
     assert outcome.result.returncode == 0, outcome.output
     assert hook_result(outcome.result.stdout, "netlint") == "Passed"
-    assert "1 file linted, 1 context file" in outcome.output
+    assert "2 files linted" in outcome.output
     # Without the repository as context, the same Service would select nothing it can see.
     alone = CliRunner().invoke(cli, ["check", str(outcome.user / "k8s/service.yaml"), "--quiet"])
     assert alone.exit_code == 1
@@ -351,12 +384,53 @@ def test_netlint_all_lints_the_configured_paths_and_helm_templates_are_skipped(
 ) -> None:
     outcome = outcomes["all-hooks"]
     assert outcome.result.returncode == 1, outcome.output
-    # `netlint`: the staged files only; the Go template is excluded, the rest is not Kubernetes.
+    # `netlint`: the change only; the Go template is excluded, the rest is not Kubernetes.
     assert hook_result(outcome.result.stdout, "netlint") == "Passed"
     assert "yaml-syntax" not in outcome.output
     # `netlint-all`: the configured paths, whatever was staged.
     assert hook_result(outcome.result.stdout, "netlint (configured paths)") == "Failed"
     assert "k8s/service.yaml:10:19: error[service-target-port-unresolved]" in outcome.output
+
+
+def assert_hook(outcome: Outcome, status: str, *expected: str) -> None:
+    """The `netlint` hook ended with `status` (and pre-commit with its exit code), printing each
+    of `expected`."""
+    assert outcome.result.returncode == (1 if status == "Failed" else 0), outcome.output
+    assert hook_result(outcome.result.stdout, "netlint") == status
+    for text in expected:
+        assert text in outcome.output
+
+
+def test_renamed_service_port_fails_naming_the_unchanged_ingress(
+    outcomes: dict[str, Outcome],
+) -> None:
+    assert_hook(
+        outcomes["renamed-port"],
+        "Failed",
+        "k8s/ingress.yaml:9:85: error[ingress-backend-port-mismatch] Ingress default/web routes "
+        "to port 'http' of Service default/web, which has no port of that name (ports: web=80)",
+        "1 error, 0 warnings, 0 info; 3 files linted, 1 skipped (not Kubernetes input); 3 objects;"
+        " 0 not shown (there before the staged change)",
+    )
+
+
+def test_deleted_deployment_runs_the_hook_and_fails_naming_the_service(
+    outcomes: dict[str, Outcome],
+) -> None:
+    assert_hook(
+        outcomes["deleted-deployment"],
+        "Failed",
+        "k8s/service.yaml:6:3: warning[service-selector-no-match] Service default/web selects no "
+        "pods: no pod template in namespace default of the linted files has app=web",
+    )
+
+
+def test_unrelated_change_passes_despite_an_old_finding_elsewhere(
+    outcomes: dict[str, Outcome],
+) -> None:
+    outcome = outcomes["unrelated-change"]
+    assert_hook(outcome, "Passed", "not shown (there before the staged change)")
+    assert "legacy/service.yaml" not in outcome.output
 
 
 # --- the hook's command, without pre-commit -------------------------------------------------------
@@ -388,28 +462,24 @@ def test_hook_definitions() -> None:
     assert set(hooks) == {"netlint", "netlint-all"}
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["yaml", "json"]
+        # No file names (a change can break an unchanged file), and every commit, deletions too.
+        assert hook["pass_filenames"] is False
+        assert hook["always_run"] is True
         assert hook["require_serial"] is True
-    assert hooks["netlint-all"]["pass_filenames"] is False
-    assert "pass_filenames" not in hooks["netlint"]
-    assert hook_entry("netlint") == [
-        "netlint",
-        "check",
-        "--default-context",
-        ".",
-        "--force-exclude",
-        "--",  # the file names pre-commit appends are paths, never options
-    ]
+    assert hook_entry("netlint") == ["netlint", "check", "--staged"]
     assert hook_entry("netlint-all") == ["netlint", "check"]
 
 
+# The file-list mode pre-commit hooks used before issue 24, still what `--context` gives a
+# script that names the files: the named files are the report set, the rest is context.
+FILE_LIST_MODE = ["check", "--default-context", ".", "--force-exclude"]
+
+
 def run_hook(
-    root: Path, files: Sequence[str], hook_id: str = "netlint"
+    root: Path, files: Sequence[str]
 ) -> tuple[int, list[tuple[str, int, int, str, str, str]]]:
-    """The hook's command on `files`, from the repository root as pre-commit runs it."""
-    entry = hook_entry(hook_id)
-    assert entry[0] == "netlint"
-    options, end = (entry[1:-1], entry[-1:]) if entry[-1] == "--" else (entry[1:], [])
+    """The file-list mode on `files`, from the repository root."""
+    options, end = FILE_LIST_MODE, ["--"]
     previous = Path.cwd()
     os.chdir(root)
     try:

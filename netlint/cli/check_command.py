@@ -24,14 +24,16 @@ from netlint.cli.common import (
     use_color,
     write_file,
 )
+from netlint.cli.show import Resolved, render_files, render_settings
 from netlint.filters.baseline import baseline_filter
 from netlint.filters.baseline import write_baseline as save_baseline
+from netlint.filters.changed import run_changed
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.findings import Severity
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
-from netlint.input.sources import MissingPathError, PathMatcher, force_excluded
+from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
 from netlint.policy import check_params
 from netlint.policy.schema_checker import BundledSchemas
@@ -45,6 +47,7 @@ from netlint.run.config import (
     ConfigError,
 )
 from netlint.run.engine import RunOptions, collector_paused, run
+from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
 
@@ -110,6 +113,28 @@ from netlint.run.selection import Selection, SelectionError
     is_flag=True,
     help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs) to files "
     "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
+)
+@click.option(
+    "--show-files",
+    is_flag=True,
+    help="List every file with its role (linted, context, skipped: reason) instead of the findings.",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the resolved settings and the configuration file they came from, and exit.",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Diff-aware: lint everything, report the findings of the staged change (git index against "
+    "HEAD): those in changed files, and new ones anywhere it caused (the pre-commit hook passes it).",
+)
+@click.option(
+    "--changed-since",
+    metavar="REV",
+    help="Diff-aware: as --staged, for the change from git revision REV to the working tree "
+    "(the GitHub Action passes the pull request's base).",
 )
 @click.option(
     "--default-namespace",
@@ -184,6 +209,10 @@ def check(
     context: tuple[str, ...],
     default_context: str | None,
     force_exclude: bool,
+    show_files: bool,
+    show_settings: bool,
+    staged: bool,
+    changed_since: str | None,
     default_namespace: str | None,
     kube_version: str | None,
     node_port_range: str | None,
@@ -203,7 +232,8 @@ def check(
         )
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
-    config = config_or_exit(config_path, cwd)
+    change_set = _change_set(staged, changed_since, paths, write_baseline, cwd)
+    config = config_or_exit(config_path, cwd, paths)
     rule_set = load_rule_set(rule_paths, config)
     problems = check_params(rule_set.rules, config.params)
     if problems:
@@ -262,6 +292,22 @@ def check(
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
             usage_error(str(error))
+    max_file_size = _max_file_size(max_file_size_text, config)
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
+    if show_settings:
+        resolved = Resolved(
+            config,
+            settings,
+            selection,
+            overrides,
+            threshold,
+            targets,
+            context_paths,
+            max_file_size,
+            sum(1 for rule in rule_set.rules if selection.enabled(rule.meta)),
+        )
+        click.echo(render_settings(resolved, cwd), nl=False)
+        sys.exit(0)
     options = RunOptions(
         paths=targets,
         context=context_paths,
@@ -269,14 +315,18 @@ def check(
         excludes=excludes,
         selection=selection,
         severity_overrides=overrides,
-        max_file_size=_max_file_size(max_file_size_text, config),
+        max_file_size=max_file_size,
         filters=filters,
         cwd=cwd,
         jobs=jobs,
         cache_dir=None if no_cache else default_cache_dir(),
     )
+    schemas = BundledSchemas(settings.kube_version)
     try:
-        report = run(options, rule_set, BundledSchemas(settings.kube_version))
+        if change_set is None:
+            report = run(options, rule_set, schemas)
+        else:
+            report = run_changed(options, rule_set, schemas, change_set, config.path)
     except MissingPathError as error:
         usage_error(str(error))
     if write_baseline:
@@ -287,6 +337,9 @@ def check(
         click.echo(
             f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
         )
+        sys.exit(0)
+    if show_files:
+        click.echo(render_files(report), nl=False)
         sys.exit(0)
     with collector_paused():
         _emit(
@@ -300,9 +353,35 @@ def check(
             no_color,
             cwd,
         )
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _change_set(
+    staged: bool,
+    changed_since: str | None,
+    paths: Sequence[str],
+    write_baseline: str | None,
+    cwd: Path,
+) -> ChangeSet | None:
+    """The change the diff-aware mode reports on, read from git (None: not that mode)."""
+    if not staged and changed_since is None:
+        return None
+    flag = "--staged" if staged else "--changed-since"
+    if staged and changed_since is not None:
+        usage_error("--staged and --changed-since cannot be combined: pick one change")
+    if STDIN_PATH in paths:
+        usage_error(f"{flag} compares files with git; stdin (-) has no history")
+    if write_baseline:
+        usage_error(
+            f"{flag} and --write-baseline cannot be combined: a baseline records everything"
+        )
+    try:
+        if changed_since is not None:
+            return change_since(str(cwd), changed_since)
+        return staged_change(str(cwd))
+    except GitError as error:
+        usage_error(f"{flag}: {error}")
 
 
 def _refuse_options_given_as_paths(paths: Sequence[str], cwd: Path) -> None:

@@ -68,9 +68,10 @@ def load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> Ru
         usage_error(str(error))
 
 
-def config_or_exit(config_path: str | None, cwd: Path) -> Config:
+def config_or_exit(config_path: str | None, cwd: Path, paths: Sequence[str] = ()) -> Config:
+    """`--config`, else the configuration found from the linted `paths` (else from `cwd`)."""
     try:
-        return load_config(Path(config_path) if config_path else None, cwd)
+        return load_config(Path(config_path) if config_path else None, cwd, paths)
     except ConfigError as error:
         usage_error(str(error))
 

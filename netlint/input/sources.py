@@ -37,6 +37,14 @@ _SKIPPED_DIR_NAMES = frozenset(
 )
 
 
+# Why the walk left a file or folder out, as `--show-files` and the summary name it. Folders
+# that are never worth reading (`_SKIPPED_DIR_NAMES`, virtualenvs) are not listed: every
+# repository has a .git folder, and saying so would bury what is worth knowing.
+SKIP_EXCLUDED = "excluded"
+SKIP_HELM_TEMPLATES = "Helm chart templates"  # Go templates, not YAML: lint `helm template` output
+Skipped = list[tuple[str, str]]  # (display path, reason); a folder's path ends with "/"
+
+
 class MissingPathError(Exception):
     """A path named on the command line does not exist (exit code 2)."""
 
@@ -151,8 +159,15 @@ def _found(
     return path, real if real is not None else os.path.realpath(path), size
 
 
+def _skip_reason(directory: str, excludes: PathMatcher) -> str | None:
+    """Why `_skip_directory` leaves `directory` out, when it is worth saying (see `Skipped`)."""
+    if os.path.basename(directory) in _SKIPPED_DIR_NAMES:
+        return None
+    return SKIP_HELM_TEMPLATES if _is_helm_templates(directory) else SKIP_EXCLUDED
+
+
 def _walk(
-    root: Path, excludes: PathMatcher, cwd: Path
+    root: Path, excludes: PathMatcher, cwd: Path, skipped: Skipped | None = None
 ) -> Iterator[tuple[str, str, int] | Unreadable]:
     """Files below `root` in sorted order (see `_found`); a folder reached again through a
     symlink is walked once, and reported when the symlink points at one of its own ancestors
@@ -196,6 +211,9 @@ def _walk(
                 is_dir = False
             if is_dir:
                 if _skip_directory(entry.path, excludes):
+                    reason = _skip_reason(entry.path, excludes)
+                    if skipped is not None and reason is not None:
+                        skipped.append((display_path(entry.path, cwd) + "/", reason))
                     continue
                 if entry.is_symlink():
                     linked.append(entry.path)
@@ -203,6 +221,8 @@ def _walk(
                     subdirectories.append((entry.path, os.path.join(real, entry.name)))
             elif entry.name.endswith(EXTENSIONS):
                 if excludes.matches(entry.path):
+                    if skipped is not None:
+                        skipped.append((display_path(entry.path, cwd), SKIP_EXCLUDED))
                     continue
                 # In a folder whose real path is known, only a symlink needs resolving.
                 known_real = None if entry.is_symlink() else os.path.join(real, entry.name)
@@ -211,7 +231,7 @@ def _walk(
 
 
 def collect_paths(
-    paths: Iterable[str], excludes: PathMatcher, cwd: Path
+    paths: Iterable[str], excludes: PathMatcher, cwd: Path, skipped: Skipped | None = None
 ) -> Iterator[tuple[str, str, int] | Unreadable | str]:
     """Expand command-line paths into files (or "-" for stdin); raises MissingPathError."""
     for raw in paths:
@@ -234,7 +254,7 @@ def collect_paths(
             yield _found(str(path))  # a symlink loop, a folder it cannot enter: reported when read
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, excludes, cwd)
+            yield from _walk(path, excludes, cwd, skipped)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
             yield _found(str(path))
@@ -247,6 +267,7 @@ def list_sources(
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     stdin_text: str | None = None,
     skip_real_paths: frozenset[str] = frozenset(),
+    skipped: Skipped | None = None,
 ) -> list[Pending | Source | Unreadable]:
     """Every source once, sorted by display path whatever the order of `paths`, so that the
     inventory, and with it every finding, does not depend on the order files were named in.
@@ -254,9 +275,9 @@ def list_sources(
 
     A file named twice (or reached through two names) is listed once, under the first of its
     names in that order; a folder problem found twice (a folder named twice, or with and without
-    a trailing slash) is reported once."""
+    a trailing slash) is reported once. What the walk leaves out is added to `skipped`."""
     chosen: dict[str, tuple[str, Pending | Unreadable | None]] = {}  # identity -> (shown, item)
-    for item in collect_paths(paths, excludes, cwd):
+    for item in collect_paths(paths, excludes, cwd, skipped):
         found: Pending | Unreadable | None
         if isinstance(item, Unreadable):
             key, shown, found = f"unreadable:{item.path}", item.path, item

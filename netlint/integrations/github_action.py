@@ -16,6 +16,8 @@ inject shell code):
     INPUT_FAIL_ON     error | warning | info (empty: the config's `fail-on`, else warning)
     INPUT_ARGS        extra `netlint check` arguments, shell-quoted
     INPUT_SARIF_FILE  where to write SARIF (empty: no SARIF)
+    INPUT_CHANGED_SINCE  diff-aware base: a git revision, `all` for every finding, empty for the
+                      pull request's base on pull_request events (else every finding)
 
 and the runner's own `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` and `RUNNER_TEMP`.
 
@@ -44,6 +46,7 @@ from typing import TextIO, cast
 
 from netlint.report.common import plural
 from netlint.report.github import escape_data
+from netlint.run.git_changes import GitError, merge_parents
 
 ANNOTATIONS_PER_LEVEL = 10  # per step and per level (error, warning, notice)
 SUMMARY_BUDGET = 1_000_000  # bytes; GitHub refuses a step summary above 1 MiB
@@ -60,6 +63,7 @@ class ActionInputs:
     fail_on: str = ""
     args: tuple[str, ...] = ()
     sarif_file: str = ""
+    changed_since: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -76,10 +80,45 @@ class ActionInputs:
         fail_on = get("INPUT_FAIL_ON").lower()
         if fail_on and fail_on not in _SEVERITY_RANK:
             raise ValueError(f"fail-on must be error, warning or info, not {fail_on!r}")
-        return cls(paths, get("INPUT_CONFIG"), fail_on, args, get("INPUT_SARIF_FILE"))
+        return cls(
+            paths,
+            get("INPUT_CONFIG"),
+            fail_on,
+            args,
+            get("INPUT_SARIF_FILE"),
+            get("INPUT_CHANGED_SINCE"),
+        )
 
 
-def netlint_command(inputs: ActionInputs, json_file: str) -> list[str]:
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+
+
+def change_base(inputs: ActionInputs, env: Mapping[str, str], cwd: str) -> tuple[str | None, str]:
+    """The revision the run is diff-aware against (None: report every finding), and a line for
+    the log saying what the step reports. On a pull request, actions/checkout checks out the
+    merge commit GitHub made of it: its first parent is the base branch, so the change is what
+    the pull request brings (it needs `fetch-depth: 2`, else the parents are not fetched)."""
+    if inputs.changed_since == "all":
+        return None, "netlint: reporting every finding (changed-since: all)"
+    if inputs.changed_since:
+        return inputs.changed_since, f"netlint: reporting the change since {inputs.changed_since}"
+    if env.get("GITHUB_EVENT_NAME") not in PULL_REQUEST_EVENTS:
+        return None, "netlint: reporting every finding (not a pull request)"
+    try:
+        parents = merge_parents(cwd)
+    except GitError as error:
+        parents, reason = None, str(error)
+    else:
+        reason = "HEAD is not a merge commit, or its parents were not fetched"
+    if parents is None:
+        return None, (
+            f"netlint: reporting every finding, not only the pull request's: {reason} "
+            "(check out with fetch-depth: 2, or set changed-since)"
+        )
+    return parents[0], f"netlint: reporting what the pull request changes (base {parents[0][:12]})"
+
+
+def netlint_command(inputs: ActionInputs, json_file: str, base: str | None = None) -> list[str]:
     """The `netlint check` command line. The user's extra arguments come first, so that the
     options this action depends on (format, reports) win where an option is given twice. The
     paths come after `--`, so a path that starts with `-` is a file, never an option; Python runs
@@ -92,6 +131,8 @@ def netlint_command(inputs: ActionInputs, json_file: str) -> list[str]:
     command += ["--output-format", "github", "--json-file", json_file]
     if inputs.sarif_file:
         command += ["--sarif-file", inputs.sarif_file]
+    if base is not None:
+        command += ["--changed-since", base]
     if inputs.paths:
         command += ["--", *inputs.paths]
     return command
@@ -307,11 +348,13 @@ def _run(env: Mapping[str, str], out: TextIO) -> int:
         inputs = ActionInputs.from_env(env)
     except ValueError as error:
         return _usage_failure(f"netlint: error: {error}", env, out)
+    base, what = change_base(inputs, env, os.getcwd())
+    sys.stderr.write(what + "\n")
     temp_dir = env.get("RUNNER_TEMP") or None
     with tempfile.TemporaryDirectory(prefix="netlint-", dir=temp_dir) as scratch:
         json_file = str(Path(scratch) / "report.json")
         completed = subprocess.run(
-            netlint_command(inputs, json_file),
+            netlint_command(inputs, json_file, base),
             capture_output=True,
             text=True,
             encoding="utf-8",

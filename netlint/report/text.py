@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from netlint.findings import Finding, Severity
 from netlint.input.display_paths import printable
 from netlint.input.lines import split_lines
+from netlint.input.sources import SKIP_EXCLUDED
 from netlint.report.common import count_by_severity, plural
-from netlint.run.results import Report
+from netlint.run.results import NOT_KUBERNETES, Report
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -146,13 +147,20 @@ def _summary(report: Report, style: _Style) -> str:
     linted = report.files - report.skipped_files
     files = [f"{plural(linted, 'file')} linted"]
     if report.skipped_files:
-        files.append(f"{report.skipped_files} skipped (not Kubernetes input)")
+        files.append(f"{report.skipped_files} skipped ({NOT_KUBERNETES})")
+    for reason, count in report.skipped_by_reason().items():
+        # "1 excluded", "1 skipped (Helm chart templates ...)": folders count as one each.
+        files.append(
+            f"{count} {reason}" if reason == SKIP_EXCLUDED else f"{count} skipped ({reason})"
+        )
     if report.context_files:
         files.append(f"{plural(report.context_files, 'context file')}")
     parts = [severities, ", ".join(files), plural(report.objects, "object")]
     suppressed = len(report.suppressed)
     if suppressed:
         parts.append(f"{suppressed} suppressed")
+    if report.change_base is not None:
+        parts.append(f"{report.unchanged} not shown (there before {report.change_base})")
     parts.append(f"in {report.elapsed:.2f}s")
     return "; ".join(parts)
 

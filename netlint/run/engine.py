@@ -26,7 +26,7 @@ from netlint.input.document import unload_all
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
-from netlint.input.sources import PathMatcher, list_sources
+from netlint.input.sources import PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
@@ -37,7 +37,7 @@ from netlint.run.per_file import (
     run_deferred,
 )
 from netlint.run.registry import RuleSet
-from netlint.run.results import FindingFilter, Report, RunData
+from netlint.run.results import NOT_KUBERNETES, FindingFilter, Report, RunData
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
 
@@ -63,6 +63,11 @@ class RunOptions:
     cwd: Path = field(default_factory=Path.cwd)
     jobs: int = 1  # worker processes for the per-file stage; 0: one per core when it pays
     cache_dir: Path | None = None  # None: no cache
+    # Another state of the files, for the diff-aware mode's run of the base (`filters.changed`): real
+    # path -> the text to lint instead of the file's (None: leave the file out), and files that
+    # no longer exist, linted as they were.
+    replaced: Mapping[str, str | None] = field(default_factory=lambda: {})
+    restored: Sequence[Source] = ()
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -170,6 +175,24 @@ def _size(entry: Pending | Source | Unreadable) -> int:
     return len(entry.text) if isinstance(entry, Source) else 1
 
 
+def _overlaid(
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]], options: RunOptions
+) -> list[tuple[Pending | Source | Unreadable, bool]]:
+    """`tasks` with the files of `options.replaced` given their other text (or left out) and
+    `options.restored` added to the report set, in display-path order as listed."""
+    result: list[tuple[Pending | Source | Unreadable, bool]] = []
+    for entry, in_report_set in tasks:
+        if isinstance(entry, Pending) and entry.real in options.replaced:
+            text = options.replaced[entry.real]
+            if text is None:
+                continue
+            result.append((Source(entry.path, text, entry.file), in_report_set))
+        else:
+            result.append((entry, in_report_set))
+    result.extend((source, True) for source in options.restored)
+    return sorted(result, key=lambda task: (not task[1], task[0].path))
+
+
 def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
     """Lint `options.paths` (with `options.context` as extra inventory) and return the report."""
     try:
@@ -188,8 +211,14 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     checkers = [rule for rule in enabled_rules if rule.kinds != frozenset()]
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
+    walk_skipped: Skipped = []
     report_items = list_sources(
-        options.paths, options.excludes, options.cwd, options.max_file_size, options.stdin_text
+        options.paths,
+        options.excludes,
+        options.cwd,
+        options.max_file_size,
+        options.stdin_text,
+        skipped=walk_skipped,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
@@ -200,6 +229,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             options.context, options.excludes, options.cwd, options.max_file_size, None, named
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
+    if options.replaced or options.restored:
+        tasks = _overlaid(tasks, options)
 
     cache = None
     if options.cache_dir is not None:
@@ -260,4 +291,20 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
+        file_roles=_file_roles(results, walk_skipped),
     )
+
+
+def _file_roles(results: Sequence[FileResult], walk_skipped: Skipped) -> list[tuple[str, str]]:
+    """Every file and folder of the run with its role, by path (`--show-files`)."""
+    roles = dict.fromkeys(walk_skipped)  # a folder named twice is walked twice
+    listed = [(path, f"skipped: {reason}") for path, reason in roles]
+    for result in results:
+        if not result.in_report_set:
+            role = "context"
+        elif not result.readable:
+            role = "linted (unreadable: reported)"
+        else:
+            role = f"skipped: {NOT_KUBERNETES}" if result.skipped else "linted"
+        listed.append((result.path, role))
+    return sorted(listed)

@@ -14,6 +14,8 @@ from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
 from netlint.model.manifest import Manifest
 
+NOT_KUBERNETES = "not Kubernetes input"  # a file without any `kind`: skipped, not reported
+
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
 FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
 
@@ -39,6 +41,22 @@ class Report:
     context_files: int = 0
     elapsed: float = 0.0
     cache_hits: int = 0
+    # The diff-aware mode (`filters.changed`): what the change is compared with, and how many findings
+    # it left out because the base had them too, outside the changed files.
+    change_base: str | None = None
+    unchanged: int = 0
+    # Every file of the run and what it was: "linted", "context", "skipped: <reason>" (folders the
+    # walk left out end with "/").
+    file_roles: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        """What the walk left out, by reason (files the report set read are not counted)."""
+        counts: dict[str, int] = {}
+        for _, role in self.file_roles:
+            reason = role.removeprefix("skipped: ")
+            if reason not in (role, NOT_KUBERNETES):
+                counts[reason] = counts.get(reason, 0) + 1
+        return counts
 
     @property
     def active(self) -> list[Finding]:
