@@ -29,6 +29,7 @@ from netlint.model.inventory import (
     WorkloadKind,
 )
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
+from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -177,6 +178,7 @@ __all__ = [
     "Inventory",
     "Manifest",
     "Node",
+    "OrdinalValues",
     "Path",
     "PodTemplate",
     "Rule",

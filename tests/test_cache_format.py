@@ -193,6 +193,13 @@ HOSTILE = [
     pytest.param([_TPL, 0, 0], 99, id="a template of an object that is not there"),
     pytest.param([_TPL, 0, 2], {"app": 1}, id="a label that is not a string"),
     pytest.param([_TPL, 0, 4], {"k": "v"}, id="added labels that are not a list"),
+    pytest.param([_TPL, 0, 4], {"k": {"ordinal": ["db-", -1, 2]}}, id="a negative ordinal"),
+    pytest.param([_TPL, 0, 4], {"k": {"ordinal": ["db-", 0]}}, id="an ordinal of two fields"),
+    pytest.param([_TPL, 0, 4], {"k": {"ordinal": [1, 0, 2]}}, id="an ordinal prefix as a number"),
+    pytest.param([_TPL, 0, 4], {"k": {"range": ["db-", 0, 2]}}, id="a map that is no ordinal"),
+    pytest.param(
+        [_TPL, 0, 4], {"k": {"ordinal": ["db-", 0, 2], "x": 1}}, id="an ordinal with extras"
+    ),
     pytest.param([_TPL, 0, 5, 0, 2], "5432", id="a port number as text"),
     pytest.param([_TPL, 0, 5, 0, 2], False, id="a port number as a bool"),
     pytest.param([_FND, 0, 1], 7, id="a severity out of range"),

@@ -15,6 +15,7 @@ from typing import TypeVar, cast
 from netlint.findings import Path
 from netlint.input.document import Node, unloading_afterwards
 from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_map
+from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
 from netlint.pickling import tuple_pickled
 
@@ -77,7 +78,7 @@ class PodTemplate:
     labels: dict[str, str]  # template metadata.labels
     owner_labels: dict[str, str]  # the owner's own metadata.labels
     # Labels the controller adds: key -> the values it can take (None: any value).
-    added_labels: dict[str, frozenset[str] | None] = field(default_factory=lambda: {})
+    added_labels: dict[str, LabelValues] = field(default_factory=lambda: {})
     ports: list[ContainerPort] = field(default_factory=lambda: list[ContainerPort]())
 
     @property
@@ -120,8 +121,14 @@ def template_path(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> Path
 
     Needs nothing but the object, so single-object checks can ask it without the inventory.
     """
+    kind = manifest.kind_key
     for workload in workloads:
-        if _is_workload(manifest, workload) and as_map(_template_node(manifest, workload)):
+        # `_is_workload`, inlined: this runs for every object under several rules.
+        if workload.kind != kind or (
+            workload.group is not None and manifest.group != workload.group
+        ):
+            continue
+        if as_map(_template_node(manifest, workload)):
             return workload.template_path
     return None
 
@@ -147,19 +154,17 @@ def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list
     return found
 
 
-def _added_labels(manifest: Manifest) -> dict[str, frozenset[str] | None]:
-    added: dict[str, frozenset[str] | None] = dict.fromkeys(
-        _HASH_LABELS.get(manifest.kind, ()), ANY_VALUE
-    )
+def _added_labels(manifest: Manifest) -> dict[str, LabelValues]:
+    added: dict[str, LabelValues] = dict.fromkeys(_HASH_LABELS.get(manifest.kind, ()), ANY_VALUE)
     if manifest.kind == "StatefulSet":
+        # apps/v1 defaults replicas to 1; ordinals run from spec.ordinals.start (default 0).
         replicas = as_int(dig(manifest.data, "spec", "replicas"))
         count = 1 if replicas is None else max(replicas, 0)
-        # Bounded so that a typo like replicas: 100000000 costs nothing.
-        ordinals = [str(i) for i in range(min(count, 10_000))]
-        added["statefulset.kubernetes.io/pod-name"] = frozenset(
-            f"{manifest.name}-{i}" for i in ordinals
+        start = max(as_int(dig(manifest.data, "spec", "ordinals", "start")) or 0, 0)
+        added["statefulset.kubernetes.io/pod-name"] = OrdinalValues(
+            f"{manifest.name}-", start, count
         )
-        added["apps.kubernetes.io/pod-index"] = frozenset(ordinals)
+        added["apps.kubernetes.io/pod-index"] = OrdinalValues("", start, count)
     elif manifest.kind == "Job":
         added["batch.kubernetes.io/job-name"] = frozenset([manifest.name])
         added["job-name"] = frozenset([manifest.name])
@@ -199,42 +204,87 @@ def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerP
     return ports
 
 
+class _LabelIndex:
+    """Pod templates by (group, label key, value), where the group is a namespace or one group
+    for all: a lookup costs what its candidates cost. Values a controller adds are indexed by
+    what they are: listed values one by one, an ordinal pattern by its prefix, any value by key."""
+
+    def __init__(self) -> None:
+        self._exact: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
+        self._ordinal: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
+        self._any_value: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
+
+    def add(self, group: str | None, template: PodTemplate) -> None:
+        for key, value in template.labels.items():
+            self._exact[(group, key, value)].append(template)
+        for key, values in template.added_labels.items():
+            if values is None:  # ANY_VALUE
+                self._any_value[(group, key)].append(template)
+            elif isinstance(values, OrdinalValues):
+                self._ordinal[(group, key, values.prefix)].append(template)
+            else:
+                for one in values:
+                    self._exact[(group, key, one)].append(template)
+
+    def exact(self, group: str | None, key: str, value: str) -> list[PodTemplate]:
+        """Templates with `key=value` in their labels or a listed controller value."""
+        return self._exact.get((group, key, value), [])
+
+    def candidates(self, group: str | None, key: str, value: str) -> list[PodTemplate]:
+        """Templates whose pods may carry `key=value` (each at most once per way it may)."""
+        prefix, _ = split_ordinal(value)
+        return (
+            self.exact(group, key, value)
+            + self._ordinal.get((group, key, prefix), [])
+            + self._any_value.get((group, key), [])
+        )
+
+
+def _matching(candidates: Iterable[PodTemplate], selector: Mapping[str, str]) -> list[PodTemplate]:
+    seen: set[int] = set()
+    result: list[PodTemplate] = []
+    for template in candidates:
+        if id(template) not in seen and template.matches(selector):
+            seen.add(id(template))
+            result.append(template)
+    return result
+
+
 class TemplateIndex:
     """Pod templates by the labels of their pods, so that matching a selector costs what its
     candidates cost, not what all templates cost."""
 
     def __init__(self, templates: Iterable[PodTemplate]) -> None:
-        # (namespace, key, value) -> templates; (namespace, key) -> templates matching any value.
-        self._by_label: dict[tuple[str | None, str, str], list[PodTemplate]] = defaultdict(list)
-        self._any_value: dict[tuple[str | None, str], list[PodTemplate]] = defaultdict(list)
-        for template in templates:
-            for key, value in template.labels.items():
-                self._by_label[(template.namespace, key, value)].append(template)
-            for key, values in template.added_labels.items():
-                if values is None:  # ANY_VALUE
-                    self._any_value[(template.namespace, key)].append(template)
-                else:
-                    for one in values:
-                        self._by_label[(template.namespace, key, one)].append(template)
+        self._templates = list(templates)
+        self._by_namespace = _LabelIndex()
+        for template in self._templates:
+            self._by_namespace.add(template.namespace, template)
+        self._everywhere: _LabelIndex | None = None  # built on the first cross-namespace query
 
     def matching(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
         """Templates in `namespace` whose pods carry every selector label."""
         if not selector:
             return []
         key, value = next(iter(selector.items()))
-        candidates = self._by_label.get((namespace, key, value), []) + self._any_value.get(
-            (namespace, key), []
-        )
-        seen: set[int] = set()
-        result: list[PodTemplate] = []
-        for template in candidates:
-            if id(template) not in seen and template.matches(selector):
-                seen.add(id(template))
-                result.append(template)
-        return result
+        return _matching(self._by_namespace.candidates(namespace, key, value), selector)
+
+    def matching_elsewhere(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
+        """Templates outside `namespace` whose pods carry every selector label."""
+        if not selector:
+            return []
+        if self._everywhere is None:
+            self._everywhere = _LabelIndex()
+            for template in self._templates:
+                self._everywhere.add(None, template)
+        key, value = next(iter(selector.items()))
+        candidates = self._everywhere.candidates(None, key, value)
+        return [t for t in _matching(candidates, selector) if t.namespace != namespace]
 
     def with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
-        return self._by_label.get((namespace, key, value), [])
+        """Templates in `namespace` whose pods may carry `key=value`."""
+        return self._by_namespace.candidates(namespace, key, value)
 
 
 class Inventory:
@@ -295,9 +345,16 @@ class Inventory:
         """Pod templates in `namespace` whose pods carry every selector label."""
         return self._pods.matching(selector, namespace)
 
+    def matching_templates_elsewhere(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
+        """Pod templates outside `namespace` whose pods carry every selector label."""
+        return self._pods.matching_elsewhere(selector, namespace)
+
     def candidates_with_label(
         self, namespace: str | None, key: str, value: str
     ) -> list[PodTemplate]:
+        """Pod templates in `namespace` whose pods may carry `key=value`."""
         return self._pods.with_label(namespace, key, value)
 
     # -- rule-specific indexes -------------------------------------------------------------

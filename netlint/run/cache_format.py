@@ -22,7 +22,8 @@ Layout (format version in `FORMAT_VERSION`), one msgpack array:
                text], ...]]   (span words: `Document.span_words`; the rest: `Document.plain_texts`)
     manifest: [api_version, kind, name, namespace, document number, base, in_report_set, kind_key]
     template: [owner manifest number, [kind, template_path, group], labels, owner_labels,
-               {key: [values] or None}, [[container, name, number, protocol, path], ...]]
+               {key: values}, [[container, name, number, protocol, path], ...]]
+              values: [value, ...], None (any value), or {"ordinal": [prefix, start, count]}
     finding:  [rule_id, severity, message, [path, line, column, end_line, end_column],
                [kind, namespace, name] or None, obj_path, hint, suppression]
     deferred: [manifest number, [rule ids]]
@@ -41,10 +42,11 @@ import msgpack  # pyright: ignore[reportMissingTypeStubs]
 from netlint.findings import Finding, Location, ObjectRef, Path, Severity
 from netlint.input.document import COLUMN_MASK, Document, Node, PackedSpan, pack, unpack
 from netlint.model.inventory import ContainerPort, PodTemplate, WorkloadKind
+from netlint.model.label_values import LabelValues, OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.run.per_file import FileResult
 
-FORMAT_VERSION = 6  # 1-5: pickles (5 signed with an HMAC); 6: this module
+FORMAT_VERSION = 7  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels
 
 # Line numbers that a span word can hold: `pack` puts a whole span in 112 bits.
 _MAX_LINE = (1 << 32) - 1
@@ -121,10 +123,7 @@ def _encode_manifest(manifest: Manifest, document: int) -> list[object]:
 
 def _encode_template(template: PodTemplate, owner: int) -> list[object]:
     workload = template.workload
-    added = {
-        key: None if values is None else sorted(values)
-        for key, values in template.added_labels.items()
-    }
+    added = {key: _encode_label_values(values) for key, values in template.added_labels.items()}
     ports = [
         [port.container, port.name, port.number, port.protocol, list(port.path)]
         for port in template.ports
@@ -137,6 +136,14 @@ def _encode_template(template: PodTemplate, owner: int) -> list[object]:
         added,
         ports,
     ]
+
+
+def _encode_label_values(values: LabelValues) -> object:
+    if values is None:
+        return None
+    if isinstance(values, OrdinalValues):
+        return {"ordinal": [values.prefix, values.start, values.count]}
+    return sorted(values)
 
 
 def _encode_finding(finding: Finding) -> list[object]:
@@ -384,9 +391,9 @@ def _object_at(data: Node, steps: Path) -> None:
 def _decode_template(value: object, manifests: Sequence[Manifest]) -> PodTemplate:
     owner, workload, labels, owner_labels, added, ports = _array(value, 6)
     kind, template_path, group = _array(workload, 3)
-    added_labels: dict[str, frozenset[str] | None] = {}
-    for key, values in _map(added).items():
-        added_labels[_string(key)] = None if values is None else frozenset(_strings(values))
+    added_labels = {
+        _string(key): _decode_label_values(values) for key, values in _map(added).items()
+    }
     return PodTemplate(
         manifests[_index(owner, len(manifests))],
         WorkloadKind(_string(kind), _path(template_path), _optional_string(group)),
@@ -395,6 +402,18 @@ def _decode_template(value: object, manifests: Sequence[Manifest]) -> PodTemplat
         added_labels,
         [_decode_port(item) for item in _list(ports)],
     )
+
+
+def _decode_label_values(value: object) -> LabelValues:
+    if value is None:
+        return None
+    if type(value) is list:
+        return frozenset(_strings(cast(object, value)))
+    fields = _map(value)
+    if len(fields) != 1:
+        _bad("expected one ordinal pattern")
+    prefix, start, count = _array(fields.get("ordinal"), 3)
+    return OrdinalValues(_string(prefix), _natural(start), _natural(count))
 
 
 def _decode_port(value: object) -> ContainerPort:

@@ -9,6 +9,7 @@ from netlint.api import (
     Diagnostic,
     Inventory,
     Manifest,
+    OrdinalValues,
     PodTemplate,
     Rule,
     RuleContext,
@@ -31,7 +32,6 @@ from ._service import (
 _MAX_EXAMINED = 500
 
 _ByNamespacedKey = dict[tuple[str | None, str], list[PodTemplate]]
-_ByLabel = dict[tuple[str, str], list[PodTemplate]]
 _ByNamespacedLabel = dict[tuple[str | None, str, str], list[PodTemplate]]
 
 
@@ -41,21 +41,6 @@ def _templates_by_key(inventory: Inventory) -> _ByNamespacedKey:
     for template in inventory.templates:
         for key in {*template.labels, *template.added_labels}:
             index[(template.namespace, key)].append(template)
-    return index
-
-
-def _templates_by_label(inventory: Inventory) -> _ByLabel:
-    """(key, value) -> templates in any namespace; key "" with value key: any-value labels."""
-    index: _ByLabel = defaultdict(list)
-    for template in inventory.templates:
-        for key, value in template.labels.items():
-            index[(key, value)].append(template)
-        for key, values in template.added_labels.items():
-            if values is None:
-                index[("", key)].append(template)
-            else:
-                for one in values:
-                    index[(key, one)].append(template)
     return index
 
 
@@ -80,6 +65,16 @@ def _unique(templates: list[PodTemplate]) -> list[PodTemplate]:
             seen.update((id(template), key))
             result.append(template)
     return result
+
+
+def _label_text(template: PodTemplate, key: str, has: str | None) -> str:
+    """What the template's pods carry for `key`, for a near-miss message."""
+    if has is not None:
+        return f"has {key}={has}"
+    added = template.added_labels.get(key)
+    if isinstance(added, OrdinalValues):
+        return f"has {key} {added.describe()}"
+    return f"has no label {key}"
 
 
 def _pod_labels(template: PodTemplate) -> str:
@@ -201,10 +196,7 @@ class ServiceSelectorNoMatch(Rule):
     def _elsewhere(
         inventory: Inventory, selector: dict[str, str], namespace: str | None
     ) -> list[PodTemplate]:
-        index = inventory.memo("service-selector.by-label", _templates_by_label)
-        key, value = next(iter(selector.items()))
-        candidates = index.get((key, value), []) + index.get(("", key), [])
-        return [t for t in _unique(candidates) if t.namespace != namespace and t.matches(selector)]
+        return _unique(inventory.matching_templates_elsewhere(selector, namespace))
 
     @staticmethod
     def _metadata_near_misses(
@@ -239,7 +231,7 @@ class ServiceSelectorNoMatch(Rule):
             has = template.labels.get(key)
             if len(selector) == 1 and (has is None or not looks_like_slip(selector[key], has)):
                 continue  # with one label, only a look-alike value is a near miss
-            text = f"has {key}={has}" if has is not None else f"has no label {key}"
+            text = _label_text(template, key, has)
             result.append((template, key, text))
         # Same key with another value first: the likeliest typo.
         result.sort(key=lambda item: item[0].labels.get(item[1]) is None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from netlint.findings import Severity
 from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only
 
 RULE = "service-selector-no-match"
@@ -72,6 +75,70 @@ def test_statefulset_pod_name_beyond_replicas_does_not_match():
         select=[RULE],
     )
     assert brief(findings) == [(RULE, 6, 3, "warning")]
+
+
+@pytest.mark.parametrize(
+    ("selector", "spec", "named"),
+    [
+        # named: what the near-miss message says the pods carry; None: the selector matches.
+        ("statefulset.kubernetes.io/pod-name: web-9999", ["replicas: 10000"], None),
+        ("statefulset.kubernetes.io/pod-name: web-10000", ["replicas: 10000"], "web-0 to web-9999"),
+        ("statefulset.kubernetes.io/pod-name: web-0", [], None),  # replicas default to 1
+        ("statefulset.kubernetes.io/pod-name: web-1", [], "web-0"),
+        ("statefulset.kubernetes.io/pod-name: web-0", ["replicas: 0"], "none"),
+        (
+            "statefulset.kubernetes.io/pod-name: web-5",
+            ["replicas: 2", "ordinals: {start: 5}"],
+            None,
+        ),
+        (
+            "statefulset.kubernetes.io/pod-name: web-7",
+            ["replicas: 2", "ordinals: {start: 5}"],
+            "web-5 to web-6",
+        ),
+        (
+            "statefulset.kubernetes.io/pod-name: web-0",
+            ["replicas: 2", "ordinals: {start: 5}"],
+            "web-5 to web-6",
+        ),
+        ("statefulset.kubernetes.io/pod-name: web-01", ["replicas: 3"], "web-0 to web-2"),
+        ("apps.kubernetes.io/pod-index: '2'", ["replicas: 3"], None),
+        ("apps.kubernetes.io/pod-index: '3'", ["replicas: 3"], "0 to 2"),
+    ],
+)
+def test_statefulset_pod_name_and_index_follow_replicas_and_start(
+    selector: str, spec: list[str], named: str | None
+) -> None:
+    extra = "".join(f"  {line}\n" for line in spec)
+    text = f"""\
+apiVersion: v1
+kind: Service
+metadata: {{name: one}}
+spec:
+  selector:
+    app: web
+    {selector}
+  ports: [{{port: 80}}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: web}}
+spec:
+{extra}  serviceName: web
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec: {{containers: [{{name: web, image: nginx}}]}}
+"""
+    findings = lint_text(text, select=[RULE])
+    if named is None:
+        assert findings == []
+    else:
+        (finding,) = findings
+        assert (finding.location.line, finding.severity) == (7, Severity.WARNING)
+        assert finding.message.endswith(
+            f"nearest: StatefulSet default/web has {selector.partition(':')[0]} {named}"
+        )
 
 
 def test_single_label_near_miss_only_for_lookalike_values():
