@@ -52,6 +52,7 @@ from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
 from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
+from .networkpolicy.networkpolicy_peer_no_match import NetworkPolicyPeerNoMatch
 from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
 from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
 from .service.service_externalname import ServiceExternalName
@@ -130,4 +131,5 @@ RULES: tuple[Rule, ...] = (
     NetworkPolicyFormat(),
     NetworkPolicyPolicyTypes(),
     NetworkPolicySelectorNoMatch(),
+    NetworkPolicyPeerNoMatch(),
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path, RuleContext
-from netlint.k8s import as_int, as_map, as_str, dig, items_at, parse_label_selector, string_map
+from netlint.k8s import as_int, as_map, as_str, dig, items_at, parse_label_selector
 
 GROUP = "gateway.networking.k8s.io"
 ROUTE_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
@@ -38,7 +38,6 @@ DEFAULT_ROUTE_KINDS: dict[str, frozenset[str]] = {
     "UDP": frozenset({"UDPRoute"}),
 }
 # Kubernetes labels every Namespace with its own name (since 1.22).
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def is_gateway_api(manifest: Manifest) -> bool:
@@ -277,24 +276,6 @@ def grant_allows(
 
 
 # --- namespaces and hostnames --------------------------------------------------------------------
-
-
-def namespace_labels(ctx: RuleContext, namespace: str | None) -> dict[str, str] | None:
-    """Labels of `namespace`: from a Namespace in the input, else config `external.namespaces`;
-    None when neither knows them. Kubernetes adds `kubernetes.io/metadata.name` to every one."""
-    if namespace is None:
-        return None
-    labels: dict[str, str] | None = None
-    for found in ctx.inventory.all_named("Namespace", None, namespace):
-        labels = string_map(dig(found.data, "metadata", "labels"))
-        break
-    if labels is None:
-        external = ctx.settings.external.namespace_labels.get(namespace)
-        if external is not None:
-            labels = dict(external)
-    if labels is None:
-        return None
-    return {**labels, NAMESPACE_NAME_LABEL: namespace}
 
 
 def selector_matches(selector: Node, labels: Mapping[str, str]) -> bool | None:

@@ -7,18 +7,17 @@ from collections.abc import Iterator
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s import as_str, dig, items_at
 
+from .._namespaces import NAMESPACE_NAME_LABEL, namespace_labels
 from .._references import own_file_first
 from ._gateway import (
     CROSS_NAMESPACE_DOCS,
     DEFAULT_ROUTE_KINDS,
     GROUP,
-    NAMESPACE_NAME_LABEL,
     ROUTE_KINDS,
     Listener,
     ObjectRef,
     hostnames_intersect,
     is_gateway_api,
-    namespace_labels,
     parent_refs,
     resolve_parent,
     route_hostnames,

@@ -8,9 +8,8 @@ from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Sever
 from netlint.k8s import ErrorType, FieldError
 
 from ..workload._workload import refusal_of
+from ._networkpolicy import NETWORK_POLICY_DOCS
 from ._networkpolicy_validation import PEER_REQUIRED, validate_network_policy
-
-NETWORK_POLICY_DOCS = "https://kubernetes.io/docs/concepts/services-networking/network-policies/"
 
 
 def _hint(error: FieldError) -> str | None:

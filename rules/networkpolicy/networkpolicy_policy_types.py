@@ -6,21 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_list, as_str, dig
+from netlint.k8s import as_list, dig
 
-from .networkpolicy_format import NETWORK_POLICY_DOCS
+from ._networkpolicy import NETWORK_POLICY_DOCS, listed_policy_types
 
 # (policyTypes value, the section of rules it enables)
 _DIRECTIONS = (("Ingress", "ingress"), ("Egress", "egress"))
-
-
-def listed_policy_types(manifest: Manifest) -> list[str] | None:
-    """`spec.policyTypes` as written, or None when it is absent or empty (then the API server's
-    `SetDefaults_NetworkPolicy` derives it from the sections present, which contradicts nothing)."""
-    listed = as_list(dig(manifest.data, "spec", "policyTypes"))
-    if not listed:
-        return None
-    return [value for value in (as_str(item) for item in listed) if value is not None]
 
 
 class NetworkPolicyPolicyTypes(Rule):
