@@ -54,6 +54,7 @@ from .input.yaml_ambiguous_value import YamlAmbiguousValue
 from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
 from .networkpolicy.networkpolicy_peer_no_match import NetworkPolicyPeerNoMatch
 from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
+from .networkpolicy.networkpolicy_port_unresolved import NetworkPolicyPortUnresolved
 from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
@@ -132,4 +133,5 @@ RULES: tuple[Rule, ...] = (
     NetworkPolicyPolicyTypes(),
     NetworkPolicySelectorNoMatch(),
     NetworkPolicyPeerNoMatch(),
+    NetworkPolicyPortUnresolved(),
 )
