@@ -51,6 +51,7 @@ from .input.name_format import NameFormat
 from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
+from .networkpolicy.networkpolicy_egress_dns import NetworkPolicyEgressDns
 from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
 from .networkpolicy.networkpolicy_peer_no_match import NetworkPolicyPeerNoMatch
 from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
@@ -134,4 +135,5 @@ RULES: tuple[Rule, ...] = (
     NetworkPolicySelectorNoMatch(),
     NetworkPolicyPeerNoMatch(),
     NetworkPolicyPortUnresolved(),
+    NetworkPolicyEgressDns(),
 )

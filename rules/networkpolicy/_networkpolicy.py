@@ -201,3 +201,16 @@ def rules_of(manifest: Manifest, section: str) -> Iterator[tuple[int, dict[str, 
         mapping = as_map(rule)
         if mapping is not None:
             yield index, mapping
+
+
+def _policies_by_namespace(inventory: Inventory) -> dict[str | None, list[Manifest]]:
+    index: dict[str | None, list[Manifest]] = defaultdict(list)
+    for manifest in inventory.of_kind("NetworkPolicy"):
+        if is_network_policy(manifest):
+            index[manifest.namespace].append(manifest)
+    return index
+
+
+def namespace_policies(inventory: Inventory, namespace: str | None) -> list[Manifest]:
+    """The networking.k8s.io/v1 NetworkPolicies of `namespace` (an `Inventory.memo` index)."""
+    return inventory.memo("networkpolicy:policies", _policies_by_namespace).get(namespace, [])
