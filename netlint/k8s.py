@@ -13,7 +13,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   `special_ip_problem`: the API server's
   checks, each answering the list of problems (empty when the value is valid).
 - Selectors and pod templates: `parse_label_selector`, `LabelSelector`, `label_list`,
-  `template_path`.
+  `template_path`, `pod_templates`.
 - The API server's field errors: `invalid`, `required`, `duplicate`, `not_supported`,
   `forbidden`, `too_long`, `too_long_max_length`, `too_many` build a `FieldError` as apimachinery's
   `field` package does, and `refusal` turns one into the `Diagnostic` of a rule that ports the
@@ -59,7 +59,7 @@ from netlint.model.field_errors import (
     too_long_max_length,
     too_many,
 )
-from netlint.model.inventory import label_list, template_path
+from netlint.model.inventory import label_list, pod_templates, template_path
 from netlint.model.k8s_names import (
     CIDR_TEXT,
     IP_TEXT,
@@ -136,6 +136,7 @@ __all__ = [
     "spec_of",
     "special_ip_problem",
     "string_map",
+    "pod_templates",
     "template_path",
     "too_long",
     "too_long_max_length",

@@ -57,6 +57,7 @@ from .networkpolicy.networkpolicy_peer_no_match import NetworkPolicyPeerNoMatch
 from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
 from .networkpolicy.networkpolicy_port_unresolved import NetworkPolicyPortUnresolved
 from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
+from .networkpolicy.pod_not_isolated import PodNotIsolated
 from .service.service_externalname import ServiceExternalName
 from .service.service_no_endpoints import ServiceNoEndpoints
 from .service.service_nodeport_conflict import ServiceNodePortConflict
@@ -136,4 +137,5 @@ RULES: tuple[Rule, ...] = (
     NetworkPolicyPeerNoMatch(),
     NetworkPolicyPortUnresolved(),
     NetworkPolicyEgressDns(),
+    PodNotIsolated(),
 )
