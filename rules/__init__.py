@@ -11,6 +11,7 @@ from __future__ import annotations
 from netlint.api import Rule
 
 from ._policies import builtin_policy
+from .endpointslice.endpoints_format import EndpointsFormat
 from .endpointslice.endpoints_limits import EndpointsLimits
 from .endpointslice.endpointslice_address import EndpointSliceAddress
 from .endpointslice.endpointslice_limits import EndpointSliceLimits
@@ -98,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     EndpointSliceService(),
     EndpointSlicePortMismatch(),
     EndpointSliceManagedBy(),
+    EndpointsFormat(),
     EndpointsLimits(),
     # Ingress and IngressClass
     IngressClassMissing(),
