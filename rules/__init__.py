@@ -14,6 +14,7 @@ from ._policies import builtin_policy
 from .endpointslice.endpoints_format import EndpointsFormat
 from .endpointslice.endpoints_limits import EndpointsLimits
 from .endpointslice.endpointslice_address import EndpointSliceAddress
+from .endpointslice.endpointslice_format import EndpointSliceFormat
 from .endpointslice.endpointslice_limits import EndpointSliceLimits
 from .endpointslice.endpointslice_managed_by import EndpointSliceManagedBy
 from .endpointslice.endpointslice_port_mismatch import EndpointSlicePortMismatch
@@ -96,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     MetadataFormat(),
     EndpointSliceAddress(),
     EndpointSliceLimits(),
+    EndpointSliceFormat(),
     EndpointSliceService(),
     EndpointSlicePortMismatch(),
     EndpointSliceManagedBy(),

@@ -84,12 +84,17 @@ def validate_endpoint_address(address: Node, fld: Path) -> Iterator[FieldError]:
             yield from validate_non_special_ip(ip, (*fld, "ip"))
     hostname = as_str(fields.get("hostname"))
     if hostname:
-        for problem in dns1123_label_problems(hostname):
-            yield invalid((*fld, "hostname"), hostname, problem)
+        yield from validate_dns1123_label(hostname, (*fld, "hostname"))
     node_name = as_str(fields.get("nodeName"))
     if node_name is not None:
         for problem in dns1123_subdomain_problems(node_name):
             yield invalid((*fld, "nodeName"), node_name, problem)
+
+
+def validate_dns1123_label(value: str, fld: Path) -> Iterator[FieldError]:
+    """Follows `ValidateDNS1123Label`: one error per problem `IsDNS1123Label` finds."""
+    for problem in dns1123_label_problems(value):
+        yield invalid(fld, value, problem)
 
 
 def validate_non_special_ip(ip: str, fld: Path) -> Iterator[FieldError]:
@@ -119,8 +124,7 @@ def validate_endpoint_port(port: Node, require_name: bool, fld: Path) -> Iterato
         if require_name:
             yield required((*fld, "name"))
     else:
-        for problem in dns1123_label_problems(name):
-            yield invalid((*fld, "name"), name, problem)
+        yield from validate_dns1123_label(name, (*fld, "name"))
     number = dig(fields, "port")
     if isinstance(number, int) and not isinstance(number, bool):
         for problem in port_number_problems(number):

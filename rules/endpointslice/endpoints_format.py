@@ -8,6 +8,7 @@ from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Sever
 from netlint.k8s import ErrorType, FieldError, refusal
 
 from ._endpoints_validation import ADDRESSES_REQUIRED, validate_endpoints_create
+from ._endpointslice import FIELD_HINTS
 
 ENDPOINTS_DOCS = (
     "https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/"
@@ -22,19 +23,11 @@ def _hint(error: FieldError) -> str | None:
         if "valid IP" in error.detail:
             return "write a bare IP address, such as 10.0.3.17 (no brackets, port or name)"
         return "an endpoint is a pod or a host reachable from other nodes: use its routable IP"
-    if field == "name":
-        if error.type is ErrorType.REQUIRED:
-            return "name every port of a subset that has more than one, as the Service names them"
-        return "a port name is a DNS label: lowercase letters, digits and '-', at most 63"
+    if field == "name" and error.type is ErrorType.REQUIRED:
+        return "name every port of a subset that has more than one, as the Service names them"
     if field == "port":
         return "use a port number from 1 to 65535"
-    if field == "hostname":
-        return "a hostname is a DNS label: lowercase letters, digits and '-', at most 63"
-    if field == "nodeName":
-        return "use the Node's name: lowercase letters, digits, '-' and '.'"
-    if field == "appProtocol":
-        return "use an IANA service name (http, h2c) or a domain-prefixed name (example.com/proto)"
-    return None
+    return FIELD_HINTS.get(str(field))
 
 
 class EndpointsFormat(Rule):
