@@ -27,10 +27,12 @@ from .gateway.route_not_allowed import RouteNotAllowed
 from .gateway.route_parent_missing import RouteParentMissing
 from .gateway.route_path_conflict import RoutePathConflict
 from .gateway.route_reference_grant import RouteReferenceGrant
+from .ingress.ingress_backend_format import IngressBackendFormat
 from .ingress.ingress_backend_port_mismatch import IngressBackendPortMismatch
 from .ingress.ingress_backend_service_missing import IngressBackendServiceMissing
 from .ingress.ingress_class_missing import IngressClassMissing
 from .ingress.ingress_class_unknown import IngressClassUnknown
+from .ingress.ingress_format import IngressFormat
 from .ingress.ingress_path_conflict import IngressPathConflict
 from .ingress.ingress_path_format import IngressPathFormat
 from .ingress.ingress_rewrite_target import IngressRewriteTarget
@@ -114,6 +116,8 @@ RULES: tuple[Rule, ...] = (
     IngressPathFormat(),
     IngressPathConflict(),
     builtin_policy("ingress-no-rules"),
+    IngressBackendFormat(),
+    IngressFormat(),
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),
