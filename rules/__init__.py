@@ -40,6 +40,7 @@ from .ingress.ingress_snippet_annotation import IngressSnippetAnnotation
 from .ingress.ingress_tls_host import IngressTlsHost
 from .ingress.ingress_tls_secret import IngressTlsSecret
 from .ingress.ingressclass_default_multiple import IngressClassDefaultMultiple
+from .ingress.ingressclass_format import IngressClassFormat
 from .input.deprecated_api import DeprecatedApi
 from .input.duplicate_object import DuplicateObject
 from .input.engine_rules import (
@@ -121,6 +122,7 @@ RULES: tuple[Rule, ...] = (
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),
+    IngressClassFormat(),
     # Gateway API
     RouteBackendMissing(),
     RouteBackendPort(),
