@@ -13,7 +13,8 @@ skipped here for the same reason. `metadata` is `metadata-format`'s and `name-fo
 The errors are reported by topic (`topic`): hosts by the `ingress-host-format` policy, paths by
 `ingress-path-format`, an Ingress without rules or default backend by `ingress-no-rules`, those
 policies wording them their own way; backends by `ingress-backend-format`, TLS secret names by
-`ingress-tls-secret`, the rest by `ingress-format`.
+`ingress-tls-secret`, the class annotation that differs from `ingressClassName` by
+`ingress-class-missing`, the rest by `ingress-format`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ PATH_RULE = "ingress-path-format"
 NO_RULES_RULE = "ingress-no-rules"
 BACKEND_RULE = "ingress-backend-format"
 TLS_SECRET_RULE = "ingress-tls-secret"
+CLASS_MISSING_RULE = "ingress-class-missing"
 FORMAT_RULE = "ingress-format"
 
 
@@ -79,6 +81,8 @@ def topic(error: FieldError) -> str:
         return NO_RULES_RULE
     if last == "secretName":
         return TLS_SECRET_RULE
+    if error.detail == ANNOTATION_MISMATCH:
+        return CLASS_MISSING_RULE
     return FORMAT_RULE
 
 

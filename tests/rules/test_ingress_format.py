@@ -6,14 +6,15 @@ restated as a networking.k8s.io/v1 Ingress.
 
 Each refusal is reported by the rule of its topic: hosts by `ingress-host-format`, paths by
 `ingress-path-format`, backends by `ingress-backend-format`, TLS secret names by
-`ingress-tls-secret` (policies word their findings their own way); `pathType` values are an enum
+`ingress-tls-secret`, the class annotation beside `ingressClassName` by `ingress-class-missing`
+(policies word their findings their own way); `pathType` values are an enum
 of the strict schema (`schema`). `TestValidateIngressUpdate` and `TestValidateIngressStatusUpdate`
 are update-only and status-only; the `status` of the upstream objects is left out (the API server
 drops it on create)."""
 
 from __future__ import annotations
 
-from tests.helpers import brief, lint_fixture
+from tests.helpers import brief, lint_fixture, lint_text
 from tests.rules.upstream_cases import Refused, upstream_tests
 
 RULE = "ingress-format"
@@ -21,6 +22,7 @@ HOST = "ingress-host-format"
 PATH = "ingress-path-format"
 BACKEND = "ingress-backend-format"
 TLS = "ingress-tls-secret"
+CLASS = "ingress-class-missing"
 SELECT = [
     RULE,
     HOST,
@@ -242,11 +244,6 @@ INVALID: dict[tuple[str, str], Refused] = {
         [(PATH, 6, 28)],
         "Ingress default/foo path '/foo/%2F/foo' (pathType Exact) is invalid: must not contain '%2F'",
     ),
-    (CREATE, "class field and annotation set with different value"): (
-        _create("  ingressClassName: bar\n", ", annotations: {kubernetes.io/ingress.class: foo}"),
-        [(3, 90)],
-        'Ingress test123/test123 is invalid: annotations[kubernetes.io/ingress.class]: Invalid value: "foo": must match `ingressClassName` when both are specified',
-    ),
     (CREATE, "invalid secret"): (
         _create("  tls: [{secretName: invalid name}]\n"),
         [(TLS, 6, 22)],
@@ -272,21 +269,24 @@ test_upstream_valid_cases_get_no_error, test_upstream_invalid_cases_get_an_error
     RULE, VALID, INVALID, select=SELECT
 )
 
+# The class annotation is `ingress-class-missing`'s, which warns about class-less Ingresses too:
+# its upstream case runs with that rule alone.
+CLASS_INVALID: dict[tuple[str, str], Refused] = {
+    (CREATE, "class field and annotation set with different value"): (
+        _create("  ingressClassName: bar\n", ", annotations: {kubernetes.io/ingress.class: foo}"),
+        [(3, 90)],
+        'Ingress test123/test123 is invalid: annotations[kubernetes.io/ingress.class]: Invalid value: "foo": must match `ingressClassName` when both are specified',
+    ),
+}
+_, test_upstream_class_annotation_case_gets_an_error = upstream_tests(
+    CLASS, {}, CLASS_INVALID, select=[CLASS]
+)
+
 
 def test_bad_fixture() -> None:
     findings = lint_fixture(RULE, select_only=True)
-    assert brief(findings) == [
-        (RULE, 8, 34, "error"),
-        (RULE, 14, 14, "error"),
-        (RULE, 22, 21, "error"),
-    ]
+    assert brief(findings) == [(RULE, 12, 14, "error"), (RULE, 20, 21, "error")]
     assert [(f.message, f.hint) for f in findings] == [
-        (
-            "Ingress shop/web is invalid: annotations[kubernetes.io/ingress.class]: Invalid value: "
-            '"traefik": must match `ingressClassName` when both are specified',
-            "remove the deprecated kubernetes.io/ingress.class annotation: ingressClassName is "
-            "enough",
-        ),
         (
             "Ingress shop/web is invalid: spec.rules[0].http.paths: Required value",
             "give the rule at least one path, or remove its http block",
@@ -299,6 +299,15 @@ def test_bad_fixture() -> None:
             "name an IngressClass: lowercase letters, digits, '-' and '.'",
         ),
     ]
+
+
+def test_the_class_annotation_beside_a_different_class_name_is_ingress_class_missings() -> None:
+    text = _create(
+        "  ingressClassName: nginx\n", ", annotations: {kubernetes.io/ingress.class: traefik}"
+    )
+    findings = lint_text(text, select=[RULE, CLASS])
+    assert brief(findings) == [(CLASS, 3, 90, "error")]
+    assert findings[0].hint == "remove the deprecated kubernetes.io/ingress.class annotation"
 
 
 def test_good_fixture() -> None:
