@@ -316,3 +316,9 @@ def test_other_groups_are_not_judged() -> None:
     ports: [{port: 1}, {port: 2}]
     """
     assert lint_text(text, select=[RULE, ADDRESS, LIMITS]) == []
+
+
+def test_no_message_prints_a_python_none() -> None:
+    texts = [*VALID.values(), *(case[0] for case in INVALID.values())]
+    for text in texts:
+        assert [f.message for f in lint_text(text, select=SELECT) if "None" in f.message] == []

@@ -312,3 +312,9 @@ def test_the_class_annotation_beside_a_different_class_name_is_ingress_class_mis
 
 def test_good_fixture() -> None:
     assert lint_fixture(RULE, "good.yaml", select_only=True) == []
+
+
+def test_no_message_prints_a_python_none() -> None:
+    texts = [*VALID.values(), *(case[0] for case in INVALID.values())]
+    for text in texts:
+        assert [f.message for f in lint_text(text, select=SELECT) if "None" in f.message] == []

@@ -168,3 +168,9 @@ def test_a_controller_without_spec_is_required() -> None:
     text = "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: x}\n"
     (finding,) = lint_text(text, select=[RULE])
     assert finding.message == "IngressClass x is invalid: spec.controller: Required value"
+
+
+def test_no_message_prints_a_python_none() -> None:
+    texts = [*VALID.values(), *(case[0] for case in INVALID.values())]
+    for text in texts:
+        assert [f.message for f in lint_text(text, select=SELECT) if "None" in f.message] == []
