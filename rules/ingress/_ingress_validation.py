@@ -248,8 +248,13 @@ def validate_ingress_backend(backend: Node, fld: Path) -> Iterator[FieldError]:
         for problem in name_is_dns1035_label(name, False):
             yield invalid((*fld, "service", "name"), name, problem)
     port = as_map(service_fields.get("port")) or {}
-    port_name = as_str(port.get("name")) or ""
-    port_number = as_int(port.get("number")) or 0
+    raw_name, raw_number = port.get("name"), port.get("number")
+    if (raw_name is not None and as_str(raw_name) is None) or (
+        raw_number is not None and as_int(raw_number) is None
+    ):
+        return  # a port name or number of the wrong type: schema
+    port_name = as_str(raw_name) or ""
+    port_number = as_int(raw_number) or 0
     port_path = (*fld, "service", "port")
     if port_name and port_number:
         yield invalid(fld, "", BOTH_PORTS)

@@ -73,3 +73,15 @@ def test_legacy_versions_are_deprecated_apis_not_judged_here() -> None:
       backend: {serviceName: web, servicePort: http-metrics-endpoint}
     """
     assert lint_text(text, select=[RULE]) == []
+
+
+def test_a_port_of_the_wrong_type_is_schemas_alone() -> None:
+    text = """
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: web, namespace: shop}
+    spec:
+      defaultBackend: {service: {name: web, port: {number: "80"}}}
+    """
+    findings = lint_text(text, select=[RULE, "schema"])
+    assert [f.rule_id for f in findings] == ["schema"]
