@@ -103,8 +103,8 @@ FORMAT_RULE = "endpointslice-format"
 def slice_refusals(manifest: Manifest, rule: str) -> Iterator[FieldError]:
     """The errors `ValidateEndpointSliceCreate` answers for the slice that `rule` reports: the
     limits (too many items, an endpoint without address), the addresses, or the rest."""
-    if not manifest.api_version.startswith("discovery.k8s.io/"):
-        return  # another group's EndpointSlice kind
+    if manifest.api_version != "discovery.k8s.io/v1":
+        return  # another group's kind, or v1beta1, no longer served: deprecated-api's
     for error in validate_endpoint_slice_create(manifest.data):
         if _topic(error) == rule:
             yield error

@@ -322,3 +322,15 @@ def test_no_message_prints_a_python_none() -> None:
     texts = [*VALID.values(), *(case[0] for case in INVALID.values())]
     for text in texts:
         assert [f.message for f in lint_text(text, select=SELECT) if "None" in f.message] == []
+
+
+def test_the_unserved_v1beta1_is_deprecated_apis_alone() -> None:
+    text = """
+    apiVersion: discovery.k8s.io/v1beta1
+    kind: EndpointSlice
+    metadata: {name: x, namespace: shop}
+    addressType: IPv4
+    ports: [{port: 1}, {port: 2}]
+    endpoints: [{addresses: [127.0.0.1]}]
+    """
+    assert lint_text(text, select=[RULE, ADDRESS, LIMITS]) == []
