@@ -11,8 +11,10 @@ from __future__ import annotations
 from netlint.api import Rule
 
 from ._policies import builtin_policy
+from .endpointslice.endpoints_format import EndpointsFormat
 from .endpointslice.endpoints_limits import EndpointsLimits
 from .endpointslice.endpointslice_address import EndpointSliceAddress
+from .endpointslice.endpointslice_format import EndpointSliceFormat
 from .endpointslice.endpointslice_limits import EndpointSliceLimits
 from .endpointslice.endpointslice_managed_by import EndpointSliceManagedBy
 from .endpointslice.endpointslice_port_mismatch import EndpointSlicePortMismatch
@@ -25,10 +27,12 @@ from .gateway.route_not_allowed import RouteNotAllowed
 from .gateway.route_parent_missing import RouteParentMissing
 from .gateway.route_path_conflict import RoutePathConflict
 from .gateway.route_reference_grant import RouteReferenceGrant
+from .ingress.ingress_backend_format import IngressBackendFormat
 from .ingress.ingress_backend_port_mismatch import IngressBackendPortMismatch
 from .ingress.ingress_backend_service_missing import IngressBackendServiceMissing
 from .ingress.ingress_class_missing import IngressClassMissing
 from .ingress.ingress_class_unknown import IngressClassUnknown
+from .ingress.ingress_format import IngressFormat
 from .ingress.ingress_path_conflict import IngressPathConflict
 from .ingress.ingress_path_format import IngressPathFormat
 from .ingress.ingress_rewrite_target import IngressRewriteTarget
@@ -36,6 +40,7 @@ from .ingress.ingress_snippet_annotation import IngressSnippetAnnotation
 from .ingress.ingress_tls_host import IngressTlsHost
 from .ingress.ingress_tls_secret import IngressTlsSecret
 from .ingress.ingressclass_default_multiple import IngressClassDefaultMultiple
+from .ingress.ingressclass_format import IngressClassFormat
 from .input.deprecated_api import DeprecatedApi
 from .input.duplicate_object import DuplicateObject
 from .input.engine_rules import (
@@ -99,9 +104,11 @@ RULES: tuple[Rule, ...] = (
     MetadataFormat(),
     EndpointSliceAddress(),
     EndpointSliceLimits(),
+    EndpointSliceFormat(),
     EndpointSliceService(),
     EndpointSlicePortMismatch(),
     EndpointSliceManagedBy(),
+    EndpointsFormat(),
     EndpointsLimits(),
     # Ingress and IngressClass
     IngressClassMissing(),
@@ -114,9 +121,12 @@ RULES: tuple[Rule, ...] = (
     IngressPathFormat(),
     IngressPathConflict(),
     builtin_policy("ingress-no-rules"),
+    IngressBackendFormat(),
+    IngressFormat(),
     IngressRewriteTarget(),
     IngressSnippetAnnotation(),
     IngressClassDefaultMultiple(),
+    IngressClassFormat(),
     # Gateway API
     RouteBackendMissing(),
     RouteBackendPort(),

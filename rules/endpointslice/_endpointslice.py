@@ -8,9 +8,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netlint.api import Manifest, Path, RuleContext
-from netlint.k8s import Resolution, as_map, as_str, dig, items_at, resolve, string_map
+from netlint.k8s import (
+    ErrorType,
+    FieldError,
+    Resolution,
+    as_map,
+    as_str,
+    dig,
+    items_at,
+    resolve,
+    string_map,
+)
 
 from ..service._service import EXTERNAL_NAME, ports_of, service_type
+from ._discovery_validation import ADDRESSES_REQUIRED, validate_endpoint_slice_create
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -82,3 +93,38 @@ def has_selector(service: Manifest) -> bool:
     if service_type(service) == EXTERNAL_NAME:
         return False
     return bool(string_map(dig(service.data, "spec", "selector")))
+
+
+ADDRESS_RULE = "endpointslice-address"
+LIMITS_RULE = "endpointslice-limits"
+FORMAT_RULE = "endpointslice-format"
+
+
+def slice_refusals(manifest: Manifest, rule: str) -> Iterator[FieldError]:
+    """The errors `ValidateEndpointSliceCreate` answers for the slice that `rule` reports: the
+    limits (too many items, an endpoint without address), the addresses, or the rest."""
+    if manifest.api_version != "discovery.k8s.io/v1":
+        return  # another group's kind, or v1beta1, no longer served: deprecated-api's
+    for error in validate_endpoint_slice_create(manifest.data):
+        if _topic(error) == rule:
+            yield error
+
+
+def _topic(error: FieldError) -> str:
+    if error.type is ErrorType.TOO_MANY or error.detail == ADDRESSES_REQUIRED:
+        return LIMITS_RULE
+    path = error.path
+    if len(path) == 4 and path[0] == "endpoints" and path[2] == "addresses":
+        return ADDRESS_RULE
+    return FORMAT_RULE
+
+
+# Hints for the fields Endpoints and EndpointSlices share, by field name.
+FIELD_HINTS = {
+    "name": "a port name is a DNS label: lowercase letters, digits and '-', at most 63",
+    "hostname": "a hostname is a DNS label: lowercase letters, digits and '-', at most 63",
+    "nodeName": "use the Node's name: lowercase letters, digits, '-' and '.'",
+    "appProtocol": (
+        "use an IANA service name (http, h2c) or a domain-prefixed name (example.com/proto)"
+    ),
+}

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_list, dig, items_at
+from netlint.k8s import ErrorType, FieldError, refusal
 
-MAX_ENDPOINTS = 1000
-MAX_ADDRESSES = 100
-# PR #99795 raised it from 100; the types.go doc comment still says 100 (reference §8.2).
-MAX_PORTS = 20000
+from ._endpointslice import LIMITS_RULE, slice_refusals
+
+
+def _hint(error: FieldError) -> str | None:
+    if error.type is ErrorType.REQUIRED:
+        return "give the endpoint its address, or remove the endpoint"
+    field = error.path[-1]
+    if field == "endpoints":
+        return "split the endpoints over several EndpointSlices with the same kubernetes.io/service-name label"
+    if field == "addresses":
+        return (
+            "use one endpoint per address: consumers may use only the first address of an endpoint"
+        )
+    if field == "forZones":
+        return "list at most 8 zones: the hints are for the zones nearest the endpoint"
+    return None
 
 
 class EndpointSliceLimits(Rule):
     meta = RuleMeta(
-        id="endpointslice-limits",
+        id=LIMITS_RULE,
         severity=Severity.ERROR,
         summary="An EndpointSlice exceeds the API server's limits on endpoints, addresses or ports",
         what=(
             "Reports a slice with more than 1000 endpoints, an endpoint with no address or more "
-            "than 100 addresses, and a slice with more than 20000 ports (the limit was raised "
-            "from the 100 that an old doc comment still mentions)."
+            "than 100 addresses, more than 8 zone hints on an endpoint, and a slice with more "
+            "than 20000 ports (the limit was raised from the 100 that an old doc comment still "
+            "mentions). Above a limit the API server judges nothing else of that list, and "
+            "neither does netlint."
         ),
         why=(
             "The API server rejects the whole slice (`endpoints: Too many: 1001: must have at "
@@ -40,50 +55,13 @@ class EndpointSliceLimits(Rule):
             '- port: 5432\nendpoints:\n- addresses: ["10.0.3.17"]\n'
         ),
         help_uri="https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/",
-        tags=("endpointslice",),
+        tags=("endpointslice", "api-validation"),
         facts=("EPS-03", "EPS-04", "EPS-14"),
     )
     kinds = frozenset({"EndpointSlice"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        endpoints = as_list(dig(manifest.data, "endpoints"))
-        if endpoints is not None and len(endpoints) > MAX_ENDPOINTS:
-            yield Diagnostic(
-                ("endpoints",),
-                f"endpoints: Too many: {len(endpoints)}: must have at most {MAX_ENDPOINTS} items "
-                f"({manifest.ref}); the API server rejects the slice",
-                on_key=True,
-                hint="split the endpoints over several EndpointSlices with the same "
-                "kubernetes.io/service-name label",
-            )
-        for index, endpoint in items_at(manifest.data, "endpoints"):
-            addresses = as_list(dig(endpoint, "addresses"))
-            if addresses is None:
-                continue  # absent: `schema` reports the required field
-            path = ("endpoints", index, "addresses")
-            if not addresses:
-                yield Diagnostic(
-                    path,
-                    f"endpoints[{index}].addresses: Required value: must contain at least 1 "
-                    f"address ({manifest.ref}); the API server rejects the slice",
-                    on_key=True,
-                    hint="give the endpoint its address, or remove the endpoint",
-                )
-            elif len(addresses) > MAX_ADDRESSES:
-                yield Diagnostic(
-                    path,
-                    f"endpoints[{index}].addresses: Too many: {len(addresses)}: must have at most "
-                    f"{MAX_ADDRESSES} items ({manifest.ref}); the API server "
-                    "rejects the slice",
-                    on_key=True,
-                    hint="use one endpoint per address: consumers may use only the first address "
-                    "of an endpoint",
-                )
-        ports = as_list(dig(manifest.data, "ports"))
-        if ports is not None and len(ports) > MAX_PORTS:
-            yield Diagnostic(
-                ("ports",),
-                f"ports: Too many: {len(ports)}: must have at most {MAX_PORTS} items "
-                f"({manifest.ref}); the API server rejects the slice",
-                on_key=True,
-            )
+        for error in slice_refusals(manifest, LIMITS_RULE):
+            # At the list's key: the list as a whole is the problem.
+            at_key = dataclasses.replace(error, on_key=True)
+            yield refusal(manifest, at_key, hint=_hint(error))

@@ -13,14 +13,18 @@ from ._endpointslice import SERVICE_NAME_LABEL, SERVICE_NAME_PATH, linked_servic
 class EndpointSliceService(Rule):
     meta = RuleMeta(
         id="endpointslice-service",
-        severity=Severity.ERROR,
+        severity=Severity.WARNING,
         summary="An EndpointSlice has no kubernetes.io/service-name label, or names no Service",
         what=(
             "The `kubernetes.io/service-name` label is the only link from an EndpointSlice to its "
-            "Service (the slice's name means nothing). Reports a slice without it (error), a "
+            "Service (the slice's name means nothing). Reports a slice without it (warning), a "
             "slice whose Service exists only in another namespace (error: the link works only "
             "inside the slice's namespace), and one whose Service is not in the linted files "
-            "(warning; declare it under `external: {services: [...]}` if it lives elsewhere)."
+            "(warning; declare it under `external: {services: [...]}` if it lives elsewhere). "
+            "A missing label is a warning, not an error: the API server and every controller "
+            "accept the slice, and a slice need not belong to a Service (other consumers read "
+            "slices too); the Service that was meant to get its endpoints is "
+            "`service-no-endpoints`'s warning."
         ),
         why=(
             "The API server does not validate the label, so the slice is accepted, but kube-proxy "

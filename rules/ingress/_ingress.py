@@ -10,10 +10,13 @@ Values of the wrong type come back as None: they are the `schema` rule's problem
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path
-from netlint.k8s import as_int, as_str, dig, items_at, spec_of
+from netlint.k8s import FieldError, as_int, as_str, dig, items_at, spec_of
+
+from ._ingress_validation import topic, validate_ingress_create
 
 INGRESS_DOCS = "https://kubernetes.io/docs/concepts/services-networking/ingress/"
 INGRESS_CLASS_DOCS = (
@@ -331,3 +334,13 @@ def capture_groups(path: str) -> int:
         elif char == "(" and not in_class and not path.startswith("?", index + 1):
             count += 1
     return count
+
+
+def ingress_refusals(manifest: Manifest, rule: str) -> Iterator[FieldError]:
+    """The errors `ValidateIngressCreate` answers for a networking.k8s.io/v1 Ingress that `rule`
+    reports (`topic`). The v1beta1 versions are no longer served: `deprecated-api`'s."""
+    if manifest.api_version != "networking.k8s.io/v1":
+        return
+    for error in validate_ingress_create(manifest.data):
+        if topic(error) == rule:
+            yield error

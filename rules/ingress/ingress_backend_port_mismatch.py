@@ -22,13 +22,12 @@ class IngressBackendPortMismatch(Rule):
             "For each Service backend whose Service is in the input, checks that "
             "`service.port.number` is one of the Service's `spec.ports[].port` (saying so when it "
             "is a `targetPort` instead) and that `service.port.name` is one of its port names. "
-            "A port name must also be a valid IANA service name (at most 15 characters, a "
-            "letter, no `--`): a longer Service port name cannot be referenced from an Ingress."
+            "A port name that is not a valid IANA service name (at most 15 characters, a "
+            "letter, no `--`) is `ingress-backend-format`'s: the API server refuses it."
         ),
         why=(
             "The Ingress routes to the Service's port, not the container's: a targetPort or an "
-            "unknown name leaves the controller without endpoints (ingress-nginx answers 503). "
-            "The API server rejects a port name that is not an IANA service name (ING-17)."
+            "unknown name leaves the controller without endpoints (ingress-nginx answers 503)."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n"
@@ -56,17 +55,8 @@ class IngressBackendPortMismatch(Rule):
                 continue
             # Asked first: the per-file stage defers the check before it does anything else.
             copies = ctx.inventory.all_named("Service", manifest.namespace, backend.service)
-            if backend.port_name is not None:
-                problems = iana_port_name_problems(backend.port_name)
-                if problems:
-                    yield Diagnostic(
-                        backend.port_path,
-                        f"{manifest.ref} backend port name {backend.port_name!r} is invalid: "
-                        f"{'; '.join(problems)} (an Ingress can only reference Service ports "
-                        "whose names are IANA service names)",
-                        hint="rename the Service port to at most 15 characters, or use its number",
-                    )
-                    continue
+            if backend.port_name is not None and iana_port_name_problems(backend.port_name):
+                continue  # not a port name the API server accepts: ingress-backend-format
             if not copies:
                 continue  # missing: ingress-backend-service-missing
             yield from problems_on_every_copy(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import resolve
+from netlint.k8s import dns1035_label_problems, resolve
 
-from ._ingress import backends, is_alb_action
+from ._ingress import backends, is_alb_action, is_legacy
 
 
 class IngressBackendServiceMissing(Rule):
@@ -22,7 +22,7 @@ class IngressBackendServiceMissing(Rule):
             "warning, unless config `external: {services: [...]}` declares it. `resource` "
             "backends and AWS Load Balancer Controller actions (port name `use-annotation` with an "
             "`alb.ingress.kubernetes.io/actions.<name>` annotation) are not Services and are "
-            "skipped."
+            "skipped, and so is a name that is not a Service name (`ingress-backend-format`)."
         ),
         why=(
             "The API server does not check backends (ING-18). An Ingress can only route to "
@@ -52,6 +52,8 @@ class IngressBackendServiceMissing(Rule):
             if (
                 backend.is_resource
                 or backend.service is None
+                # Not a Service name (ingress-backend-format): no Service can be called that.
+                or (not is_legacy(manifest) and dns1035_label_problems(backend.service))
                 or is_alb_action(manifest, backend, ctx.inventory)
             ):
                 continue

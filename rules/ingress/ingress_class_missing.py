@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 
+from ..workload._workload import refusal_of
 from ._ingress import (
     CLASS_ANNOTATION,
     INGRESS_CLASS_DOCS,
@@ -13,7 +15,9 @@ from ._ingress import (
     class_annotation,
     class_field,
     default_classes,
+    ingress_refusals,
 )
+from ._ingress_validation import CLASS_MISSING_RULE
 
 
 class IngressClassMissing(Rule):
@@ -56,14 +60,14 @@ class IngressClassMissing(Rule):
         field = class_field(manifest)
         legacy = class_annotation(manifest)
         if field is not None and legacy is not None and field != legacy:
-            yield Diagnostic(
-                annotation_path(CLASS_ANNOTATION),
-                f"{manifest.ref} has annotation {CLASS_ANNOTATION}: {legacy!r} but "
-                f"spec.ingressClassName: {field!r}; the API server rejects the Ingress "
-                "(must match `ingressClassName` when both are specified)",
-                severity=Severity.ERROR,
-                hint=f"remove the deprecated {CLASS_ANNOTATION} annotation",
-            )
+            # ValidateIngressCreate refuses it: an error, worded as the API server words it.
+            for error in ingress_refusals(manifest, CLASS_MISSING_RULE):
+                yield dataclasses.replace(
+                    refusal_of(
+                        manifest, error, f"remove the deprecated {CLASS_ANNOTATION} annotation"
+                    ),
+                    severity=Severity.ERROR,
+                )
             return
         if field is not None:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import dns1123_subdomain_problems
 
 from ._ingress import INGRESS_CLASS_DOCS, class_field
 
@@ -43,8 +44,8 @@ class IngressClassUnknown(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         name = class_field(manifest)
-        if name is None:
-            return
+        if name is None or dns1123_subdomain_problems(name):
+            return  # none, or not an object name (ingress-format): no IngressClass has it
         if ctx.inventory.get("IngressClass", None, name) is not None:
             return
         if ctx.settings.external.declares("ingressClasses", None, name):

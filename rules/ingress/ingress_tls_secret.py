@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_map, as_str, dig, items_at, resolve
+from netlint.k8s import as_map, as_str, dig, items_at, refusal, resolve
 
 from .._references import (
     TLS_TYPE,
@@ -15,9 +15,11 @@ from .._references import (
     secret_type,
     secret_writers,
 )
-from ._ingress import annotation
+from ._ingress import annotation, ingress_refusals
+from ._ingress_validation import TLS_SECRET_RULE
 
 TLS_ACME = "kubernetes.io/tls-acme"
+SECRET_NAME_HINT = "a Secret name is a DNS subdomain: lowercase letters, digits, '-' and '.'"
 
 
 def _has_tls_keys(secret: Manifest) -> bool:
@@ -64,7 +66,9 @@ class IngressTlsSecret(Rule):
         severity=Severity.ERROR,
         summary="An Ingress TLS secretName is not a TLS Secret in the Ingress's namespace",
         what=(
-            "Checks each `spec.tls[].secretName`. A Secret that exists only in another namespace "
+            "Checks each `spec.tls[].secretName`. A name that is not a Secret name (a DNS "
+            "subdomain) is an error worded as the API server refuses it (`validateIngressTLS`). "
+            "A Secret that exists only in another namespace "
             "is an error, and so is a Secret whose `type` is not `kubernetes.io/tls` (info only "
             "for an "
             "`Opaque` Secret that holds `tls.crt` and `tls.key`, which ingress-nginx and GKE "
@@ -109,11 +113,16 @@ class IngressTlsSecret(Rule):
     settles_locally = True
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        refused = {error.path: error for error in ingress_refusals(manifest, TLS_SECRET_RULE)}
         for index, item in items_at(manifest.data, "spec", "tls"):
             name = as_str(dig(item, "secretName"))
             if not name:
                 continue  # no secretName: the controller's default certificate, by choice
             path = ("spec", "tls", index, "secretName")
+            if path in refused:
+                # Not a Secret name: the API server refuses the Ingress; no Secret to look up.
+                yield refusal(manifest, refused[path], hint=SECRET_NAME_HINT)
+                continue
             # Asked first: where its own file holds a copy, the per-file stage settles the check.
             copies = ctx.inventory.all_named("Secret", manifest.namespace, name)
             if copies:

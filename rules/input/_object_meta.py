@@ -84,7 +84,8 @@ def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
     `ValidateLimitRangeName`, `ValidateResourceQuotaName`, `ValidateClassName` (StorageClass),
     `ValidatePriorityClassName`, `ValidateResourceClaimName`,
     `ValidateResourceClaimTemplateName` and `ValidateRuntimeClassName`; networking's
-    `ValidateNetworkPolicyName`."""
+    `ValidateNetworkPolicyName`, `ValidateIngressName` and `ValidateIngressClassName`;
+    discovery's `ValidateEndpointSliceName`."""
     return dns1123_subdomain_problems(mask_trailing_dash(name) if prefix else name)
 
 

@@ -11,7 +11,7 @@ RULE = "endpointslice-service"
 def test_missing_label_elsewhere_and_not_found_eps_19() -> None:
     findings = lint_fixture(RULE)
     assert brief(findings) == [
-        (RULE, 7, 3, "error"),  # no label: at the labels key
+        (RULE, 7, 3, "warning"),  # no label: at the labels key
         (RULE, 21, 33, "error"),  # Service cache only in namespace infra
         (RULE, 34, 33, "warning"),  # Service search not in the input
     ]
@@ -44,7 +44,7 @@ def test_no_labels_at_all_points_at_metadata() -> None:
         - addresses: [10.0.3.17]
         """
     )
-    assert brief(only(findings, RULE)) == [(RULE, 3, 1, "error")]
+    assert brief(only(findings, RULE)) == [(RULE, 3, 1, "warning")]
 
 
 def test_seed_case_made_up_fields_and_missing_label() -> None:
@@ -77,6 +77,6 @@ def test_seed_case_made_up_fields_and_missing_label() -> None:
     assert brief(findings) == [
         ("service-no-endpoints", 6, 1, "warning"),
         ("schema", 7, 3, "error"),
-        ("endpointslice-service", 13, 1, "error"),
+        ("endpointslice-service", 13, 1, "warning"),
         ("schema", 19, 3, "error"),
     ]

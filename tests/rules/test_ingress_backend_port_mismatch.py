@@ -12,7 +12,6 @@ def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
     assert brief(found) == [
         (RULE, 26, 47, "error"),
         (RULE, 30, 45, "error"),
-        (RULE, 34, 45, "error"),
         (RULE, 44, 18, "error"),
     ]
     assert (
@@ -21,10 +20,9 @@ def test_bad_fixture_target_port_unknown_name_long_name_ing_17_18() -> None:
     assert "8080 is the Service's targetPort" in found[0].message
     assert found[0].hint is not None and "use port number 80" in found[0].hint
     assert "port 'https' of Service shop/web, which has no port of that name" in found[1].message
-    assert (
-        "'http-metrics-endpoint' is invalid: must be no more than 15 characters" in found[2].message
-    )
-    assert "Ingress shop/legacy routes to port 8080" in found[3].message
+    # 'http-metrics-endpoint' (line 34) is not a port name the API server accepts: that is
+    # ingress-backend-format's finding, not a second one here.
+    assert "Ingress shop/legacy routes to port 8080" in found[2].message
 
 
 def test_good_fixture_number_name_and_legacy_service_port() -> None:

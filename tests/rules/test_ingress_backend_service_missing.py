@@ -92,3 +92,15 @@ def test_a_service_in_many_other_namespaces_names_the_first_ten() -> None:
         f"Ingress blog/web routes to Service 'web', which is not in namespace blog but exists in "
         f"namespaces {shown} and 3 more; an Ingress can only use Services of its own namespace"
     )
+
+
+def test_a_name_that_is_not_a_service_name_is_ingress_backend_formats_alone() -> None:
+    text = """
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: web, namespace: shop}
+    spec:
+      defaultBackend: {service: {name: 2048-game, port: {number: 80}}}
+    """
+    findings = lint_text(text, select=[RULE, "ingress-backend-format"])
+    assert [f.rule_id for f in findings] == ["ingress-backend-format"]

@@ -17,7 +17,10 @@ def test_bad_fixture_ing_24_25_26() -> None:
     assert "Ingress shop/no-class has no spec.ingressClassName" in found[0].message
     assert "'nginx' with the deprecated kubernetes.io/ingress.class" in found[1].message
     assert found[1].hint is not None and "spec.ingressClassName: nginx" in found[1].hint
-    assert "'traefik' but spec.ingressClassName: 'nginx'" in found[2].message
+    assert found[2].message == (
+        "Ingress shop/both-differ is invalid: annotations[kubernetes.io/ingress.class]: Invalid "
+        'value: "traefik": must match `ingressClassName` when both are specified'
+    )
 
 
 def test_good_fixture_default_class_in_input_ing_27() -> None:

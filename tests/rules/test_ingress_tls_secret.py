@@ -110,3 +110,24 @@ def test_a_tls_secret_in_the_ingress_file_settles_the_check_there() -> None:
     assert not [rule_ids for _, rule_ids in result.deferred if RULE in rule_ids]
     alone = stage.process(Source("app.yaml", _INGRESS, None), True)
     assert [rule_ids for _, rule_ids in alone.deferred if RULE in rule_ids]
+
+
+def test_a_secret_name_the_api_server_refuses_is_one_error_and_no_lookup() -> None:
+    # validateIngressTLS: a secretName that is not a Secret name (a DNS subdomain).
+    text = """
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: web, namespace: shop}
+    spec:
+      tls: [{secretName: Shop_TLS}]
+      defaultBackend: {service: {name: web, port: {number: 80}}}
+    """
+    findings = lint_text(text, select=[RULE])
+    assert brief(findings) == [(RULE, 6, 22, "error")]
+    assert findings[0].message.startswith(
+        'Ingress shop/web is invalid: spec.tls[0].secretName: Invalid value: "Shop_TLS": a '
+        "lowercase RFC 1123 subdomain"
+    )
+    assert findings[0].hint == (
+        "a Secret name is a DNS subdomain: lowercase letters, digits, '-' and '.'"
+    )
