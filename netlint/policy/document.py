@@ -21,6 +21,7 @@ from netlint.model.selectors import parse_label_selector
 from netlint.policy.keywords import DATA_KEYWORDS
 from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
+from netlint.policy.offline import NO_RETRIEVAL, external_references
 from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.rule import PolicySpec
 from netlint.policy.template import TemplateError, parse_template
@@ -45,7 +46,9 @@ _FORMAT_VALIDATOR: list[_SchemaValidator] = []  # built once per process
 def _format_validator() -> _SchemaValidator:
     if not _FORMAT_VALIDATOR:
         schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
-        _FORMAT_VALIDATOR.append(cast("_SchemaValidator", Draft202012Validator(schema)))
+        _FORMAT_VALIDATOR.append(
+            cast("_SchemaValidator", Draft202012Validator(schema, registry=NO_RETRIEVAL))
+        )
     return _FORMAT_VALIDATOR[0]
 
 
@@ -202,6 +205,8 @@ def parse_document(document: Document, display: str) -> PolicySpec:
     for where, raw in _path_keywords(schema, ("schema",)):
         if not isinstance(raw, (str, list)):
             raise fail(where, "x-netlint-path must be a relative path such as nodePort or ../host")
+    for where, problem in external_references(schema, ("schema",)):
+        raise fail(where, f"policy {policy_id}: {problem}")
     for pattern_path, pattern in _patterns_in(schema, ("schema",)):
         try:
             re.compile(pattern)

@@ -26,6 +26,7 @@ from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.model.resources import schemas_root
 from netlint.policy import gateway_cel
+from netlint.policy.offline import NO_RETRIEVAL, refuse_retrieval
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -74,7 +75,7 @@ def _compile_fast(schema: dict[str, Any]) -> _FastValidator | None:
         return None
     # Formats (int32, date-time) are annotations in draft 2020-12, as python-jsonschema treats
     # them without a format checker; asserting them in one step only would split the verdicts.
-    return jsonschema_rs.validator_for(schema, validate_formats=False)
+    return jsonschema_rs.validator_for(schema, validate_formats=False, retriever=refuse_retrieval)
 
 
 # What is still judged under `status` (see `_Compiled.violations`): strict decoding reports unknown
@@ -103,7 +104,9 @@ class _Compiled:
         slow = self._slow
         if slow is None:
             # No format checker: formats stay annotations, as on the fast path.
-            slow = self._slow = cast("_SlowValidator", Draft202012Validator(self.schema))
+            slow = self._slow = cast(
+                "_SlowValidator", Draft202012Validator(self.schema, registry=NO_RETRIEVAL)
+            )
         found: list[tuple[str, SchemaViolation]] = []
         for error in slow.iter_errors(obj):
             found.extend(_explain(error, self.kind))

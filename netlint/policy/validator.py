@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError
 from netlint.findings import Severity
 from netlint.policy.formats import NETLINT_FORMATS, format_checker
 from netlint.policy.keywords import DATA_KEYWORDS, KEYWORDS, ROOT_KEYS, WRAPPER
+from netlint.policy.offline import NO_RETRIEVAL, refuse_retrieval
 from netlint.policy.params import substitute
 from netlint.policy.template import Template, parse_template
 
@@ -63,7 +64,9 @@ def meta_schema_problem(schema: object) -> tuple[tuple[str | int, ...], str] | N
 
 
 def new_validator(schema: object) -> Validator:
-    return cast("Validator", _PolicyValidator(schema, format_checker=_FORMATS))
+    return cast(
+        "Validator", _PolicyValidator(schema, format_checker=_FORMATS, registry=NO_RETRIEVAL)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,9 @@ def fast_validator(schema: object) -> FastValidator | None:
     try:
         return cast(
             "FastValidator",
-            _RS.validator_for(schema, formats=formats, validate_formats=True),
+            _RS.validator_for(
+                schema, formats=formats, validate_formats=True, retriever=refuse_retrieval
+            ),
         )
     except Exception:  # a construct jsonschema-rs reads differently: python-jsonschema decides
         return None
