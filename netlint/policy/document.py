@@ -23,6 +23,7 @@ from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
 from netlint.policy.offline import NO_RETRIEVAL, external_references
 from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
+from netlint.policy.patterns import pattern_problem
 from netlint.policy.rule import PolicySpec
 from netlint.policy.template import TemplateError, parse_template
 from netlint.policy.validator import meta_schema_problem
@@ -212,6 +213,17 @@ def parse_document(document: Document, display: str) -> PolicySpec:
             re.compile(pattern)
         except re.error as error:
             raise fail(pattern_path, f"invalid regular expression {pattern!r}: {error}") from None
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            raise fail(pattern_path, problem)
+    unevaluated = next(_keyword_paths(schema, ("schema",), "unevaluatedProperties"), None)
+    if unevaluated is not None and next(_keyword_paths(schema, (), "patternProperties"), None):
+        raise fail(
+            unevaluated,
+            "unevaluatedProperties cannot be combined with patternProperties in a policy "
+            "(netlint matches patterns with a linear-time engine): use additionalProperties",
+            on_key=True,
+        )
     defaults = {
         p.name: SETTINGS[p.setting](Settings())
         if p.setting is not None
@@ -275,6 +287,21 @@ def _path_keywords(
                 yield (*at, key), value
             elif key not in DATA_KEYWORDS:
                 yield from _path_keywords(value, (*at, key))
+
+
+def _keyword_paths(
+    node: object, at: tuple[str | int, ...], keyword: str
+) -> Iterator[tuple[str | int, ...]]:
+    """Where `keyword` is used in a schema (data keywords' values are data)."""
+    if isinstance(node, list):
+        for index, item in enumerate(cast("list[object]", node)):
+            yield from _keyword_paths(item, (*at, index), keyword)
+    elif isinstance(node, dict):
+        for key, value in cast("dict[str, object]", node).items():
+            if key == keyword:
+                yield (*at, key)
+            if key not in DATA_KEYWORDS:
+                yield from _keyword_paths(value, (*at, key), keyword)
 
 
 def _patterns_in(

@@ -3,13 +3,13 @@ the errors a message gathers, where a finding points and how a path is written."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from jsonschema.exceptions import ValidationError
 
 from netlint.findings import Path
+from netlint.policy.patterns import first_extra as extra_key
 from netlint.policy.template import Template
 from netlint.policy.validator import meta_of
 
@@ -56,15 +56,8 @@ def relative(path: Path, steps: Sequence[str | int]) -> Path:
 
 
 def first_extra(error: ValidationError) -> str | None:
-    schema = cast("dict[str, Any]", error.schema)
-    known = cast("dict[str, object]", schema.get("properties", {}))
-    patterns = [
-        re.compile(p) for p in cast("dict[str, object]", schema.get("patternProperties", {}))
-    ]
-    for key in cast("dict[str, object]", error.instance):
-        if key not in known and not any(p.search(key) for p in patterns):
-            return key
-    return None
+    """The first key an `additionalProperties: false` error refuses."""
+    return extra_key(cast("dict[str, Any]", error.instance), cast("dict[str, Any]", error.schema))
 
 
 def render(

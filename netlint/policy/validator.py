@@ -17,6 +17,7 @@ from netlint.policy.formats import NETLINT_FORMATS, format_checker
 from netlint.policy.keywords import DATA_KEYWORDS, KEYWORDS, ROOT_KEYS, WRAPPER
 from netlint.policy.offline import NO_RETRIEVAL, refuse_retrieval
 from netlint.policy.params import substitute
+from netlint.policy.patterns import policy_keywords
 from netlint.policy.template import Template, parse_template
 
 
@@ -44,7 +45,7 @@ def _netlint_keyword(
 _PolicyValidator: Any = cast(
     "Any",
     validators.extend(  # pyright: ignore[reportUnknownMemberType]
-        Draft202012Validator, {WRAPPER: _netlint_keyword}
+        Draft202012Validator, {WRAPPER: _netlint_keyword, **policy_keywords}
     ),
 )
 _FORMATS = format_checker()
