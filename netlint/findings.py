@@ -28,6 +28,22 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (expected one of: {allowed})") from None
 
 
+# The findings of reading, parsing and running the rules themselves. No `select`, `ignore`,
+# `fail-on` or `severity` entry turns them off or down, as ruff always reports a syntax error:
+# a run that could not read or check a file must never look like a clean one. Only
+# `per-file-ignores` and an inline suppression silence one, for that file.
+ALWAYS_REPORTED = frozenset(
+    {
+        "yaml-syntax",
+        "yaml-duplicate-key",
+        "file-unreadable",
+        "input-limit",
+        "manifest-shape",
+        "internal-error",
+    }
+)
+
+
 # A path inside a document's data: mapping keys and sequence indexes, e.g. ("spec", "ports", 1).
 Path = tuple["str | int", ...]
 

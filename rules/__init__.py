@@ -48,6 +48,8 @@ from .input.engine_rules import (
     INPUT_LIMIT,
     INTERNAL_ERROR,
     MANIFEST_SHAPE,
+    UNKNOWN_SUPPRESSION,
+    UNUSED_SUPPRESSION,
     YAML_DUPLICATE_KEY,
     YAML_SYNTAX,
 )
@@ -83,6 +85,8 @@ RULES: tuple[Rule, ...] = (
     FILE_UNREADABLE,
     INPUT_LIMIT,
     INTERNAL_ERROR,
+    UNKNOWN_SUPPRESSION,
+    UNUSED_SUPPRESSION,
     DuplicateObject(),
     Schema(),
     # Service

@@ -239,8 +239,8 @@ def test_a_config_severity_key_that_names_no_rule_is_a_usage_error(tmp_path: Pat
     result = invoke("check", str(tmp_path / "ing.yaml"), "--config", str(config))
     assert result.exit_code == 2
     assert (
-        "netlint: error: .netlint.yaml: severity: unknown rule or prefix 'ingres' "
-        "(see `netlint rules`)" in result.output
+        f"netlint: error: {config}:2: severity: unknown rule or prefix 'ingres'; "
+        "did you mean 'ingress'? (see `netlint rules`)" in result.output
     )
 
 
@@ -277,8 +277,9 @@ def test_a_config_glob_that_matches_nothing_is_a_usage_error(
     monkeypatch.chdir(tmp_path)
     result = invoke("check", "--no-color", "--config", str(config))
     assert result.exit_code == 2
-    assert f"netlint: error: .netlint.yaml: {key}: 'manifets/*.yaml' matches no file or folder" in (
-        result.output
+    assert (
+        f"netlint: error: .netlint.yaml:1: {key}: 'manifets/*.yaml' matches no file or folder"
+        in (result.output)
     )
 
 

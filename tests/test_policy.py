@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from netlint.cli import cli
+from netlint.findings import ALWAYS_REPORTED
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "tests" / "policies" / "examples"
@@ -144,7 +145,8 @@ def test_example_policies_in_sarif(tmp_path: Path) -> None:
         jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text()))
     run = document["runs"][0]
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert set(rules) == set(EXAMPLE_IDS.split(","))
+    # The selected policies, and the input and tool errors, which always run.
+    assert set(rules) == {*EXAMPLE_IDS.split(","), *ALWAYS_REPORTED}
     tls = rules["ingress-requires-tls"]
     assert tls["shortDescription"]["text"] == "Every Ingress must use TLS"
     assert "spec.tls" in tls["fullDescription"]["text"]

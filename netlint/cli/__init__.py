@@ -7,6 +7,7 @@ stderr: no traceback ever reaches a user.
 
 from __future__ import annotations
 
+import difflib
 import sys
 
 import click
@@ -22,7 +23,21 @@ def _version_text() -> str:
     return f"netlint {__version__} (YAML parser: {parser.name}; Python {sys.version.split()[0]})"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """click's group, with a did-you-mean for a mistyped command (`netlint chek`)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            suggestion = f"; did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"no such command {name!r}{suggestion}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message=_version_text())
 def cli() -> None:
     """Lint Kubernetes networking manifests: Services, Ingresses, EndpointSlices and the
@@ -33,14 +48,28 @@ for _command in (check, list_rules, explain, test_command):
     cli.add_command(_command)
 
 
+def _first_lower(message: str) -> str:
+    """click's "No such option: --x." in netlint's style: "no such option: --x"."""
+    message = " ".join(message.split()).removesuffix(".")
+    return message[:1].lower() + message[1:]
+
+
 def main() -> None:
     try:
         cli.main(prog_name="netlint", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("netlint: aborted", err=True)
         sys.exit(130)
+    except click.exceptions.UsageError as error:
+        # One line in the style of every other usage error, not click's "Usage: ... Error:".
+        command = error.ctx.command_path if error.ctx is not None else "netlint"
+        click.echo(
+            f"netlint: error: {_first_lower(error.format_message())} (see `{command} --help`)",
+            err=True,
+        )
+        sys.exit(2)
     except click.exceptions.ClickException as error:
-        error.show()
+        click.echo(f"netlint: error: {_first_lower(error.format_message())}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         # Output piped into `head`: not an error worth a traceback.

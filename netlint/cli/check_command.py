@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -13,7 +13,8 @@ from netlint import __version__
 from netlint.cli.common import (
     OUTPUT_FORMATS,
     SEVERITY_CHOICE,
-    config_error,
+    STATISTICS_FORMATS,
+    check_config_rule_entries,
     config_or_exit,
     config_paths,
     load_rule_set,
@@ -30,15 +31,21 @@ from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.changed import run_changed
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
+from netlint.filters.suppression_hygiene import (
+    UNKNOWN,
+    UNUSED,
+    HygieneSettings,
+    suppression_hygiene_filter,
+)
 from netlint.findings import Severity
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
-from netlint.policy import check_params
 from netlint.policy.schema_checker import BundledSchemas
+from netlint.report.common import plural
 from netlint.report.github import render_github
-from netlint.report.json_report import render_json
+from netlint.report.json_report import render_json, render_json_statistics
 from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.run.cache import default_cache_dir
@@ -48,6 +55,7 @@ from netlint.run.config import (
 )
 from netlint.run.engine import RunOptions, collector_paused, run
 from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
+from netlint.run.registry import RuleSet
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
 
@@ -75,7 +83,11 @@ from netlint.run.selection import Selection, SelectionError
     is_flag=True,
     help="Exit 0 even when findings are reported (usage errors still exit 2).",
 )
-@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print counts per rule instead of the findings (text: a table; json: an array).",
+)
 @click.option(
     "--quiet",
     "-q",
@@ -83,7 +95,22 @@ from netlint.run.selection import Selection, SelectionError
     help="Text format: print the findings without the summary line.",
 )
 @click.option(
-    "--no-color", is_flag=True, help="No ANSI colours (also: NO_COLOR set, or output not a TTY)."
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help=(
+        "ANSI colours in the text format. auto (the default): on a terminal, unless NO_COLOR "
+        "is set; FORCE_COLOR set forces them."
+    ),
+)
+@click.option("--no-color", is_flag=True, help="The same as --color never.")
+@click.option(
+    "--report-unused",
+    is_flag=True,
+    help=(
+        "Also report suppressions, per-file ignores and baseline entries that matched nothing "
+        "(the rule unused-suppression)."
+    ),
 )
 @click.option(
     "--config",
@@ -201,7 +228,9 @@ def check(
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
+    color: str | None,
     no_color: bool,
+    report_unused: bool,
     config_path: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -230,37 +259,37 @@ def check(
             "--baseline and --write-baseline cannot be combined: --write-baseline records every "
             "current finding on its own"
         )
+    if color is not None and no_color and color != "never":
+        usage_error(f"--no-color and --color {color} contradict each other")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        usage_error(
+            f"--statistics prints a table (text) or an array (json), not {output_format}: "
+            "use --output-format text or json, or write the full report with --sarif-file"
+        )
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
     change_set = _change_set(staged, changed_since, paths, write_baseline, cwd)
     config = config_or_exit(config_path, cwd, paths)
     rule_set = load_rule_set(rule_paths, config)
-    problems = check_params(rule_set.rules, config.params)
-    if problems:
-        config_error(config, problems[0])
-    selection = Selection(
-        select=split_values(select) if select else config.select,
-        extend_select=(*config.extend_select, *split_values(extend_select)),
-        ignore=(*config.ignore, *split_values(ignore)),
-    )
     known_ids = [rule.meta.id for rule in rule_set.rules]
+    check_config_rule_entries(config, rule_set.rules)
+    flags = Selection(
+        select=split_values(select) or None,
+        extend_select=(
+            *split_values(extend_select),
+            *(("unused-suppression",) if report_unused else ()),
+        ),
+        ignore=split_values(ignore),
+    )
     try:
-        selection.validate(known_ids)
+        flags.validate(known_ids)
     except SelectionError as error:
         usage_error(str(error))
-    # The config's other rule entries, checked the same way: a typo would silently do nothing.
-    entry_lists = [
-        ("severity", tuple(config.severity)),
-        *(
-            (f"per-file-ignores {glob!r}", entries)
-            for glob, entries in config.per_file_ignores.items()
-        ),
-    ]
-    for label, entries in entry_lists:
-        try:
-            Selection(ignore=entries).validate(known_ids)
-        except SelectionError as error:
-            config_error(config, f"{label}: {error}")
+    selection = Selection(
+        select=flags.select if flags.select is not None else config.select,
+        extend_select=(*config.extend_select, *flags.extend_select),
+        ignore=(*config.ignore, *flags.ignore),
+    )
     overrides = severity_overrides(config, known_ids)
     settings = resolve_settings(config, kube_version, node_port_range, default_namespace)
     if paths:
@@ -292,6 +321,7 @@ def check(
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
             usage_error(str(error))
+    filters.append(_hygiene_filter(config, rule_set, selection, overrides, baseline))
     max_file_size = _max_file_size(max_file_size_text, config)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     if show_settings:
@@ -335,7 +365,8 @@ def check(
         except OSError as error:
             usage_error(f"cannot write {write_baseline}: {error.strerror or error}")
         click.echo(
-            f"netlint: wrote {len(report.active)} findings to baseline {write_baseline}", err=True
+            f"netlint: wrote {plural(len(report.active), 'finding')} to baseline {write_baseline}",
+            err=True,
         )
         sys.exit(0)
     if show_files:
@@ -350,7 +381,7 @@ def check(
             json_file,
             statistics,
             quiet,
-            no_color,
+            "never" if no_color else (color or "auto"),
             cwd,
         )
     failing = any(f.severity >= threshold for f in report.active)
@@ -403,6 +434,36 @@ def _refuse_options_given_as_paths(paths: Sequence[str], cwd: Path) -> None:
             )
 
 
+def _hygiene_filter(
+    config: Config,
+    rule_set: RuleSet,
+    selection: Selection,
+    overrides: Mapping[str, Severity],
+    baseline: str | None,
+) -> FindingFilter:
+    """`unknown-suppression` and `unused-suppression`, after every suppression filter."""
+    enabled = frozenset(rule.meta.id for rule in rule_set.rules if selection.enabled(rule.meta))
+    severities = {
+        rule.meta.id: overrides.get(rule.meta.id, rule.meta.severity)
+        for rule in rule_set.rules
+        if rule.meta.id in (UNKNOWN, UNUSED) and rule.meta.id in enabled
+    }
+    return suppression_hygiene_filter(
+        HygieneSettings(
+            known_ids=[rule.meta.id for rule in rule_set.rules],
+            enabled=enabled,
+            severities=severities,
+            file_ignores=config.per_file_ignores,
+            locate_file_ignore=lambda glob, index: (
+                config.display,
+                config.line_of(("per-file-ignores", glob, index), False),
+            ),
+            baseline=Path(baseline) if baseline else None,
+            baseline_shown=baseline or "",
+        )
+    )
+
+
 def _max_file_size(flag: str | None, config: Config) -> int:
     if flag is None:
         return config.max_file_size or DEFAULT_MAX_FILE_SIZE
@@ -420,13 +481,14 @@ def _emit(
     json_file: str | None,
     statistics: bool,
     quiet: bool,
-    no_color: bool,
+    color: str,
     cwd: Path,
 ) -> None:
+    colored = use_color(color, output_file is not None)
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(
             report,
-            color=use_color(no_color, output_file is not None),
+            color=colored,
             statistics=statistics,
             quiet=quiet,
         ),
@@ -434,12 +496,16 @@ def _emit(
         "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
         "github": lambda: render_github(report),
     }
-    rendered = {output_format: renderers[output_format]()}  # each format rendered once
-    output = rendered[output_format]
+    rendered: dict[str, str] = {}  # each format rendered once
+    if statistics and output_format == "json":
+        output = render_json_statistics(report)  # --json-file still gets the full report
+    else:
+        output = rendered[output_format] = renderers[output_format]()
     if output_file:
         write_file(output_file, output)
     elif output:
-        click.echo(output, nl=not output.endswith("\n"))
+        # click strips ANSI codes when stdout is no terminal, unless told they are wanted.
+        click.echo(output, nl=not output.endswith("\n"), color=colored)
     for extra_file, extra_format in ((sarif_file, "sarif"), (json_file, "json")):
         if extra_file:
             if extra_format not in rendered:

@@ -10,6 +10,7 @@ import click
 from netlint.cli.common import config_or_exit, load_rule_set, usage_error
 from netlint.report.explain import explain_text, rules_markdown, rules_table
 from netlint.run.registry import PackError
+from netlint.run.selection import unknown_entry_message
 
 
 @click.command("rules")
@@ -48,7 +49,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...], config_path: str | None) 
     rules = load_rule_set(rule_paths, config_or_exit(config_path, Path.cwd())).by_id()
     rule = rules.get(rule_id)
     if rule is None:
-        usage_error(f"unknown rule {rule_id!r} (see `netlint rules`)")
+        usage_error(unknown_entry_message(rule_id, rules, prefixes=False))
     click.echo(explain_text(rule.meta))
 
 

@@ -11,16 +11,16 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from netlint.api import ExternalObjects, Settings
-from netlint.findings import Severity
+from netlint.api import ExternalObjects, Rule, Settings
+from netlint.findings import ALWAYS_REPORTED, Severity
 from netlint.model.inventory import BUILTIN_WORKLOADS
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
-from netlint.policy import is_policy_path, load_policy_paths
+from netlint.policy import check_params, is_policy_path, load_policy_paths
 from netlint.run.config import Config, ConfigError
 from netlint.run.config_loading import load_config
 from netlint.run.config_values import parse_kube_version, parse_node_port_range
 from netlint.run.registry import PackError, RuleSet, load_rules
-from netlint.run.selection import entry_matches
+from netlint.run.selection import Selection, SelectionError, entry_matches
 
 F = TypeVar("F", bound=Callable[..., object])
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
@@ -32,9 +32,11 @@ def usage_error(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def config_error(config: Config, message: str) -> NoReturn:
-    """A usage error in the configuration, named by its file."""
-    usage_error(f"{config.path.name if config.path else 'configuration'}: {message}")
+def config_error(
+    config: Config, message: str, key_path: tuple[str | int, ...] = (), *, on_key: bool = False
+) -> NoReturn:
+    """A usage error in the configuration, named by its file and the line of `key_path`."""
+    usage_error(f"{config.at(key_path, on_key=on_key)}: {message}")
 
 
 def split_values(values: Sequence[str]) -> tuple[str, ...]:
@@ -53,13 +55,14 @@ def load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> Ru
             usage_error(f"--rules {entry}: no such file or folder")
         (policy_paths if is_policy_path(path) else python_packs).append(path)
     if config is not None:
-        for entry in config_paths(config, "rules", config.rules):
+        for index, entry in indexed_config_paths(config, "rules", config.rules):
             path = Path(entry)
             if path.exists() and not is_policy_path(path):
                 config_error(
                     config,
                     f"rules: {entry} is Python; configuration loads YAML policies only "
                     "(a checkout's configuration must not run code): pass it with --rules",
+                    ("rules", index),
                 )
             policy_paths.append(path)
     try:
@@ -110,10 +113,18 @@ def write_file(path: str, text: str) -> None:
         usage_error(f"cannot write {path}: {error.strerror or error}")
 
 
-def use_color(no_color: bool, to_file: bool) -> bool:
-    if no_color or to_file or os.environ.get("NO_COLOR"):
+STATISTICS_FORMATS = ("text", "json")
+
+
+def use_color(choice: str, to_file: bool) -> bool:
+    """`--color auto|always|never`. auto follows no-color.org and force-color.org: NO_COLOR
+    (non-empty) turns colours off, else FORCE_COLOR (non-empty) on, else a terminal does;
+    a report written to a file has none."""
+    if choice != "auto":
+        return choice == "always"
+    if to_file or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def config_paths(config: Config, key: str, entries: Sequence[str]) -> list[str]:
@@ -121,27 +132,73 @@ def config_paths(config: Config, key: str, entries: Sequence[str]) -> list[str]:
     absolute against its directory; a glob becomes the paths it matches, sorted. A glob that
     matches nothing is a usage error, as a path that does not exist is: a typo must not turn
     the linter off."""
-    result: list[str] = []
-    for entry in entries:
+    return [path for _, path in indexed_config_paths(config, key, entries)]
+
+
+def indexed_config_paths(config: Config, key: str, entries: Sequence[str]) -> list[tuple[int, str]]:
+    """`config_paths`, each path with the index of the entry it came from (for messages)."""
+    result: list[tuple[int, str]] = []
+    for index, entry in enumerate(entries):
         if any(char in entry for char in "*?["):
             # Matched below base_dir, so that glob characters in base_dir itself stay literal.
             matches = glob.glob(entry, root_dir=config.base_dir, recursive=True)
             if not matches:
-                config_error(config, f"{key}: {entry!r} matches no file or folder")
-            result.extend(str(config.resolve(match)) for match in sorted(matches))
+                config_error(config, f"{key}: {entry!r} matches no file or folder", (key, index))
+            result.extend((index, str(config.resolve(match))) for match in sorted(matches))
         else:
-            result.append(str(config.resolve(entry)))
+            result.append((index, str(config.resolve(entry))))
     return result
+
+
+def check_config_rule_entries(config: Config, rules: Sequence[Rule]) -> None:
+    """Every rule id of the configuration names a loaded rule (a typo would silently do
+    nothing), at its line: `select`, `extend-select`, `ignore`, `severity` (which may not name
+    an input or tool error: it would turn it down), `per-file-ignores` (which may: silencing
+    one for a file is what they are for) and `params`."""
+    known_ids = [rule.meta.id for rule in rules]
+    lists: list[tuple[str, Sequence[str], bool]] = [
+        ("select", config.select or (), False),
+        ("extend-select", config.extend_select, False),
+        ("ignore", config.ignore, True),
+    ]
+    for key, entries, turns_off in lists:
+        for index, entry in enumerate(entries):
+            probe = Selection(ignore=(entry,)) if turns_off else Selection(extend_select=(entry,))
+            _check_entry(config, probe, known_ids, key, (key, index), on_key=False)
+    for entry in config.severity:
+        _check_entry(config, Selection(ignore=(entry,)), known_ids, "severity", ("severity", entry))
+    for glob_text, entries in config.per_file_ignores.items():
+        for index, entry in enumerate(entries):
+            where = ("per-file-ignores", glob_text, index)
+            label = f"per-file-ignores {glob_text!r}"
+            _check_entry(config, Selection(extend_select=(entry,)), known_ids, label, where, False)
+    for key_path, problem in check_params(rules, config.params):
+        config_error(config, problem, key_path, on_key=True)
+
+
+def _check_entry(
+    config: Config,
+    probe: Selection,
+    known_ids: Sequence[str],
+    label: str,
+    key_path: tuple[str | int, ...],
+    on_key: bool = True,
+) -> None:
+    try:
+        probe.validate(known_ids)
+    except SelectionError as error:
+        config_error(config, f"{label}: {error}", key_path, on_key=on_key)
 
 
 def severity_overrides(config: Config, known_ids: Sequence[str]) -> dict[str, Severity]:
     """Config `severity:` with its keys (ids, prefixes or `all`, as in `select`) expanded to the
-    rule ids they match. The most specific key wins: an exact id over a prefix, a longer prefix
+    rule ids they match, except the input and tool errors, which stay errors. The most specific
+    key wins: an exact id over a prefix, a longer prefix
     over a shorter one, any prefix over `all`."""
     by_specificity = sorted(config.severity, key=lambda key: (key != "all", len(key)))
     overrides: dict[str, Severity] = {}
     for key in by_specificity:
         for rule_id in known_ids:
-            if entry_matches(key, rule_id):
+            if entry_matches(key, rule_id) and rule_id not in ALWAYS_REPORTED:
                 overrides[rule_id] = config.severity[key]
     return overrides

@@ -123,6 +123,7 @@ def baseline_filter(path: Path) -> FindingFilter:
             if remaining[key] > 0:
                 remaining[key] -= 1
                 result[index] = replace(finding, suppression=justification)
+        data.stale_baseline = sorted((key, count) for key, count in remaining.items() if count)
         return result
 
     return apply

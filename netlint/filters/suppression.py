@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from netlint.findings import Finding
@@ -37,24 +37,20 @@ from netlint.input.reading import STDIN_PATH
 from netlint.input.sources import PathMatcher
 from netlint.model.access import as_str
 from netlint.model.manifest import Manifest
-from netlint.run.results import FindingFilter, RunData
+from netlint.run.results import DIRECTIVE_WORD, FindingFilter, RunData, UsedSuppressions
 from netlint.run.selection import entry_matches
 
 IGNORE_ANNOTATION = "netlint.io/ignore"
 INLINE_JUSTIFICATION = "inline comment"
 
 _ENTRY_SEPARATOR = re.compile(r"[,\s]+")
-_DIRECTIVE_WORD = "netlint:"  # in every text that _DIRECTIVE can match
+_ENTRY = re.compile(r"[^,\s]+")
 _DIRECTIVE = re.compile(r"#\s*netlint:\s*ignore(?![\w-])(?:\[([^\]]*)\])?(.*)$")
 
 
 def parse_entries(text: str) -> tuple[str, ...]:
     """`"rule-a, rule-b"` -> ("rule-a", "rule-b")."""
     return tuple(entry for entry in _ENTRY_SEPARATOR.split(text.strip()) if entry)
-
-
-def _matches(entries: Iterable[str], rule_id: str) -> bool:
-    return any(entry_matches(entry, rule_id) for entry in entries)
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -90,14 +86,46 @@ def comment_start(line: str) -> int | None:
     return None
 
 
-def _directive(comment: str) -> tuple[tuple[str, ...] | None, str] | None:
-    """(entries or None for every rule, reason) of a `# netlint: ignore[...]` comment."""
-    found = _DIRECTIVE.search(comment)
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A `# netlint: ignore[...]` comment on one line of a source."""
+
+    line: int  # 1-based
+    column: int  # 1-based, of its `#`
+    entries: tuple[tuple[str, int], ...] | None  # (entry, 1-based column); None: every rule
+    reason: str
+    alone: bool  # nothing but the comment on its line: it covers the line below too
+
+
+def directive_on(line: str, number: int) -> Directive | None:
+    """The directive of a source's line `number` (1-based), or None."""
+    start = comment_start(line)
+    if start is None:
+        return None
+    found = _DIRECTIVE.search(line, start)
     if found is None:
         return None
-    entries = parse_entries(found.group(1)) if found.group(1) is not None else None
+    entries: tuple[tuple[str, int], ...] | None = None
+    if found.group(1) is not None:
+        offset = found.start(1)
+        entries = tuple(
+            (piece.group(), offset + piece.start() + 1) for piece in _ENTRY.finditer(found.group(1))
+        )
     reason = found.group(2).strip().lstrip("-:#").strip()
-    return entries, reason
+    return Directive(number, start + 1, entries, reason, not line[:start].strip())
+
+
+def directives_in(text: str) -> list[Directive]:
+    """Every directive of a source, in line order."""
+    if DIRECTIVE_WORD not in text:
+        return []
+    found: list[Directive] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if DIRECTIVE_WORD in line:
+            directive = directive_on(line, number)
+            if directive is not None:
+                found.append(directive)
+    return found
 
 
 class _Comments:
@@ -105,40 +133,40 @@ class _Comments:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.cache: dict[int, tuple[tuple[str, ...] | None, str, bool] | None] = {}
+        self.cache: dict[int, Directive | None] = {}
 
-    def at(self, number: int) -> tuple[tuple[str, ...] | None, str, bool] | None:
-        """(entries, reason, alone on its line) of the directive on 1-based line `number`."""
+    def at(self, number: int) -> Directive | None:
+        """The directive on 1-based line `number`."""
         if number not in self.cache:
             result = None
             if 1 <= number <= len(self.lines):
-                line = self.lines[number - 1]
-                start = comment_start(line)
-                if start is not None:
-                    directive = _directive(line[start:])
-                    if directive is not None:
-                        result = (*directive, not line[:start].strip())
+                result = directive_on(self.lines[number - 1], number)
             self.cache[number] = result
         return self.cache[number]
 
-    def suppresses(self, finding: Finding) -> str | None:
+    def suppresses(self, finding: Finding, used: UsedSuppressions) -> str | None:
         line = finding.location.line
         for number, needs_alone in ((line, False), (line - 1, True)):
             found = self.at(number)
-            if found is None:
+            if found is None or (needs_alone and not found.alone):
                 continue
-            entries, reason, alone = found
-            if needs_alone and not alone:
-                continue
-            if entries is None or _matches(entries, finding.rule_id):
-                return f"{INLINE_JUSTIFICATION}: {reason}" if reason else INLINE_JUSTIFICATION
+            if found.entries is None:
+                used.add((finding.location.path, number, None))
+            else:
+                matching = [e for e, _ in found.entries if entry_matches(e, finding.rule_id)]
+                if not matching:
+                    continue
+                used.update((finding.location.path, number, entry) for entry in matching)
+            return (
+                f"{INLINE_JUSTIFICATION}: {found.reason}" if found.reason else INLINE_JUSTIFICATION
+            )
         return None
 
 
 # --- annotations ---------------------------------------------------------------------------
 
 
-def _annotation(manifest: Manifest) -> tuple[tuple[str, ...], str] | None:
+def ignore_annotation(manifest: Manifest) -> tuple[tuple[str, ...], str] | None:
     value = as_str(manifest.annotations.get(IGNORE_ANNOTATION))
     if value is None:
         return None
@@ -222,6 +250,11 @@ class _Objects:
         return found
 
 
+def annotation_line(manifest: Manifest) -> int:
+    """1-based line of an object's `netlint.io/ignore` annotation value."""
+    return manifest.span_of(("metadata", "annotations", IGNORE_ANNOTATION))[0] + 1
+
+
 def _annotation_justification(reason: str) -> str:
     if reason:
         return f"annotation {IGNORE_ANNOTATION}: {reason}"
@@ -249,16 +282,20 @@ def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]
             current_path = path
             text = data.sources.get(path)
             # Most files have no directive: a search at C speed saves splitting them into lines.
-            comments = _Comments(text) if text and _DIRECTIVE_WORD in text else None
+            comments = _Comments(text) if text and DIRECTIVE_WORD in text else None
         justification: str | None = None
         if objects is None:
             objects = _Objects(data.manifests, data.sources)
         manifest = objects.of(finding)
-        annotation = _annotation(manifest) if manifest is not None else None
-        if annotation is not None and _matches(annotation[0], finding.rule_id):
-            justification = _annotation_justification(annotation[1])
+        annotation = ignore_annotation(manifest) if manifest is not None else None
+        if annotation is not None and manifest is not None:
+            matching = [e for e in annotation[0] if entry_matches(e, finding.rule_id)]
+            if matching:
+                justification = _annotation_justification(annotation[1])
+                at = annotation_line(manifest)
+                data.used_suppressions.update((manifest.source_path, at, e) for e in matching)
         if justification is None and comments is not None:
-            justification = comments.suppresses(finding)
+            justification = comments.suppresses(finding, data.used_suppressions)
         result.append(
             finding if justification is None else replace(finding, suppression=justification)
         )
@@ -272,28 +309,39 @@ def inline_suppression_filter() -> FindingFilter:
 
 
 def per_file_ignores_filter(patterns: Mapping[str, Sequence[str]], base_dir: Path) -> FindingFilter:
-    """The `per-file-ignores` filter: drops the findings of the listed rules in matching files."""
+    """The `per-file-ignores` filter: drops the findings of the listed rules in matching files,
+    and notes which (glob, entry) pairs dropped something (for `unused-suppression`)."""
     matchers = [
-        (PathMatcher([glob], base_dir), tuple(entries)) for glob, entries in patterns.items()
+        (glob, PathMatcher([glob], base_dir), tuple(entries)) for glob, entries in patterns.items()
     ]
 
     def apply(findings: list[Finding], data: RunData) -> list[Finding]:
         if not matchers:
             return findings
-        ignored: dict[str, tuple[str, ...]] = {}
+        ignored: dict[str, tuple[tuple[str, str], ...]] = {}
 
-        def entries_for(path: str) -> tuple[str, ...]:
+        def entries_for(path: str) -> tuple[tuple[str, str], ...]:
             if path not in ignored:
-                entries: list[str] = []
+                entries: list[tuple[str, str]] = []
                 if path != STDIN_PATH:
                     real = Path(data.real_paths.get(path, path))
-                    for matcher, names in matchers:
+                    for glob, matcher, names in matchers:
                         if matcher.matches(real):
-                            entries.extend(names)
+                            entries.extend((glob, name) for name in names)
                 ignored[path] = tuple(entries)
             return ignored[path]
 
-        return [f for f in findings if not _matches(entries_for(f.location.path), f.rule_id)]
+        kept: list[Finding] = []
+        for finding in findings:
+            matching = [
+                pair
+                for pair in entries_for(finding.location.path)
+                if entry_matches(pair[1], finding.rule_id)
+            ]
+            data.used_file_ignores.update(matching)
+            if not matching:
+                kept.append(finding)
+        return kept
 
     return apply
 
@@ -301,7 +349,12 @@ def per_file_ignores_filter(patterns: Mapping[str, Sequence[str]], base_dir: Pat
 __all__ = [
     "IGNORE_ANNOTATION",
     "INLINE_JUSTIFICATION",
+    "Directive",
+    "annotation_line",
     "comment_start",
+    "directive_on",
+    "directives_in",
+    "ignore_annotation",
     "inline_suppression_filter",
     "inline_suppressions",
     "parse_entries",

@@ -224,14 +224,19 @@ class PolicyRule(Rule):
         )
 
 
-def check_params(rules: Iterable[Rule], params: Mapping[str, Mapping[str, object]]) -> list[str]:
-    """Problems with config `params:`: unknown rule ids, undeclared names, wrong types."""
+def check_params(
+    rules: Iterable[Rule], params: Mapping[str, Mapping[str, object]]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Problems with config `params:` (unknown rule ids, undeclared names, wrong types), each
+    with the key path it is about."""
     by_id = {rule.meta.id: rule for rule in rules}
-    problems: list[str] = []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
     for rule_id, values in params.items():
         rule = by_id.get(rule_id)
         if rule is None:
-            problems.append(f"params: no rule or policy {rule_id!r} is loaded")
+            problems.append(
+                (("params", rule_id), f"params: no rule or policy {rule_id!r} is loaded")
+            )
             continue
         if not isinstance(rule, PolicyRule):
             continue  # a Python rule reads its own parameters
@@ -241,11 +246,15 @@ def check_params(rules: Iterable[Rule], params: Mapping[str, Mapping[str, object
             if parameter is None:
                 known = ", ".join(declared) or "none"
                 problems.append(
-                    f"params.{rule_id}: policy {rule_id} has no parameter {name!r} (declared: {known})"
+                    (
+                        ("params", rule_id, name),
+                        f"params.{rule_id}: policy {rule_id} has no parameter {name!r} "
+                        f"(declared: {known})",
+                    )
                 )
                 continue
             try:
                 coerce_param(parameter.type, value)
             except ValueError as error:
-                problems.append(f"params.{rule_id}.{name}: {error}")
+                problems.append((("params", rule_id, name), f"params.{rule_id}.{name}: {error}"))
     return problems

@@ -249,7 +249,7 @@ def run_test(case: TestCase, python_packs: Sequence[Path] = ()) -> TestResult:
     rule_set: RuleSet = load_rules(python_packs, policies)
     problems = check_params(rule_set.rules, case.settings.params)
     if problems:
-        raise TestFileError(f"{case.path}: {problems[0]}")
+        raise TestFileError(f"{case.path}: {problems[0][1]}")
     select = case.select or tuple(rule.meta.id for _, rule in policies) or None
     selection = Selection(select=select)
     try:

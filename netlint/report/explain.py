@@ -6,16 +6,22 @@ from __future__ import annotations
 import textwrap
 
 from netlint.api import RuleMeta
+from netlint.findings import ALWAYS_REPORTED
 from netlint.run.registry import RuleSet
+
+
+def _default(meta: RuleMeta) -> str:
+    """The DEFAULT column: `always` for the input and tool errors no selection turns off."""
+    if meta.id in ALWAYS_REPORTED:
+        return "always"
+    return "on" if meta.enabled_by_default else "off"
 
 
 def rules_table(rule_set: RuleSet) -> str:
     rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
     for rule in rule_set.rules:
         meta = rule.meta
-        rows.append(
-            (meta.id, meta.severity.label, "on" if meta.enabled_by_default else "off", meta.summary)
-        )
+        rows.append((meta.id, meta.severity.label, _default(meta), meta.summary))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
@@ -29,8 +35,7 @@ def rules_markdown(rule_set: RuleSet) -> str:
     for rule in rule_set.rules:
         meta = rule.meta
         summary = meta.summary.replace("|", "\\|")
-        default = "on" if meta.enabled_by_default else "off"
-        lines.append(f"| `{meta.id}` | {meta.severity.label} | {default} | {summary} |")
+        lines.append(f"| `{meta.id}` | {meta.severity.label} | {_default(meta)} | {summary} |")
     return "\n".join(lines)
 
 
@@ -40,9 +45,12 @@ def _block(text: str) -> str:
 
 def explain_text(meta: RuleMeta) -> str:
     """The rule's docs in ruff's shape: what it does, why it is bad, example, use instead."""
-    default = (
-        "on by default" if meta.enabled_by_default else "off by default (select it by its full id)"
-    )
+    if meta.id in ALWAYS_REPORTED:
+        default = "always reported: no selection turns it off"
+    elif meta.enabled_by_default:
+        default = "on by default"
+    else:
+        default = "off by default (select it by its full id)"
     lines = [
         f"{meta.id} ({meta.severity.label}, {default})",
         "",

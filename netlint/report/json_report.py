@@ -29,7 +29,7 @@ import json
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
 from netlint.model.field_errors import path_text
-from netlint.report.common import count_by_severity
+from netlint.report.common import count_by_severity, rule_counts
 from netlint.run.results import Report
 
 FORMAT_VERSION = 1
@@ -77,6 +77,7 @@ def report_json(report: Report) -> dict[str, object]:
             "warnings": counts.warnings,
             "info": counts.info,
             "suppressed": len(report.suppressed),
+            "staleBaselineEntries": sum(count for _, count in report.data.stale_baseline),
             "files": report.files,
             "skippedFiles": report.skipped_files,
             "contextFiles": report.context_files,
@@ -90,3 +91,19 @@ def report_json(report: Report) -> dict[str, object]:
 def render_json(report: Report) -> str:
     """The report as indented JSON (UTF-8 text, not ASCII-escaped), ending with a newline."""
     return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json_statistics(report: Report) -> str:
+    """`--statistics --output-format json`: the counts per rule as a JSON array, as ruff prints
+    them (most frequent first)."""
+    rows = [
+        {
+            "rule": row.rule_id,
+            "count": row.count,
+            "severity": row.severities[0].label,
+            "severities": [level.label for level in row.severities],
+            "summary": row.summary,
+        }
+        for row in rule_counts(report.active, report.rules)
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

@@ -20,14 +20,13 @@ escapes only, and only when the caller asks for it (the CLI decides: TTY, `NO_CO
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 
 from netlint.findings import Finding, Severity
 from netlint.input.display_paths import printable
 from netlint.input.lines import split_lines
 from netlint.input.sources import SKIP_EXCLUDED
-from netlint.report.common import count_by_severity, plural
+from netlint.report.common import count_by_severity, plural, rule_counts
 from netlint.run.results import NOT_KUBERNETES, Report
 
 _RESET = "\x1b[0m"
@@ -159,6 +158,9 @@ def _summary(report: Report, style: _Style) -> str:
     suppressed = len(report.suppressed)
     if suppressed:
         parts.append(f"{suppressed} suppressed")
+    stale = sum(count for _, count in report.data.stale_baseline)
+    if stale:
+        parts.append(f"{plural(stale, 'baseline entry', 'baseline entries')} matched nothing")
     if report.change_base is not None:
         parts.append(f"{report.unchanged} not shown (there before {report.change_base})")
     parts.append(f"in {report.elapsed:.2f}s")
@@ -166,26 +168,22 @@ def _summary(report: Report, style: _Style) -> str:
 
 
 def _statistics(findings: Sequence[Finding], report: Report, style: _Style) -> list[str]:
-    if not findings:
+    rows = [
+        (str(row.count), row.rule_id, "/".join(level.label for level in row.severities), row)
+        for row in rule_counts(findings, report.rules)
+    ]
+    if not rows:
         return []
-    counts = Counter(f.rule_id for f in findings)
-    severities: dict[str, set[Severity]] = {}
-    for finding in findings:
-        severities.setdefault(finding.rule_id, set()).add(finding.severity)
-    summaries = {meta.id: meta.summary for meta in report.rules}
-    rows: list[tuple[str, str, str, Severity, str]] = []
-    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        levels = sorted(severities[rule_id], reverse=True)
-        label = "/".join(level.label for level in levels)
-        rows.append((str(count), rule_id, label, levels[0], summaries.get(rule_id, "")))
-    count_width = max(len(row[0]) for row in rows)
-    id_width = max(len(row[1]) for row in rows)
-    level_width = max(len(row[2]) for row in rows)
+    count_width = max(len(count) for count, _, _, _ in rows)
+    id_width = max(len(rule_id) for _, rule_id, _, _ in rows)
+    level_width = max(len(label) for _, _, label, _ in rows)
     lines: list[str] = []
-    for count, rule_id, label, top, summary in rows:
+    for count, rule_id, label, row in rows:
         rule_cell = style(rule_id, _BOLD) + " " * (id_width - len(rule_id))
-        level_cell = style(label, _SEVERITY_STYLE[top]) + " " * (level_width - len(label))
-        lines.append(f"{count:>{count_width}}  {rule_cell}  {level_cell}  {summary}".rstrip())
+        level_cell = style(label, _SEVERITY_STYLE[row.severities[0]]) + " " * (
+            level_width - len(label)
+        )
+        lines.append(f"{count:>{count_width}}  {rule_cell}  {level_cell}  {row.summary}".rstrip())
     return lines
 
 

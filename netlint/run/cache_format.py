@@ -16,7 +16,7 @@ SECURITY.md, "The result cache".
 Layout (format version in `FORMAT_VERSION`), one msgpack array:
 
     [version, path, in_report_set, skipped, readable, checksum,
-     documents, manifests, templates, findings, deferred]
+     documents, manifests, templates, findings, deferred, has_directives]
 
     document: [source_path, index, data, span_words, [[line, column, end_line, end_column,
                text], ...]]   (span words: `Document.span_words`; the rest: `Document.plain_texts`)
@@ -46,7 +46,8 @@ from netlint.model.label_values import LabelValues, OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.run.per_file import FileResult
 
-FORMAT_VERSION = 7  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels
+FORMAT_VERSION = 8  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
+# 8: has_directives
 
 # Line numbers that a span word can hold: `pack` puts a whole span in 112 bits.
 _MAX_LINE = (1 << 32) - 1
@@ -99,6 +100,7 @@ def encode(result: FileResult) -> bytes:
         [_encode_template(template, owners[id(template.owner)]) for template in result.templates],
         [_encode_finding(finding) for finding in result.findings],
         [[index, list(rule_ids)] for index, rule_ids in result.deferred],
+        result.has_directives,
     ]
     return _packb(payload, use_bin_type=True, unicode_errors="surrogatepass")
 
@@ -183,7 +185,7 @@ def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -
         raise
     except Exception as error:  # msgpack's errors, ValueError, RecursionError...
         raise BadEntry(f"not msgpack: {type(error).__name__}") from None
-    fields = _array(payload, 11)
+    fields = _array(payload, 12)
     if fields[0] != FORMAT_VERSION or type(fields[0]) is not int:
         _bad("format version")
     result = FileResult(_string(fields[1]), _boolean(fields[2]))
@@ -201,6 +203,7 @@ def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -
     result.deferred = [
         _decode_deferred(item, len(manifests), rule_ids) for item in _list(fields[10])
     ]
+    result.has_directives = _boolean(fields[11])
     return result
 
 

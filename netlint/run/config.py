@@ -9,7 +9,7 @@ loaded packs): the CLI checks them with `netlint.run.selection.Selection.validat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,17 @@ class Config:
     rules: tuple[str, ...] = ()  # YAML policy files or folders, or globs of them
     params: dict[str, dict[str, object]] = field(default_factory=dict[str, dict[str, object]])
     max_file_size: int | None = None
+    # How the file names itself in messages, and the line of a key path in it (on the key when
+    # the flag is set), so that a problem found after loading (an unknown rule id) is located too.
+    display: str = "configuration"
+    line_of: Callable[[tuple[str | int, ...], bool], int] = field(
+        default=lambda _path, _on_key: 0, compare=False, repr=False
+    )
+
+    def at(self, key_path: tuple[str | int, ...] = (), *, on_key: bool = False) -> str:
+        """`.netlint.yaml:7`: where a key path is, for an error message (no line if unknown)."""
+        line = self.line_of(key_path, on_key) if key_path else 0
+        return f"{self.display}:{line}" if line else self.display
 
     def resolve(self, relative: str) -> Path:
         """A path or glob of this configuration, made absolute against `base_dir`."""

@@ -28,6 +28,19 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(item for item in cast("list[object]", value) if isinstance(item, str))
 
 
+def _unquoted_version(raw: object, display: str) -> str:
+    """The message for `kube-version: 1.30`, which YAML and TOML read as the number 1.3."""
+    meant = str(raw)
+    if isinstance(raw, float) and len(meant.partition(".")[2]) == 1:
+        meant += "0"  # 1.30 was read as 1.3; Kubernetes 1.3 is long gone
+    toml = display.endswith(".toml")
+    written = f'kube-version = "{meant}"' if toml else f'kube-version: "{meant}"'
+    return (
+        f"kube-version: {'TOML' if toml else 'YAML'} reads the unquoted {raw!r} as a number, "
+        f"not a version: quote it, as {written}"
+    )
+
+
 def build(located: Located, path: Path, display: str) -> Config:
     data = as_mapping(located.data)
 
@@ -38,9 +51,12 @@ def build(located: Located, path: Path, display: str) -> Config:
     if "kube-version" in data:
         raw = data["kube-version"]
         try:
+            # An unquoted 1.34 reads as the number 1.34, which still says which version; 1.30
+            # reads as 1.3, which does not: that one gets the hint to quote it.
             kube_version = parse_kube_version(raw if isinstance(raw, str) else repr(raw))
         except ValueError as error:
-            raise fail(("kube-version",), str(error)) from None
+            message = str(error) if isinstance(raw, str) else _unquoted_version(raw, display)
+            raise fail(("kube-version",), message) from None
 
     node_port_range: tuple[int, int] | None = None
     raw_range = data.get("node-port-range")
@@ -111,4 +127,6 @@ def build(located: Located, path: Path, display: str) -> Config:
             key: dict(as_mapping(value)) for key, value in as_mapping(data.get("params")).items()
         },
         max_file_size=max_file_size if isinstance(max_file_size, int) else None,
+        display=display,
+        line_of=located.line_of,
     )

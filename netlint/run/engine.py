@@ -259,6 +259,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         findings.extend(result.findings)
         if result.real_path is not None:
             data.real_paths[result.path] = result.real_path
+        if result.has_directives:
+            data.directive_paths.add(result.path)
         data.manifests.extend(result.manifests)
 
     # One fixed order, whatever was named on the command line and whatever was context: rules

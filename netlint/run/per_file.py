@@ -25,6 +25,7 @@ from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import Inventory, PodTemplate, TemplateIndex, pod_templates
 from netlint.model.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled
+from netlint.run.results import ANNOTATION_WORD, DIRECTIVE_WORD
 
 
 def location(path: str, span: Span) -> Location:
@@ -176,6 +177,9 @@ class FileResult:
     # comment suppressions to read its text again (`SourceTexts`). None for a skipped file,
     # which has no findings to show.
     checksum: int | None = None
+    # Whether its text holds a suppression's word (`DIRECTIVE_WORD`, `ANNOTATION_WORD`), so the
+    # suppression checks read again only the files that may hold one.
+    has_directives: bool = False
 
     def pack(self) -> None:
         """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
@@ -270,6 +274,7 @@ class FileStage:
             result.skipped = True
             return result
         result.checksum = item.checksum
+        result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
         for problem in loaded.problems:
             finding = Finding(
                 problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)

@@ -14,10 +14,15 @@ from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
 from netlint.model.manifest import Manifest
 
+# Every suppression comment contains the first, every suppression annotation the second: a
+# file without them has none (a test at C speed).
+DIRECTIVE_WORD = "netlint:"
+ANNOTATION_WORD = "netlint.io/ignore"
 NOT_KUBERNETES = "not Kubernetes input"  # a file without any `kind`: skipped, not reported
 
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
 FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
+UsedSuppressions = set[tuple[str, int, "str | None"]]
 
 
 @dataclass(slots=True)
@@ -28,6 +33,16 @@ class RunData:
     sources: Mapping[str, str] = field(default_factory=SourceTexts)
     real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
+    # Report-set paths whose text holds DIRECTIVE_WORD or ANNOTATION_WORD (those that may hold
+    # suppressions).
+    directive_paths: set[str] = field(default_factory=lambda: set[str]())
+    # What the suppression filters used, for `unused-suppression`: (path, 1-based line of the
+    # comment or annotation, entry or None for a bare `# netlint: ignore`) ...
+    used_suppressions: UsedSuppressions = field(default_factory=lambda: UsedSuppressions())
+    # ... the (glob, entry) pairs of per-file-ignores that dropped a finding ...
+    used_file_ignores: set[tuple[str, str]] = field(default_factory=lambda: set[tuple[str, str]]())
+    # ... and the baseline's entries that matched no finding: (fingerprint, unmatched count).
+    stale_baseline: list[tuple[str, int]] = field(default_factory=lambda: list[tuple[str, int]]())
 
 
 @dataclass(slots=True)

@@ -136,3 +136,53 @@ INTERNAL_ERROR = EngineRule(
         tags=("input",),
     )
 )
+
+UNKNOWN_SUPPRESSION = EngineRule(
+    RuleMeta(
+        id="unknown-suppression",
+        severity=Severity.WARNING,
+        summary="A suppression comment or annotation names no rule",
+        what=(
+            "Reports each entry of a `# netlint: ignore[...]` comment or a `netlint.io/ignore` "
+            "annotation that is neither the id of a loaded rule, nor a prefix of one that ends "
+            "at a `-`, nor `all`, with the closest id when one is close. (A `select`, `ignore`, "
+            "`severity` or `per-file-ignores` entry of the configuration naming no rule is a "
+            "usage error instead.)"
+        ),
+        why=(
+            "A misspelled suppression suppresses nothing, so the finding it was written for "
+            "keeps failing the run, or worse: once the id is fixed in a later release of a rule "
+            "pack, nobody notices that the comment was never doing anything."
+        ),
+        example="  name: web  # netlint: ignore[ingress-backend-service-mising]\n",
+        fix="  name: web  # netlint: ignore[ingress-backend-service-missing]\n",
+        help_uri="https://docs.astral.sh/ruff/rules/unused-noqa/",
+        tags=("input", "suppression"),
+    )
+)
+
+UNUSED_SUPPRESSION = EngineRule(
+    RuleMeta(
+        id="unused-suppression",
+        severity=Severity.WARNING,
+        summary="A suppression, per-file ignore or baseline entry that matched nothing",
+        what=(
+            "With `--report-unused` (or selected by its id), reports each `# netlint: ignore` "
+            "comment entry, `netlint.io/ignore` annotation entry and `per-file-ignores` entry "
+            "that suppressed no finding in this run, and each baseline entry that matched no "
+            "current finding, as ruff's RUF100 does for `# noqa`. An entry is judged only when "
+            "a rule it names ran: with `--select service`, `ignore[ingress-tls-host]` is "
+            "neither used nor unused. A baseline's stale entries are counted in the summary "
+            "line either way."
+        ),
+        why=(
+            "A suppression that no longer suppresses anything hides the next real problem at "
+            "that place, and tells the reader about a finding that is long gone."
+        ),
+        example="  - port: 80  # netlint: ignore[service-port-name] (the port got its name)\n",
+        fix="  - port: 80\n",
+        help_uri="https://docs.astral.sh/ruff/rules/unused-noqa/",
+        tags=("input", "suppression"),
+        enabled_by_default=False,
+    )
+)

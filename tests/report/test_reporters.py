@@ -446,6 +446,7 @@ def test_json_shape() -> None:
         "warnings": 2,
         "info": 1,
         "suppressed": 2,
+        "staleBaselineEntries": 0,
         "files": 4,
         "skippedFiles": 1,
         "contextFiles": 3,
