@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -134,3 +137,24 @@ def lint_fixture(
         settings=settings,
     )
     return only(report.active, rule)
+
+
+def run_netlint(
+    cwd: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stdout: object = subprocess.PIPE,
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m netlint ARGS` as a separate process in `cwd` (its own cache folder there), for
+    what only a real process shows: its streams, its encoding, its exit code."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(env or {})
+    environment["NETLINT_CACHE_DIR"] = str(cwd / ".cache")
+    return subprocess.run(
+        [sys.executable, "-m", "netlint", *args],
+        cwd=cwd,
+        env=environment,
+        stdout=stdout,  # pyright: ignore[reportArgumentType]
+        stderr=subprocess.PIPE,
+        check=False,
+    )

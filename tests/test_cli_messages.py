@@ -5,12 +5,12 @@ with a did-you-mean where a name was mistyped and the line of a configuration er
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_netlint
 
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports: [{port: 80}]\n"
 
@@ -18,16 +18,9 @@ SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports: 
 def netlint(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(env or {})
-    environment["NETLINT_CACHE_DIR"] = str(cwd / ".cache")
-    return subprocess.run(
-        [sys.executable, "-m", "netlint", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_netlint(cwd, *args, env=env)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
     )
 
 

@@ -308,11 +308,11 @@ def test_suppressed_findings_are_kept_and_not_active() -> None:
     assert [f.rule_id for f in report.suppressed] == ["schema"]
 
 
-def test_a_comment_in_a_file_suppresses_unless_the_file_changed_since_it_was_linted(
+def test_a_comment_suppresses_as_linted_even_if_the_file_changes_during_the_run(
     tmp_path: Path,
 ) -> None:
-    # Files are read again for their comments (`SourceTexts`); a file edited during the run is
-    # not searched as if it were the text its findings were made on.
+    # The text of a file that holds a directive is kept from the read its findings were made on
+    # (issue 34, item 4): an edit during the run neither loses nor invents a suppression.
     path = tmp_path / "svc.yaml"
     text = textwrap.dedent(service(same_line="  # netlint: ignore[schema]")).lstrip("\n")
     path.write_text(text, encoding="utf-8")
@@ -320,12 +320,20 @@ def test_a_comment_in_a_file_suppresses_unless_the_file_changed_since_it_was_lin
     assert states(kept.findings) == [("schema", 7, "inline comment")]
 
     def edit_the_file(findings: list[Finding], _data: object) -> list[Finding]:
-        # Still the same directive on the same line: only the check of what was read stops it.
-        path.write_text(text + "# edited\n", encoding="utf-8")
+        path.write_text(text.replace("# netlint: ignore[schema]", ""), encoding="utf-8")
         return findings
 
     edited = lint_paths([path], tmp_path, [edit_the_file, inline_suppressions])
-    assert states(edited.findings) == [("schema", 7, None)]
+    assert states(edited.findings) == [("schema", 7, "inline comment")]
+
+    def add_a_directive(findings: list[Finding], _data: object) -> list[Finding]:
+        path.write_text(text.replace("# netlint: ignore[schema]", "# netlint: ignore"), "utf-8")
+        return findings
+
+    plain = text.replace("  # netlint: ignore[schema]", "")
+    path.write_text(plain, encoding="utf-8")
+    added = lint_paths([path], tmp_path, [add_a_directive, inline_suppressions])
+    assert states(added.findings) == [("schema", 7, None)]
 
 
 # --- per-file-ignores ------------------------------------------------------------------------

@@ -7,7 +7,10 @@ stderr: no traceback ever reaches a user.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
+import io
 import sys
 
 import click
@@ -21,6 +24,10 @@ from netlint.input.yaml_events import backend
 def _version_text() -> str:
     parser = backend()
     return f"netlint {__version__} (YAML parser: {parser.name}; Python {sys.version.split()[0]})"
+
+
+# Errors of writing to stdout that are about where it goes, not about netlint.
+_OUTPUT_ERRORS = frozenset({errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT})
 
 
 class _Commands(click.Group):
@@ -54,7 +61,24 @@ def _first_lower(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
+def _usable_streams() -> None:
+    """Exit 2 with one line when there is no stdout to write the report to; make stdout and
+    stderr show what their encoding cannot (`PYTHONIOENCODING=latin-1`, a C locale) as escapes
+    rather than fail half-way through a report."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):  # a stream closed under us: caught below
+                stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with file descriptor 1 closed
+        if sys.stderr is not None:
+            sys.stderr.write(
+                "netlint: error: standard output is closed: nowhere to write the report\n"
+            )
+        sys.exit(2)
+
+
 def main() -> None:
+    _usable_streams()
     try:
         cli.main(prog_name="netlint", standalone_mode=False)
     except click.exceptions.Abort:
@@ -75,6 +99,12 @@ def main() -> None:
         # Output piped into `head`: not an error worth a traceback.
         sys.stderr.close()
         sys.exit(1)
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            raise
+        # stdout is a full disk, a device that fails, or was closed while running.
+        click.echo(f"netlint: error: cannot write the report: {error.strerror or error}", err=True)
+        sys.exit(2)
     except Exception as error:  # no traceback ever reaches a user (DESIGN §10)
         click.echo(
             f"netlint: internal error: {type(error).__name__}: {error}\n"

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from netlint.findings import Finding
 from netlint.input.document import unload_all
+from netlint.input.lines import split_lines
 from netlint.input.reading import STDIN_PATH
 from netlint.input.sources import PathMatcher
 from netlint.model.access import as_str
@@ -120,7 +121,7 @@ def directives_in(text: str) -> list[Directive]:
     if DIRECTIVE_WORD not in text:
         return []
     found: list[Directive] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(split_lines(text), 1):
         if DIRECTIVE_WORD in line:
             directive = directive_on(line, number)
             if directive is not None:
@@ -132,7 +133,7 @@ class _Comments:
     """The directives of one source's lines, parsed on demand."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = split_lines(text)
         self.cache: dict[int, Directive | None] = {}
 
     def at(self, number: int) -> Directive | None:
@@ -203,7 +204,7 @@ class _Objects:
     def _same_document(self, path: str, start: int, line: int) -> bool:
         """Whether no `---` line lies between line `start` and the finding's `line`."""
         if self.markers is None or self.markers[0] != path:
-            lines = self.sources.get(path, "").splitlines()
+            lines = split_lines(self.sources.get(path, ""))
             self.markers = (path, [n for n, text in enumerate(lines) if text.startswith("---")])
         markers = self.markers[1]
         at = bisect_left(markers, start)  # the first marker at or below line `start` + 1

@@ -72,35 +72,46 @@ def node_size(node: Node) -> int:
 # A mapping's offsets by key, or a sequence's by index (`Document._child_offset`).
 ChildOffsets: TypeAlias = "dict[str, int] | array[int]"
 
-# Containers up to this many children are located by summing sizes: no table is worth it.
+# Containers up to this many children, whose children before the one asked for are scalars, are
+# located by counting: no table is worth it. Any other container gets its table of offsets.
 _DIRECT_CHILDREN = 16
 
 
-def _offset_by_sizes(node: dict[str, Node] | list[Node], step: str | int) -> int:
+def _offset_past_scalars(node: dict[str, Node] | list[Node], step: str | int) -> int | None:
+    """The child's offset when every child before it is a scalar (one span each), else None:
+    then summing the earlier children's sizes would cost what they hold, on every lookup."""
     offset = 0
     if isinstance(node, dict):
         for key, value in node.items():
             if key == step:
-                break
-            offset += 1 + node_size(value)  # a key's span, then its value's
+                return offset
+            if isinstance(value, (dict, list)):
+                return None
+            offset += 2  # a key's span, then its value's
         return offset
     assert isinstance(step, int)
-    return sum(node_size(item) for item in node[:step])
+    for item in node[:step]:
+        if isinstance(item, (dict, list)):
+            return None
+    return step
 
 
 def _child_offsets(node: dict[str, Node] | list[Node]) -> ChildOffsets:
-    """Every child's `_offset_by_sizes`, in one pass over the container."""
+    """Every child's offset from the container's first child, in one pass over the container."""
     offset = 0
+    last = len(node) - 1  # no child comes after the last one: it is never sized
     if isinstance(node, dict):
         by_key: dict[str, int] = {}
-        for key, value in node.items():
+        for number, (key, value) in enumerate(node.items()):
             by_key[key] = offset
-            offset += 1 + node_size(value)
+            if number < last:
+                offset += 1 + node_size(value)
         return by_key
     by_index = array("q")
-    for item in node:
+    for number, item in enumerate(node):
         by_index.append(offset)
-        offset += node_size(item)
+        if number < last:
+            offset += node_size(item)
     return by_index
 
 
@@ -317,10 +328,14 @@ class Document(Unloadable):
         """Spans in `flat` between the first child of the container at index `at` and its
         child `step` (a mapping entry's key; a list's item). Summing the sizes of the earlier
         children costs what they hold: locating every item of a list of N that way is O(N²)
-        (a `kind: List`, an Ingress's paths). So a large container's offsets are computed once,
-        kept until the data is dropped, and each lookup is one index."""
+        (a `kind: List`, an Ingress's paths), and locating `spec.ports` past a large
+        `spec.template` costs the template, on every finding. So a container's offsets are
+        computed once, kept until the data is dropped, and each lookup is one index; only a
+        small container whose earlier children are all scalars is counted through directly."""
         if len(node) <= _DIRECT_CHILDREN:
-            return _offset_by_sizes(node, step)
+            direct = _offset_past_scalars(node, step)
+            if direct is not None:
+                return direct
         offsets = self._children.get(at)
         if offsets is None:
             offsets = self._children[at] = _child_offsets(node)

@@ -58,6 +58,8 @@ def read_stdin(stdin_text: str | None, max_file_size: int) -> Source | Unreadabl
     if stdin_text is not None:
         text = stdin_text
     else:
+        if sys.stdin is None:  # started with file descriptor 0 closed
+            return Unreadable(STDIN_PATH, "cannot read stdin: it is closed")
         try:
             data = sys.stdin.buffer.read(max_file_size + 1)
         except (OSError, ValueError) as error:  # ValueError: stdin closed

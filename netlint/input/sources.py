@@ -42,6 +42,10 @@ _SKIPPED_DIR_NAMES = frozenset(
 # repository has a .git folder, and saying so would bury what is worth knowing.
 SKIP_EXCLUDED = "excluded"
 SKIP_HELM_TEMPLATES = "Helm chart templates"  # Go templates, not YAML: lint `helm template` output
+# A symlink met while walking a folder that leads out of it is not followed, as ruff does not: a
+# checkout must not make netlint read (and show in its report) files from elsewhere on the
+# machine. Named on the command line, the target is linted.
+SKIP_SYMLINK_OUT = "symlink out of the tree"
 Skipped = list[tuple[str, str]]  # (display path, reason); a folder's path ends with "/"
 
 
@@ -175,6 +179,7 @@ def _walk(
     where possible. Folders are strings here: the walk meets every one of them."""
     seen: set[str] = set()
     root_text = str(root)
+    real_root = os.path.realpath(root_text)
     # Folders to walk, with their real path when known: a plain subfolder's is its parent's
     # real path and its name, so only the root and symlinks are resolved.
     pending: list[tuple[str, str | None]] = [(root_text, None)]
@@ -216,6 +221,10 @@ def _walk(
                         skipped.append((display_path(entry.path, cwd) + "/", reason))
                     continue
                 if entry.is_symlink():
+                    if not _is_inside(os.path.realpath(entry.path), real_root):
+                        if skipped is not None:
+                            skipped.append((display_path(entry.path, cwd) + "/", SKIP_SYMLINK_OUT))
+                        continue
                     linked.append(entry.path)
                 else:
                     subdirectories.append((entry.path, os.path.join(real, entry.name)))
@@ -225,7 +234,15 @@ def _walk(
                         skipped.append((display_path(entry.path, cwd), SKIP_EXCLUDED))
                     continue
                 # In a folder whose real path is known, only a symlink needs resolving.
-                known_real = None if entry.is_symlink() else os.path.join(real, entry.name)
+                known_real = None
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if not _is_inside(target, real_root) and os.path.lexists(target):
+                        if skipped is not None:
+                            skipped.append((display_path(entry.path, cwd), SKIP_SYMLINK_OUT))
+                        continue
+                else:
+                    known_real = os.path.join(real, entry.name)
                 yield _found(entry.path, known_real, entry)
         pending.extend(reversed(subdirectories))
 

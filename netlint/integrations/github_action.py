@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from netlint.report.common import plural
+from netlint.report.escape import inert, inert_lines
 from netlint.report.github import escape_data
 from netlint.run.git_changes import GitError, merge_parents
 
@@ -195,7 +196,7 @@ def finding_line(finding: Mapping[str, object]) -> str:
     location = f"{finding.get('path')}:{finding.get('line')}:{finding.get('column')}"
     text = f"{location}: {finding.get('severity')}[{finding.get('rule')}] {finding.get('message')}"
     hint = finding.get("hint")
-    return f"{text} (help: {hint})" if hint else text
+    return inert(f"{text} (help: {hint})" if hint else text)
 
 
 def write_annotations(
@@ -218,7 +219,7 @@ def write_annotations(
     )
     out.write(f"::stop-commands::{token}\n")
     for finding in rest:
-        out.write(finding_line(finding).replace("\r", " ").replace("\n", " ") + "\n")
+        out.write(finding_line(finding) + "\n")  # one line: finding_line escapes line breaks
     out.write(f"::{token}::\n")
     out.write("::endgroup::\n")
     return len(left_out)
@@ -229,7 +230,7 @@ def write_annotations(
 
 def markdown_cell(text: str) -> str:
     """Text shown literally in a GitHub-flavoured Markdown table cell."""
-    escaped = html.escape(text, quote=False)
+    escaped = html.escape(inert_lines(text), quote=False)
     for char in _MARKDOWN_SPECIAL:
         escaped = escaped.replace(char, "\\" + char)
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
@@ -317,8 +318,10 @@ def _usage_failure(
 ) -> int:
     """netlint could not run (bad inputs or config, or an internal error): one annotation, and
     `code` as the step's exit code and output."""
-    first_line = message.strip().splitlines()[0] if message.strip() else "netlint failed"
-    out.write(f"::error title=netlint::{escape_data(first_line)}\n")
+    # Split at LF only: str.splitlines also breaks at U+2028, \v, \x85..., which a crafted name
+    # in netlint's output could use to start a line of its own.
+    first_line = message.strip().split("\n")[0] if message.strip() else "netlint failed"
+    out.write(f"::error title=netlint::{escape_data(inert(first_line))}\n")
     _append(
         env.get("GITHUB_STEP_SUMMARY"),
         f"### netlint could not run\n\n<pre>{html.escape(message.strip())}</pre>\n",
@@ -367,7 +370,9 @@ def _run(env: Mapping[str, str], out: TextIO) -> int:
             code = completed.returncode if completed.returncode > 0 else EXIT_USAGE
             return _usage_failure(completed.stderr or completed.stdout, env, out, code)
         findings = Findings.from_json(json_path.read_text(encoding="utf-8"))
-    annotation_lines = [line for line in completed.stdout.splitlines() if line.startswith("::")]
+    # LF only, as the runner reads the log (see _usage_failure).
+    lines = completed.stdout.split("\n")
+    annotation_lines = [line.removesuffix("\r") for line in lines if line.startswith("::")]
     write_annotations(out, annotation_lines, findings)
     out.flush()
     _append(

@@ -7,6 +7,7 @@ import textwrap
 
 from netlint.api import RuleMeta
 from netlint.findings import ALWAYS_REPORTED
+from netlint.report.escape import inert, inert_lines
 from netlint.run.registry import RuleSet
 
 
@@ -21,7 +22,7 @@ def rules_table(rule_set: RuleSet) -> str:
     rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
     for rule in rule_set.rules:
         meta = rule.meta
-        rows.append((meta.id, meta.severity.label, _default(meta), meta.summary))
+        rows.append((meta.id, meta.severity.label, _default(meta), inert(meta.summary)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
@@ -34,13 +35,17 @@ def rules_markdown(rule_set: RuleSet) -> str:
     lines = ["| id | severity | default | what it catches |", "|---|---|---|---|"]
     for rule in rule_set.rules:
         meta = rule.meta
-        summary = meta.summary.replace("|", "\\|")
+        summary = inert(meta.summary).replace("|", "\\|")
         lines.append(f"| `{meta.id}` | {meta.severity.label} | {_default(meta)} | {summary} |")
     return "\n".join(lines)
 
 
 def _block(text: str) -> str:
-    return textwrap.indent(text.rstrip("\n"), "    ")
+    return textwrap.indent(inert_lines(text.rstrip("\n")), "    ")
+
+
+def _fill(text: str) -> str:
+    return textwrap.fill(inert(text), 96)
 
 
 def explain_text(meta: RuleMeta) -> str:
@@ -54,13 +59,13 @@ def explain_text(meta: RuleMeta) -> str:
     lines = [
         f"{meta.id} ({meta.severity.label}, {default})",
         "",
-        meta.summary,
+        inert(meta.summary),
         "",
         "What it does",
-        textwrap.fill(meta.what, 96),
+        _fill(meta.what),
         "",
         "Why is this bad?",
-        textwrap.fill(meta.why, 96),
+        _fill(meta.why),
     ]
     if meta.example:
         lines += ["", "Example", _block(meta.example)]
@@ -68,19 +73,19 @@ def explain_text(meta: RuleMeta) -> str:
         lines += [
             "",
             "Use instead",
-            _block(meta.fix) if "\n" in meta.fix else textwrap.fill(meta.fix, 96),
+            _block(meta.fix) if "\n" in meta.fix else _fill(meta.fix),
         ]
     if meta.options:
-        lines += ["", "Options", textwrap.fill(meta.options, 96)]
+        lines += ["", "Options", _fill(meta.options)]
     if meta.gateway_counterpart:
-        lines += ["", f"Gateway API counterpart: {meta.gateway_counterpart}"]
+        lines += ["", f"Gateway API counterpart: {inert(meta.gateway_counterpart)}"]
     references: list[str] = []
     if meta.help_uri:
-        references.append(meta.help_uri)
+        references.append(inert(meta.help_uri))
     if meta.facts:
-        references.append("Facts: " + ", ".join(meta.facts))
+        references.append("Facts: " + inert(", ".join(meta.facts)))
     if references:
         lines += ["", "References", *references]
     if meta.tags:
-        lines += ["", "Tags: " + ", ".join(meta.tags)]
+        lines += ["", "Tags: " + inert(", ".join(meta.tags))]
     return "\n".join(lines)

@@ -6,7 +6,8 @@
 suppressed findings are omitted. Columns are sent only when the finding starts and ends on the
 same line (GitHub refuses columns on a multi-line annotation); like ruff's output, `endColumn` is
 exclusive. Values are escaped as the Actions runner unescapes them: `%`, CR and LF in the message,
-and also `:` and `,` in properties. `file` is the path netlint displays (relative to the working
+and also `:` and `,` in properties; other control characters and line separators in the message
+are shown as escapes (`netlint.report.escape`). `file` is the path netlint displays (relative to the working
 directory, which in a workflow is the checkout); findings on stdin get no location. A hint
 follows the message on its own line (`help: ...`).
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from netlint.findings import Finding, Severity
 from netlint.input.reading import STDIN_PATH
+from netlint.report.escape import inert
 
 if TYPE_CHECKING:  # the Action's wrapper imports this module and must not load the engine
     from netlint.run.results import Report
@@ -47,7 +49,11 @@ def annotation(finding: Finding) -> str:
             properties.append(("endLine", str(loc.end_line)))
     properties.append(("title", f"netlint({finding.rule_id})"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    message = finding.message if not finding.hint else f"{finding.message}\nhelp: {finding.hint}"
+    # The message's own control characters shown as escapes (ESC and BEL reach the log viewer,
+    # U+2028 splits a line for some readers); the hint's line break is the only real one.
+    message = inert(finding.message)
+    if finding.hint:
+        message += f"\nhelp: {inert(finding.hint)}"
     return f"::{_COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 

@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from netlint.findings import Finding, Severity
-from netlint.input.display_paths import printable
 from netlint.input.lines import split_lines
 from netlint.input.sources import SKIP_EXCLUDED
 from netlint.report.common import count_by_severity, plural, rule_counts
+from netlint.report.escape import inert
 from netlint.run.results import NOT_KUBERNETES, Report
 
 _RESET = "\x1b[0m"
@@ -95,14 +95,6 @@ def _snippet(line_text: str, finding: Finding) -> tuple[str, str, str]:
     return shown, pad, carets
 
 
-def _inert(text: str) -> str:
-    """Text from a manifest with its control characters shown as escapes: a crafted label key
-    must not be able to send escape sequences to the user's terminal."""
-    if text.isprintable():
-        return text
-    return "\n".join(printable(line) for line in text.split("\n"))
-
-
 def _inert_line(line: str) -> str:
     """A source line with control characters (but tabs) shown as `?`, one cell each, so the
     caret line below stays aligned."""
@@ -115,7 +107,7 @@ def _header(finding: Finding, style: _Style) -> str:
     loc = finding.location
     label = f"{finding.severity.label}[{finding.rule_id}]"
     severity = style(label, _SEVERITY_STYLE[finding.severity])
-    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {_inert(finding.message)}"
+    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {inert(finding.message)}"
 
 
 def _finding_block(finding: Finding, lines: list[str] | None, style: _Style) -> list[str]:
@@ -129,7 +121,11 @@ def _finding_block(finding: Finding, lines: list[str] | None, style: _Style) -> 
         carets = style(carets, _SEVERITY_STYLE[finding.severity])
         block.append(f"  {style(gutter + ' |', _GUTTER_STYLE)} {pad}{carets}")
     if finding.hint:
-        block.append(f"  {style('help:', _HELP_STYLE)} {_inert(finding.hint)}")
+        # A hint may run over several lines; each continuation is indented under `help:`, so
+        # no line of it can pass for a finding's first line.
+        first, *rest = finding.hint.split("\n")
+        block.append(f"  {style('help:', _HELP_STYLE)} {inert(first)}")
+        block.extend(f"        {inert(line)}" for line in rest)
     return block
 
 
@@ -183,7 +179,9 @@ def _statistics(findings: Sequence[Finding], report: Report, style: _Style) -> l
         level_cell = style(label, _SEVERITY_STYLE[row.severities[0]]) + " " * (
             level_width - len(label)
         )
-        lines.append(f"{count:>{count_width}}  {rule_cell}  {level_cell}  {row.summary}".rstrip())
+        lines.append(
+            f"{count:>{count_width}}  {rule_cell}  {level_cell}  {inert(row.summary)}".rstrip()
+        )
     return lines
 
 

@@ -60,7 +60,8 @@ def toml_key_lines(text: str, prefix: tuple[str, ...]) -> dict[tuple[PathStep, .
     table: tuple[PathStep, ...] = ()
     array_counts: dict[tuple[PathStep, ...], int] = {}
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML breaks lines at LF (and CRLF) only; str.splitlines would also split at \f, \v...
+    for number, line in enumerate(text.split("\n"), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None

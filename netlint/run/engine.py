@@ -157,6 +157,8 @@ def _per_file(
                     cached.real_path = item.real_path
                 if cached.checksum is not None:
                     cached.checksum = item.checksum
+                if cached.has_directives and in_report_set:
+                    cached.text = item.text  # as the per-file stage keeps it
                 return cached, True
         result = stage.process(item, in_report_set)
         if cache is not None and key is not None:
@@ -253,6 +255,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         if result.checksum is not None:  # linted and in the report set
             if isinstance(entry, Source):  # stdin: nothing to read again
                 texts.add_text(result.path, entry.text)
+            elif result.text is not None:  # may hold suppressions: kept as linted
+                texts.add_text(result.path, result.text)
             elif result.real_path is not None:
                 texts.add_file(result.path, result.real_path, result.checksum)
     for result in report_results:

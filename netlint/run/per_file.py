@@ -180,6 +180,10 @@ class FileResult:
     # Whether its text holds a suppression's word (`DIRECTIVE_WORD`, `ANNOTATION_WORD`), so the
     # suppression checks read again only the files that may hold one.
     has_directives: bool = False
+    # The text of such a file, kept (not cached: the cache's caller sets it from its read), so
+    # that suppressions are looked for in what was linted even if the file is edited during the
+    # run. Files without that word are read again only to show a snippet.
+    text: str | None = None
 
     def pack(self) -> None:
         """Let go of the objects' data until a cross-file check reads it (`Document.pack`)."""
@@ -275,6 +279,8 @@ class FileStage:
             return result
         result.checksum = item.checksum
         result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
+        if result.has_directives and in_report_set:
+            result.text = item.text
         for problem in loaded.problems:
             finding = Finding(
                 problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)

@@ -670,7 +670,7 @@ def test_github_annotation_escapes_message_and_properties() -> None:
     )
     assert annotation(finding) == (
         "::error file=k8s/we%2Cird%3Aname.yaml,line=3,col=5,endLine=3,endColumn=9,"
-        'title=netlint(service-port-name)::port "a,b": 50%25 bad%0Areally'
+        'title=netlint(service-port-name)::port "a,b": 50%25 bad\\nreally'
     )
 
 
