@@ -125,6 +125,7 @@ RULES: tuple[Rule, ...] = (
     IngressPathFormat(),
     IngressPathConflict(),
     builtin_policy("ingress-no-rules"),
+    builtin_policy("ingress-tls-required"),
     IngressBackendFormat(),
     IngressFormat(),
     IngressRewriteTarget(),
@@ -144,6 +145,8 @@ RULES: tuple[Rule, ...] = (
     WorkloadSelector(),
     ContainerPort(),
     ProbePort(),
+    builtin_policy("container-host-port"),
+    builtin_policy("container-privileged-port"),
     # NetworkPolicy
     NetworkPolicyFormat(),
     NetworkPolicyPolicyTypes(),

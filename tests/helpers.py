@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -158,3 +158,17 @@ def run_netlint(
         stderr=subprocess.PIPE,
         check=False,
     )
+
+
+def opt_in_rule_tests(rule: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The two tests every off-by-default rule has: silent unless selected, and silent on its
+    good fixture when selected. A test module takes them as its own:
+    `test_off_by_default, test_good_fixture = opt_in_rule_tests(RULE)`."""
+
+    def test_off_by_default() -> None:
+        assert lint_fixture(rule) == []
+
+    def test_good_fixture() -> None:
+        assert lint_fixture(rule, "good.yaml", select_only=True) == []
+
+    return test_off_by_default, test_good_fixture
