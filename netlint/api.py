@@ -31,6 +31,7 @@ from netlint.model.inventory import (
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
+from netlint.model.namespace import APPLY_NAMESPACE
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
@@ -83,14 +84,15 @@ class ExternalObjects:
     def declares(self, category: str, namespace: str | None, name: str) -> bool:
         """Whether `category` ("secrets", "services", ...) declares namespace/name.
 
-        An entry is `name` (any namespace) or `namespace/name`; shell globs are allowed.
+        An entry is `name` (any namespace) or `namespace/name`; shell globs are allowed. A
+        reference from the apply namespace may be to any namespace once applied.
         """
         for pattern in self.patterns.get(category, ()):
             if "/" in pattern:
                 ns_pattern, _, name_pattern = pattern.partition("/")
                 if (
                     namespace is not None
-                    and fnmatch.fnmatchcase(namespace, ns_pattern)
+                    and (namespace == APPLY_NAMESPACE or fnmatch.fnmatchcase(namespace, ns_pattern))
                     and (fnmatch.fnmatchcase(name, name_pattern))
                 ):
                     return True
@@ -104,7 +106,9 @@ class Settings:
     """Run-wide settings rules may read (resolved from flags and configuration)."""
 
     kube_version: str = DEFAULT_KUBE_VERSION
-    default_namespace: str = "default"
+    # The namespace of objects without `metadata.namespace`: None for the apply namespace
+    # (`netlint.model.namespace`), the usual case; a name when config or a flag states one.
+    default_namespace: str | None = None
     node_port_range: tuple[int, int] = (30000, 32767)
     external: ExternalObjects = field(default_factory=ExternalObjects)
     # Per-rule parameters from config `params:` (policy id -> name -> value).

@@ -24,6 +24,11 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   group/version serves in each supported Kubernetes version (`ServedKinds`).
 - Messages: `capped` lists the first `SHOWN` items and counts the rest; `namespaces_text`
   names the namespaces of some objects that way.
+- Namespaces: an object without `metadata.namespace` is in `APPLY_NAMESPACE`, the one chosen
+  when the files are applied; `compatible` says whether two namespaces may be the same once
+  applied (use it, never `!=`, to decide "another namespace"), `ByNamespace` indexes
+  objects by namespace and reads them that way, `qualified` prints `shop/web` or
+  `web`, `namespace_phrase` prints `namespace shop` or `the apply namespace`.
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -84,15 +89,24 @@ from netlint.model.k8s_names import (
     wildcard_subdomain_problems,
 )
 from netlint.model.manifest import Manifest, spec_of
+from netlint.model.namespace import (
+    APPLY_NAMESPACE,
+    ByNamespace,
+    compatible,
+    namespace_phrase,
+    qualified,
+)
 from netlint.model.selectors import LabelSelector, parse_label_selector
 from netlint.model.served_kinds import ServedKinds, served_kinds
 
 __all__ = [
+    "APPLY_NAMESPACE",
     "CIDR_TEXT",
     "IP_TEXT",
     "PORT_NUMBER_TEXT",
     "QUALIFIED_NAME_TEXT",
     "SHOWN",
+    "ByNamespace",
     "ErrorType",
     "FieldError",
     "LabelSelector",
@@ -104,6 +118,7 @@ __all__ = [
     "as_str",
     "capped",
     "cidr_problems",
+    "compatible",
     "dig",
     "dns1035_label_problems",
     "dns1123_label_problems",
@@ -121,6 +136,7 @@ __all__ = [
     "label_list",
     "label_value_problems",
     "map_at",
+    "namespace_phrase",
     "namespaces_text",
     "not_supported",
     "parse_cidr",
@@ -129,6 +145,7 @@ __all__ = [
     "path_text",
     "pod_templates",
     "port_number_problems",
+    "qualified",
     "qualified_name_problems",
     "refusal",
     "required",
@@ -182,14 +199,14 @@ def namespaces_text(manifests: Iterable[Manifest]) -> str:
 def resolve(
     ctx: RuleContext, kind: str, namespace: str | None, name: str, external_category: str | None
 ) -> Resolution:
-    """Find `kind` namespace/name; `external_category` is the config `external:` key, if any."""
+    """Find `kind` namespace/name; `external_category` is the config `external:` key, if any.
+    A target in the apply namespace, or a reference from it, is never "elsewhere"."""
     target = ctx.inventory.get(kind, namespace, name)
     if target is not None:
         return Resolution(target=target)
     if external_category and ctx.settings.external.declares(external_category, namespace, name):
         return Resolution(external=True)
-    others = tuple(m for m in ctx.inventory.named_anywhere(kind, name) if m.namespace != namespace)
-    return Resolution(elsewhere=others)
+    return Resolution(elsewhere=tuple(ctx.inventory.named_elsewhere(kind, namespace, name)))
 
 
 def refusal(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from netlint.api import Inventory, Manifest
-from netlint.k8s import as_str, dig
+from netlint.k8s import as_str, compatible, dig
 
 T = TypeVar("T")
 
@@ -29,25 +29,27 @@ def secret_type(secret: Manifest) -> str:
     return as_str(dig(secret.data, "type")) or "Opaque"
 
 
-def secret_writers(inventory: Inventory) -> frozenset[tuple[str | None, str]]:
-    """(namespace, Secret name) that an object of the input will create: cert-manager
-    Certificates (`spec.secretName`), SealedSecrets and ExternalSecrets."""
+def secret_written(inventory: Inventory, namespace: str | None, name: str) -> bool:
+    """Whether an object of the input will create Secret namespace/name: a cert-manager
+    Certificate (`spec.secretName`), a SealedSecret or an ExternalSecret, in a namespace that
+    may be `namespace` once applied."""
 
-    def build(inv: Inventory) -> frozenset[tuple[str | None, str]]:
-        found: set[tuple[str | None, str]] = set()
+    def build(inv: Inventory) -> dict[str, frozenset[str | None]]:
+        found: dict[str, set[str | None]] = {}
         for certificate in inv.of_kind("Certificate"):
-            name = as_str(dig(certificate.data, "spec", "secretName"))
-            if name:
-                found.add((certificate.namespace, name))
+            secret = as_str(dig(certificate.data, "spec", "secretName"))
+            if secret:
+                found.setdefault(secret, set()).add(certificate.namespace)
         for sealed in inv.of_kind("SealedSecret"):
-            name = as_str(dig(sealed.data, "spec", "template", "metadata", "name")) or sealed.name
-            found.add((sealed.namespace, name))
+            secret = as_str(dig(sealed.data, "spec", "template", "metadata", "name")) or sealed.name
+            found.setdefault(secret, set()).add(sealed.namespace)
         for external in inv.of_kind("ExternalSecret"):
-            name = as_str(dig(external.data, "spec", "target", "name")) or external.name
-            found.add((external.namespace, name))
-        return frozenset(found)
+            secret = as_str(dig(external.data, "spec", "target", "name")) or external.name
+            found.setdefault(secret, set()).add(external.namespace)
+        return {secret: frozenset(spaces) for secret, spaces in found.items()}
 
-    return inventory.memo("references:secret-writers", build)
+    writers = inventory.memo("references:secret-writers", build)
+    return any(compatible(space, namespace) for space in writers.get(name, ()))
 
 
 def own_file_first(copies: Iterable[Manifest], referrer: Manifest) -> list[Manifest]:

@@ -88,7 +88,7 @@ def test_the_action_on_a_pull_request_reports_what_it_broke_elsewhere(
     (annotation,) = annotations
     assert annotation.startswith(
         "::error file=k8s/ingress.yaml,line=9,col=85,endLine=9,endColumn=89,"
-        "title=netlint(ingress-backend-port-mismatch)::Ingress default/web routes to port 'http'"
+        "title=netlint(ingress-backend-port-mismatch)::Ingress web routes to port 'http'"
     )
     assert "legacy/service.yaml" not in log + summary  # there before the pull request
     assert outputs["errors"] == "1" and outputs["warnings"] == "0"

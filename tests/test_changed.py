@@ -23,7 +23,7 @@ def test_an_uncommitted_deletion_since_head_is_the_changes(
     code, output = check(shop, monkeypatch, "--changed-since", "HEAD")
     assert code == 1
     assert output.startswith(
-        "k8s/service.yaml:6:3: warning[service-selector-no-match] Service default/web selects no pods"
+        "k8s/service.yaml:6:3: warning[service-selector-no-match] Service web selects no pods"
     )
     assert "; 0 not shown (there before HEAD);" in output
 

@@ -275,7 +275,7 @@ def test_acceptance_hostile_tree_is_reported_and_the_valid_file_still_linted(
     # One rule's failure on one object names the rule, the object and the file, asks for a
     # report, and the other rules still ran on that object (the selector finding of boom.yaml).
     (boom,) = only_rule(by_path["tree/boom.yaml"], "internal-error")
-    assert "Service default/boom" in boom["message"]
+    assert "Service boom" in boom["message"]
     assert "tree/boom.yaml" in boom["message"]
     assert "please report" in boom["message"]
     assert only_rule(by_path["tree/boom.yaml"], "service-selector-no-match")
@@ -810,10 +810,10 @@ def test_a_raising_rule_is_an_internal_error_and_the_rest_runs(tmp_path: Path) -
     errors = [(f["path"], f["line"], f["message"]) for f in lines if f["rule"] == "internal-error"]
     assert len(errors) == 2
     early = next(message for _, _, message in errors if "boom-late" not in message)
-    assert "rule test-raises failed on Service default/boom" in early
+    assert "rule test-raises failed on Service boom" in early
     assert "ZeroDivisionError" in early and "please report" in early
     late = next(message for _, _, message in errors if "boom-late" in message)
-    assert "rule test-raises-late failed on Service default/boom-late" in late
+    assert "rule test-raises-late failed on Service boom-late" in late
     assert "KeyError" in late
     # Every other rule still ran on every object, the failing ones included.
     selected = sorted(

@@ -192,8 +192,7 @@ def test_default_message_and_location_without_netlint_keywords(tmp_path: Path) -
             "5",
             "13",
             "warning",
-            "Deployment default/web: Deployments run at least 2 replicas: 1 is less than the "
-            "minimum of 2",
+            "Deployment web: Deployments run at least 2 replicas: 1 is less than the minimum of 2",
         )
     ]
 
@@ -259,7 +258,7 @@ def test_node_port_range_param_from_flag_config_and_params(tmp_path: Path) -> No
             "6",
             "32",
             "error",
-            "Service default/web port 80/TCP: nodePort 8080: provided port is not in the valid "
+            "Service web port 80/TCP: nodePort 8080: provided port is not in the valid "
             "range. The range of valid ports is 8000-8079",
         )
     ]
@@ -279,7 +278,7 @@ def test_user_policy_parameter(tmp_path: Path) -> None:
         "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}, {port: 81}]\n"
     )
     result = invoke("check", str(manifest), "--rules", str(policy), "--select", "max-ports")
-    assert [f[4] for f in findings(result.output)] == ["Service default/web has more than 1 ports"]
+    assert [f[4] for f in findings(result.output)] == ["Service web has more than 1 ports"]
     config = tmp_path / "c.yaml"
     config.write_text(f"rules: [{policy}]\nparams: {{max-ports: {{limit: 2}}}}\n")
     raised = invoke("check", str(manifest), "--config", str(config), "--select", "max-ports")

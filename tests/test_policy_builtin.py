@@ -271,6 +271,6 @@ def test_port_of_wrong_type_is_shown_as_written() -> None:
     )
     (found,) = [f for f in _run(CURRENT, ["-"], text) if f[0] == "service-nodeport-range"]
     assert found[7] == (
-        "Service default/web port x/TCP: nodePort 1: provided port is not in the valid range. "
+        "Service web port x/TCP: nodePort 1: provided port is not in the valid range. "
         "The range of valid ports is 30000-32767"
     )

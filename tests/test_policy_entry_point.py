@@ -95,8 +95,7 @@ def test_installed_pack_adds_rules_and_collisions_fail(tmp_path: Path) -> None:
     )
     assert check.returncode == 1, check.stderr
     assert (
-        "svc.yaml:3:18: warning[service-team-label] Service default/web has no team label"
-        in check.stdout
+        "svc.yaml:3:18: warning[service-team-label] Service web has no team label" in check.stdout
     )
 
     pip_install(venv, str(_package(tmp_path / "badpack", "netlint_bad_pack", "service-port-name")))

@@ -65,7 +65,7 @@ def test_a_catastrophic_pattern_is_matched_in_linear_time(tmp_path: Path) -> Non
     assert run.returncode == 1, run.stderr
     # The pattern's finding, and the patternProperties one: b*40 matches '^(b+)+$', and its
     # value is not an integer; b*40+'!' does not, and is a string.
-    assert run.stdout.count('"message": "Service default/web: the team label is all a') == 2
+    assert run.stdout.count('"message": "Service web: the team label is all a') == 2
 
 
 def test_a_pattern_the_engine_does_not_take_is_refused_when_the_policy_loads(

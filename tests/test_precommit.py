@@ -348,7 +348,7 @@ def test_broken_change_fails_with_the_finding(outcomes: dict[str, Outcome]) -> N
     assert outcome.result.returncode == 1, outcome.output
     assert hook_result(outcome.result.stdout, "netlint") == "Failed"
     assert (
-        "k8s/service.yaml:10:19: error[service-target-port-unresolved] Service default/web port "
+        "k8s/service.yaml:10:19: error[service-target-port-unresolved] Service web port "
         "80/TCP: targetPort 'htp' resolves to nothing" in outcome.output
     )
 
@@ -407,8 +407,8 @@ def test_renamed_service_port_fails_naming_the_unchanged_ingress(
     assert_hook(
         outcomes["renamed-port"],
         "Failed",
-        "k8s/ingress.yaml:9:85: error[ingress-backend-port-mismatch] Ingress default/web routes "
-        "to port 'http' of Service default/web, which has no port of that name (ports: web=80)",
+        "k8s/ingress.yaml:9:85: error[ingress-backend-port-mismatch] Ingress web routes "
+        "to port 'http' of Service web, which has no port of that name (ports: web=80)",
         "1 error, 0 warnings, 0 info; 3 files linted, 1 skipped (not Kubernetes input); 3 objects;"
         " 0 not shown (there before the staged change)",
     )
@@ -420,8 +420,8 @@ def test_deleted_deployment_runs_the_hook_and_fails_naming_the_service(
     assert_hook(
         outcomes["deleted-deployment"],
         "Failed",
-        "k8s/service.yaml:6:3: warning[service-selector-no-match] Service default/web selects no "
-        "pods: no pod template in namespace default of the linted files has app=web",
+        "k8s/service.yaml:6:3: warning[service-selector-no-match] Service web selects no "
+        "pods: no pod template in the apply namespace of the linted files has app=web",
     )
 
 

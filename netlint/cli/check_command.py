@@ -166,7 +166,8 @@ from netlint.run.selection import Selection, SelectionError
 @click.option(
     "--default-namespace",
     type=str,
-    help="Namespace of objects without metadata.namespace [default: default].",
+    help="Namespace of objects without metadata.namespace [default: the apply namespace, the "
+    "one chosen when the files are applied].",
 )
 @click.option(
     "--kube-version",

@@ -98,7 +98,7 @@ def resolve_settings(
         usage_error(str(error))
     return Settings(
         kube_version=version,
-        default_namespace=default_namespace or config.default_namespace or "default",
+        default_namespace=default_namespace or config.default_namespace,
         node_port_range=ports or (30000, 32767),
         external=config.external if config.external else ExternalObjects(),
         params=config.params,

@@ -17,6 +17,7 @@ from netlint.input.document import Node, unloading_afterwards
 from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_map
 from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
+from netlint.model.namespace import APPLY_NAMESPACE, compatible
 from netlint.pickling import tuple_pickled
 
 T = TypeVar("T")
@@ -261,30 +262,89 @@ class TemplateIndex:
             self._by_namespace.add(template.namespace, template)
         self._everywhere: _LabelIndex | None = None  # built on the first cross-namespace query
 
-    def matching(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
-        """Templates in `namespace` whose pods carry every selector label."""
-        if not selector:
-            return []
-        key, value = next(iter(selector.items()))
-        return _matching(self._by_namespace.candidates(namespace, key, value), selector)
-
-    def matching_elsewhere(
-        self, selector: Mapping[str, str], namespace: str | None
-    ) -> list[PodTemplate]:
-        """Templates outside `namespace` whose pods carry every selector label."""
-        if not selector:
-            return []
+    def _everywhere_index(self) -> _LabelIndex:
         if self._everywhere is None:
             self._everywhere = _LabelIndex()
             for template in self._templates:
                 self._everywhere.add(None, template)
+        return self._everywhere
+
+    def _candidates(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
+        """Templates in namespaces `compatible` with `namespace` whose pods may carry key=value:
+        the apply namespace may be any, and is a possible home of any explicit namespace."""
+        if namespace == APPLY_NAMESPACE:
+            return [
+                t
+                for t in self._everywhere_index().candidates(None, key, value)
+                if t.namespace is not None
+            ]
+        found = self._by_namespace.candidates(namespace, key, value)
+        if namespace is not None:
+            found = found + self._by_namespace.candidates(APPLY_NAMESPACE, key, value)
+        return found
+
+    def matching(self, selector: Mapping[str, str], namespace: str | None) -> list[PodTemplate]:
+        """Templates in `namespace` (or possibly there once applied) whose pods carry every
+        selector label."""
+        if not selector:
+            return []
         key, value = next(iter(selector.items()))
-        candidates = self._everywhere.candidates(None, key, value)
-        return [t for t in _matching(candidates, selector) if t.namespace != namespace]
+        return _matching(self._candidates(namespace, key, value), selector)
+
+    def matching_elsewhere(
+        self, selector: Mapping[str, str], namespace: str | None
+    ) -> list[PodTemplate]:
+        """Templates that cannot be in `namespace` whose pods carry every selector label."""
+        if not selector or namespace == APPLY_NAMESPACE:
+            return []
+        key, value = next(iter(selector.items()))
+        candidates = self._everywhere_index().candidates(None, key, value)
+        return [
+            t for t in _matching(candidates, selector) if not compatible(t.namespace, namespace)
+        ]
 
     def with_label(self, namespace: str | None, key: str, value: str) -> list[PodTemplate]:
-        """Templates in `namespace` whose pods may carry `key=value`."""
-        return self._by_namespace.candidates(namespace, key, value)
+        """Templates in `namespace` (or possibly there once applied) whose pods may carry
+        `key=value`."""
+        return self._candidates(namespace, key, value)
+
+
+class ObjectIndex:
+    """Manifests by (kind, namespace, name), answering with the namespace `compatible` copies:
+    an object in the apply namespace may be in any namespace once applied (issue 23)."""
+
+    def __init__(self, manifests: Iterable[Manifest] = ()) -> None:
+        self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
+        self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
+        for manifest in manifests:
+            self.add(manifest)
+
+    def add(self, manifest: Manifest) -> None:
+        key = manifest.kind_key
+        self._by_key[(key, manifest.namespace, manifest.name)].append(manifest)
+        self._by_kind_name[(key, manifest.name)].append(manifest)
+
+    def exact(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """The copies whose namespace is exactly `namespace` (the apply namespace is one)."""
+        return self._by_key.get((kind, namespace, name), [])
+
+    def compatible_copies(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """The copies that may be kind/namespace/name once applied, exact ones first."""
+        exact = self.exact(kind, namespace, name)
+        if namespace is None:
+            return exact
+        if namespace == APPLY_NAMESPACE:
+            others = [
+                m
+                for m in self._by_kind_name.get((kind, name), ())
+                if m.namespace is not None and m.namespace != APPLY_NAMESPACE
+            ]
+        else:
+            others = self.exact(kind, APPLY_NAMESPACE, name)
+        return exact + others if others else exact
+
+    def named_anywhere(self, kind: str, name: str) -> list[Manifest]:
+        return self._by_kind_name.get((kind, name), [])
 
 
 class Inventory:
@@ -299,14 +359,11 @@ class Inventory:
         """`templates`: the pod templates of the workloads among `manifests` when the per-file
         stage already found them (`pod_templates`), so that their data need not be read again."""
         self.manifests: list[Manifest] = list(manifests)
-        self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
+        self._objects = ObjectIndex()
         self._by_kind: dict[str, list[Manifest]] = defaultdict(list)
-        self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
         for manifest in self.manifests:
-            key = manifest.kind_key
-            self._by_key[(key, manifest.namespace, manifest.name)].append(manifest)
-            self._by_kind[key].append(manifest)
-            self._by_kind_name[(key, manifest.name)].append(manifest)
+            self._objects.add(manifest)
+            self._by_kind[manifest.kind_key].append(manifest)
         workload_list = list(workloads)
         self.templates: list[PodTemplate] = []
         for workload in workload_list:
@@ -323,32 +380,48 @@ class Inventory:
     # -- objects ---------------------------------------------------------------------------
 
     def get(self, kind: str, namespace: str | None, name: str) -> Manifest | None:
-        found = self._by_key.get((kind, namespace, name))
+        """The first copy of kind/namespace/name, where an object in the apply namespace may be
+        in any namespace and one in an explicit namespace may be in the apply namespace."""
+        found = self._objects.compatible_copies(kind, namespace, name)
         return found[0] if found else None
 
     def all_named(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
-        """Every copy of kind/namespace/name (more than one is `duplicate-object`)."""
-        return self._by_key.get((kind, namespace, name), [])
+        """Every copy that may be kind/namespace/name once applied (as `get`), exact ones first."""
+        return self._objects.compatible_copies(kind, namespace, name)
+
+    def copies(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """Every copy of exactly kind/namespace/name (more than one is `duplicate-object`)."""
+        return self._objects.exact(kind, namespace, name)
 
     def of_kind(self, kind: str) -> list[Manifest]:
         return self._by_kind.get(kind, [])
 
     def named_anywhere(self, kind: str, name: str) -> list[Manifest]:
-        """Objects of `kind` called `name` in any namespace (for "exists only elsewhere")."""
-        return self._by_kind_name.get((kind, name), [])
+        """Objects of `kind` called `name` in any namespace."""
+        return self._objects.named_anywhere(kind, name)
+
+    def named_elsewhere(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        """Objects of `kind` called `name` that cannot be in `namespace` once applied (for
+        "exists only in another namespace", an error: so never the apply namespace)."""
+        return [
+            m
+            for m in self._objects.named_anywhere(kind, name)
+            if not compatible(m.namespace, namespace)
+        ]
 
     # -- pods ------------------------------------------------------------------------------
 
     def matching_templates(
         self, selector: Mapping[str, str], namespace: str | None
     ) -> list[PodTemplate]:
-        """Pod templates in `namespace` whose pods carry every selector label."""
+        """Pod templates in `namespace` (or possibly there once applied) whose pods carry every
+        selector label."""
         return self._pods.matching(selector, namespace)
 
     def matching_templates_elsewhere(
         self, selector: Mapping[str, str], namespace: str | None
     ) -> list[PodTemplate]:
-        """Pod templates outside `namespace` whose pods carry every selector label."""
+        """Pod templates that cannot be in `namespace` whose pods carry every selector label."""
         return self._pods.matching_elsewhere(selector, namespace)
 
     def candidates_with_label(
@@ -379,6 +452,7 @@ __all__ = [
     "BUILTIN_WORKLOADS",
     "ContainerPort",
     "Inventory",
+    "ObjectIndex",
     "PodTemplate",
     "TemplateIndex",
     "WorkloadKind",

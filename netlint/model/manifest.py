@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from netlint.findings import ObjectRef, Path
 from netlint.input.document import Document, Node, Span, Unloadable, loaded
 from netlint.model.access import EMPTY_MAP, as_map, as_str, dig
+from netlint.model.namespace import APPLY_NAMESPACE
 from netlint.pickling import slot_state
-
-DEFAULT_NAMESPACE = "default"
 
 T = TypeVar("T")
 
@@ -277,9 +276,9 @@ def _is_list_wrapper(node: dict[str, Node]) -> bool:
     return isinstance(kind, str) and kind.endswith("List") and isinstance(node.get("items"), list)
 
 
-def objects_of(
-    documents: list[Document], default_namespace: str = DEFAULT_NAMESPACE
-) -> FileObjects:
+def objects_of(documents: list[Document], default_namespace: str | None = None) -> FileObjects:
+    """The objects of one file's documents. A namespaced object without `metadata.namespace`
+    is in `default_namespace` when config names one, else in the apply namespace."""
     result = FileObjects()
     relevant = [doc for doc in documents if not _is_kustomize(doc.data)]
     if not any(_has_kind(doc.data) for doc in relevant):
@@ -315,7 +314,7 @@ def _type_name(node: Node) -> str:
 
 
 def _add(
-    result: FileObjects, doc: Document, node: Node, base: Path, default_namespace: str
+    result: FileObjects, doc: Document, node: Node, base: Path, default_namespace: str | None
 ) -> None:
     if not isinstance(node, dict):
         result.problems.append(
@@ -345,7 +344,7 @@ def _add(
         return
     namespace: str | None = None
     if kind not in CLUSTER_SCOPED_KINDS:
-        namespace = as_str(dig(metadata, "namespace")) or default_namespace
+        namespace = as_str(dig(metadata, "namespace")) or default_namespace or APPLY_NAMESPACE
     result.manifests.append(Manifest(api_version, kind, name, namespace, node, doc, base))
 
 

@@ -192,7 +192,7 @@ def parse_test(path: Path, display: str) -> TestCase:
             kube_version=parse_kube_version(str(kube_version))
             if kube_version
             else DEFAULT_KUBE_VERSION,
-            default_namespace=str(namespace) if namespace else "default",
+            default_namespace=str(namespace) if namespace else None,
             node_port_range=parse_node_port_range(str(node_ports))
             if node_ports
             else (30000, 32767),

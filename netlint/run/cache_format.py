@@ -46,8 +46,8 @@ from netlint.model.label_values import LabelValues, OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.run.per_file import FileResult
 
-FORMAT_VERSION = 8  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
-# 8: has_directives
+FORMAT_VERSION = 9  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
+# 8: has_directives; 9: "" is the apply namespace
 
 # Line numbers that a span word can hold: `pack` puts a whole span in 112 bits.
 _MAX_LINE = (1 << 32) - 1

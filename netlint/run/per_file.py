@@ -22,7 +22,13 @@ from netlint.input.document import Span, unload_all
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
 from netlint.input.reading import Source, Unreadable
-from netlint.model.inventory import Inventory, PodTemplate, TemplateIndex, pod_templates
+from netlint.model.inventory import (
+    Inventory,
+    ObjectIndex,
+    PodTemplate,
+    TemplateIndex,
+    pod_templates,
+)
 from netlint.model.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled
 from netlint.run.results import ANNOTATION_WORD, DIRECTIVE_WORD
@@ -53,8 +59,8 @@ class _NoInventory:
 
 class FileInventory(_NoInventory):
     """The objects of one file, as an inventory for the rules that may settle there
-    (`Rule.settles_locally`). It answers only with what the file holds: `get`, `all_named` and
-    `matching_templates` return the file's objects and raise `InventoryNeeded` where the file
+    (`Rule.settles_locally`). It answers only with what the file holds: `get`, `all_named`,
+    `copies` and `matching_templates` return the file's objects and raise `InventoryNeeded` where the file
     has none (the run may have them), and any other question raises. Since such a rule never
     reports more with more objects, a check that reports nothing with these answers reports
     nothing with the run's; one that reports something is deferred, for the run to decide.
@@ -62,19 +68,24 @@ class FileInventory(_NoInventory):
 
     def __init__(self, result: FileResult) -> None:
         self._result = result
-        self._copies: dict[tuple[str, str | None, str], list[Manifest]] | None = None
+        self._objects: ObjectIndex | None = None
         self._pods: TemplateIndex | None = None
         self.answered = False  # since the caller last reset it
 
+    def _index(self) -> ObjectIndex:
+        if self._objects is None:
+            self._objects = ObjectIndex(self._result.manifests)
+        return self._objects
+
     def all_named(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
-        if self._copies is None:
-            self._copies = {}
-            for manifest in self._result.manifests:
-                key = (manifest.kind_key, manifest.namespace, manifest.name)
-                self._copies.setdefault(key, []).append(manifest)
-        found = self._copies.get((kind, namespace, name))
+        return self._answer("all_named", self._index().compatible_copies(kind, namespace, name))
+
+    def copies(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
+        return self._answer("copies", self._index().exact(kind, namespace, name))
+
+    def _answer(self, question: str, found: list[Manifest]) -> list[Manifest]:
         if not found:
-            raise InventoryNeeded("all_named")
+            raise InventoryNeeded(question)
         self.answered = True
         return found
 

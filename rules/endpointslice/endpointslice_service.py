@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_map, dig
+from netlint.k8s import as_map, dig, qualified
 
 from ._endpointslice import SERVICE_NAME_LABEL, SERVICE_NAME_PATH, linked_service
 
@@ -68,7 +68,7 @@ class EndpointSliceService(Rule):
                 return
             yield Diagnostic(
                 SERVICE_NAME_PATH,
-                f"{manifest.ref} belongs to Service {manifest.namespace}/{name}, "
+                f"{manifest.ref} belongs to Service {qualified(manifest.namespace, name)}, "
                 "which is not found in the linted files",
                 severity=Severity.WARNING,
                 hint="lint it together with its Service, or declare the Service in config "

@@ -15,7 +15,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path, RuleContext
-from netlint.k8s import as_int, as_map, as_str, dig, items_at, parse_label_selector
+from netlint.k8s import (
+    ByNamespace,
+    as_int,
+    as_map,
+    as_str,
+    compatible,
+    dig,
+    items_at,
+    parse_label_selector,
+)
 
 GROUP = "gateway.networking.k8s.io"
 ROUTE_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
@@ -57,7 +66,7 @@ def gateway_api_elsewhere(
     return [
         m
         for m in inventory.named_anywhere(kind, name)
-        if is_gateway_api(m) and m.namespace != namespace
+        if is_gateway_api(m) and not compatible(m.namespace, namespace)
     ]
 
 
@@ -236,12 +245,12 @@ def resolve_parent(ctx: RuleContext, ref: ObjectRef) -> list[Manifest]:
 # --- ReferenceGrant ------------------------------------------------------------------------------
 
 
-def _grants(inventory: Inventory) -> dict[str | None, list[Manifest]]:
-    def build(inv: Inventory) -> dict[str | None, list[Manifest]]:
-        by_namespace: dict[str | None, list[Manifest]] = {}
+def _grants(inventory: Inventory) -> ByNamespace[Manifest]:
+    def build(inv: Inventory) -> ByNamespace[Manifest]:
+        by_namespace = ByNamespace[Manifest]()
         for grant in inv.of_kind("ReferenceGrant"):
             if is_gateway_api(grant):
-                by_namespace.setdefault(grant.namespace, []).append(grant)
+                by_namespace.add(grant.namespace, grant)
         return by_namespace
 
     return inventory.memo("gateway:reference-grants", build)
@@ -251,8 +260,9 @@ def grant_allows(
     inventory: Inventory, referrer: Manifest, target_namespace: str | None, ref: ObjectRef
 ) -> bool:
     """Whether a ReferenceGrant in `target_namespace` lets `referrer` (its group, kind and
-    namespace) refer to `ref` (its group, kind and name); GW-13."""
-    for grant in _grants(inventory).get(target_namespace, []):
+    namespace) refer to `ref` (its group, kind and name); GW-13. A grant in the apply namespace
+    may be in `target_namespace` once applied."""
+    for grant in _grants(inventory).compatible_with(target_namespace):
         allowed_from = any(
             (as_str(dig(item, "group")) or "") == referrer.group
             and as_str(dig(item, "kind")) == referrer.kind

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import namespaces_text
+from netlint.k8s import compatible, namespaces_text, qualified
 
-from .._references import TLS_TYPE, cert_manager_shim, secret_type, secret_writers
+from .._references import TLS_TYPE, cert_manager_shim, secret_type, secret_written
 from ._gateway import (
     CORE,
     LISTENER_OWNERS,
@@ -79,12 +79,12 @@ class GatewayTlsSecret(Rule):
                     continue
                 if ctx.settings.external.declares("secrets", ref.namespace, ref.name) or shim:
                     continue
-                if (ref.namespace, ref.name) in secret_writers(ctx.inventory):
+                if secret_written(ctx.inventory, ref.namespace, ref.name):
                     continue
                 elsewhere = [
                     m
                     for m in ctx.inventory.named_anywhere("Secret", ref.name)
-                    if m.group == CORE and m.namespace != ref.namespace
+                    if m.group == CORE and not compatible(m.namespace, ref.namespace)
                 ]
                 if elsewhere:
                     yield Diagnostic(
@@ -103,10 +103,10 @@ class GatewayTlsSecret(Rule):
                 yield Diagnostic(
                     ref.name_path,
                     f"{manifest.ref} listener {listener.describe()} uses TLS Secret "
-                    f"{ref.namespace}/{ref.name}, which is not found in the linted files",
+                    f"{qualified(ref.namespace, ref.name)}, which is not found in the linted files",
                     hint=(
                         "fine if it is created outside these files; declare it: "
-                        f"external: {{secrets: [{ref.namespace}/{ref.name}]}}"
+                        f"external: {{secrets: [{qualified(ref.namespace, ref.name)}]}}"
                     ),
                 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import namespaces_text
+from netlint.k8s import compatible, namespaces_text, qualified
 
 from ._gateway import (
     CORE,
@@ -69,7 +69,7 @@ class RouteBackendMissing(Rule):
             elsewhere = [
                 m
                 for m in ctx.inventory.named_anywhere("Service", ref.name)
-                if m.group == CORE and m.namespace != ref.namespace
+                if m.group == CORE and not compatible(m.namespace, ref.namespace)
             ]
             if elsewhere:
                 where = namespaces_text(elsewhere)
@@ -88,10 +88,10 @@ class RouteBackendMissing(Rule):
                 continue
             yield Diagnostic(
                 ref.name_path,
-                f"{manifest.ref} routes to Service {ref.namespace}/{ref.name}, which is not found "
-                "in the linted files",
+                f"{manifest.ref} routes to Service {qualified(ref.namespace, ref.name)}, which is "
+                "not found in the linted files",
                 hint=(
                     "lint it together with the Service's manifest (or pass it with --context), or "
-                    f"declare it: external: {{services: [{ref.namespace}/{ref.name}]}}"
+                    f"declare it: external: {{services: [{qualified(ref.namespace, ref.name)}]}}"
                 ),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_str, dig, items_at
+from netlint.k8s import APPLY_NAMESPACE, as_str, compatible, dig, items_at
 
 from .._namespaces import NAMESPACE_NAME_LABEL, namespace_labels
 from .._references import own_file_first
@@ -50,7 +50,7 @@ def _admits(ctx: RuleContext, route: Manifest, listener: Listener) -> tuple[bool
             return False, f"listener {name} is {listener.protocol}, which takes {listed}"
     source = as_str(dig(allowed, "namespaces", "from")) or "Same"
     owner = listener.owner
-    if source == "Same" and route.namespace != owner.namespace:
+    if source == "Same" and not compatible(route.namespace, owner.namespace):
         return False, (
             f"listener {name} admits routes of namespace {owner.namespace} only "
             "(allowedRoutes.namespaces.from: Same, the default)"
@@ -59,6 +59,8 @@ def _admits(ctx: RuleContext, route: Manifest, listener: Listener) -> tuple[bool
         return False, f"listener {name} admits no routes (allowedRoutes.namespaces.from: None)"
     if source == "Selector":
         selector = dig(allowed, "namespaces", "selector")
+        if route.namespace == APPLY_NAMESPACE:
+            return None, ""  # which namespace, and so its labels, is chosen at apply time
         labels = namespace_labels(ctx, route.namespace)
         if labels is None and route.namespace is not None:
             if not selector_keys(selector) <= {NAMESPACE_NAME_LABEL}:

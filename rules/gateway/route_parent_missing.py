@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import namespaces_text
+from netlint.k8s import namespaces_text, qualified
 
 from .._references import own_file_first
 from ._gateway import (
@@ -77,7 +77,7 @@ class RouteParentMissing(Rule):
                     "",
                     (
                         f"lint it with the {ref.kind}'s manifest (or pass it with --context), or "
-                        f"declare it: external: {{gateways: [{ref.namespace}/{ref.name}]}}"
+                        f"declare it: external: {{gateways: [{qualified(ref.namespace, ref.name)}]}}"
                     ),
                 )
                 if elsewhere and not ref.explicit_namespace:
@@ -88,7 +88,7 @@ class RouteParentMissing(Rule):
                     )
                 yield Diagnostic(
                     ref.name_path,
-                    f"{manifest.ref} attaches to {ref.kind} {ref.namespace}/{ref.name}, which is "
+                    f"{manifest.ref} attaches to {ref.kind} {qualified(ref.namespace, ref.name)}, which is "
                     f"not found in the linted files{extra}",
                     hint=hint,
                 )

@@ -17,7 +17,7 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.k8s import as_map, as_str, dig, items_at
+from netlint.k8s import as_map, as_str, dig, items_at, qualified
 
 from .._earliest import EarliestDiffering
 from .._listing import positions_text
@@ -272,7 +272,7 @@ class RoutePathConflict(Rule):
         return Diagnostic(
             mine.match_path,
             f"{manifest.ref} routes {where}, {mine.match_text} on {parent[0]} "
-            f"{parent[1]}/{parent[2]}, and so does {winner.route.ref} on the same listener: "
+            f"{qualified(parent[1], parent[2])}, and so does {winner.route.ref} on the same listener: "
             f"only one rule receives the traffic ({winner.route.ref} wins as the older route, "
             f"then the first by namespace/name){again}",
             hint="give each route its own path or hostname, or merge the rules",

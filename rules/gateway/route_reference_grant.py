@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import compatible, qualified
 
 from ._gateway import (
     GROUP,
@@ -80,13 +81,13 @@ class RouteReferenceGrant(Rule):
             refs = [ref for listener in listeners(manifest) for ref in listener.certificate_refs()]
             what = "certificateRef"
         for ref in refs:
-            if not ref.explicit_namespace or ref.namespace == manifest.namespace:
+            if not ref.explicit_namespace or compatible(ref.namespace, manifest.namespace):
                 continue
             if grant_allows(ctx.inventory, manifest, ref.namespace, ref):
                 continue
-            target = f"{ref.kind} {ref.namespace}/{ref.name}"
+            target = f"{ref.kind} {qualified(ref.namespace, ref.name)}"
             if ref.group:
-                target = f"{ref.kind}.{ref.group} {ref.namespace}/{ref.name}"
+                target = f"{ref.kind}.{ref.group} {qualified(ref.namespace, ref.name)}"
             yield Diagnostic(
                 ref.namespace_path,
                 f"{manifest.ref} has a {what} to {target} in another namespace, and no "

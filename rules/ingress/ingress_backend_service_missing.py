@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import dns1035_label_problems, resolve
+from netlint.k8s import dns1035_label_problems, qualified, resolve
 
 from ._ingress import backends, is_alb_action, is_legacy
 
@@ -76,10 +76,10 @@ class IngressBackendServiceMissing(Rule):
                 continue
             yield Diagnostic(
                 backend.service_path,
-                f"{manifest.ref} routes to Service {manifest.namespace}/{backend.service}, which "
+                f"{manifest.ref} routes to Service {qualified(manifest.namespace, backend.service)}, which "
                 "is not found in the linted files",
                 hint=(
                     "lint it together with the Service's manifest (or pass it with --context), or "
-                    f"declare it: external: {{services: [{manifest.namespace}/{backend.service}]}}"
+                    f"declare it: external: {{services: [{qualified(manifest.namespace, backend.service)}]}}"
                 ),
             )

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from functools import partial
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_map, as_str, dig, items_at, refusal, resolve
+from netlint.k8s import as_map, as_str, dig, items_at, qualified, refusal, resolve
 
 from .._references import (
     TLS_TYPE,
     cert_manager_shim,
     problems_on_every_copy,
     secret_type,
-    secret_writers,
+    secret_written,
 )
 from ._ingress import annotation, ingress_refusals
 from ._ingress_validation import TLS_SECRET_RULE
@@ -134,7 +134,7 @@ class IngressTlsSecret(Rule):
             found = resolve(ctx, "Secret", manifest.namespace, name, "secrets")
             if found.external or _issued_by_cert_manager(manifest):
                 continue
-            if (manifest.namespace, name) in secret_writers(ctx.inventory):
+            if secret_written(ctx.inventory, manifest.namespace, name):
                 continue
             if found.elsewhere:
                 yield Diagnostic(
@@ -147,11 +147,11 @@ class IngressTlsSecret(Rule):
                 continue
             yield Diagnostic(
                 path,
-                f"{manifest.ref} uses TLS Secret {manifest.namespace}/{name}, which is not found "
+                f"{manifest.ref} uses TLS Secret {qualified(manifest.namespace, name)}, which is not found "
                 "in the linted files",
                 severity=Severity.INFO,
                 hint=(
                     "fine if it is created outside these files; declare it: "
-                    f"external: {{secrets: [{manifest.namespace}/{name}]}}"
+                    f"external: {{secrets: [{qualified(manifest.namespace, name)}]}}"
                 ),
             )

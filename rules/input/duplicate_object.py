@@ -52,7 +52,7 @@ def _copies(inventory: Inventory, key: _Key) -> _Copies:
     by_key = inventory.memo("duplicate-object:copies", lambda _: dict[_Key, _Copies]())
     found = by_key.get(key)
     if found is None:
-        found = by_key[key] = _Copies.of(inventory.all_named(*key))
+        found = by_key[key] = _Copies.of(inventory.copies(*key))
     return found
 
 
@@ -91,7 +91,7 @@ class DuplicateObject(Rule):
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         key = (manifest.kind_key, manifest.namespace, manifest.name)
-        if len(ctx.inventory.all_named(*key)) < 2:
+        if len(ctx.inventory.copies(*key)) < 2:
             return
         copies = _copies(ctx.inventory, key)
         path = manifest.source_path

@@ -3,12 +3,20 @@ isolates, and its rules' ports, read the way the API server defaults them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, PodTemplate
-from netlint.k8s import LabelSelector, as_int, as_list, as_map, as_str, dig, parse_label_selector
+from netlint.k8s import (
+    ByNamespace,
+    LabelSelector,
+    as_int,
+    as_list,
+    as_map,
+    as_str,
+    dig,
+    parse_label_selector,
+)
 
 from .._similar import looks_like_slip
 
@@ -17,19 +25,19 @@ NETWORK_POLICY_DOCS = "https://kubernetes.io/docs/concepts/services-networking/n
 # Templates compared per selector: past this many in a namespace, no verdict (the cost stays linear).
 MAX_EXAMINED = 500
 
-_ByNamespace = dict[str | None, list[PodTemplate]]
 
-
-def templates_by_namespace(inventory: Inventory) -> _ByNamespace:
+def templates_by_namespace(inventory: Inventory) -> ByNamespace[PodTemplate]:
     """Pod templates of the input by namespace (an `Inventory.memo` index)."""
-    index: _ByNamespace = defaultdict(list)
+    index = ByNamespace[PodTemplate]()
     for template in inventory.templates:
-        index[template.namespace].append(template)
+        index.add(template.namespace, template)
     return index
 
 
-def namespace_templates(inventory: Inventory, namespace: str | None) -> list[PodTemplate]:
-    return inventory.memo("networkpolicy:templates", templates_by_namespace).get(namespace, [])
+def namespace_templates(inventory: Inventory, namespace: str | None) -> Sequence[PodTemplate]:
+    """The pod templates that may be in `namespace` once applied."""
+    index = inventory.memo("networkpolicy:templates", templates_by_namespace)
+    return index.compatible_with(namespace)
 
 
 def is_network_policy(manifest: Manifest) -> bool:
@@ -99,7 +107,7 @@ def slips(selector: LabelSelector, labels: Mapping[str, str]) -> bool:
     return has is not None and looks_like_slip(wanted, has)
 
 
-def near_misses(selector: LabelSelector, templates: list[PodTemplate]) -> list[PodTemplate]:
+def near_misses(selector: LabelSelector, templates: Sequence[PodTemplate]) -> list[PodTemplate]:
     """Templates that carry a key the selector reads, slips first; copies of one workload in
     several files count once."""
     keys = selector.keys()
@@ -203,14 +211,16 @@ def rules_of(manifest: Manifest, section: str) -> Iterator[tuple[int, dict[str, 
             yield index, mapping
 
 
-def _policies_by_namespace(inventory: Inventory) -> dict[str | None, list[Manifest]]:
-    index: dict[str | None, list[Manifest]] = defaultdict(list)
+def _policies_by_namespace(inventory: Inventory) -> ByNamespace[Manifest]:
+    index = ByNamespace[Manifest]()
     for manifest in inventory.of_kind("NetworkPolicy"):
         if is_network_policy(manifest):
-            index[manifest.namespace].append(manifest)
+            index.add(manifest.namespace, manifest)
     return index
 
 
-def namespace_policies(inventory: Inventory, namespace: str | None) -> list[Manifest]:
-    """The networking.k8s.io/v1 NetworkPolicies of `namespace` (an `Inventory.memo` index)."""
-    return inventory.memo("networkpolicy:policies", _policies_by_namespace).get(namespace, [])
+def namespace_policies(inventory: Inventory, namespace: str | None) -> Sequence[Manifest]:
+    """The networking.k8s.io/v1 NetworkPolicies that may be in `namespace` once applied (an
+    `Inventory.memo` index)."""
+    index = inventory.memo("networkpolicy:policies", _policies_by_namespace)
+    return index.compatible_with(namespace)

@@ -56,7 +56,7 @@ def _named_namespaces(selector: LabelSelector) -> tuple[str, ...] | None:
 
 def _namespaces_in_input(inventory: Inventory) -> frozenset[str]:
     """Namespaces that objects of the input live in or that Namespace objects declare."""
-    found = {m.namespace for m in inventory.manifests if m.namespace is not None}
+    found = {m.namespace for m in inventory.manifests if m.namespace}  # not the apply namespace
     found.update(m.name for m in inventory.of_kind("Namespace"))
     return frozenset(found)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import label_list
+from netlint.k8s import label_list, namespace_phrase
 
 from ._networkpolicy import (
     NETWORK_POLICY_DOCS,
@@ -87,7 +87,7 @@ class NetworkPolicySelectorNoMatch(Rule):
             why = " (pods that an operator creates, or defined outside the input, are not seen)"
         yield Diagnostic(
             ("spec", "podSelector"),
-            f"{manifest.ref} selects no pods: no pod template in namespace {namespace} matches "
+            f"{manifest.ref} selects no pods: no pod template in {namespace_phrase(namespace)} matches "
             f"podSelector {selector_text(selector)}{nearest}{why}",
             severity=severity,
             on_key=True,

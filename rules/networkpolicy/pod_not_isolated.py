@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import dig, label_list, pod_templates
+from netlint.k8s import dig, label_list, namespace_phrase, pod_templates
 
 from ._networkpolicy import (
     NETWORK_POLICY_DOCS,
@@ -68,13 +68,13 @@ class PodNotIsolated(Rule):
         path = labels if dig(manifest.data, *labels) is not None else ("metadata", "name")
         yield Diagnostic(
             path,
-            f"{manifest.ref}: no NetworkPolicy of namespace {namespace} selects its pods "
+            f"{manifest.ref}: no NetworkPolicy of {namespace_phrase(namespace)} selects its pods "
             f"({label_list(template.labels)}) for ingress, so every pod of the cluster can "
             "connect to them",
             on_key=True,
             hint=(
                 "add a NetworkPolicy whose podSelector matches these labels and admits only the "
                 f"clients they need, or a default-deny policy (`podSelector: {{}}`) for "
-                f"namespace {namespace}"
+                f"{namespace_phrase(namespace)}"
             ),
         )

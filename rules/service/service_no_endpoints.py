@@ -6,31 +6,21 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Inventory, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_map, as_str, capped, dig
+from netlint.k8s import as_map, as_str, capped, compatible, dig, qualified
 
 from ..endpointslice._endpointslice import SERVICE_NAME_LABEL
 from ._service import EXTERNAL_NAME, SERVICE_DOCS, service_type
 
-_SlicesByService = dict[tuple[str | None, str], list[Manifest]]
+_SlicesByService = dict[str, list[Manifest]]
 
 
 def _slices_by_service(inventory: Inventory) -> _SlicesByService:
-    """(namespace, kubernetes.io/service-name) -> EndpointSlices."""
+    """kubernetes.io/service-name -> the EndpointSlices carrying it, in any namespace."""
     index: _SlicesByService = defaultdict(list)
     for eps in inventory.of_kind("EndpointSlice"):
         service = as_str(eps.labels.get(SERVICE_NAME_LABEL))
         if service:
-            index[(eps.namespace, service)].append(eps)
-    return index
-
-
-def _slice_namespaces_by_service(inventory: Inventory) -> dict[str, set[str]]:
-    """kubernetes.io/service-name -> namespaces of the EndpointSlices carrying it."""
-    index: dict[str, set[str]] = defaultdict(set)
-    for eps in inventory.of_kind("EndpointSlice"):
-        service = as_str(eps.labels.get(SERVICE_NAME_LABEL))
-        if service:
-            index[service].add(eps.namespace or "")
+            index[service].append(eps)
     return index
 
 
@@ -72,14 +62,14 @@ class ServiceNoEndpoints(Rule):
             return  # a selector (of any shape: a wrong one is another rule's finding)
         inventory = ctx.inventory
         namespace, name = manifest.namespace, manifest.name
-        slices = inventory.memo("service-no-endpoints.slices", _slices_by_service)
-        if slices.get((namespace, name)) or inventory.get("Endpoints", namespace, name):
+        slices = inventory.memo("service-no-endpoints.slices", _slices_by_service).get(name, [])
+        if inventory.get("Endpoints", namespace, name) or any(
+            compatible(eps.namespace, namespace) for eps in slices
+        ):
             return
         elsewhere = sorted(
-            {m.namespace or "" for m in inventory.named_anywhere("Endpoints", name)}
-            | inventory.memo("service-no-endpoints.slice-ns", _slice_namespaces_by_service).get(
-                name, set()
-            )
+            {m.namespace or "" for m in inventory.named_elsewhere("Endpoints", namespace, name)}
+            | {eps.namespace or "" for eps in slices}  # none compatible, so all elsewhere
         )
         where = (
             f"; there are some for {name} in "
@@ -92,7 +82,7 @@ class ServiceNoEndpoints(Rule):
         yield Diagnostic(
             ("spec",) if spec is not None else ("metadata", "name"),
             f"{manifest.ref} has no selector and the linted files hold no EndpointSlice "
-            f"(label {SERVICE_NAME_LABEL}={name}) or Endpoints {namespace}/{name} for it{where}: "
+            f"(label {SERVICE_NAME_LABEL}={name}) or Endpoints {qualified(namespace, name)} for it{where}: "
             "it has no endpoints",
             on_key=True,
             hint=(

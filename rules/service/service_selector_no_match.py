@@ -16,7 +16,7 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.k8s import capped, label_list
+from netlint.k8s import ByNamespace, capped, label_list, namespace_phrase
 
 from .._similar import looks_like_slip
 from ._service import (
@@ -31,27 +31,27 @@ from ._service import (
 # Candidates examined per Service (cost stays bounded).
 _MAX_EXAMINED = 500
 
-_ByNamespacedKey = dict[tuple[str | None, str], list[PodTemplate]]
-_ByNamespacedLabel = dict[tuple[str | None, str, str], list[PodTemplate]]
+_ByKey = dict[str, ByNamespace[PodTemplate]]
+_ByLabel = dict[tuple[str, str], ByNamespace[PodTemplate]]
 
 
-def _templates_by_key(inventory: Inventory) -> _ByNamespacedKey:
-    """(namespace, label key) -> templates whose pods carry that key, whatever its value."""
-    index: _ByNamespacedKey = defaultdict(list)
+def _templates_by_key(inventory: Inventory) -> _ByKey:
+    """label key -> templates whose pods carry that key, whatever its value, by namespace."""
+    index: _ByKey = defaultdict(ByNamespace[PodTemplate])
     for template in inventory.templates:
         for key in {*template.labels, *template.added_labels}:
-            index[(template.namespace, key)].append(template)
+            index[key].add(template.namespace, template)
     return index
 
 
-def _templates_by_owner_label(inventory: Inventory) -> _ByNamespacedLabel:
-    """(namespace, key, value) -> templates whose owning workload has that metadata label."""
-    index: _ByNamespacedLabel = defaultdict(list)
+def _templates_by_owner_label(inventory: Inventory) -> _ByLabel:
+    """(key, value) -> templates whose owning workload has that metadata label, by namespace."""
+    index: _ByLabel = defaultdict(ByNamespace[PodTemplate])
     for template in inventory.templates:
         if template.owner.kind == "Pod":
             continue  # a Pod's metadata labels are its pods' labels
         for key, value in template.owner_labels.items():
-            index[(template.namespace, key, value)].append(template)
+            index[(key, value)].add(template.namespace, template)
     return index
 
 
@@ -175,7 +175,7 @@ class ServiceSelectorNoMatch(Rule):
             details = "; ".join(f"{t.owner.ref} {text}" for t, _, text in near[:MAX_NAMED])
             yield Diagnostic(
                 ("spec", "selector", key),
-                f"{ref} selects no pods: no pod template in namespace {namespace} has {wanted}; "
+                f"{ref} selects no pods: no pod template in {namespace_phrase(namespace)} has {wanted}; "
                 f"nearest: {details}",
                 hint=f"make selector label {key} match the pod template, or fix the template",
             )
@@ -183,7 +183,7 @@ class ServiceSelectorNoMatch(Rule):
 
         yield Diagnostic(
             ("spec", "selector"),
-            f"{ref} selects no pods: no pod template in namespace {namespace} of the linted files "
+            f"{ref} selects no pods: no pod template in {namespace_phrase(namespace)} of the linted files "
             f"has {wanted}",
             on_key=True,
             hint=(
@@ -203,10 +203,10 @@ class ServiceSelectorNoMatch(Rule):
         inventory: Inventory, selector: dict[str, str], namespace: str | None
     ) -> list[PodTemplate]:
         index = inventory.memo("service-selector.by-owner-label", _templates_by_owner_label)
-        key, value = next(iter(selector.items()))
+        found = index.get(next(iter(selector.items())))
         return [
             t
-            for t in index.get((namespace, key, value), [])
+            for t in (found.compatible_with(namespace) if found is not None else ())
             if all(t.owner_labels.get(k) == v for k, v in selector.items())
         ]
 
@@ -218,7 +218,8 @@ class ServiceSelectorNoMatch(Rule):
         candidates: list[PodTemplate] = []
         if len(selector) == 1:
             by_key = inventory.memo("service-selector.by-key", _templates_by_key)
-            candidates = by_key.get((namespace, next(iter(selector))), [])
+            found = by_key.get(next(iter(selector)))
+            candidates = list(found.compatible_with(namespace)) if found is not None else []
         else:
             for key, value in selector.items():
                 candidates.extend(inventory.candidates_with_label(namespace, key, value))

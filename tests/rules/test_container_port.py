@@ -225,10 +225,7 @@ def test_custom_workload_pods_are_validated_as_pods():
         select=WORKLOAD_RULES,
     )
     assert brief(findings) == [(RULE, 13, 33, "error")]  # not the unserved Deployment
-    assert (
-        "Rollout default/web is accepted, but the API server refuses the pods"
-        in findings[0].message
-    )
+    assert "Rollout web is accepted, but the API server refuses the pods" in findings[0].message
 
 
 def test_port_name_two_containers_share_is_a_warning():
@@ -252,7 +249,7 @@ def test_port_name_two_containers_share_is_a_warning():
     )
     assert brief(findings) == [(RULE, 14, 83, "warning")]  # a plain init container does not count
     assert findings[0].message == (
-        "Deployment default/web: spec.template.spec.containers[0].ports[1]: duplicate port name "
+        "Deployment web: spec.template.spec.containers[0].ports[1]: duplicate port name "
         '"metrics" with spec.template.spec.initContainers[0].ports[0], services and probes that '
         "select ports by name will use spec.template.spec.initContainers[0].ports[0]"
     )

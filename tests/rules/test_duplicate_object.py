@@ -4,25 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from netlint.api import Settings
 from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text, only, positions
 
 RULE = "duplicate-object"
 FIXTURES = FIXTURES_ROOT / RULE
 
 
-def test_bad_fixture_default_namespace_applied_within_one_file_is_an_error() -> None:
+def test_bad_fixture_the_apply_namespace_twice_within_one_file_is_an_error() -> None:
     findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [(RULE, 10, 9, "error")]
     assert findings[0].message.startswith(
-        "ConfigMap default/settings is defined twice in this file (first at line 1)"
+        "ConfigMap settings is defined twice in this file (first at line 1)"
     )
+
+
+NAMESPACE_LESS_AND_DEFAULT = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n---\n"
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: default}\n"
+)
+
+
+def test_namespace_less_and_an_explicit_namespace_are_not_known_to_be_one_object() -> None:
+    # Applied with `-n shop`, the first is shop/settings: no certain duplicate (issue 23).
+    assert only(lint_text(NAMESPACE_LESS_AND_DEFAULT, select=[RULE]), RULE) == []
+
+
+def test_a_configured_default_namespace_is_applied_first() -> None:
+    findings = only(
+        lint_text(
+            NAMESPACE_LESS_AND_DEFAULT,
+            select=[RULE],
+            settings=Settings(default_namespace="default"),
+        ),
+        RULE,
+    )
+    assert brief(findings) == [(RULE, 7, 18, "error")]
+    assert findings[0].message.startswith("ConfigMap default/settings is defined twice")
 
 
 def test_across_files_a_warning_on_every_copy_naming_the_other() -> None:
     report = lint_files([FIXTURES / "across-a.yaml", FIXTURES / "across-b.yaml"], select=[RULE])
     findings = only(report.active, RULE)
     assert brief(findings) == [(RULE, 4, 9, "warning"), (RULE, 4, 9, "warning")]
-    assert findings[0].message.startswith("ConfigMap default/settings is also defined in ")
+    assert findings[0].message.startswith("ConfigMap settings is also defined in ")
     assert "across-b.yaml" in findings[0].message and "across-a.yaml" in findings[1].message
 
 

@@ -91,6 +91,5 @@ def test_a_port_item_that_is_not_a_mapping_is_left_to_schema() -> None:
     (found,) = only(findings, RULE)
     assert brief([found]) == [(RULE, 14, 41, "error")]
     assert found.message == (
-        "Ingress default/web routes to port 8081 of Service default/web, which has no such port "
-        "(ports: http=81)"
+        "Ingress web routes to port 8081 of Service web, which has no such port (ports: http=81)"
     )

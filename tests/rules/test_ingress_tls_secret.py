@@ -94,7 +94,7 @@ def test_variants_of_the_secret_in_several_files_ing_22(tmp_path: Path) -> None:
     (tmp_path / "prod.yaml").write_text(_secret("kubernetes.io/dockerconfigjson"))
     found = only(lint_files([tmp_path / "app.yaml", tmp_path / "prod.yaml"]).active, RULE)
     assert brief(found) == [(RULE, 6, 46, "error")]
-    assert "uses Secret default/web-tls for TLS, but its type is 'Opaque'" in found[0].message
+    assert "uses Secret web-tls for TLS, but its type is 'Opaque'" in found[0].message
 
 
 def test_a_tls_secret_in_the_ingress_file_settles_the_check_there() -> None:

@@ -24,11 +24,9 @@ def _lint(name: str):
 def test_bad_fixture_each_failing_check_is_a_finding_at_its_object() -> None:
     findings = only(_lint("bad.yaml"), RULE)
     assert brief(findings) == [(RULE, 1, 1, "error"), (RULE, 7, 1, "error")]
-    assert findings[0].message.startswith("rule test-raises failed on ConfigMap default/boom in ")
+    assert findings[0].message.startswith("rule test-raises failed on ConfigMap boom in ")
     assert "ZeroDivisionError" in findings[0].message and "please report it" in findings[0].message
-    assert findings[1].message.startswith(
-        "rule test-raises-late failed on Service default/boom-late"
-    )
+    assert findings[1].message.startswith("rule test-raises-late failed on Service boom-late")
 
 
 def test_good_fixture_no_internal_error() -> None:

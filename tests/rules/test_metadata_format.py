@@ -55,12 +55,12 @@ def test_bad_fixture() -> None:
         "and foregroundDeletion cannot be both set"
     )
     assert messages[5] == (
-        'Deployment default/api is invalid: metadata.finalizers[0]: Invalid value: "cleanup": '
+        'Deployment api is invalid: metadata.finalizers[0]: Invalid value: "cleanup": '
         "name is neither a standard finalizer name nor is it fully qualified"
     )
     assert messages[6].endswith(": /v1, Kind=Event is disallowed from being an owner")
     assert messages[7] == (
-        "Application default/shop is accepted with a warning: metadata.finalizers[0]: "
+        "Application shop is accepted with a warning: metadata.finalizers[0]: "
         '"resources-finalizer.argocd.argoproj.io": prefer a domain-qualified finalizer name to '
         "avoid accidental conflicts with other finalizer writers"
     )

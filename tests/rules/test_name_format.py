@@ -22,7 +22,7 @@ def test_names_the_api_server_refuses_svc_01_ing_01_eps_01() -> None:
     ]
     messages = [f.message for f in findings]
     assert messages[0].startswith(
-        'Service default/1web is invalid: metadata.name: Invalid value: "1web": a DNS-1035 '
+        'Service 1web is invalid: metadata.name: Invalid value: "1web": a DNS-1035 '
         "label must consist of lower case alphanumeric characters or '-', start with an "
         "alphabetic character"
     )

@@ -54,6 +54,4 @@ def test_every_route_kind_and_not_other_groups() -> None:
         """
     )
     assert brief(only(findings, RULE)) == [(RULE, 7, 26, "warning")]
-    assert (
-        "TCPRoute default/db routes to Service default/postgres" in only(findings, RULE)[0].message
-    )
+    assert "TCPRoute db routes to Service postgres" in only(findings, RULE)[0].message

@@ -14,16 +14,15 @@ def test_bad_fixture_target_port_and_unknown_ports_gw_02() -> None:
         (RULE, 25, 13, "error"),
         (RULE, 37, 13, "error"),
     ]
-    assert (
-        "routes to port 8080 of Service default/web, which has no such port (ports: http=80)"
-        in (found[0].message)
+    assert "routes to port 8080 of Service web, which has no such port (ports: http=80)" in (
+        found[0].message
     )
     assert (
         "8080 is the Service's targetPort (the container port) behind port 80" in found[0].message
     )
     assert found[0].hint is not None and "use port: 80" in found[0].hint
     assert "targetPort" not in found[1].message
-    assert found[2].message.startswith("GRPCRoute default/grpc routes to port 81")
+    assert found[2].message.startswith("GRPCRoute grpc routes to port 81")
 
 
 def test_good_fixture_service_ports_externalname_and_missing_services() -> None:

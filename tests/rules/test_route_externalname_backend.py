@@ -10,9 +10,7 @@ RULE = "route-externalname-backend"
 def test_bad_fixture_externalname_backend_gw_05() -> None:
     found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 19, 13, "warning")]
-    assert "HTTPRoute default/pay routes to Service default/payments, an ExternalName Service" in (
-        found[0].message
-    )
+    assert "HTTPRoute pay routes to Service payments, an ExternalName Service" in (found[0].message)
     assert "payments.example.com" in found[0].message
 
 

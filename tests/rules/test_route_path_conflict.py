@@ -23,10 +23,10 @@ RULE = "route-path-conflict"
 def test_bad_fixture_reports_the_route_that_loses_the_tie_break() -> None:
     found = lint_fixture(RULE)
     assert brief(found) == [(RULE, 37, 16, "warning"), (RULE, 43, 16, "warning")]
-    assert "HTTPRoute default/support routes hostname example.com, PathPrefix /api on Gateway " in (
+    assert "HTTPRoute support routes hostname example.com, PathPrefix /api on Gateway " in (
         found[0].message
     )
-    assert "and so does HTTPRoute default/shop on the same listener" in found[0].message
+    assert "and so does HTTPRoute shop on the same listener" in found[0].message
     # A rule without matches is PathPrefix "/" after defaulting, as is a path without a type.
     assert "PathPrefix / on Gateway" in found[1].message
 
@@ -59,8 +59,8 @@ def test_the_older_route_wins_by_creation_timestamp() -> None:
         RULE,
     )
     assert brief(found) == [(RULE, 7, 5, "warning")]
-    assert found[0].message.startswith("HTTPRoute default/aaa routes any hostname, PathPrefix /")
-    assert "HTTPRoute default/zzz wins" in found[0].message
+    assert found[0].message.startswith("HTTPRoute aaa routes any hostname, PathPrefix /")
+    assert "HTTPRoute zzz wins" in found[0].message
 
 
 def test_many_identical_matches_that_lose_are_one_finding_listing_the_others_capped() -> None:
@@ -82,9 +82,9 @@ def test_many_identical_matches_that_lose_are_one_finding_listing_the_others_cap
     [finding] = only(lint_text(text), RULE)
     assert brief([finding]) == [(RULE, 19, 39, "warning")]
     assert finding.message == (
-        "HTTPRoute default/b routes any hostname, PathPrefix /api on Gateway default/gateway, and "
-        "so does HTTPRoute default/a on the same listener: only one rule receives the traffic "
-        "(HTTPRoute default/a wins as the older route, then the first by namespace/name); the "
+        "HTTPRoute b routes any hostname, PathPrefix /api on Gateway gateway, and "
+        "so does HTTPRoute a on the same listener: only one rule receives the traffic "
+        "(HTTPRoute a wins as the older route, then the first by namespace/name); the "
         f"same match loses again at {positions('-', range(20, 30), 39)} and 2 more"
     )
 

@@ -14,7 +14,7 @@ def test_bad_fixture_when_selected():
         (RULE, 17, 9, "info"),
         (RULE, 28, 3, "info"),
     ]
-    assert "Service default/admin is type LoadBalancer" in findings[0].message
+    assert "Service admin is type LoadBalancer" in findings[0].message
 
 
 def test_off_by_default():

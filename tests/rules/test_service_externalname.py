@@ -15,7 +15,7 @@ def test_bad_fixture_missing_url_ip_empty_svc_35():
         (RULE, 22, 17, "warning"),  # an IP literal: accepted, never resolves
         (RULE, 30, 17, "error"),  # ""
     ]
-    assert "Service default/missing spec.externalName: Required value" in findings[0].message
+    assert "Service missing spec.externalName: Required value" in findings[0].message
     assert "'https://db.example.com:5432/' is invalid" in findings[1].message
     assert findings[1].hint == "use the bare host name: externalName: db.example.com"
     assert "'192.0.2.10' is an IP address" in findings[2].message

@@ -17,7 +17,7 @@ def test_bad_fixture_nodeport_8080_and_health_check_port_svc_17():
     ]
     assert "nodePort 8080: provided port is not in the valid range" in findings[0].message
     assert "The range of valid ports is 30000-32767" in findings[0].message
-    assert "Service default/web" in findings[0].message
+    assert "Service web" in findings[0].message
     assert "healthCheckNodePort 10256" in findings[2].message
 
 

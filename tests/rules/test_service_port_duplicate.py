@@ -10,7 +10,7 @@ RULE = "service-port-duplicate"
 def test_bad_fixture_missing_protocol_is_tcp_svc_09_svc_16():
     findings = lint_fixture(RULE, select_only=True)
     assert brief(findings) == [(RULE, 13, 5, "error"), (RULE, 19, 15, "error")]
-    assert "Service default/dns spec.ports[1]: Duplicate value: port 53/TCP" in findings[0].message
+    assert "Service dns spec.ports[1]: Duplicate value: port 53/TCP" in findings[0].message
     assert "nodePort: Duplicate value: 30053/TCP" in findings[1].message
 
 

@@ -137,7 +137,7 @@ spec:
         (finding,) = findings
         assert (finding.location.line, finding.severity) == (7, Severity.WARNING)
         assert finding.message.endswith(
-            f"nearest: StatefulSet default/web has {selector.partition(':')[0]} {named}"
+            f"nearest: StatefulSet web has {selector.partition(':')[0]} {named}"
         )
 
 
@@ -164,7 +164,7 @@ def test_single_label_near_miss_only_for_lookalike_values():
         select=[RULE],
     )
     assert len(findings) == 1
-    assert "nearest: Pod default/web has app=web" in findings[0].message
+    assert "nearest: Pod web has app=web" in findings[0].message
     assert "postgres" not in findings[0].message
 
 

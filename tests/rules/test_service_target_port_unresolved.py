@@ -17,7 +17,7 @@ def test_bad_fixture():
     ]
     assert "targetPort 'http'" in findings[0].message
     assert "declared: dns/TCP, web/TCP" in findings[0].message
-    assert "Deployment default/web" in findings[0].message
+    assert "Deployment web" in findings[0].message
     assert "targetPort 9100" in findings[1].message
     assert "only for TCP, not UDP" in findings[2].message
     assert "targetPort 8081" in findings[3].message

@@ -29,7 +29,7 @@ def test_bad_fixture():
 
 def test_nodeport_on_clusterip_is_forbidden_svc_14():
     finding = lint_fixture(RULE, select_only=True)[6]
-    assert "Service default/web spec.ports[0].nodePort: Forbidden" in finding.message
+    assert "Service web spec.ports[0].nodePort: Forbidden" in finding.message
     assert "type defaults to ClusterIP" in finding.message
 
 

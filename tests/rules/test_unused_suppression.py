@@ -115,7 +115,6 @@ def test_stale_baseline_entries_are_counted_and_listed(tmp_path: Path) -> None:
     entry_line = baseline.read_text().splitlines()[5]  # "fingerprint": "…",
     assert column == entry_line.index(entry_line.split('"')[3]) + 1
     assert message == (
-        "the baseline records a finding that is gone: service-no-endpoints in "
-        f"{web} (Service default/web)"
+        f"the baseline records a finding that is gone: service-no-endpoints in {web} (Service web)"
     )
     assert code == 1

@@ -194,7 +194,7 @@ INVALID: dict[tuple[str, str], Refused] = {
     ("netlint", "a manual Job selector the template does not carry"): (
         MANUAL_JOB.format(labels="{app: tau}"),
         [(9, 24)],
-        "Job default/pi is invalid: spec.template.metadata.labels: Invalid value: "
+        "Job pi is invalid: spec.template.metadata.labels: Invalid value: "
         '{"app":"tau"}: `selector` does not match template `labels`',
     ),
     ("netlint", "matchExpressions the API server refuses"): (

@@ -34,7 +34,7 @@ def test_bad_fixture_each_value_at_its_line() -> None:
     ]
     messages = [f.message for f in findings]
     assert messages[0].startswith("label canary: yes is decoded as boolean true; ")
-    assert "the API server refuses Service default/web (cannot unmarshal bool" in messages[0]
+    assert "the API server refuses Service web (cannot unmarshal bool" in messages[0]
     assert messages[0].endswith('Quote it: "yes"')
     assert findings[0].hint == 'quote it: canary: "yes"'
     assert "version: 1.10 is decoded as the number 1.1;" in messages[1]
