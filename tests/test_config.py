@@ -499,7 +499,7 @@ def test_config_schema_is_valid_draft_2020_12_with_descriptions() -> None:
     assert schema["additionalProperties"] is False
     expected = {
         "select", "extend-select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores",
-        "paths", "context", "default-namespace", "kube-version", "node-port-range", "workloads",
+        "paths", "context", "scopes", "default-namespace", "kube-version", "node-port-range", "workloads",
         "external", "rules", "params", "max-file-size",
     }  # fmt: skip
     assert set(schema["properties"]) == expected

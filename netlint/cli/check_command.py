@@ -15,8 +15,10 @@ from netlint.cli.common import (
     SEVERITY_CHOICE,
     STATISTICS_FORMATS,
     check_config_rule_entries,
+    config_error,
     config_or_exit,
     config_paths,
+    indexed_config_paths,
     load_rule_set,
     resolve_settings,
     severity_overrides,
@@ -312,6 +314,12 @@ def check(
         context_paths = []
     if not targets:
         context_paths = []  # every named file was excluded: nothing to report on
+    scopes: list[str] = []
+    for index, folder in indexed_config_paths(config, "scopes", config.scopes):
+        if not Path(folder).is_dir():
+            shown = config.scopes[index]
+            config_error(config, f"scopes: {shown!r} is not a folder", ("scopes", index))
+        scopes.append(folder)
     # First, so that suppressions, baselines and reporters see the template named (issue 7).
     filters: list[FindingFilter] = [helm_source_filter()]
     if config.per_file_ignores:
@@ -351,6 +359,7 @@ def check(
         cwd=cwd,
         jobs=jobs,
         cache_dir=None if no_cache else default_cache_dir(),
+        scopes=scopes,
     )
     schemas = BundledSchemas(settings.kube_version)
     try:

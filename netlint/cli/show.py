@@ -50,6 +50,7 @@ def render_settings(resolved: Resolved, cwd: Path) -> str:
     values: list[tuple[str, object]] = [
         ("paths", paths(resolved.targets)),
         ("context", paths(resolved.context)),
+        ("scopes", list(config.scopes)),
         ("select", list(selection.select) if selection.select is not None else "default"),
         ("extend-select", list(selection.extend_select)),
         ("ignore", list(selection.ignore)),

@@ -117,6 +117,7 @@ def build(located: Located, path: Path, display: str) -> Config:
         },
         paths=_strings(data["paths"]) if "paths" in data else None,
         context=_strings(data.get("context")),
+        scopes=_strings(data.get("scopes")),
         default_namespace=default_namespace if isinstance(default_namespace, str) else None,
         kube_version=kube_version,
         node_port_range=node_port_range,

@@ -182,7 +182,8 @@ class FileResult:
     deferred: list[tuple[int, tuple[str, ...]]] = field(
         default_factory=lambda: list[tuple[int, tuple[str, ...]]]()
     )
-    skipped: bool = False  # not Kubernetes input
+    skipped: bool = False  # not Kubernetes input, or no object of its own (`skipped_reason`)
+    skipped_reason: str | None = None  # why, when not for NOT_KUBERNETES
     readable: bool = True
     # The CRC-32 of a linted report-set file as read (`Source.checksum`), for reporters and
     # comment suppressions to read its text again (`SourceTexts`). None for a skipped file,

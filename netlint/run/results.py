@@ -19,6 +19,7 @@ from netlint.model.manifest import Manifest
 DIRECTIVE_WORD = "netlint:"
 ANNOTATION_WORD = "netlint.io/ignore"
 NOT_KUBERNETES = "not Kubernetes input"  # a file without any `kind`: skipped, not reported
+KUSTOMIZE_PATCH = "kustomize patch"  # a file a kustomization names as a patch: no whole object
 
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
 FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]

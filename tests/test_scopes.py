@@ -1,0 +1,182 @@
+"""Scopes (DESIGN §3, issue 23 item 2): cross-object rules join the objects of what is applied
+together only: config `scopes:`, each kustomize root with what it uses, each Helm chart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import run_netlint
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: LABEL}}
+  template:
+    metadata: {labels: {app: LABEL}}
+    spec:
+      containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def findings(root: Path, *args: str) -> list[tuple[str, str, int, str]]:
+    result = run_netlint(root, "check", "--no-cache", "-f", "json", *args)
+    assert result.returncode in (0, 1), result.stderr.decode()
+    report = json.loads(result.stdout)
+    return [(f["rule"], f["path"], f["line"], f["severity"]) for f in report["findings"]]
+
+
+def environments(root: Path) -> None:
+    # The same objects in two environments; dev's Deployment lost its pods' label.
+    write(
+        root,
+        {
+            "envs/dev/app.yaml": SERVICE + "---\n" + DEPLOYMENT.replace("LABEL", "api"),
+            "envs/prod/app.yaml": SERVICE + "---\n" + DEPLOYMENT.replace("LABEL", "web"),
+        },
+    )
+
+
+def test_without_scopes_prod_satisfies_dev_and_every_object_is_a_duplicate(tmp_path: Path) -> None:
+    environments(tmp_path)
+    found = findings(tmp_path, ".")
+    assert ("service-selector-no-match", "envs/dev/app.yaml", 5, "warning") not in found
+    assert [f for f in found if f[0] == "duplicate-object"] == [
+        ("duplicate-object", "envs/dev/app.yaml", 3, "warning"),
+        ("duplicate-object", "envs/dev/app.yaml", 10, "warning"),
+        ("duplicate-object", "envs/prod/app.yaml", 3, "warning"),
+        ("duplicate-object", "envs/prod/app.yaml", 10, "warning"),
+    ]
+
+
+def test_config_scopes_report_the_broken_dev_deployment_and_no_duplicates(tmp_path: Path) -> None:
+    environments(tmp_path)
+    (tmp_path / ".netlint.yaml").write_text('scopes: ["envs/*"]\n')
+    assert findings(tmp_path, ".") == [
+        ("service-selector-no-match", "envs/dev/app.yaml", 5, "warning")
+    ]
+
+
+def test_a_scope_that_is_not_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    environments(tmp_path)
+    (tmp_path / ".netlint.yaml").write_text('scopes: ["envs/dev/app.yaml"]\n')
+    result = run_netlint(tmp_path, "check", ".")
+    assert result.returncode == 2
+    assert (
+        result.stderr.decode()
+        .strip()
+        .endswith(".netlint.yaml:1: scopes: 'envs/dev/app.yaml' is not a folder")
+    )
+
+
+PATCH = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  ports: [{name: http, port: 8080}]
+"""
+INGRESS = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: NAME}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: SERVICE, port: {number: 80}}}
+"""
+
+
+def kustomize_tree(root: Path) -> None:
+    write(
+        root,
+        {
+            "base/kustomization.yaml": "resources: [service.yaml, deployment.yaml, class.yaml]\n",
+            "base/class.yaml": (
+                "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n"
+                "spec: {controller: k8s.io/ingress-nginx}\n"
+            ),
+            "base/service.yaml": SERVICE,
+            "base/deployment.yaml": DEPLOYMENT.replace("LABEL", "web"),
+            "overlays/dev/kustomization.yaml": (
+                "namespace: dev\nresources: [../../base, ingress.yaml]\n"
+                "patches: [{path: service-patch.yaml}]\n"
+            ),
+            "overlays/dev/service-patch.yaml": PATCH,
+            "overlays/dev/ingress.yaml": INGRESS.replace("NAME", "dev").replace("SERVICE", "api"),
+            "overlays/prod/kustomization.yaml": (
+                "namespace: prod\nresources: [../../base, api.yaml, ingress.yaml]\n"
+                "patchesStrategicMerge: [service-patch.yaml]\n"
+            ),
+            "overlays/prod/service-patch.yaml": PATCH,
+            "overlays/prod/api.yaml": SERVICE.replace("{name: web}", "{name: api}"),
+            "overlays/prod/ingress.yaml": INGRESS.replace("NAME", "prod").replace("SERVICE", "api"),
+        },
+    )
+
+
+def test_kustomize_overlays_are_scopes_and_patches_are_no_objects(tmp_path: Path) -> None:
+    kustomize_tree(tmp_path)
+    # dev's Ingress routes to `api`, which only prod has; the base, used by both overlays, is
+    # judged in each and reported once (nothing to report there); patches are never objects.
+    assert findings(tmp_path, ".") == [
+        ("ingress-backend-service-missing", "overlays/dev/ingress.yaml", 6, "warning")
+    ]
+    result = run_netlint(tmp_path, "check", "--no-cache", "--show-files", ".")
+    shown = result.stdout.decode()
+    assert "overlays/dev/service-patch.yaml: skipped: kustomize patch" in shown
+
+
+def test_an_overlay_named_alone_takes_its_base_as_context(tmp_path: Path) -> None:
+    kustomize_tree(tmp_path)
+    (tmp_path / "overlays/prod/ingress.yaml").write_text(
+        INGRESS.replace("NAME", "prod").replace("SERVICE", "web")
+    )
+    # The Ingress routes to the base's Service and api.yaml selects the base's pods: kustomize
+    # builds the base in, so netlint reads it as context.
+    assert findings(tmp_path, "overlays/prod") == []
+    shown = run_netlint(tmp_path, "check", "--no-cache", "--show-files", "overlays/prod")
+    assert "base/service.yaml: context" in shown.stdout.decode()
+    (tmp_path / "overlays/prod/kustomization.yaml").write_text(
+        "resources: [api.yaml, ingress.yaml, ../../base/class.yaml]\n"
+        "patchesStrategicMerge: [service-patch.yaml]\n"
+    )
+    assert findings(tmp_path, "overlays/prod") == [
+        ("service-selector-no-match", "overlays/prod/api.yaml", 5, "warning"),
+        ("ingress-backend-service-missing", "overlays/prod/ingress.yaml", 6, "warning"),
+    ]
+
+
+def test_each_helm_chart_is_a_scope(tmp_path: Path) -> None:
+    chart = "apiVersion: v2\nname: NAME\nversion: 0.1.0\n"
+    write(
+        tmp_path,
+        {
+            "charts/a/Chart.yaml": chart.replace("NAME", "a"),
+            "charts/a/crds/service.yaml": SERVICE,
+            "charts/b/Chart.yaml": chart.replace("NAME", "b"),
+            "charts/b/crds/service.yaml": SERVICE,
+        },
+    )
+    found = findings(tmp_path, ".", "--select", "duplicate-object,service-selector-no-match")
+    # The same Service in two charts is no duplicate; each chart lacks the pods it selects.
+    assert found == [
+        ("service-selector-no-match", "charts/a/crds/service.yaml", 5, "warning"),
+        ("service-selector-no-match", "charts/b/crds/service.yaml", 5, "warning"),
+    ]
