@@ -66,10 +66,13 @@ from .networkpolicy.networkpolicy_port_unresolved import NetworkPolicyPortUnreso
 from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
 from .networkpolicy.pod_not_isolated import PodNotIsolated
 from .service.service_externalname import ServiceExternalName
+from .service.service_format import ServiceFormat
+from .service.service_ip_fields import ServiceIpFields
 from .service.service_no_endpoints import ServiceNoEndpoints
 from .service.service_nodeport_conflict import ServiceNodePortConflict
 from .service.service_port_duplicate import ServicePortDuplicate
 from .service.service_port_name import ServicePortName
+from .service.service_port_range import ServicePortRange
 from .service.service_selector_no_match import ServiceSelectorNoMatch
 from .service.service_target_port_unresolved import ServiceTargetPortUnresolved
 from .service.service_type_fields import ServiceTypeFields
@@ -99,6 +102,9 @@ RULES: tuple[Rule, ...] = (
     ServiceNodePortConflict(),
     ServiceTypeFields(),
     ServiceExternalName(),
+    ServicePortRange(),
+    ServiceIpFields(),
+    ServiceFormat(),
     builtin_policy("service-exposure"),
     # Input and names; EndpointSlice and Endpoints
     YamlAmbiguousValue(),

@@ -85,7 +85,8 @@ class Backend:
     def describe(self) -> str:
         if self.is_resource:
             return "a resource backend"
-        return f"Service {self.service}:{self.port_text}"
+        name = self.service if self.service is not None else "(no name)"
+        return f"Service {name}:{self.port_text}"
 
 
 def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:

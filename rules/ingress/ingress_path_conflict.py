@@ -262,7 +262,7 @@ class IngressPathConflict(Rule):
     def _diagnostic(manifest: Manifest, conflict: _Conflict) -> Diagnostic:
         route, rival = conflict.route, conflict.rival
         item = route.item
-        shown = f"host {item.host or '*'!r} path {item.path or '/'!r} ({item.path_type})"
+        shown = f"host {item.host or '*'!r} path {item.path or '/'!r} ({item.path_type or 'no pathType'})"
         again = (
             f"; the same host and path conflict again at "
             f"{positions_text([(more.manifest, more.where) for more in conflict.more])}"

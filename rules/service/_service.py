@@ -45,11 +45,17 @@ def is_headless(manifest: Manifest) -> bool:
     return as_str(dig(spec, "clusterIPs", 0)) == "None"
 
 
-def externally_accessible(manifest: Manifest, kind: str) -> bool:
-    """`ExternallyAccessible`: NodePort, LoadBalancer, or ClusterIP with externalIPs (SVC-20)."""
+def externally_accessible(manifest: Manifest, kind: str | None) -> bool:
+    """`ExternallyAccessible` for a manifest whose defaulted type is `kind`."""
+    return externally_accessible_spec(spec_of(manifest), kind)
+
+
+def externally_accessible_spec(spec: Node, kind: str | None) -> bool:
+    """`ExternallyAccessible` (pkg/api/service): NodePort, LoadBalancer, or ClusterIP with
+    externalIPs (SVC-20), for a Service `spec` whose defaulted type is `kind`."""
     if kind in NODE_PORT_TYPES:
         return True
-    external_ips = as_list(spec_of(manifest).get("externalIPs"))
+    external_ips = as_list(dig(spec, "externalIPs"))
     return kind == CLUSTER_IP and bool(external_ips)
 
 
@@ -78,8 +84,15 @@ class ServicePort:
         return (*self.path, "nodePort")
 
     def label(self) -> str:
-        """`port 80/TCP ("http")` for messages."""
-        text = f"port {self.port}/{self.protocol}"
+        """`port 80/TCP ("http")` for messages; a port whose number or protocol is not a value
+        netlint can read (the schema's finding) is named by its place instead, never as
+        `None`: `spec.ports[1] ("http")`, `port 80`."""
+        if self.port is None:
+            text = f"spec.ports[{self.index}]"
+        elif self.protocol is None:
+            text = f"port {self.port}"
+        else:
+            text = f"port {self.port}/{self.protocol}"
         return f'{text} ("{self.name}")' if self.name else text
 
 
@@ -126,8 +139,13 @@ def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
 
 def port_listing(ports: Sequence[ServicePort]) -> str:
     """`http=80, 443` for messages."""
-    shown = [f"{port.name}={port.port}" if port.name else str(port.port) for port in ports]
+    shown = [_listed(port) for port in ports]
     return ", ".join(shown) if shown else "none"
+
+
+def _listed(port: ServicePort) -> str:
+    number = f"ports[{port.index}]" if port.port is None else str(port.port)
+    return f"{port.name}={number}" if port.name else number
 
 
 def selector_node(manifest: Manifest) -> dict[str, Node] | None:

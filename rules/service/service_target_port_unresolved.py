@@ -14,7 +14,7 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.k8s import iana_port_name_problems
+from netlint.k8s import iana_port_name_problems, port_number_problems
 
 from ._service import (
     EXTERNAL_NAME,
@@ -118,6 +118,8 @@ class ServiceTargetPortUnresolved(Rule):
                     ),
                 )
             elif isinstance(target, int):
+                if port_number_problems(target):
+                    continue  # not a port number: service-port-range
                 if not all(template.declares_ports() for template in templates):
                     continue  # declaring ports is optional: nothing to compare with
                 if any(p.number == target for p in declared):
