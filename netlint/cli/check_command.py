@@ -38,6 +38,7 @@ from netlint.filters.suppression_hygiene import (
     suppression_hygiene_filter,
 )
 from netlint.findings import Severity
+from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
@@ -138,8 +139,15 @@ from netlint.run.selection import Selection, SelectionError
 @click.option(
     "--force-exclude",
     is_flag=True,
-    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs) to files "
-    "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
+    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs, what git "
+    "ignores) to files named on the command line too, as when walking folders.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Leave out of walked folders and the context what git ignores (.gitignore files, "
+    ".git/info/exclude, the global excludes file) [default: config `respect-gitignore`, else "
+    "on]. Files named on the command line are linted anyway, unless --force-exclude.",
 )
 @click.option(
     "--show-files",
@@ -238,6 +246,7 @@ def check(
     context: tuple[str, ...],
     default_context: str | None,
     force_exclude: bool,
+    respect_gitignore: bool | None,
     show_files: bool,
     show_settings: bool,
     staged: bool,
@@ -299,8 +308,11 @@ def check(
     else:
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
+    if respect_gitignore is None:
+        respect_gitignore = config.respect_gitignore is not False
+    gitignore = GitIgnore() if respect_gitignore else None
     if force_exclude:
-        targets = [t for t in targets if not force_excluded(t, excludes, cwd)]
+        targets = [t for t in targets if not force_excluded(t, excludes, cwd, gitignore)]
     if context:
         context_paths = list(context)
     elif config.context:
@@ -335,6 +347,7 @@ def check(
             context_paths,
             max_file_size,
             sum(1 for rule in rule_set.rules if selection.enabled(rule.meta)),
+            respect_gitignore,
         )
         click.echo(render_settings(resolved, cwd), nl=False)
         sys.exit(0)
@@ -343,6 +356,7 @@ def check(
         context=context_paths,
         settings=settings,
         excludes=excludes,
+        gitignore=gitignore,
         selection=selection,
         severity_overrides=overrides,
         max_file_size=max_file_size,

@@ -23,6 +23,7 @@ from netlint import __version__
 from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import Finding, Severity
 from netlint.input.document import unload_all
+from netlint.input.gitignore import GitIgnore
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
@@ -54,6 +55,8 @@ class RunOptions:
     context: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
     excludes: PathMatcher = field(default_factory=lambda: PathMatcher((), Path.cwd()))
+    # What git ignores, left out of walked folders (config `respect-gitignore`); None: nothing.
+    gitignore: GitIgnore | None = None
     selection: Selection = field(default_factory=Selection)
     severity_overrides: Mapping[str, Severity] = field(default_factory=lambda: {})
     limits: Limits = field(default_factory=Limits)
@@ -221,6 +224,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         options.max_file_size,
         options.stdin_text,
         skipped=walk_skipped,
+        gitignore=options.gitignore,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
@@ -228,7 +232,13 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
         context_items = list_sources(
-            options.context, options.excludes, options.cwd, options.max_file_size, None, named
+            options.context,
+            options.excludes,
+            options.cwd,
+            options.max_file_size,
+            None,
+            named,
+            gitignore=options.gitignore,
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
     if options.replaced or options.restored:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from netlint.api import RuleMeta
 from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
+from netlint.input.sources import SKIP_GITIGNORED
 from netlint.model.manifest import Manifest
 
 # Every suppression comment contains the first, every suppression annotation the second: a
@@ -65,11 +66,12 @@ class Report:
     file_roles: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
 
     def skipped_by_reason(self) -> dict[str, int]:
-        """What the walk left out, by reason (files the report set read are not counted)."""
+        """What the walk left out, by reason (files the report set read are not counted, nor
+        what git ignores: see `SKIP_GITIGNORED`)."""
         counts: dict[str, int] = {}
         for _, role in self.file_roles:
             reason = role.removeprefix("skipped: ")
-            if reason not in (role, NOT_KUBERNETES):
+            if reason not in (role, NOT_KUBERNETES, SKIP_GITIGNORED):
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
 
