@@ -24,6 +24,7 @@ from netlint.api import RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import Finding, Severity
 from netlint.input.document import unload_all
 from netlint.input.gitignore import GitIgnore
+from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
@@ -150,7 +151,13 @@ def _per_file(
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
         key = None
-        if cache is not None and isinstance(item, Source) and item.real_path is not None:
+        if (
+            cache is not None
+            and isinstance(item, Source)
+            and item.real_path is not None
+            # Whether it is a chart's template depends on a Chart.yaml, not on its text.
+            and not (TEMPLATES_DIR in item.real_path and chart_of_template(item.real_path))
+        ):
             key = cache.key(item.path, in_report_set, item.text)
             cached = cache.get(key)
             if cached is not None:
