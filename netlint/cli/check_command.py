@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -56,6 +57,7 @@ from netlint.run.config import (
 )
 from netlint.run.engine import RunOptions, collector_paused, run
 from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
+from netlint.run.helm_render import HelmOptions
 from netlint.run.registry import RuleSet
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
@@ -308,6 +310,7 @@ def check(
     else:
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
+    helm = _helm_options(config)
     if respect_gitignore is None:
         respect_gitignore = config.respect_gitignore is not False
     gitignore = GitIgnore() if respect_gitignore else None
@@ -357,6 +360,7 @@ def check(
         settings=settings,
         excludes=excludes,
         gitignore=gitignore,
+        helm=helm,
         selection=selection,
         severity_overrides=overrides,
         max_file_size=max_file_size,
@@ -476,6 +480,22 @@ def _hygiene_filter(
             baseline_shown=baseline or "",
         )
     )
+
+
+def _helm_options(config: Config) -> HelmOptions:
+    """`render.helm` and `render.helm-values`, with helm looked up on PATH when it may run."""
+    mode = config.render_helm or "auto"
+    values: list[str] = []
+    for index, entry in enumerate(config.render_helm_values):
+        path = config.resolve(entry)
+        if not path.is_file():
+            usage_error(
+                f"{config.at(('render', 'helm-values', index))}: render.helm-values: "
+                f"{entry!r} is not a file"
+            )
+        values.append(str(path))
+    binary = shutil.which("helm") if mode == "auto" else None
+    return HelmOptions(mode=mode, binary=binary, values=tuple(values))
 
 
 def _max_file_size(flag: str | None, config: Config) -> int:

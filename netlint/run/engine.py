@@ -28,10 +28,11 @@ from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
-from netlint.input.sources import PathMatcher, Skipped, list_sources
+from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
+from netlint.run.helm_render import HelmOptions, render_charts
 from netlint.run.per_file import (
     FileResult,
     FileStage,
@@ -59,6 +60,8 @@ class RunOptions:
     # What git ignores, left out of walked folders (config `respect-gitignore`); None: nothing.
     gitignore: GitIgnore | None = None
     selection: Selection = field(default_factory=Selection)
+    # How the Helm charts met by the walk are rendered (`run.helm_render`).
+    helm: HelmOptions = field(default_factory=HelmOptions)
     severity_overrides: Mapping[str, Severity] = field(default_factory=lambda: {})
     limits: Limits = field(default_factory=Limits)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -236,6 +239,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
     ]
+    rendered = render_charts(_charts(walk_skipped, options.cwd), options.helm)
+    tasks.extend((source, True) for source in rendered.sources)
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
         context_items = list_sources(
@@ -260,7 +265,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     results, cache_hits = _per_file(stage, tasks, options, cache)
 
     texts = SourceTexts(options.max_file_size)
-    data = RunData(sources=texts)
+    data = RunData(sources=texts, rendered=rendered.streams)
     findings: list[Finding] = []
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
@@ -315,7 +320,20 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
         file_roles=_file_roles(results, walk_skipped),
+        helm_charts=rendered.charts,
     )
+
+
+def _charts(walk_skipped: Skipped, cwd: Path) -> list[tuple[str, str]]:
+    """The charts whose `templates/` the walk left out: (real folder, display path), once each."""
+    charts: dict[str, str] = {}
+    for shown, reason in walk_skipped:
+        if reason == SKIP_HELM_TEMPLATES:
+            chart_shown = shown.removesuffix("/").removesuffix("templates").removesuffix("/")
+            chart_shown = chart_shown or "."
+            real = os.path.realpath(cwd / chart_shown)
+            charts.setdefault(real, chart_shown)
+    return sorted(((real, shown) for real, shown in charts.items()), key=lambda c: c[1])
 
 
 def _file_roles(results: Sequence[FileResult], walk_skipped: Skipped) -> list[tuple[str, str]]:
