@@ -37,6 +37,7 @@ ALWAYS_REPORTED = frozenset(
         "yaml-syntax",
         "yaml-duplicate-key",
         "file-unreadable",
+        "helm-template",
         "input-limit",
         "manifest-shape",
         "internal-error",

@@ -45,6 +45,7 @@ from .input.deprecated_api import DeprecatedApi
 from .input.duplicate_object import DuplicateObject
 from .input.engine_rules import (
     FILE_UNREADABLE,
+    HELM_TEMPLATE,
     INPUT_LIMIT,
     INTERNAL_ERROR,
     MANIFEST_SHAPE,
@@ -86,6 +87,7 @@ RULES: tuple[Rule, ...] = (
     YAML_DUPLICATE_KEY,
     MANIFEST_SHAPE,
     FILE_UNREADABLE,
+    HELM_TEMPLATE,
     INPUT_LIMIT,
     INTERNAL_ERROR,
     UNKNOWN_SUPPRESSION,

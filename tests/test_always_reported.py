@@ -111,7 +111,8 @@ def test_the_catalogue_marks_them_always(tmp_path: Path) -> None:
     always = sorted(rule for rule, default in rows.items() if default == "always")
     # The list, as README's "Configuration" documents it.
     expected = (
-        "file-unreadable input-limit internal-error manifest-shape yaml-duplicate-key yaml-syntax"
+        "file-unreadable helm-template input-limit internal-error manifest-shape "
+        "yaml-duplicate-key yaml-syntax"
     )
     assert always == expected.split()
     explained = CliRunner().invoke(cli, ["explain", "yaml-syntax"]).output

@@ -14,7 +14,9 @@ from tests.test_hostile_input import VALID as LONELY_SERVICE  # selects nothing:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     files = {
-        ".netlint.yaml": "exclude: [vendor, '*.bak.yaml']\nkube-version: '1.35'\n",
+        ".netlint.yaml": (
+            "exclude: [vendor, '*.bak.yaml']\nkube-version: '1.35'\nrender: {helm: never}\n"
+        ),
         "chart/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
         "chart/templates/service.yaml": "kind: Service\nmetadata: {name: {{ .Name }}}\n",
         "k8s/service.yaml": LONELY_SERVICE,
@@ -39,7 +41,8 @@ def test_the_summary_counts_what_was_skipped_and_why(
     assert code == 1
     assert output.splitlines()[-1].startswith(
         "0 errors, 1 warning, 0 info; 2 files linted, 3 skipped (not Kubernetes input), "
-        "1 skipped (Helm chart templates), 2 excluded; 2 objects; in "
+        "2 excluded; Helm chart chart not rendered (render.helm is never): lint it with "
+        "`helm template chart chart | netlint check -`; 2 objects; in "
     )
 
 

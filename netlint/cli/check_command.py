@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ from netlint.filters.suppression_hygiene import (
     suppression_hygiene_filter,
 )
 from netlint.findings import Severity
+from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
@@ -57,6 +59,7 @@ from netlint.run.config import (
 )
 from netlint.run.engine import RunOptions, collector_paused, run
 from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
+from netlint.run.helm_render import HelmOptions
 from netlint.run.registry import RuleSet
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
@@ -140,8 +143,15 @@ from netlint.run.selection import Selection, SelectionError
 @click.option(
     "--force-exclude",
     is_flag=True,
-    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs) to files "
-    "named on the command line too, as when walking folders (the pre-commit hooks pass it).",
+    help="Apply the excludes (config `exclude`, Helm chart templates/, .git, virtualenvs, what git "
+    "ignores) to files named on the command line too, as when walking folders.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Leave out of walked folders and the context what git ignores (.gitignore files, "
+    ".git/info/exclude, the global excludes file) [default: config `respect-gitignore`, else "
+    "on]. Files named on the command line are linted anyway, unless --force-exclude.",
 )
 @click.option(
     "--show-files",
@@ -241,6 +251,7 @@ def check(
     context: tuple[str, ...],
     default_context: str | None,
     force_exclude: bool,
+    respect_gitignore: bool | None,
     show_files: bool,
     show_settings: bool,
     staged: bool,
@@ -302,8 +313,12 @@ def check(
     else:
         targets = ["."]
     excludes = PathMatcher(config.exclude, config.base_dir)
+    helm = _helm_options(config)
+    if respect_gitignore is None:
+        respect_gitignore = config.respect_gitignore is not False
+    gitignore = GitIgnore() if respect_gitignore else None
     if force_exclude:
-        targets = [t for t in targets if not force_excluded(t, excludes, cwd)]
+        targets = [t for t in targets if not force_excluded(t, excludes, cwd, gitignore)]
     if context:
         context_paths = list(context)
     elif config.context:
@@ -344,6 +359,7 @@ def check(
             context_paths,
             max_file_size,
             sum(1 for rule in rule_set.rules if selection.enabled(rule.meta)),
+            respect_gitignore,
         )
         click.echo(render_settings(resolved, cwd), nl=False)
         sys.exit(0)
@@ -352,6 +368,8 @@ def check(
         context=context_paths,
         settings=settings,
         excludes=excludes,
+        gitignore=gitignore,
+        helm=helm,
         selection=selection,
         severity_overrides=overrides,
         max_file_size=max_file_size,
@@ -472,6 +490,22 @@ def _hygiene_filter(
             baseline_shown=baseline or "",
         )
     )
+
+
+def _helm_options(config: Config) -> HelmOptions:
+    """`render.helm` and `render.helm-values`, with helm looked up on PATH when it may run."""
+    mode = config.render_helm or "auto"
+    values: list[str] = []
+    for index, entry in enumerate(config.render_helm_values):
+        path = config.resolve(entry)
+        if not path.is_file():
+            usage_error(
+                f"{config.at(('render', 'helm-values', index))}: render.helm-values: "
+                f"{entry!r} is not a file"
+            )
+        values.append(str(path))
+    binary = shutil.which("helm") if mode == "auto" else None
+    return HelmOptions(mode=mode, binary=binary, values=tuple(values))
 
 
 def _max_file_size(flag: str | None, config: Config) -> int:

@@ -34,6 +34,7 @@ class Resolved:
     context: Sequence[str]
     max_file_size: int
     rule_count: int
+    respect_gitignore: bool = True
 
 
 def render_settings(resolved: Resolved, cwd: Path) -> str:
@@ -64,6 +65,7 @@ def render_settings(resolved: Resolved, cwd: Path) -> str:
         ("external", {key: list(value) for key, value in settings.external.patterns.items()}),
         ("workloads", [f"{w.group}/{w.kind}" if w.group else w.kind for w in config.workloads]),
         ("max-file-size", resolved.max_file_size),
+        ("respect-gitignore", resolved.respect_gitignore),
         ("rules", f"{resolved.rule_count} enabled"),
     ]
     lines = [f"Settings path: {printable(source)}"]

@@ -25,6 +25,7 @@ from netlint.api import SchemaChecker
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
 from netlint.input.display_paths import display_path
+from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import Source
 from netlint.input.sources import EXTENSIONS, PathMatcher, force_excluded
 from netlint.run.engine import RunOptions, run
@@ -55,7 +56,7 @@ def run_changed(
         if change.path not in linted
         and change.old_text is not None
         and not os.path.lexists(change.path)
-        and _lintable(change.path, roots, options.excludes, options.cwd)
+        and _lintable(change.path, roots, options.excludes, options.cwd, options.gitignore)
     ]
     changed_shown = {linted[c.path] for c in changes if c.path in linted}
     if not changed_shown and not deleted:
@@ -100,8 +101,14 @@ def _roots(paths: Sequence[str], cwd: Path) -> list[str]:
     return [os.path.realpath(cwd / raw) for raw in paths if raw != "-"]
 
 
-def _lintable(path: str, roots: Sequence[str], excludes: PathMatcher, cwd: Path) -> bool:
+def _lintable(
+    path: str,
+    roots: Sequence[str],
+    excludes: PathMatcher,
+    cwd: Path,
+    gitignore: GitIgnore | None,
+) -> bool:
     """Whether walking `roots` would have linted the deleted file `path`."""
-    if not path.endswith(EXTENSIONS) or force_excluded(path, excludes, cwd):
+    if not path.endswith(EXTENSIONS) or force_excluded(path, excludes, cwd, gitignore):
         return False
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)

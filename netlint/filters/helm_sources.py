@@ -17,17 +17,21 @@ output line" and never pretends otherwise.
 
 A section runs from its `# Source:` comment to the next document marker (`---` or `...` at the
 start of a line); documents without the comment (a chart's CRDs, a file's header, or anything
-that is not Helm output) are left alone. Only stdin (`-`) is mapped: a rendered file committed to
-a repository already has real line numbers of its own.
+that is not Helm output) are left alone. Stdin (`-`) is mapped, and so is the output of the
+charts netlint renders itself (`run.helm_render`): there a finding moves to the template file
+it came from, at line 1 (the template's own line cannot be known), its message naming the
+rendered output line. A rendered file committed to a repository already has real line numbers
+of its own and is not mapped.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, replace
 
-from netlint.findings import Finding
+from netlint.findings import Finding, Location
 from netlint.input.lines import split_lines
 from netlint.input.reading import STDIN_PATH
 from netlint.run.results import FindingFilter, RunData
@@ -86,18 +90,49 @@ def with_template(finding: Finding, source_map: SourceMap) -> Finding:
     return replace(finding, message=f"{finding.message} ({rendered.describe()})")
 
 
+def in_template(finding: Finding, source_map: SourceMap, chart: str, chart_shown: str) -> Finding:
+    """A finding on chart `chart`'s rendered stream moved to its template file (at line 1, the
+    message naming the rendered output line), when the map knows the template and the file is
+    in the chart folder; else `with_template`. Helm names a template `<chart name>/<path in the
+    chart>`, a subchart's `<chart name>/charts/<subchart>/...`."""
+    rendered = source_map.locate(finding.location.line)
+    if rendered is None:
+        return finding
+    inside = rendered.template.partition("/")[2]
+    parts = inside.split("/")
+    if not inside or ".." in parts or not os.path.isfile(os.path.join(chart, *parts)):
+        return with_template(finding, source_map)
+    shown = inside if chart_shown == "." else f"{chart_shown}/{inside}"
+    return replace(
+        finding,
+        location=Location(shown, 1, 1, 1, 2),
+        message=f"{finding.message} (helm template output line {rendered.line} of this template)",
+    )
+
+
 def map_helm_sources(findings: list[Finding], data: RunData) -> list[Finding]:
-    """The FindingFilter: names the template of every finding located on a Helm stream on stdin."""
-    text = data.sources.get(STDIN_PATH)
-    if text is None or "# Source: " not in text:
+    """The FindingFilter: names the template of every finding located on a Helm stream on stdin,
+    and moves those on a chart netlint rendered to their template (`in_template`)."""
+    maps: dict[str, SourceMap] = {}
+    for path in (STDIN_PATH, *data.rendered):
+        text = data.sources.get(path)
+        if text is not None and "# Source: " in text:
+            source_map = SourceMap(text)
+            if source_map:
+                maps[path] = source_map
+    if not maps:
         return findings
-    source_map = SourceMap(text)
-    if not source_map:
-        return findings
-    return [
-        with_template(finding, source_map) if finding.location.path == STDIN_PATH else finding
-        for finding in findings
-    ]
+    mapped: list[Finding] = []
+    for finding in findings:
+        source_map = maps.get(finding.location.path)
+        if source_map is None:
+            mapped.append(finding)
+        elif finding.location.path == STDIN_PATH:
+            mapped.append(with_template(finding, source_map))
+        else:
+            chart, chart_shown = data.rendered[finding.location.path]
+            mapped.append(in_template(finding, source_map, chart, chart_shown))
+    return mapped
 
 
 def helm_source_filter() -> FindingFilter:

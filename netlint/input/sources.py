@@ -1,7 +1,8 @@
 """Where manifests come from: files, directories and stdin, listed once each in a stable order.
 
 Directories are walked for `*.yaml`, `*.yml` and `*.json`, leaving out what the excludes, VCS
-and dependency folders, virtualenvs and Helm templates hold. A path named on the command line
+and dependency folders, virtualenvs and Helm templates hold, and what git ignores when the run
+respects `.gitignore` (`gitignore`). A path named on the command line
 that does not exist at all is a usage error (DESIGN §4); whatever else goes wrong is a finding
 for that path while the others are still read. Files are read later, where they are parsed
 (`reading`).
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from netlint.input.display_paths import display_path, printable
+from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import (
     DEFAULT_MAX_FILE_SIZE,
     STDIN_PATH,
@@ -46,6 +48,9 @@ SKIP_HELM_TEMPLATES = "Helm chart templates"  # Go templates, not YAML: lint `he
 # checkout must not make netlint read (and show in its report) files from elsewhere on the
 # machine. Named on the command line, the target is linted.
 SKIP_SYMLINK_OUT = "symlink out of the tree"
+# What git ignores (config `respect-gitignore`): listed by `--show-files`, not counted in the
+# summary, as VCS folders are not: most repositories ignore build output and caches.
+SKIP_GITIGNORED = "gitignored"
 Skipped = list[tuple[str, str]]  # (display path, reason); a folder's path ends with "/"
 
 
@@ -127,16 +132,20 @@ def _skip_directory(directory: str, excludes: PathMatcher) -> bool:
     )
 
 
-def force_excluded(raw: str, excludes: PathMatcher, cwd: Path) -> bool:
+def force_excluded(
+    raw: str, excludes: PathMatcher, cwd: Path, gitignore: GitIgnore | None = None
+) -> bool:
     """Whether walking the folders would have skipped the named file `raw` (ruff's
-    `--force-exclude`): pre-commit names every staged YAML file, Go templates of a Helm chart
-    and files the config excludes included."""
+    `--force-exclude`): pre-commit names every staged YAML file, Go templates of a Helm chart,
+    files the config excludes and (with `gitignore`) files git ignores included."""
     if raw == STDIN_PATH:
         return False
     path = Path(raw) if Path(raw).is_absolute() else cwd / raw
     if path.is_dir():
         return False  # a folder is walked, and the walk applies the excludes itself
     if excludes.matches(path):
+        return True
+    if gitignore is not None and gitignore.ignored_here_or_above(str(path), False):
         return True
     for folder in path.parents:
         if folder in (cwd, folder.parent):
@@ -171,14 +180,23 @@ def _skip_reason(directory: str, excludes: PathMatcher) -> str | None:
 
 
 def _walk(
-    root: Path, excludes: PathMatcher, cwd: Path, skipped: Skipped | None = None
+    root: Path,
+    excludes: PathMatcher,
+    cwd: Path,
+    skipped: Skipped | None = None,
+    gitignore: GitIgnore | None = None,
 ) -> Iterator[tuple[str, str, int] | Unreadable]:
     """Files below `root` in sorted order (see `_found`); a folder reached again through a
     symlink is walked once, and reported when the symlink points at one of its own ancestors
     (a loop). Symlinked folders are walked last, so that files are shown under their real names
-    where possible. Folders are strings here: the walk meets every one of them."""
+    where possible. Folders are strings here: the walk meets every one of them.
+
+    With `gitignore`, what git ignores below `root` is left out. A `root` that git ignores
+    itself was named on purpose: it is walked whole, as a named file is read (ruff, ripgrep)."""
     seen: set[str] = set()
     root_text = str(root)
+    if gitignore is not None and gitignore.ignored_here_or_above(root_text, True):
+        gitignore = None
     real_root = os.path.realpath(root_text)
     # Folders to walk, with their real path when known: a plain subfolder's is its parent's
     # real path and its name, so only the root and symlinks are resolved.
@@ -220,6 +238,10 @@ def _walk(
                     if skipped is not None and reason is not None:
                         skipped.append((display_path(entry.path, cwd) + "/", reason))
                     continue
+                if gitignore is not None and gitignore.ignored(entry.path, True):
+                    if skipped is not None:
+                        skipped.append((display_path(entry.path, cwd) + "/", SKIP_GITIGNORED))
+                    continue
                 if entry.is_symlink():
                     if not _is_inside(os.path.realpath(entry.path), real_root):
                         if skipped is not None:
@@ -232,6 +254,10 @@ def _walk(
                 if excludes.matches(entry.path):
                     if skipped is not None:
                         skipped.append((display_path(entry.path, cwd), SKIP_EXCLUDED))
+                    continue
+                if gitignore is not None and gitignore.ignored(entry.path, False):
+                    if skipped is not None:
+                        skipped.append((display_path(entry.path, cwd), SKIP_GITIGNORED))
                     continue
                 # In a folder whose real path is known, only a symlink needs resolving.
                 known_real = None
@@ -248,9 +274,14 @@ def _walk(
 
 
 def collect_paths(
-    paths: Iterable[str], excludes: PathMatcher, cwd: Path, skipped: Skipped | None = None
+    paths: Iterable[str],
+    excludes: PathMatcher,
+    cwd: Path,
+    skipped: Skipped | None = None,
+    gitignore: GitIgnore | None = None,
 ) -> Iterator[tuple[str, str, int] | Unreadable | str]:
-    """Expand command-line paths into files (or "-" for stdin); raises MissingPathError."""
+    """Expand command-line paths into files (or "-" for stdin); raises MissingPathError.
+    A file named explicitly is read even if git ignores it, as ruff reads it."""
     for raw in paths:
         if raw == STDIN_PATH:
             yield STDIN_PATH
@@ -271,7 +302,7 @@ def collect_paths(
             yield _found(str(path))  # a symlink loop, a folder it cannot enter: reported when read
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, excludes, cwd, skipped)
+            yield from _walk(path, excludes, cwd, skipped, gitignore)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
             yield _found(str(path))
@@ -285,6 +316,7 @@ def list_sources(
     stdin_text: str | None = None,
     skip_real_paths: frozenset[str] = frozenset(),
     skipped: Skipped | None = None,
+    gitignore: GitIgnore | None = None,
 ) -> list[Pending | Source | Unreadable]:
     """Every source once, sorted by display path whatever the order of `paths`, so that the
     inventory, and with it every finding, does not depend on the order files were named in.
@@ -292,9 +324,10 @@ def list_sources(
 
     A file named twice (or reached through two names) is listed once, under the first of its
     names in that order; a folder problem found twice (a folder named twice, or with and without
-    a trailing slash) is reported once. What the walk leaves out is added to `skipped`."""
+    a trailing slash) is reported once. What the walk leaves out is added to `skipped`; with
+    `gitignore`, what git ignores is left out of folders."""
     chosen: dict[str, tuple[str, Pending | Unreadable | None]] = {}  # identity -> (shown, item)
-    for item in collect_paths(paths, excludes, cwd, skipped):
+    for item in collect_paths(paths, excludes, cwd, skipped, gitignore):
         found: Pending | Unreadable | None
         if isinstance(item, Unreadable):
             key, shown, found = f"unreadable:{item.path}", item.path, item

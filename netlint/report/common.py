@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from netlint.api import RuleMeta
 from netlint.findings import Finding, Severity
+from netlint.run.results import HelmChart
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,4 +55,47 @@ def rule_counts(findings: Iterable[Finding], rules: Sequence[RuleMeta]) -> list[
             summaries.get(rule_id, ""),
         )
         for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+SHOWN_CHARTS = 5  # charts named in the summary line; the JSON and SARIF reports list them all
+GENERIC_RENDER = "helm template NAME CHART | netlint check -"
+
+
+def helm_summary(charts: Sequence[HelmChart]) -> list[str]:
+    """The summary's parts on the Helm charts the walk met: how many were rendered, and which
+    were not, why, and how to lint them (issue 23, item 4)."""
+    parts: list[str] = []
+    rendered = [chart for chart in charts if chart.rendered]
+    if rendered:
+        parts.append(f"{plural(len(rendered), 'Helm chart')} rendered with helm template")
+    skipped = [chart for chart in charts if not chart.rendered]
+    if skipped:
+        reasons = ", ".join(sorted({chart.reason or "" for chart in skipped}))
+        if len(skipped) == 1:
+            chart = skipped[0]
+            parts.append(
+                f"Helm chart {chart.path} not rendered ({reasons}): lint it with `{chart.command}`"
+            )
+        else:
+            names = ", ".join(chart.path for chart in skipped[:SHOWN_CHARTS])
+            if len(skipped) > SHOWN_CHARTS:
+                names += f" and {len(skipped) - SHOWN_CHARTS} more"
+            parts.append(
+                f"{len(skipped)} Helm charts not rendered ({reasons}): {names}, lint each with "
+                f"`{GENERIC_RENDER}`"
+            )
+    return parts
+
+
+def helm_charts_json(charts: Sequence[HelmChart]) -> list[dict[str, object]]:
+    """The charts as the JSON report's summary and SARIF's run properties list them."""
+    return [
+        {
+            "path": chart.path,
+            "rendered": chart.rendered,
+            "reason": chart.reason,
+            "command": chart.command,
+        }
+        for chart in charts
     ]

@@ -28,6 +28,7 @@ from netlint.api import RuleMeta
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
 from netlint.input.reading import STDIN_PATH
+from netlint.report.common import helm_charts_json
 from netlint.run.results import Report
 
 SARIF_SCHEMA = (
@@ -231,8 +232,10 @@ def sarif_log(report: Report, *, cwd: Path, tool_version: str) -> dict[str, obje
         },
         "originalUriBaseIds": {SRCROOT: {"uri": srcroot.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": results,
     }
+    if report.helm_charts:  # what the text summary says of them (issue 23, item 4)
+        run["properties"] = {"helmCharts": helm_charts_json(report.helm_charts)}
+    run["results"] = results  # last: `render_sarif` writes it one result a line
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

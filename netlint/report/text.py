@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from netlint.findings import Finding, Severity
 from netlint.input.lines import split_lines
-from netlint.input.sources import SKIP_EXCLUDED
-from netlint.report.common import count_by_severity, plural, rule_counts
+from netlint.input.sources import SKIP_EXCLUDED, SKIP_HELM_TEMPLATES
+from netlint.report.common import count_by_severity, helm_summary, plural, rule_counts
 from netlint.report.escape import inert
 from netlint.run.results import NOT_KUBERNETES, Report
 
@@ -144,13 +144,16 @@ def _summary(report: Report, style: _Style) -> str:
     if report.skipped_files:
         files.append(f"{report.skipped_files} skipped ({NOT_KUBERNETES})")
     for reason, count in report.skipped_by_reason().items():
-        # "1 excluded", "1 skipped (Helm chart templates ...)": folders count as one each.
+        if reason == SKIP_HELM_TEMPLATES:
+            continue  # the charts are named below
+        # "1 excluded", "1 skipped (symlink out of the tree)": folders count as one each.
         files.append(
             f"{count} {reason}" if reason == SKIP_EXCLUDED else f"{count} skipped ({reason})"
         )
     if report.context_files:
         files.append(f"{plural(report.context_files, 'context file')}")
-    parts = [severities, ", ".join(files), plural(report.objects, "object")]
+    parts = [severities, ", ".join(files), *helm_summary(report.helm_charts)]
+    parts.append(plural(report.objects, "object"))
     suppressed = len(report.suppressed)
     if suppressed:
         parts.append(f"{suppressed} suppressed")

@@ -53,6 +53,9 @@ class Config:
     rules: tuple[str, ...] = ()  # YAML policy files or folders, or globs of them
     params: dict[str, dict[str, object]] = field(default_factory=dict[str, dict[str, object]])
     max_file_size: int | None = None
+    respect_gitignore: bool | None = None  # None: absent (the CLI respects .gitignore)
+    render_helm: str | None = None  # `render.helm`; None: absent (auto)
+    render_helm_values: tuple[str, ...] = ()  # `render.helm-values`, as written
     # How the file names itself in messages, and the line of a key path in it (on the key when
     # the flag is set), so that a problem found after loading (an unknown rule id) is located too.
     display: str = "configuration"

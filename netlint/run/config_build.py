@@ -99,6 +99,9 @@ def build(located: Located, path: Path, display: str) -> Config:
     fail_on = data.get("fail-on")
     max_file_size = data.get("max-file-size")
     default_namespace = data.get("default-namespace")
+    respect_gitignore = data.get("respect-gitignore")
+    render = as_mapping(data.get("render"))
+    render_helm = render.get("helm")
     return Config(
         path=path,
         base_dir=path.parent,
@@ -128,6 +131,9 @@ def build(located: Located, path: Path, display: str) -> Config:
             key: dict(as_mapping(value)) for key, value in as_mapping(data.get("params")).items()
         },
         max_file_size=max_file_size if isinstance(max_file_size, int) else None,
+        respect_gitignore=respect_gitignore if isinstance(respect_gitignore, bool) else None,
+        render_helm=render_helm if isinstance(render_helm, str) else None,
+        render_helm_values=_strings(render.get("helm-values")),
         display=display,
         line_of=located.line_of,
     )

@@ -23,13 +23,16 @@ from netlint import __version__
 from netlint.api import Rule, RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import ALWAYS_REPORTED, Finding, Severity
 from netlint.input.document import unload_all
+from netlint.input.gitignore import GitIgnore
+from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.source_texts import SourceTexts
-from netlint.input.sources import PathMatcher, Skipped, list_sources
+from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
+from netlint.run.helm_render import HelmOptions, render_charts
 from netlint.run.per_file import (
     FileResult,
     FileStage,
@@ -58,7 +61,11 @@ class RunOptions:
     context: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
     excludes: PathMatcher = field(default_factory=lambda: PathMatcher((), Path.cwd()))
+    # What git ignores, left out of walked folders (config `respect-gitignore`); None: nothing.
+    gitignore: GitIgnore | None = None
     selection: Selection = field(default_factory=Selection)
+    # How the Helm charts met by the walk are rendered (`run.helm_render`).
+    helm: HelmOptions = field(default_factory=HelmOptions)
     severity_overrides: Mapping[str, Severity] = field(default_factory=lambda: {})
     limits: Limits = field(default_factory=Limits)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -152,7 +159,13 @@ def _per_file(
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
         key = None
-        if cache is not None and isinstance(item, Source) and item.real_path is not None:
+        if (
+            cache is not None
+            and isinstance(item, Source)
+            and item.real_path is not None
+            # Whether it is a chart's template depends on a Chart.yaml, not on its text.
+            and not (TEMPLATES_DIR in item.real_path and chart_of_template(item.real_path))
+        ):
             key = cache.key(item.path, in_report_set, item.text)
             cached = cache.get(key)
             if cached is not None:
@@ -226,14 +239,23 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         options.max_file_size,
         options.stdin_text,
         skipped=walk_skipped,
+        gitignore=options.gitignore,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
     ]
+    rendered = render_charts(_charts(walk_skipped, options.cwd), options.helm)
+    tasks.extend((source, True) for source in rendered.sources)
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
         context_items = list_sources(
-            options.context, options.excludes, options.cwd, options.max_file_size, None, named
+            options.context,
+            options.excludes,
+            options.cwd,
+            options.max_file_size,
+            None,
+            named,
+            gitignore=options.gitignore,
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
     if options.replaced or options.restored:
@@ -257,7 +279,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             _as_patch(result)
 
     texts = SourceTexts(options.max_file_size)
-    data = RunData(sources=texts)
+    data = RunData(sources=texts, rendered=rendered.streams)
     findings: list[Finding] = []
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
@@ -319,6 +341,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
         file_roles=_file_roles(results, walk_skipped),
+        helm_charts=rendered.charts,
     )
 
 
@@ -399,6 +422,18 @@ def _run_scoped(
                 for finding in run_deferred(result, by_id, ctx, maker):
                     found.setdefault((finding.rule_id, finding.location, finding.message), finding)
     return list(found.values())
+
+
+def _charts(walk_skipped: Skipped, cwd: Path) -> list[tuple[str, str]]:
+    """The charts whose `templates/` the walk left out: (real folder, display path), once each."""
+    charts: dict[str, str] = {}
+    for shown, reason in walk_skipped:
+        if reason == SKIP_HELM_TEMPLATES:
+            chart_shown = shown.removesuffix("/").removesuffix("templates").removesuffix("/")
+            chart_shown = chart_shown or "."
+            real = os.path.realpath(cwd / chart_shown)
+            charts.setdefault(real, chart_shown)
+    return sorted(((real, shown) for real, shown in charts.items()), key=lambda c: c[1])
 
 
 def _file_roles(results: Sequence[FileResult], walk_skipped: Skipped) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ stores (DESIGN §9: per-file work, never conclusions that depend on other files)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NoReturn, cast
@@ -19,6 +20,14 @@ from typing import NoReturn, cast
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
 from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.input.document import Span, unload_all
+from netlint.input.helm import RULE_ID as HELM_TEMPLATE
+from netlint.input.helm import (
+    TEMPLATES_DIR,
+    chart_of_template,
+    first_action,
+    template_hint,
+    template_message,
+)
 from netlint.input.limits import Limits
 from netlint.input.loader import load_yaml
 from netlint.input.reading import Source, Unreadable
@@ -268,7 +277,14 @@ class FileStage:
                 )
                 self.maker.accept(finding, result.findings)
             return result
+        if item.real_path is not None and TEMPLATES_DIR in item.real_path:
+            chart = chart_of_template(item.real_path)
+            if chart is not None:  # a Go template: not parsed, never an object of the inventory
+                return self._helm_template(item, in_report_set, chart)
         loaded = load_yaml(item.text, item.path, self.limits)
+        syntax = [p for p in loaded.problems if p.rule_id == "yaml-syntax"]
+        if syntax and first_action(item.text, syntax[0].span[0] + 1) is not None:
+            return self._helm_template(item, in_report_set, None)
         objects = objects_of(loaded.documents, self.settings.default_namespace)
         result = FileResult(item.path, in_report_set, manifests=objects.manifests)
         workloads = self.settings.workloads
@@ -308,6 +324,33 @@ class FileStage:
             )
             self.maker.accept(finding, result.findings)
         self._check(result)
+        return result
+
+    def _helm_template(self, item: Source, in_report_set: bool, chart: str | None) -> FileResult:
+        """One `helm-template` finding for a file that is a Helm template (`netlint.input.helm`),
+        at its first action (line 1 without one), in place of what parsing it would report."""
+        result = FileResult(item.path, in_report_set)
+        if not in_report_set:
+            return result
+        chart_shown = None
+        if chart is not None and item.real_path is not None:
+            depth = len(os.path.relpath(item.real_path, chart).split(os.sep))
+            chart_shown = "/".join(item.path.split("/")[:-depth]) or "."
+        action = first_action(item.text)
+        line, column, end = action if action is not None else (1, 0, 1)
+        finding = Finding(
+            HELM_TEMPLATE,
+            Severity.ERROR,
+            template_message(chart_shown),
+            Location(item.path, line, column + 1, line, end + 1),
+            hint=template_hint(chart, chart_shown),
+        )
+        result.real_path = item.real_path
+        result.checksum = item.checksum
+        result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
+        if result.has_directives:
+            result.text = item.text
+        self.maker.accept(finding, result.findings)
         return result
 
     def _check(self, result: FileResult) -> None:

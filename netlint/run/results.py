@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from netlint.api import RuleMeta
 from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
+from netlint.input.sources import SKIP_GITIGNORED
 from netlint.model.manifest import Manifest
 
 # Every suppression comment contains the first, every suppression annotation the second: a
@@ -26,12 +27,25 @@ FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
 UsedSuppressions = set[tuple[str, int, "str | None"]]
 
 
+@dataclass(frozen=True, slots=True)
+class HelmChart:
+    """A Helm chart the walk met (its `templates/` are not walked), for the summary."""
+
+    path: str  # display path of the chart folder
+    rendered: bool  # linted through `helm template` (`run.helm_render`)
+    reason: str | None  # why not rendered
+    command: str  # how to lint it by hand: `helm template NAME CHART | netlint check -`
+
+
 @dataclass(slots=True)
 class RunData:
     """What the filters and reporters may need besides the findings."""
 
     # Report-set path -> text.
     sources: Mapping[str, str] = field(default_factory=SourceTexts)
+    # The display path of a chart's `helm template` output -> (the chart's real folder, its
+    # display path), for mapping findings back to the templates (`filters.helm_sources`).
+    rendered: dict[str, tuple[str, str]] = field(default_factory=lambda: {})
     real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
     # Report-set paths whose text holds DIRECTIVE_WORD or ANNOTATION_WORD (those that may hold
@@ -64,13 +78,15 @@ class Report:
     # Every file of the run and what it was: "linted", "context", "skipped: <reason>" (folders the
     # walk left out end with "/").
     file_roles: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
+    helm_charts: list[HelmChart] = field(default_factory=lambda: list[HelmChart]())
 
     def skipped_by_reason(self) -> dict[str, int]:
-        """What the walk left out, by reason (files the report set read are not counted)."""
+        """What the walk left out, by reason (files the report set read are not counted, nor
+        what git ignores: see `SKIP_GITIGNORED`)."""
         counts: dict[str, int] = {}
         for _, role in self.file_roles:
             reason = role.removeprefix("skipped: ")
-            if reason not in (role, NOT_KUBERNETES):
+            if reason not in (role, NOT_KUBERNETES, SKIP_GITIGNORED):
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
 

@@ -116,6 +116,36 @@ INPUT_LIMIT = EngineRule(
     )
 )
 
+HELM_TEMPLATE = EngineRule(
+    RuleMeta(
+        id="helm-template",
+        severity=Severity.ERROR,
+        summary="A file is a Helm template, not YAML: lint what `helm template` renders",
+        what=(
+            "Reports, once and at its first `{{ ... }}` action, a file below a Helm chart's "
+            "`templates/` folder (a folder beside a `Chart.yaml`) that was named on the command "
+            "line, and any file that does not parse as YAML and holds a Helm action (`{{ .Values "
+            "}}`, `{{- include }}`, `{{ if }}`, ...) before its first syntax error. It is not "
+            "parsed further: no `yaml-syntax` findings at the braces, no objects. Walked "
+            "folders leave chart templates out and the summary names the charts (rendered with "
+            "`helm template` when `helm` is on PATH and `render.helm` is `auto`)."
+        ),
+        why=(
+            "Go templates are not Kubernetes input: what `kubectl apply` receives is what "
+            "`helm template` renders, and only that can be linted. A YAML syntax error at `{{` "
+            "would hide that, and a template that happens to parse would be judged by its "
+            "placeholders."
+        ),
+        example=(
+            "# charts/shop/templates/service.yaml\n"
+            'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "shop.fullname" . }}\n'
+        ),
+        fix="helm template shop charts/shop | netlint check -",
+        help_uri="https://helm.sh/docs/helm/helm_template/",
+        tags=("input",),
+    )
+)
+
 INTERNAL_ERROR = EngineRule(
     RuleMeta(
         id="internal-error",

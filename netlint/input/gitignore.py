@@ -1,0 +1,206 @@
+"""What git ignores, as the folder walk honours it (config `respect-gitignore`, DESIGN §3).
+
+As ruff does (through ripgrep's `ignore` crate), inside a git work tree (a folder holding `.git`,
+or below one) a file or folder is left out when git would ignore it: the `.gitignore` files of
+its folder and every folder above it up to the work tree's top (a deeper file's patterns win,
+and `!pattern` re-includes), then `.git/info/exclude`, then the global excludes file
+(`core.excludesFile` in git's configuration files, default `$XDG_CONFIG_HOME/git/ignore` or
+`~/.config/git/ignore`). Outside a work tree nothing is ignored.
+
+The patterns are matched by `pathspec`'s `GitIgnoreSpec`, which follows git's own matching
+(including its edge cases), not by a matcher of netlint's. git is never run: its configuration
+files are read as data, so nothing a checkout configures (hooks, fsmonitor, filters) executes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+GITIGNORE = ".gitignore"
+_DOT_GIT = ".git"
+
+
+def _read_lines(path: str) -> list[str] | None:
+    """The lines of a text file, or None when it cannot be read (git skips it too)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def _config_value(raw: str) -> str:
+    """A git config value as git reads it: double quotes removed, `\\` escapes resolved, and a
+    `#` or `;` outside quotes starting a comment."""
+    out: list[str] = []
+    quoted = False
+    index = 0
+    while index < len(raw):
+        char = raw[index]
+        if char == '"':
+            quoted = not quoted
+        elif char == "\\" and index + 1 < len(raw):
+            index += 1
+            out.append({"n": "\n", "t": "\t", "b": "\b"}.get(raw[index], raw[index]))
+        elif char in "#;" and not quoted:
+            break
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out).strip()
+
+
+def excludes_file_setting(config_path: str) -> str | None:
+    """`core.excludesFile` as set in one git configuration file (its last setting), or None.
+
+    Sections and keys are case-insensitive; `[include]` and `[includeIf]` are not followed."""
+    lines = _read_lines(config_path)
+    if lines is None:
+        return None
+    found: str | None = None
+    section = ""
+    for line in lines:
+        text = line.strip()
+        if not text or text[0] in "#;":
+            continue
+        if text.startswith("["):
+            header, _, rest = text[1:].partition("]")
+            section = header.strip().lower()
+            text = rest.strip()  # `[core] excludesFile = x` on one line is valid too
+            if not text:
+                continue
+        if section != "core":
+            continue
+        key, equals, value = text.partition("=")
+        if key.strip().lower() == "excludesfile" and equals:
+            found = _config_value(value)
+    return found
+
+
+def _expand_home(value: str, home: str) -> str:
+    if value == "~" or value.startswith("~/"):
+        return home + value[1:]
+    return os.path.expanduser(value) if value.startswith("~") else value
+
+
+class GitIgnore:
+    """Whether git ignores a path, for the walk: built once per run, it reads each folder's
+    `.gitignore` once. Paths are taken as the walk spells them (lexically, not resolved)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self._home = env.get("HOME") or str(Path.home())
+        self._xdg = env.get("XDG_CONFIG_HOME") or os.path.join(self._home, ".config")
+        self._system = (
+            None
+            if env.get("GIT_CONFIG_NOSYSTEM", "").lower() in ("1", "true", "yes", "on")
+            else env.get("GIT_CONFIG_SYSTEM", "/etc/gitconfig")
+        )
+        global_config = env.get("GIT_CONFIG_GLOBAL")
+        self._global_configs = (
+            [global_config]
+            if global_config is not None
+            else [os.path.join(self._xdg, "git", "config"), os.path.join(self._home, ".gitconfig")]
+        )
+        self._tops: dict[str, str | None] = {}  # folder -> top of its work tree
+        # folder -> the specs that apply in it, lowest precedence first, with their base folders
+        self._specs: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
+
+    def work_tree(self, folder: str) -> str | None:
+        """The top of the git work tree `folder` is in (the nearest folder holding `.git`)."""
+        folder = os.path.abspath(folder)
+        if folder in self._tops:
+            return self._tops[folder]
+        if os.path.lexists(os.path.join(folder, _DOT_GIT)):
+            top: str | None = folder
+        else:
+            parent = os.path.dirname(folder)
+            top = None if parent == folder else self.work_tree(parent)
+        self._tops[folder] = top
+        return top
+
+    def _git_dir(self, top: str) -> str:
+        """The repository folder of a work tree: `.git`, or where a `.git` file points (a linked
+        work tree or a submodule); a linked work tree shares `info/` with its main repository."""
+        dot_git = os.path.join(top, _DOT_GIT)
+        if not os.path.isfile(dot_git):
+            return dot_git
+        lines = _read_lines(dot_git) or []
+        first = lines[0] if lines else ""
+        if not first.startswith("gitdir:"):
+            return dot_git
+        git_dir = os.path.join(top, first.removeprefix("gitdir:").strip())
+        common = _read_lines(os.path.join(git_dir, "commondir"))
+        if common:
+            git_dir = os.path.join(git_dir, common[0].strip())
+        return os.path.normpath(git_dir)
+
+    def _excludes_file(self, git_dir: str) -> str:
+        setting: str | None = None
+        configs = [
+            *([self._system] if self._system else []),
+            *self._global_configs,
+            os.path.join(git_dir, "config"),
+        ]
+        for config in configs:  # the last one that sets it wins, as in git
+            value = excludes_file_setting(config)
+            if value is not None:
+                setting = value
+        if not setting:
+            return os.path.join(self._xdg, "git", "ignore")
+        return _expand_home(setting, self._home)
+
+    def _top_specs(self, top: str) -> list[tuple[str, GitIgnoreSpec]]:
+        git_dir = self._git_dir(top)
+        specs: list[tuple[str, GitIgnoreSpec]] = []
+        for path in (self._excludes_file(git_dir), os.path.join(git_dir, "info", "exclude")):
+            lines = _read_lines(os.path.join(top, path))
+            if lines:
+                specs.append((top, GitIgnoreSpec.from_lines(lines)))
+        return specs
+
+    def _folder_specs(self, folder: str, top: str) -> list[tuple[str, GitIgnoreSpec]]:
+        known = self._specs.get(folder)
+        if known is not None:
+            return known
+        if folder == top:
+            specs = self._top_specs(top)
+        else:
+            specs = list(self._folder_specs(os.path.dirname(folder), top))
+        lines = _read_lines(os.path.join(folder, GITIGNORE))
+        if lines:
+            specs.append((folder, GitIgnoreSpec.from_lines(lines)))
+        self._specs[folder] = specs
+        return specs
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """Whether git ignores `path` (a folder when `is_dir`) by the patterns that apply to it
+        itself; a folder's being ignored is for the walk to act on (it does not descend)."""
+        path = os.path.abspath(path)
+        folder = os.path.dirname(path)
+        top = self.work_tree(folder)
+        if top is None or path == top:
+            return False
+        for base, spec in reversed(self._folder_specs(folder, top)):
+            relative = os.path.relpath(path, base).replace(os.sep, "/")
+            decided = spec.check_file(relative + "/" if is_dir else relative).include
+            if decided is not None:
+                return decided
+        return False
+
+    def ignored_here_or_above(self, path: str, is_dir: bool) -> bool:
+        """Whether git ignores `path` or a folder it is in (below the top of its work tree)."""
+        path = os.path.abspath(path)
+        top = self.work_tree(os.path.dirname(path))
+        if top is None:
+            return False
+        while path != top and path != os.path.dirname(path):
+            if self.ignored(path, is_dir):
+                return True
+            path, is_dir = os.path.dirname(path), True
+        return False
