@@ -41,7 +41,7 @@ from netlint.run.per_file import (
 )
 from netlint.run.registry import RuleSet
 from netlint.run.results import KUSTOMIZE_PATCH, NOT_KUBERNETES, FindingFilter, Report, RunData
-from netlint.run.scopes import SHARED, Scope, assign_scopes, kustomize_references
+from netlint.run.scopes import SHARED, Kustomization, Scope, assign_scopes, read_kustomizations
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
 
@@ -260,9 +260,13 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
     if options.replaced or options.restored:
         tasks = _overlaid(tasks, options)
-    tasks += _kustomize_context(tasks, options)
+    kustomizations = read_kustomizations(
+        path for entry, _ in tasks if (path := _real_path(entry)) is not None
+    )
+    tasks += _kustomize_context(tasks, kustomizations, options)
     scope_map = assign_scopes(
         [path for entry, _ in tasks if (path := _real_path(entry)) is not None],
+        kustomizations,
         options.scopes,
         str(options.cwd),
     )
@@ -352,16 +356,20 @@ def _real_path(entry: Pending | Source | Unreadable) -> str | None:
 
 
 def _kustomize_context(
-    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]], options: RunOptions
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
+    kustomizations: dict[str, Kustomization],
+    options: RunOptions,
 ) -> list[tuple[Pending | Source | Unreadable, bool]]:
     """The files that the input's kustomizations use and the input does not hold (a base
     beside the overlay named on the command line), as context: kustomize would build them in.
-    Followed until no kustomization names more, as far as the excludes allow."""
+    Followed until no kustomization names more, as far as the excludes allow; the
+    kustomizations met on the way are added to `kustomizations`."""
     listed = {path for entry, _ in tasks if (path := _real_path(entry)) is not None}
     added: list[tuple[Pending | Source | Unreadable, bool]] = []
-    pending = sorted(listed)
+    newest = dict(kustomizations)
     for _ in range(32):  # bases of bases; a bound, not a depth any real tree reaches
-        missing = sorted({path for path in kustomize_references(pending) if path not in listed})
+        named = {path for k in newest.values() for path in (*k.resources, *k.patches)}
+        missing = sorted(path for path in named if path not in listed)
         missing = [path for path in missing if os.path.exists(path)]
         if not missing:
             break
@@ -378,8 +386,9 @@ def _kustomize_context(
             if isinstance(item, Pending)
         ]
         added += [(item, False) for item in found]
-        pending = [item.real for item in found]
-        listed.update(pending)
+        listed.update(item.real for item in found)
+        newest = read_kustomizations(item.real for item in found)
+        kustomizations.update(newest)
     return added
 
 

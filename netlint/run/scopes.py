@@ -95,15 +95,14 @@ def read_kustomization(path: str) -> Kustomization | None:
     return found
 
 
-def kustomize_references(files: Iterable[str]) -> list[str]:
-    """The local paths (resources, bases, components, patches) that the kustomizations among
-    `files` (absolute paths) name."""
-    found: list[str] = []
+def read_kustomizations(files: Iterable[str]) -> dict[str, Kustomization]:
+    """The kustomizations among `files` (absolute paths) that can be read as one, by path."""
+    found: dict[str, Kustomization] = {}
     for path in files:
         if os.path.basename(path) in KUSTOMIZATION_NAMES:
             kustomization = read_kustomization(path)
             if kustomization is not None:
-                found += kustomization.resources + kustomization.patches
+                found[path] = kustomization
     return found
 
 
@@ -133,15 +132,15 @@ class ScopeMap:
         return self.scopes.get(real_path, (SHARED,))
 
 
-def assign_scopes(files: Sequence[str], config_scopes: Sequence[str], cwd: str) -> ScopeMap:
-    """The scopes of `files` (absolute paths: every file of the run, context included).
-    `config_scopes` are absolute folders from config `scopes:`; labels are relative to `cwd`."""
-    kustomizations: dict[str, Kustomization] = {}
-    for path in files:
-        if os.path.basename(path) in KUSTOMIZATION_NAMES:
-            found = read_kustomization(path)
-            if found is not None:
-                kustomizations[path] = found
+def assign_scopes(
+    files: Sequence[str],
+    kustomizations: Mapping[str, Kustomization],
+    config_scopes: Sequence[str],
+    cwd: str,
+) -> ScopeMap:
+    """The scopes of `files` (absolute paths: every file of the run, context included), given
+    the kustomizations among them (`read_kustomizations`). `config_scopes` are absolute
+    folders from config `scopes:`; labels are relative to `cwd`."""
 
     used: set[str] = set()  # kustomization files that another one lists
     for kustomization in kustomizations.values():
@@ -210,6 +209,6 @@ __all__ = [
     "Scope",
     "ScopeMap",
     "assign_scopes",
-    "kustomize_references",
     "read_kustomization",
+    "read_kustomizations",
 ]
