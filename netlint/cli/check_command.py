@@ -331,9 +331,9 @@ def check(
         context_paths = []  # every named file was excluded: nothing to report on
     scopes: list[str] = []
     for index, folder in indexed_config_paths(config, "scopes", config.scopes):
-        if not Path(folder).is_dir():
+        if not Path(folder).exists():  # a folder, or a file applied on its own (`kubectl apply -f`)
             shown = config.scopes[index]
-            config_error(config, f"scopes: {shown!r} is not a folder", ("scopes", index))
+            config_error(config, f"scopes: {shown!r} is no folder or file", ("scopes", index))
         scopes.append(folder)
     # First, so that suppressions, baselines and reporters see the template named (issue 7).
     filters: list[FindingFilter] = [helm_source_filter()]
