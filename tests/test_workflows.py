@@ -110,3 +110,25 @@ def test_readme_pre_commit_rev_is_the_tag_the_release_workflow_creates() -> None
     assert repo["rev"] == f"v{__version__}"
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert {hook["id"] for hook in repo["hooks"]} <= {hook["id"] for hook in hooks}
+
+
+def test_readme_gitlab_ci_snippet_validates_against_the_gitlab_ci_schema(tmp_path: Path) -> None:
+    (snippet,) = _yaml_blocks("netlint:\n  script:")
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(snippet, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.gitlab-ci",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    reports = yaml.safe_load(snippet)["netlint"]["artifacts"]["reports"]
+    assert reports == {"codequality": "gl-code-quality.json", "junit": "netlint-junit.xml"}
