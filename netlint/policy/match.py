@@ -7,6 +7,7 @@ import fnmatch
 from dataclasses import dataclass, field
 
 from netlint.api import RuleContext
+from netlint.k8s import namespace_labels
 from netlint.model.access import string_map
 from netlint.model.manifest import Manifest
 from netlint.model.selectors import LabelSelector
@@ -71,16 +72,6 @@ class Filter:
             if not self.namespace_selector.matches(labels):
                 return False
         return True
-
-
-def namespace_labels(ctx: RuleContext, namespace: str) -> dict[str, str] | None:
-    """The labels of a Namespace of the input, else of config `external.namespaces`; None when
-    neither knows it (then no policy that depends on them reports anything: DESIGN §4)."""
-    found = ctx.inventory.get("Namespace", None, namespace)
-    if found is not None:
-        return string_map(found.labels)  # pyright: ignore[reportArgumentType]
-    declared = ctx.settings.external.namespace_labels.get(namespace)
-    return dict(declared) if declared is not None else None
 
 
 @dataclass(frozen=True, slots=True)
