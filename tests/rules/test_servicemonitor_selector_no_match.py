@@ -3,6 +3,8 @@ no Service of the input."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.helpers import FIXTURES_ROOT, brief, lint_files, lint_fixture, lint_text
 
 RULE = "servicemonitor-selector-no-match"
@@ -132,3 +134,20 @@ def test_selects_by_the_service_labels_not_its_selector() -> None:
     )
     assert brief([finding]) == [(RULE, 6, 3, "info")]
     assert "no Service in namespace shop has labels matching selector app=web;" in finding.message
+
+
+def test_services_of_another_file_are_judged(tmp_path: Path) -> None:
+    # The ServiceMonitor's own file has no Service: the other file's decide (no settling early).
+    (tmp_path / "monitor.yaml").write_text(
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+        "metadata: {name: web, namespace: shop}\n"
+        "spec:\n  selector:\n    matchLabels: {app: wbe}\n  endpoints: [{port: metrics}]\n"
+    )
+    (tmp_path / "service.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, labels: {app: web}}\n"
+        "spec:\n  selector: {app: web}\n  ports: [{name: metrics, port: 9090}]\n"
+    )
+    paths = [tmp_path / "monitor.yaml", tmp_path / "service.yaml"]
+    findings = lint_files(paths, select=[RULE]).active
+    assert brief(findings) == [(RULE, 5, 3, "info")]
+    assert "nearest: Service shop/web has app=web" in findings[0].message
