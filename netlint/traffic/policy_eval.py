@@ -829,15 +829,17 @@ class PolicyEvaluator:
             in_namespace = True
         else:
             labels = self._namespace_labels(other)
-            if labels is None:
+            in_namespace = (
+                _by_name(peer.namespaces, other.namespace)
+                if labels is None
+                else peer.namespaces.verdict(labels)
+            )
+            if in_namespace is None:
                 reasons.add(
                     f"{place} selects namespaces by label, and the labels of "
                     f"{_namespace_text(other.namespace)} are not known (declare them under "
                     "external.namespaces, or add the Namespace to the input)"
                 )
-                in_namespace = None
-            else:
-                in_namespace = peer.namespaces.verdict(labels)
         if in_namespace is False or peer.pods is None:
             return in_namespace
         chosen = self._selects(peer.pods, other)
@@ -851,6 +853,22 @@ class PolicyEvaluator:
                 return endpoint.namespace_labels
             return {**endpoint.namespace_labels, NAMESPACE_NAME_LABEL: endpoint.namespace}
         return namespace_labels(self.inventory, self.external, endpoint.namespace)
+
+
+def _by_name(selector: LabelSelector, namespace: str | None) -> bool | None:
+    """A namespaceSelector against a namespace whose labels are not known but its name label
+    (the API server sets it on every Namespace): decided when the requirements on that label
+    fail or are all there is."""
+    if namespace is None or namespace == APPLY_NAMESPACE:
+        return None
+    on_name = LabelSelector(
+        {k: v for k, v in selector.match_labels.items() if k == NAMESPACE_NAME_LABEL},
+        tuple(e for e in selector.match_expressions if e[0] in (NAMESPACE_NAME_LABEL, None)),
+    )
+    verdict = on_name.verdict({NAMESPACE_NAME_LABEL: namespace})
+    if verdict is False or selector.keys() <= {NAMESPACE_NAME_LABEL}:
+        return verdict
+    return None
 
 
 def _allowed(side: DirectionVerdict) -> bool | None:
