@@ -75,3 +75,17 @@ ALLOW_DNS = policy(
       ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]
     """,
 )
+
+# Pods of shop admit pods app=client of namespace other (named by its label) on two ports.
+FROM_CLIENT = policy(
+    "from-client",
+    "shop",
+    """
+    podSelector: {}
+    ingress:
+    - from:
+      - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}
+        podSelector: {matchLabels: {app: client}}
+      ports: [{port: 8080}, {port: 5432}]
+    """,
+)

@@ -45,7 +45,7 @@ import pytest
 
 from netlint.traffic.policy_eval import Endpoint, PolicyEvaluator, Verdict
 from tests.helpers import inventory_of
-from tests.netpol_cluster import ALLOW_DNS, CLUSTER, DENY_SHOP, policy
+from tests.netpol_cluster import ALLOW_DNS, CLUSTER, DENY_SHOP, FROM_CLIENT, policy
 
 DOCUMENTED = {
     "is an ipBlock": "NCA: an ipBlock never holds a pod's address",
@@ -112,19 +112,7 @@ ingress:
     ),
     Scenario(
         "allow from pods of a namespace named by its label",
-        DENY_SHOP
-        + policy(
-            "from-client",
-            "shop",
-            """
-podSelector: {}
-ingress:
-- from:
-  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}
-    podSelector: {matchLabels: {app: client}}
-  ports: [{port: 8080}, {port: 5432}]
-""",
-        ),
+        DENY_SHOP + FROM_CLIENT,
         (334, 150, 0),
     ),
     Scenario(

@@ -21,10 +21,11 @@ from netlint.traffic.policy_eval import (
     policies_in,
 )
 from tests.helpers import inventory_of
-from tests.netpol_cluster import ALLOW_DNS, DENY_SHOP, policy
+from tests.netpol_cluster import ALLOW_DNS, DENY_SHOP, FROM_CLIENT, policy
 from tests.netpol_cluster import CLUSTER as SHARED_CLUSTER
 
-# The shared cluster, and a StatefulSet, whose pods carry labels their controller sets.
+# The shared cluster, a StatefulSet, whose pods carry labels their controller sets, and a pod in
+# its node's network namespace.
 CLUSTER = (
     SHARED_CLUSTER
     + """\
@@ -38,6 +39,13 @@ spec:
   template:
     metadata: {labels: {app: cache}}
     spec: {containers: [{name: c, image: redis, ports: [{containerPort: 6379}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: other, labels: {app: agent}}
+spec:
+  hostNetwork: true
+  containers: [{name: a, image: agent, ports: [{containerPort: 9100}]}]
 """
 )
 
@@ -175,25 +183,13 @@ CASES = [
     ),
     Case(
         "namespace and pod selectors together: both",
-        [
-            policy(
-                "both",
-                "shop",
-                """
-                podSelector: {}
-                ingress:
-                - from:
-                  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}
-                    podSelector: {matchLabels: {app: client}}
-                """,
-            )
-        ],
+        [FROM_CLIENT],
         "other/client",
         "shop/web",
         8080,
         Verdict.ALLOWED,
-        isolating=("shop/both",),
-        admitting=("NetworkPolicy shop/both spec.ingress[0]",),
+        isolating=("shop/from-client",),
+        admitting=("NetworkPolicy shop/from-client spec.ingress[0]",),
     ),
     Case(
         "namespace and pod selectors together: the pods differ",
@@ -549,6 +545,44 @@ CASES = [
         Verdict.BLOCKED,
         isolating=("other/no-egress",),
         side=EGRESS,
+    ),
+    Case(
+        "a hostNetwork pod admitted by its labels: unknown",
+        [
+            policy(
+                "from-agent",
+                "shop",
+                """
+                podSelector: {}
+                ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: agent}}}]}]
+                """,
+            )
+        ],
+        "other/agent",
+        "shop/web",
+        8080,
+        Verdict.UNKNOWN,
+        isolating=("shop/from-agent",),
+        reason="network plugins differ on hostNetwork pods",
+    ),
+    Case(
+        "a hostNetwork pod that no peer matches stays blocked",
+        [DENY_SHOP, FROM_OTHER],
+        "other/agent",
+        "shop/db",
+        5432,
+        Verdict.BLOCKED,
+        isolating=("shop/deny",),
+    ),
+    Case(
+        "a hostNetwork pod's own policies may not apply",
+        [policy("deny-other", "other", "podSelector: {}")],
+        "other/client",
+        "other/agent",
+        9100,
+        Verdict.UNKNOWN,
+        isolating=("other/deny-other",),
+        reason="network plugins differ on hostNetwork pods",
     ),
     Case(
         "a malformed podSelector: unknown",

@@ -38,7 +38,9 @@ conformance tests, `test/e2e/network/netpol`):
 
 Unknown is an answer, never a guess: a verdict is `Verdict.UNKNOWN` when it depends on what the
 input does not say: labels of a namespace that neither the input nor `external.namespaces`
-describes, a selector on labels that a controller sets (`pod-template-hash`, a StatefulSet pod's
+describes (a selector on its `kubernetes.io/metadata.name` alone is decided), a `hostNetwork` pod
+that a policy would block or admit by its labels (Kubernetes leaves undefined whether plugins
+tell its traffic from its node's), a selector on labels that a controller sets (`pod-template-hash`, a StatefulSet pod's
 name), whether an `ipBlock` holds a pod's address (that depends on the cluster's pod CIDR and
 network plugin: Kubernetes meant ipBlock for addresses outside the cluster), a named port of a
 destination whose container ports are not known, a malformed policy. Three-valued (Kleene) logic
@@ -477,16 +479,22 @@ class Endpoint:
     template: PodTemplate | None = None
     ip: IPAddress | None = None
     namespace_labels: Mapping[str, str] | None = None
+    host_network: bool = False  # pods in the node's network namespace (`hostNetwork: true`)
 
     @staticmethod
     def of_template(template: PodTemplate) -> Endpoint:
-        return Endpoint(template.namespace, template.labels, template)
+        host_network = dig(template.owner.data, *template.path, "spec", "hostNetwork") is True
+        return Endpoint(template.namespace, template.labels, template, host_network=host_network)
 
     @staticmethod
     def pods(
-        namespace: str, labels: Mapping[str, str], namespace_labels: Mapping[str, str] | None = None
+        namespace: str,
+        labels: Mapping[str, str],
+        namespace_labels: Mapping[str, str] | None = None,
+        *,
+        host_network: bool = False,
     ) -> Endpoint:
-        return Endpoint(namespace, dict(labels), None, None, namespace_labels)
+        return Endpoint(namespace, dict(labels), None, None, namespace_labels, host_network)
 
     @staticmethod
     def address(ip: str | IPAddress) -> Endpoint:
@@ -741,6 +749,11 @@ class PolicyEvaluator:
         isolated = _any(isolated_terms)
         admitted = _any(admitted_terms)
         allowed = _any([None if isolated is None else not isolated, admitted])
+        if allowed is False and pod.host_network:
+            # Plugins may not tell a hostNetwork pod's traffic from its node's, which no policy
+            # isolates: blocked only if they do.
+            reasons.add(f"{_HOST_NETWORK} ({pod})")
+            allowed = None
         verdict = Verdict.of(allowed)
         return DirectionVerdict(
             direction,
@@ -845,7 +858,11 @@ class PolicyEvaluator:
         chosen = self._selects(peer.pods, other)
         if chosen is None:
             reasons.add(f"{place} selects pods by labels that the controller of {other} sets")
-        return _both(in_namespace, chosen)
+        matched = _both(in_namespace, chosen)
+        if matched is True and other.host_network:
+            reasons.add(f"{_HOST_NETWORK} ({other}), which {place} may not match")
+            return None
+        return matched
 
     def _namespace_labels(self, endpoint: Endpoint) -> Mapping[str, str] | None:
         if endpoint.namespace_labels is not None:
@@ -853,6 +870,12 @@ class PolicyEvaluator:
                 return endpoint.namespace_labels
             return {**endpoint.namespace_labels, NAMESPACE_NAME_LABEL: endpoint.namespace}
         return namespace_labels(self.inventory, self.external, endpoint.namespace)
+
+
+_HOST_NETWORK = (
+    "network plugins differ on hostNetwork pods: some treat their traffic as the node's, which "
+    "no policy selects"
+)
 
 
 def _by_name(selector: LabelSelector, namespace: str | None) -> bool | None:
