@@ -722,23 +722,14 @@ class PolicyEvaluator:
             return DirectionVerdict(direction, Verdict.UNKNOWN, reasons=(port.unresolved,))
         reasons = _Reasons()
         destination = pod if direction == INGRESS else peer
-        isolated_terms: list[bool | None] = []
+        isolation = self.isolation(pod, direction)
+        for policy in isolation.undecided:
+            reasons.add(_undecided_selection(policy, pod))
         admitted_terms: list[bool | None] = []
-        isolating: list[Manifest] = []
-        undecided: list[Manifest] = []
         admitting: list[RuleMatch] = []
-        for policy in policies_in(self.inventory, pod.namespace):
-            if direction not in policy.types:
-                continue
-            chosen = self._selects(policy.selector, pod)
-            if chosen is False:
-                continue
-            if chosen is None:
-                undecided.append(policy.manifest)
-                reasons.add(_undecided_selection(policy, pod))
-            else:
-                isolating.append(policy.manifest)
-            isolated_terms.append(chosen)
+        selecting = [(policy, True) for policy in isolation.policies]
+        selecting += [(policy, None) for policy in isolation.undecided]
+        for policy, chosen in selecting:
             rule_terms: list[bool | None] = []
             for rule in policy.rules(direction):
                 admits = self._rule_admits(policy, rule, peer, destination, port, reasons)
@@ -746,7 +737,7 @@ class PolicyEvaluator:
                     admitting.append(RuleMatch(policy.manifest, rule))
                 rule_terms.append(admits)
             admitted_terms.append(_both(chosen, _any(rule_terms)))
-        isolated = _any(isolated_terms)
+        isolated = isolation.isolated
         admitted = _any(admitted_terms)
         allowed = _any([None if isolated is None else not isolated, admitted])
         if allowed is False and pod.host_network:
@@ -760,8 +751,8 @@ class PolicyEvaluator:
             verdict,
             True,
             isolated,
-            tuple(isolating),
-            tuple(undecided),
+            tuple(policy.manifest for policy in isolation.policies),
+            tuple(policy.manifest for policy in isolation.undecided),
             tuple(admitting),
             tuple(reasons.items) if verdict is Verdict.UNKNOWN else (),
         )
