@@ -71,6 +71,7 @@ from netlint.k8s import (
     compatible,
     dig,
     label_list,
+    namespace_phrase,
     parse_cidr,
     parse_ip,
     parse_label_selector,
@@ -515,8 +516,7 @@ class Endpoint:
             return str(self.ip)
         if self.template is not None:
             return str(self.template.owner.ref)
-        where = f"namespace {self.namespace}" if self.namespace else "the apply namespace"
-        return f"pods {label_list(self.labels)} in {where}"
+        return f"pods {label_list(self.labels)} in {namespace_phrase(self.namespace)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -849,7 +849,7 @@ class PolicyEvaluator:
             if in_namespace is None:
                 reasons.add(
                     f"{place} selects namespaces by label, and the labels of "
-                    f"{_namespace_text(other.namespace)} are not known (declare them under "
+                    f"{namespace_phrase(other.namespace)} are not known (declare them under "
                     "external.namespaces, or add the Namespace to the input)"
                 )
         if in_namespace is False or peer.pods is None:
@@ -904,10 +904,6 @@ def _allowed(side: DirectionVerdict) -> bool | None:
     if side.verdict is Verdict.UNKNOWN:
         return None
     return side.verdict is Verdict.ALLOWED
-
-
-def _namespace_text(namespace: str | None) -> str:
-    return f"namespace {namespace}" if namespace else "the apply namespace"
 
 
 def _undecided_selection(policy: Policy, pod: Endpoint) -> str:
