@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from netlint.api import Diagnostic, RuleContext, Severity
+from netlint.api import Diagnostic, ExternalObjects, Inventory, RuleContext, Severity
 from netlint.model.access import (
     as_int,
     as_list,
@@ -142,6 +142,7 @@ __all__ = [
     "label_value_problems",
     "map_at",
     "namespace_labels",
+    "namespace_labels_in",
     "namespace_phrase",
     "namespaces_text",
     "not_supported",
@@ -211,16 +212,24 @@ def namespace_labels(ctx: RuleContext, namespace: str | None) -> dict[str, str] 
     """Labels of `namespace`: from a Namespace in the input, else config `external.namespaces`;
     None when neither knows them (then nothing that depends on them is reported: DESIGN §4).
     Kubernetes adds `kubernetes.io/metadata.name` to every one."""
+    return namespace_labels_in(ctx.inventory, ctx.settings.external, namespace)
+
+
+def namespace_labels_in(
+    inventory: Inventory, external: ExternalObjects, namespace: str | None
+) -> dict[str, str] | None:
+    """`namespace_labels` from the inventory and the `external:` configuration themselves, for
+    code that has no rule context (the NetworkPolicy evaluator)."""
     if not namespace:
         return None  # cluster-scoped, or the apply namespace: which one is not known
     labels: dict[str, str] | None = None
-    for found in ctx.inventory.all_named("Namespace", None, namespace):
+    for found in inventory.all_named("Namespace", None, namespace):
         labels = string_map(dig(found.data, "metadata", "labels"))
         break
     if labels is None:
-        external = ctx.settings.external.namespace_labels.get(namespace)
-        if external is not None:
-            labels = dict(external)
+        declared = external.namespace_labels.get(namespace)
+        if declared is not None:
+            labels = dict(declared)
     if labels is None:
         return None
     return {**labels, NAMESPACE_NAME_LABEL: namespace}

@@ -29,17 +29,16 @@ from netlint.k8s import (
     parse_label_selector,
     string_map,
 )
-
-from .._similar import looks_like_slip
-from ..networkpolicy._networkpolicy import (
+from netlint.traffic.policy_eval import (
     MAX_EXAMINED,
     is_empty,
     namespace_templates,
     selected_templates,
-    selector_text,
     selects,
-    slips,
 )
+
+from .._similar import looks_like_slip
+from ..networkpolicy._networkpolicy import selector_text, slips
 from ..service._service import string_selector
 
 T = TypeVar("T")
