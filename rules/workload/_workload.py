@@ -56,13 +56,16 @@ _TEMPLATE_LEFT_TO_PODS = frozenset(["StatefulSet"])
 SELECTOR = "selector"
 CONTAINER_PORT = "container-port"
 PROBE_PORT = "probe-port"
+STATEFULSET_SERVICE = "statefulset-service"
 _CONTAINER_LISTS = ("containers", "initContainers")
 
 
 def topic(error: FieldError) -> str:
-    """The rule that reports `error`: a container's port, a probe's or lifecycle hook's port, or
-    else the selector and the template's labels."""
+    """The rule that reports `error`: a container's port, a probe's or lifecycle hook's port, a
+    StatefulSet's `serviceName`, or else the selector and the template's labels."""
     path = location(error)
+    if path == ("spec", "serviceName"):
+        return STATEFULSET_SERVICE
     for index in range(len(path) - 2):
         if path[index] in _CONTAINER_LISTS and isinstance(path[index + 1], int):
             field = path[index + 2]
