@@ -109,9 +109,9 @@ def _unresolved_name(
             use = f"or use the number {number}"
     return Diagnostic(
         (*path, probe, kind, "port"),
-        f"{manifest} container {name!r}: {probe}.{kind}.port {port!r} names no port of the container "
-        f"(declared: {_listing(_declared(own))}){elsewhere}; the kubelet cannot resolve it, so "
-        f"{_NEVER_RUNS[probe]}",
+        f"{manifest} container {name!r}: {probe}.{kind}.port {port!r} names no port of the "
+        f"container (declared: {_listing(_declared(own))}){elsewhere}; the kubelet cannot "
+        f"resolve it, so {_NEVER_RUNS[probe]}",
         severity=Severity.WARNING if probe == "livenessProbe" else Severity.ERROR,
         hint=f"declare a port named {port!r} in container {name!r}, name one it declares, {use}",
     )

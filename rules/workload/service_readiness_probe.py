@@ -91,8 +91,8 @@ class ServiceReadinessProbe(Rule):
         what=(
             "Reports a workload (a Pod, or any kind that holds a pod template: Deployments, "
             "StatefulSets, DaemonSets, configured `workloads:` ...) whose pods a Service of the "
-            "input selects (not ExternalName, not `publishNotReadyAddresses: true`), while no "
-            "container of the pod template has a `readinessProbe`. The pod is judged as a "
+            "input selects (not ExternalName, not `publishNotReadyAddresses: true`), while none "
+            "of the template's `containers` has a `readinessProbe`. The pod is judged as a "
             "whole: it is ready when all its containers are, so one container with a readiness "
             "probe gates it, and a helper container without one is not reported. Init "
             "containers do not serve traffic and are not looked at; sidecars (init containers "
@@ -157,9 +157,9 @@ class ServiceReadinessProbe(Rule):
         selects = "selects" if len(refs) == 1 else "select"
         yield Diagnostic(
             at,
-            f"{manifest.ref}: {capped(refs[:_NAMED], len(refs))} {selects} its pods, but {which}: each "
-            "pod gets traffic as soon as its containers start, before the application is "
-            "ready, and keeps getting it while it cannot serve",
+            f"{manifest.ref}: {capped(refs[:_NAMED], len(refs))} {selects} its pods, but "
+            f"{which}: each pod gets traffic as soon as its containers start, before the "
+            "application is ready, and keeps getting it while it cannot serve",
             hint=(
                 f"add a readinessProbe to container {names[0]!r} (an httpGet on a health "
                 "endpoint, or a tcpSocket on the port it serves)"

@@ -34,7 +34,13 @@ from netlint.k8s import (
 
 from .._references import problems_on_every_copy
 from ..input.deprecated_api import minor_of
-from ..service._service import is_headless, pairs, string_selector
+from ..service._service import (
+    EXTERNAL_NAME,
+    is_headless,
+    pairs,
+    service_type,
+    string_selector,
+)
 from ._workload import STATEFULSET_SERVICE, errors_of, refusal_of
 
 STATEFULSET_DOCS = (
@@ -194,10 +200,10 @@ class StatefulSetService(Rule):
         if found.elsewhere:
             yield Diagnostic(
                 _AT,
-                f"{manifest.ref} names Service {name!r} as its governing Service, which is not in "
-                f"{namespace_phrase(namespace)} but exists in {found.elsewhere_text()}: pod DNS names such as "
-                f"{_dns_names(manifest, name)} only come from a headless Service of the "
-                "StatefulSet's own namespace, so they never resolve",
+                f"{manifest.ref} names Service {name!r} as its governing Service, which is not "
+                f"in {namespace_phrase(namespace)} but exists in {found.elsewhere_text()}: pod "
+                f"DNS names such as {_dns_names(manifest, name)} only come from a headless "
+                "Service of the StatefulSet's own namespace, so they never resolve",
                 severity=Severity.ERROR,
                 hint=f"add a headless Service {name!r} to {namespace_phrase(namespace)}",
             )
@@ -224,12 +230,17 @@ class StatefulSetService(Rule):
     ) -> list[Diagnostic]:
         """What is wrong with `service` as the governing Service of `manifest`."""
         if not is_headless(service):
+            address = (
+                "only an alias of another name"
+                if service_type(service) == EXTERNAL_NAME
+                else "only the Service's cluster IP"
+            )
             return [
                 Diagnostic(
                     _AT,
                     f"{manifest.ref} names {service.ref} as its governing Service, which is not "
                     f"headless: the pods get no DNS names of their own (such as "
-                    f"{_dns_names(manifest, service.name)}), only the Service's cluster IP",
+                    f"{_dns_names(manifest, service.name)}), {address}",
                     severity=_peer_severity(manifest),
                     hint=(
                         f"set clusterIP: None on {service.ref} (the field cannot be changed "

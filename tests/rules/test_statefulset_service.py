@@ -151,3 +151,20 @@ def test_pods_selected_by_the_pod_name_label_count() -> None:
         "selector: {app: db}", "selector: {statefulset.kubernetes.io/pod-name: db-0}"
     )
     assert lint_text(_statefulset("db") + "---\n" + one_pod, select=[RULE]) == []
+
+
+def test_an_external_name_service_is_not_headless() -> None:
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\n"
+        "spec: {type: ExternalName, externalName: db.example.com}\n"
+    )
+    (finding,) = lint_text(_statefulset("db", replicas=1) + "---\n" + service, select=[RULE])
+    assert (finding.location.line, finding.location.column, finding.severity.label) == (
+        5,
+        16,
+        "info",
+    )
+    assert finding.message.endswith(
+        "which is not headless: the pods get no DNS names of their own (such as "
+        "db-0.db.shop.svc), only an alias of another name"
+    )
