@@ -83,6 +83,8 @@ from .service.service_target_port_unresolved import ServiceTargetPortUnresolved
 from .service.service_type_fields import ServiceTypeFields
 from .workload.container_port import ContainerPort
 from .workload.probe_port import ProbePort
+from .workload.service_readiness_probe import ServiceReadinessProbe
+from .workload.statefulset_service import StatefulSetService
 from .workload.workload_selector import WorkloadSelector
 
 RULES: tuple[Rule, ...] = (
@@ -157,6 +159,8 @@ RULES: tuple[Rule, ...] = (
     WorkloadSelector(),
     ContainerPort(),
     ProbePort(),
+    StatefulSetService(),
+    ServiceReadinessProbe(),
     builtin_policy("container-host-port"),
     builtin_policy("container-privileged-port"),
     # NetworkPolicy

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Node, Path
-from netlint.k8s import FieldError, as_map, dig, invalid, required
+from netlint.k8s import FieldError, as_map, dig, dns1123_label_problems, invalid, required
 
 from ._core_validation import MISMATCH_DETAIL, validate_pod_template_spec
 from ._meta_validation import (
@@ -107,7 +107,14 @@ def validate_pod_template_spec_for_stateful_set(
 
 
 def validate_stateful_set_spec(spec: Node, fld: Path) -> Iterator[FieldError]:
-    """Follows `ValidateStatefulSetSpec` for the selector and the template."""
+    """Follows `ValidateStatefulSetSpec` for the governing Service's name, the selector and the
+    template. A `serviceName` is optional; one that is set must be a DNS-1123 label (since
+    Kubernetes 1.33: it becomes the `subdomain` of every pod, which must be one; the exemption
+    of an old object's invalid name, `AllowInvalidServiceName`, is update-only)."""
+    name = dig(spec, "serviceName")
+    if isinstance(name, str) and name:
+        for problem in dns1123_label_problems(name):
+            yield invalid((*fld, "serviceName"), name, problem)
     errors, match = _spec_selector(spec, fld, "statefulset")
     yield from errors
     yield from validate_pod_template_spec_for_stateful_set(

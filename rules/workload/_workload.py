@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 
 from netlint.api import Diagnostic, Manifest, Node, Path, Settings
-from netlint.k8s import FieldError, dig, refusal, template_path
+from netlint.k8s import FieldError, dig, items_at, refusal, template_path
 
 from ._apps_validation import (
     validate_daemon_set,
@@ -26,6 +26,7 @@ from ._apps_validation import (
 from ._batch_validation import validate_cron_job, validate_job
 from ._core_validation import (
     PROBES,
+    is_sidecar,
     validate_pod_create,
     validate_pod_spec,
     validate_replication_controller,
@@ -55,13 +56,16 @@ _TEMPLATE_LEFT_TO_PODS = frozenset(["StatefulSet"])
 SELECTOR = "selector"
 CONTAINER_PORT = "container-port"
 PROBE_PORT = "probe-port"
+STATEFULSET_SERVICE = "statefulset-service"
 _CONTAINER_LISTS = ("containers", "initContainers")
 
 
 def topic(error: FieldError) -> str:
-    """The rule that reports `error`: a container's port, a probe's or lifecycle hook's port, or
-    else the selector and the template's labels."""
+    """The rule that reports `error`: a container's port, a probe's or lifecycle hook's port, a
+    StatefulSet's `serviceName`, or else the selector and the template's labels."""
     path = location(error)
+    if path == ("spec", "serviceName"):
+        return STATEFULSET_SERVICE
     for index in range(len(path) - 2):
         if path[index] in _CONTAINER_LISTS and isinstance(path[index + 1], int):
             field = path[index + 2]
@@ -99,6 +103,37 @@ def errors_of(manifest: Manifest, settings: Settings, wanted: str) -> Iterator[F
     for error in workload_errors(manifest, settings):
         if topic(error) == wanted:
             yield error
+
+
+def pod_spec_path(manifest: Manifest, settings: Settings) -> Path | None:
+    """Where `manifest` holds the pod spec of its template (`spec` for a Pod), or None if it holds
+    none or is a built-in kind of an apiVersion no longer served (deprecated-api's)."""
+    if manifest.kind_key in API_KINDS and (
+        (manifest.kind_key, manifest.api_version) not in API_VALIDATION
+    ):
+        return None
+    template = template_path(manifest, settings.workloads)
+    if template is None:
+        return None
+    return (*template, "spec")
+
+
+def running_containers(manifest: Manifest, spec_path: Path) -> list[tuple[Path, Node]]:
+    """The containers of the pod spec at `spec_path` that keep running, with their paths: the
+    sidecars (init containers with `restartPolicy: Always`) first, as the kubelet starts them,
+    then the regular containers. Items that are not mappings are left out."""
+    spec = dig(manifest.data, *spec_path)
+    found: list[tuple[Path, Node]] = [
+        ((*spec_path, "initContainers", index), item)
+        for index, item in items_at(spec, "initContainers")
+        if isinstance(item, dict) and is_sidecar(item)
+    ]
+    found += [
+        ((*spec_path, "containers", index), item)
+        for index, item in items_at(spec, "containers")
+        if isinstance(item, dict)
+    ]
+    return found
 
 
 def refusal_of(manifest: Manifest, error: FieldError, hint: str | None = None) -> Diagnostic:

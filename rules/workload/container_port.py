@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Node, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import ErrorType, FieldError, as_str, dig, items_at, path_text, template_path
+from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import ErrorType, FieldError, as_str, dig, items_at, path_text
 
-from ._core_validation import HOST_NETWORK_DETAIL, SUPPORTED_PORT_PROTOCOLS, is_sidecar
-from ._workload import API_KINDS, API_VALIDATION, CONTAINER_PORT, errors_of, refusal_of
+from ._core_validation import HOST_NETWORK_DETAIL, SUPPORTED_PORT_PROTOCOLS
+from ._workload import CONTAINER_PORT, errors_of, pod_spec_path, refusal_of, running_containers
 
 PORTS_DOCS = "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports"
 
@@ -42,32 +42,12 @@ def _hint(error: FieldError) -> str | None:
     return None
 
 
-def _pod_spec_path(manifest: Manifest, ctx: RuleContext) -> Path | None:
-    """Where `manifest` holds the pod spec whose containers' port names are compared."""
-    if manifest.kind_key in API_KINDS and (
-        (manifest.kind_key, manifest.api_version) not in API_VALIDATION
-    ):
-        return None  # not served: deprecated-api
-    template = template_path(manifest, ctx.settings.workloads)
-    if template is None:
-        return None
-    return (*template, "spec")
-
-
 def shared_port_names(manifest: Manifest, spec_path: Path) -> Iterator[Diagnostic]:
     """Follows the duplicate port name warning of `warningsForPodSpecAndMeta` (pkg/api/pod): a
     port name two containers (or sidecars) of a pod share is accepted with a warning, and
     Services and probes that name the port use the first one. Twice in one container is an
     error (`validate_container_ports`), not this warning."""
-    spec = dig(manifest.data, *spec_path)
-    containers: list[tuple[Path, Node]] = [
-        ((*spec_path, "initContainers", index), item)
-        for index, item in items_at(spec, "initContainers")
-        if is_sidecar(item)
-    ]
-    containers += [
-        ((*spec_path, "containers", index), item) for index, item in items_at(spec, "containers")
-    ]
+    containers = running_containers(manifest, spec_path)
     first: dict[str, tuple[Path, Path]] = {}  # name -> (its container, its port)
     for container_path, container in containers:
         for index, port in items_at(container, "ports"):
@@ -132,6 +112,6 @@ class ContainerPort(Rule):
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in errors_of(manifest, ctx.settings, CONTAINER_PORT):
             yield refusal_of(manifest, error, _hint(error))
-        spec_path = _pod_spec_path(manifest, ctx)
+        spec_path = pod_spec_path(manifest, ctx.settings)
         if spec_path is not None:
             yield from shared_port_names(manifest, spec_path)

@@ -150,7 +150,78 @@ def test_bad_fixture():
         (RULE, 21, 19, "error"),  # quoted number
         (RULE, 24, 22, "error"),  # tcpSocket without a port
         (RULE, 28, 21, "error"),  # preStop hook port out of range
+        (RULE, 52, 41, "error"),  # readiness probe on a name the container does not declare
+        (RULE, 54, 29, "warning"),  # liveness: another container's name
+        (RULE, 56, 43, "info"),  # a number no container of the pod declares
     ]
+    assert [(f.message, f.hint) for f in findings[3:]] == [
+        (
+            "Deployment shop/web container 'web': readinessProbe.httpGet.port 'healthz' names no "
+            "port of the container (declared: http=8080); the kubelet cannot resolve it, so the "
+            "probe never runs and the container never becomes ready: the pod's Services send "
+            "it no traffic",
+            "declare a port named 'healthz' in container 'web', name one it declares, or use "
+            "the port number",
+        ),
+        (
+            "Deployment shop/web container 'web': livenessProbe.tcpSocket.port 'metrics' names "
+            "no port of the container (declared: http=8080); container 'exporter' declares it, "
+            "but a probe's port name is looked up in the probed container's own ports only; the "
+            "kubelet cannot resolve it, so the probe never runs: the kubelet records an error "
+            "event every period and never restarts the container, whatever state it is in",
+            "declare a port named 'metrics' in container 'web', name one it declares, or use "
+            "the number 9100",
+        ),
+        (
+            "Deployment shop/web container 'web': startupProbe.httpGet.port 8081 is not a "
+            "containerPort of the pod (container 'web' declares http=8080)",
+            "check that the container listens on this port, or probe a port it declares (by "
+            "number or name)",
+        ),
+    ]
+
+
+def test_unresolved_startup_probe_name_is_an_error():
+    (finding,) = lint_text(
+        _pod("ports: [{name: http, containerPort: 80}]\nstartupProbe: {tcpSocket: {port: web}}"),
+        select=[RULE],
+    )
+    assert brief([finding]) == [(RULE, 9, 38, "error")]
+    assert finding.message.endswith(
+        "the kubelet cannot resolve it, so the probe never runs and the container never counts "
+        "as started: its readiness probe never runs and the pod never becomes ready, so its "
+        "Services send it no traffic"
+    )
+
+
+def test_a_name_is_resolved_in_the_container_without_ports_too():
+    # No ports at all: a name still resolves to nothing; a number cannot be compared.
+    text = _pod("readinessProbe: {httpGet: {port: http}}\nlivenessProbe: {tcpSocket: {port: 81}}")
+    assert brief(lint_text(text, select=[RULE])) == [(RULE, 8, 38, "error")]
+
+
+def test_sidecar_probes_are_resolved_in_the_sidecar():
+    text = _pod(
+        "restartPolicy: Always\nports: [{name: admin, containerPort: 9901}]\n"
+        "readinessProbe: {httpGet: {port: admin}}\nlivenessProbe: {httpGet: {port: stats}}",
+        init=True,
+    )
+    assert brief(lint_text(text, select=[RULE])) == [(RULE, 11, 37, "warning")]
+
+
+def test_plain_init_container_probes_are_not_resolved():
+    text = _pod("ports: [{containerPort: 1}]\nreadinessProbe: {httpGet: {port: web}}", init=True)
+    assert lint_text(text, select=[RULE]) == []
+
+
+def test_two_handlers_are_forbidden_not_resolved():
+    text = _pod("readinessProbe: {exec: {command: [true]}, httpGet: {port: web}}")
+    assert lint_text(text, select=[RULE]) == []
+
+
+def test_a_grpc_port_is_a_number_only():
+    text = _pod("ports: [{name: grpc, containerPort: 9090}]\nlivenessProbe: {grpc: {port: 9090}}")
+    assert lint_text(text, select=[RULE]) == []
 
 
 def test_good_fixture():
