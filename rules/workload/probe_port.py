@@ -123,9 +123,11 @@ def unresolved_probe_ports(manifest: Manifest, spec_path: Path) -> Iterator[Diag
     protocol): a name it does not find makes the probe error on every run, and `worker.doProbe`
     throws such results away. The API server does not check it (`validateProbe` and
     `ValidatePortNumOrName` judge the syntax only). A number is used as it is; one that no
-    container of the pod declares, when the probed container declares ports, is advice: declaring
-    ports is optional and does not restrict traffic, the pod's containers share one network
-    namespace, and a health port left undeclared is common (ingress-nginx's 10254)."""
+    container of the pod declares, when the probed container declares ports, is a warning, as the
+    issue on the traffic path asks and kube-linter's `liveness-port`/`readiness-port` report it:
+    the probe runs and may well succeed (declaring ports is optional and does not restrict
+    traffic; ingress-nginx probes its undeclared 10254), but a port list that leaves out the one
+    the probe checks is usually a typo or a stale list."""
     containers = running_containers(manifest, spec_path)
     pod_numbers = {number for _, c in containers for _, number in _declared(c) if number}
     for container_path, container in containers:
@@ -156,7 +158,7 @@ def unresolved_probe_ports(manifest: Manifest, spec_path: Path) -> Iterator[Diag
                 f"{manifest} container {container_name!r}: {field} {number} is not a "
                 f"containerPort of the pod (container {container_name!r} declares "
                 f"{_listing(declared)})",
-                severity=Severity.INFO,
+                severity=Severity.WARNING,
                 hint=(
                     "check that the container listens on this port, or probe a port it "
                     "declares (by number or name)"
@@ -185,9 +187,11 @@ class ProbePort(Rule):
             "it, cannot run the probe at all: an error for a readiness or startup probe (the "
             "pod never becomes ready), a warning for a liveness probe (it never restarts "
             "anything). A probe port *number* that no container of the pod declares, when the "
-            "probed container declares ports, is info: declaring ports is optional and does "
-            "not restrict traffic, and health ports are often left out (ingress-nginx probes "
-            "its undeclared 10254); an `httpGet` probe with a `host` is not compared."
+            "probed container declares ports, is a warning: the probe runs, and may succeed "
+            "(declaring ports is optional and does not restrict traffic; ingress-nginx probes "
+            "its undeclared 10254), but a port list that leaves out the probed port is usually "
+            "a typo or stale; declare the port to silence it. An `httpGet` probe with a `host` "
+            "is not compared."
         ),
         why=(
             "A refused object (or its pods) never runs, and the Services selecting the pods "

@@ -152,7 +152,7 @@ def test_bad_fixture():
         (RULE, 28, 21, "error"),  # preStop hook port out of range
         (RULE, 52, 41, "error"),  # readiness probe on a name the container does not declare
         (RULE, 54, 29, "warning"),  # liveness: another container's name
-        (RULE, 56, 43, "info"),  # a number no container of the pod declares
+        (RULE, 56, 43, "warning"),  # a number no container of the pod declares
     ]
     assert [(f.message, f.hint) for f in findings[3:]] == [
         (
