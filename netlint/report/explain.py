@@ -18,14 +18,24 @@ def _default(meta: RuleMeta) -> str:
     return "on" if meta.enabled_by_default else "off"
 
 
+_FIXABLE_TEXT = {
+    "always": "always: `netlint check --fix` (or --unsafe-fixes) fixes its findings",
+    "sometimes": "sometimes: `netlint check --fix` (or --unsafe-fixes) fixes some of its findings",
+    "never": "never: its findings are fixed by hand",
+}
+
+
 def rules_table(rule_set: RuleSet) -> str:
-    rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
+    rows = [("ID", "SEVERITY", "DEFAULT", "FIX", "SUMMARY")]
     for rule in rule_set.rules:
         meta = rule.meta
-        rows.append((meta.id, meta.severity.label, _default(meta), inert(meta.summary)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        rows.append(
+            (meta.id, meta.severity.label, _default(meta), meta.fixable, inert(meta.summary))
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
-        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths, strict=False))
+        + f"  {row[4]}"
         for row in rows
     )
 
@@ -36,6 +46,8 @@ def rules_markdown(rule_set: RuleSet) -> str:
     for rule in rule_set.rules:
         meta = rule.meta
         summary = inert(meta.summary).replace("|", "\\|")
+        if meta.fixable != "never":  # only these rows differ: other branches' rows stay as they are
+            summary += f" (fix: {meta.fixable})"
         lines.append(f"| `{meta.id}` | {meta.severity.label} | {_default(meta)} | {summary} |")
     return "\n".join(lines)
 
@@ -75,6 +87,7 @@ def explain_text(meta: RuleMeta) -> str:
             "Use instead",
             _block(meta.fix) if "\n" in meta.fix else _fill(meta.fix),
         ]
+    lines += ["", f"Fix: {_FIXABLE_TEXT[meta.fixable]}"]
     if meta.options:
         lines += ["", "Options", _fill(meta.options)]
     if meta.gateway_counterpart:
