@@ -85,9 +85,13 @@ def _node(manifest: Manifest, path: Path) -> tuple[bool, Node]:
     """Whether `path` exists in the manifest, and the node there."""
     node: Node = manifest.data
     for step in path:
-        if (isinstance(node, dict) and isinstance(step, str) and step in node) or (
-            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
-        ):
+        if isinstance(node, dict):
+            if not isinstance(step, str) or step not in node:
+                return False, None
+            node = node[step]
+        elif isinstance(node, list):
+            if not isinstance(step, int) or not 0 <= step < len(node):
+                return False, None
             node = node[step]
         else:
             return False, None
@@ -173,14 +177,16 @@ def delete_entry(manifest: Manifest, path: Path) -> Edit | None:
     end = _end(manifest, path, node)
     if end is None:
         return None
+    previous = keys[index - 1] if index else None
+    previous_end = None
+    if previous is not None:
+        previous_end = _end(manifest, (*parent_path, previous), parent[previous])
     if _is_flow(manifest, parent_path, parent):
         if isinstance(node, (dict, list)):
             return None  # its closing bracket is past any span
+        if previous_end is not None and not isinstance(parent[previous or ""], (dict, list)):
+            return _edit(previous_end, end, "")  # ", key: value"
         return _edit(start, end, "")  # a trailing comma is still valid flow YAML
-    if index == 0:
-        return None
-    previous = keys[index - 1]
-    previous_end = _end(manifest, (*parent_path, previous), parent[previous])
     if previous_end is None:
         return None
     return _edit((previous_end[0], END_OF_LINE), (end[0], END_OF_LINE), "")
