@@ -110,6 +110,7 @@ def _messages(findings: list[Finding], leave_out: str) -> Counter[tuple[str, str
         "service-type-fields",
         "service-target-port-unresolved",
         "endpointslice-port-mismatch",
+        "ingress-host-format",
     ],
 )
 def test_golden_fix_clears_the_rule_and_changes_nothing_else(
