@@ -383,3 +383,51 @@ def test_fixing_the_examples_removes_every_fixable_finding_and_adds_none(
     by_file_before = Counter((f.location.path, f.rule_id) for f in before)
     by_file_after = Counter((f.location.path, f.rule_id) for f in after)
     assert by_file_after - by_file_before == Counter()
+
+
+# -- Python packs ----------------------------------------------------------------------------
+
+PACK = """
+from netlint.api import Diagnostic, Rule, RuleMeta, Severity
+from netlint.fixes import replace_value, safe_fix, scalar_text
+
+
+class TeamLowerCase(Rule):
+    meta = RuleMeta(
+        id="team-lower-case",
+        severity=Severity.WARNING,
+        summary="The team label is in lower case",
+        what="Reports a team label with capitals.",
+        why="Dashboards group by the exact value.",
+        fixable="always",
+    )
+
+    def check(self, manifest, ctx):
+        team = manifest.labels.get("team")
+        if isinstance(team, str) and team != team.lower():
+            path = ("metadata", "labels", "team")
+            yield Diagnostic(
+                path,
+                f"{manifest.ref} team label {team!r} has capitals",
+                fix=safe_fix("lower-case it", replace_value(manifest, path, scalar_text(team.lower()))),
+            )
+
+
+RULES = [TeamLowerCase()]
+"""
+
+
+def test_a_python_pack_fixes_through_the_same_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "team_pack.py").write_text(PACK)
+    config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    team: Web\n"
+    (tmp_path / "c.yaml").write_text(config_map)
+    monkeypatch.chdir(tmp_path)
+    listed = CliRunner().invoke(cli, ["rules", "--rules", "team_pack.py"]).stdout
+    assert next(line for line in listed.splitlines() if "team-lower-case" in line).split()[3] == (
+        "always"
+    )
+    code, _, _ = _check("c.yaml", "--rules", "team_pack.py", "--fix")
+    assert code == 0
+    assert (tmp_path / "c.yaml").read_text() == config_map.replace("Web", "web")
