@@ -309,7 +309,13 @@ def check(
             f"--statistics prints a table (text) or an array (json), not {output_format}: "
             "use --output-format text or json, or write the full report with --sarif-file"
         )
-    _refuse_fix_combinations(fix, diff, fix_only, staged, changed_since, write_baseline)
+    given = (
+        ("--staged", staged),
+        ("--changed-since", changed_since is not None),
+        ("--write-baseline", bool(write_baseline)),
+        ("--show-files", show_files),
+    )
+    _refuse_fix_combinations(fix, diff, fix_only, [flag for flag, on in given if on])
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
     change_set = _change_set(staged, changed_since, paths, write_baseline, cwd)
@@ -470,14 +476,9 @@ def check(
     sys.exit(1 if failing and not exit_zero else 0)
 
 
-def _refuse_fix_combinations(
-    fix: bool,
-    diff: bool,
-    fix_only: bool,
-    staged: bool,
-    changed_since: str | None,
-    write_baseline: str | None,
-) -> None:
+def _refuse_fix_combinations(fix: bool, diff: bool, fix_only: bool, others: Sequence[str]) -> None:
+    """At most one of --fix, --diff and --fix-only, and none with `others` (the options given
+    that do not combine with fixing: they report on a change or write something else)."""
     chosen = [
         flag
         for flag, given in (("--fix", fix), ("--diff", diff), ("--fix-only", fix_only))
@@ -485,15 +486,8 @@ def _refuse_fix_combinations(
     ]
     if len(chosen) > 1:
         usage_error(f"{' and '.join(chosen)} cannot be combined: pick one")
-    if not chosen:
-        return
-    if staged or changed_since is not None:
-        usage_error(
-            f"{chosen[0]} fixes whole files: it cannot be combined with "
-            f"{'--staged' if staged else '--changed-since'}"
-        )
-    if write_baseline:
-        usage_error(f"{chosen[0]} and --write-baseline cannot be combined")
+    if chosen and others:
+        usage_error(f"{chosen[0]} fixes whole files: it cannot be combined with {others[0]}")
 
 
 def _fix_and_exit(
