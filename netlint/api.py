@@ -6,6 +6,10 @@ turns them into located findings, applies severity overrides and suppressions; a
 prints, never locates and never scans the input itself (the inventory answers cross-object
 questions).
 
+A diagnostic may carry a `Fix`: edits of its document's text, applied by `netlint check --fix`
+(or only with `--unsafe-fixes`, as the fix's `Applicability` says); `netlint.fixes` builds the
+usual edits from a manifest and a path, and `RuleMeta.fixable` tells users whether a rule fixes.
+
 A pack is a module that lists its rules explicitly in a module-level `RULES` sequence. The types a
 check meets (`Manifest`, `Node`, `Path`, `Inventory`, `PodTemplate`, `ContainerPort`) are
 re-exported here; the helpers for reading data and the API's formats are in `netlint.k8s`.
@@ -19,7 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from netlint.findings import Path, Severity
+from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path, Severity
 from netlint.input.document import Node
 from netlint.model.inventory import (
     BUILTIN_WORKLOADS,
@@ -34,6 +38,7 @@ from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+FIXABLE = ("always", "sometimes", "never")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,12 @@ class RuleMeta:
         None  # migration help: the Gateway API rule for the same check
     )
 
+    # Whether its findings carry a fix: "always", "sometimes" or "never" (`netlint rules`).
+    fixable: str = "never"
+
     def __post_init__(self) -> None:
+        if self.fixable not in FIXABLE:
+            raise ValueError(f"rule {self.id}: fixable must be one of {', '.join(FIXABLE)}")
         if not RULE_ID.fullmatch(self.id):
             raise ValueError(f"rule id {self.id!r} is not kebab-case")
 
@@ -72,6 +82,8 @@ class Diagnostic:
     on_key: bool = False  # point at the key of the entry instead of its value
     hint: str | None = None  # "help:" line: how to fix it
     manifest: Manifest | None = None  # None: the manifest being checked
+    # Edits of the document of the manifest reported on (`netlint.fixes` builds them).
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +187,15 @@ class EngineRule(Rule):
 
 
 __all__ = [
+    "END_OF_LINE",
+    "FIXABLE",
+    "Applicability",
     "ContainerPort",
     "Diagnostic",
+    "Edit",
     "EngineRule",
     "ExternalObjects",
+    "Fix",
     "Inventory",
     "Manifest",
     "Node",

@@ -76,6 +76,56 @@ class ObjectRef:
         return f"{self.kind} {self.name}"
 
 
+class Applicability(enum.Enum):
+    """Whether `--fix` applies a fix (SAFE: the meaning is unchanged or certainly what was
+    meant) or only `--unsafe-fixes` does (UNSAFE: it changes what the object does)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+# A column that stands for the end of its line (before the line break), in an `Edit`.
+END_OF_LINE = (1 << 24) - 1
+
+
+@tuple_pickled
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column), exclusive, with
+    `text`: 0-based lines as the YAML parser numbers them and columns in code points, as the
+    loader's spans are. Equal ends insert, an empty `text` deletes. A column of `END_OF_LINE`
+    (or past the line's end) is the end of that line; a "\\n" in `text` is written as the line
+    break of the line the edit starts on, so CRLF files stay CRLF."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    @property
+    def start(self) -> tuple[int, int]:
+        return (self.line, self.column)
+
+    @property
+    def end(self) -> tuple[int, int]:
+        return (self.end_line, self.end_column)
+
+
+@tuple_pickled
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What `netlint check --fix` can do about a finding: edits of the finding's file, applied
+    all together or not at all, never overlapping one another."""
+
+    title: str  # short, imperative: "quote the value", "use networking.k8s.io/v1"
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def applies(self, unsafe: bool) -> bool:
+        return unsafe or self.applicability is Applicability.SAFE
+
+
 @tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -89,6 +139,8 @@ class Finding:
     hint: str | None = None
     # Filled by the filters, never by rules: why this finding is suppressed (None: it is not).
     suppression: str | None = field(default=None, compare=False)
+    # What `--fix` can do about it (`Fix`); None: nothing.
+    fix: Fix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

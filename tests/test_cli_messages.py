@@ -197,6 +197,7 @@ def test_statistics_as_json(tree: Path) -> None:
             "severity": "warning",
             "severities": ["warning"],
             "summary": "A Service without selector has no EndpointSlice or Endpoints in the input",
+            "fixable": 0,
         }
     ]
     # The extra file still gets the whole report.

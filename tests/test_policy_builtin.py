@@ -8,6 +8,7 @@ real-world corpus (every tier) and generated variants of the tricky cases.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import textwrap
@@ -84,7 +85,7 @@ def test_converted_rules_are_policies() -> None:
 @pytest.mark.parametrize("rule_id", SELECT)
 def test_metadata_unchanged(rule_id: str) -> None:
     old, new = LEGACY[rule_id].meta, CURRENT.by_id()[rule_id].meta
-    assert new == old
+    assert dataclasses.replace(new, fixable="never") == old  # a policy may add a fix (issue 28)
 
 
 def _files(*roots: Path) -> list[str]:

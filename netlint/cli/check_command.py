@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -60,6 +61,7 @@ from netlint.run.config import (
     ConfigError,
 )
 from netlint.run.engine import RunOptions, collector_paused, run
+from netlint.run.fixing import fix_run, unified_diff, write_fixed
 from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
 from netlint.run.helm_render import HelmOptions
 from netlint.run.registry import RuleSet
@@ -234,6 +236,29 @@ from netlint.run.selection import Selection, SelectionError
     "when the input is large enough to pay for it. Output is identical for any value.",
 )
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes to the files, then report what is left; with - (stdin), write the "
+    "fixed stream to stdout and the report to stderr.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply (with --fix, --fix-only, --diff) or count as fixable the unsafe fixes, "
+    "which change what an object does.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff instead of applying them; exit 1 if there is "
+    "something to fix.",
+)
+@click.option(
+    "--fix-only",
+    is_flag=True,
+    help="Apply the fixes as --fix does, without reporting the findings that are left; exit 0.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help=(
@@ -275,6 +300,10 @@ def check(
     baseline: str | None,
     write_baseline: str | None,
     jobs: int,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    fix_only: bool,
     no_cache: bool,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin)."""
@@ -292,6 +321,13 @@ def check(
             "use --output-format text or json, or write the full report with --sarif-file"
         )
     extra_reports = _extra_reports(also, sarif_file, json_file)
+    given = (
+        ("--staged", staged),
+        ("--changed-since", changed_since is not None),
+        ("--write-baseline", bool(write_baseline)),
+        ("--show-files", show_files),
+    )
+    _refuse_fix_combinations(fix, diff, fix_only, [flag for flag, on in given if on])
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
     change_set = _change_set(staged, changed_since, paths, write_baseline, cwd)
@@ -392,6 +428,28 @@ def check(
         scopes=scopes,
     )
     schemas = BundledSchemas(settings.kube_version)
+    if fix or diff or fix_only:
+        _fix_and_exit(
+            options,
+            rule_set,
+            schemas,
+            unsafe=unsafe_fixes,
+            diff=diff,
+            fix_only=fix_only,
+            emit=lambda report, to_stderr: _emit(
+                report,
+                output_format,
+                output_file,
+                extra_reports,
+                statistics,
+                quiet,
+                "never" if no_color else (color or "auto"),
+                cwd,
+                to_stderr,
+            ),
+            threshold=threshold,
+            exit_zero=exit_zero,
+        )
     try:
         if change_set is None:
             report = run(options, rule_set, schemas)
@@ -412,6 +470,7 @@ def check(
     if show_files:
         click.echo(render_files(report), nl=False)
         sys.exit(0)
+    report.unsafe_fixes = unsafe_fixes
     with collector_paused():
         _emit(
             report,
@@ -445,6 +504,90 @@ def _extra_reports(
         reports.append((report_format, path))
     reports += [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file)) if path]
     return reports
+
+
+def _refuse_fix_combinations(fix: bool, diff: bool, fix_only: bool, others: Sequence[str]) -> None:
+    """At most one of --fix, --diff and --fix-only, and none with `others` (the options given
+    that do not combine with fixing: they report on a change or write something else)."""
+    chosen = [
+        flag
+        for flag, given in (("--fix", fix), ("--diff", diff), ("--fix-only", fix_only))
+        if given
+    ]
+    if len(chosen) > 1:
+        usage_error(f"{' and '.join(chosen)} cannot be combined: pick one")
+    if chosen and others:
+        usage_error(f"{chosen[0]} fixes whole files: it cannot be combined with {others[0]}")
+
+
+def _fix_and_exit(
+    options: RunOptions,
+    rule_set: RuleSet,
+    schemas: BundledSchemas,
+    *,
+    unsafe: bool,
+    diff: bool,
+    fix_only: bool,
+    emit: Callable[[Report, bool], None],
+    threshold: Severity,
+    exit_zero: bool,
+) -> NoReturn:
+    """`--fix`, `--fix-only` and `--diff` (DESIGN §8a): fix, write or show, report, exit."""
+    try:
+        outcome = fix_run(options, rule_set, schemas, unsafe=unsafe, allow_helm_stdin=diff)
+    except MissingPathError as error:
+        usage_error(str(error))
+    report = outcome.report
+    report.unsafe_fixes = unsafe
+    for note in outcome.notes:
+        click.echo(f"netlint: {note}", err=True)
+    changed = sorted(outcome.texts)
+    if diff:
+        click.echo(
+            "".join(
+                unified_diff(path, outcome.originals[path], outcome.texts[path]) for path in changed
+            ),
+            nl=False,
+        )
+        click.echo(
+            f"netlint: would fix {plural(outcome.count, 'finding')} in "
+            f"{plural(len(changed), 'file')}",
+            err=True,
+        )
+        sys.exit(1 if changed else 0)
+    failed = False
+    for path in changed:
+        if path == STDIN_PATH:
+            continue
+        real = report.data.real_paths.get(path)
+        problem = (
+            "not fixed: no file to write"
+            if real is None
+            else write_fixed(real, outcome.originals[path], outcome.texts[path])
+        )
+        if problem is not None:
+            failed = True
+            click.echo(f"netlint: {problem}", err=True)
+    stdin = STDIN_PATH in options.paths
+    if stdin:
+        text = outcome.texts.get(STDIN_PATH, outcome.originals.get(STDIN_PATH))
+        if text is None:
+            text = report.data.sources.get(STDIN_PATH, "")
+        click.echo(text, nl=False)
+    report.fixed = 0 if failed else outcome.count
+    if fix_only:
+        remaining = sum(1 for f in report.active if f.fix is not None)
+        click.echo(
+            f"netlint: fixed {plural(outcome.count, 'finding')} in "
+            f"{plural(len(changed), 'file')}"
+            + (f" ({remaining} fixable left)" if remaining else ""),
+            err=True,
+        )
+        sys.exit(1 if failed else 0)
+    with collector_paused():
+        emit(report, stdin)
+    failing = failed or any(f.severity >= threshold for f in report.active)
+    sys.exit(1 if failing and not exit_zero else 0)
 
 
 def _change_set(
@@ -557,8 +700,9 @@ def _emit(
     quiet: bool,
     color: str,
     cwd: Path,
+    to_stderr: bool = False,
 ) -> None:
-    colored = use_color(color, output_file is not None)
+    colored = use_color(color, output_file is not None or to_stderr)
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(
             report,
@@ -581,7 +725,7 @@ def _emit(
         write_file(output_file, output)
     elif output:
         # click strips ANSI codes when stdout is no terminal, unless told they are wanted.
-        click.echo(output, nl=not output.endswith("\n"), color=colored)
+        click.echo(output, nl=not output.endswith("\n"), color=colored, err=to_stderr)
     for extra_format, extra_file in extra_reports:
         if extra_format not in rendered:
             rendered[extra_format] = renderers[extra_format]()

@@ -106,6 +106,7 @@ def in_template(finding: Finding, source_map: SourceMap, chart: str, chart_shown
     return replace(
         finding,
         location=Location(shown, 1, 1, 1, 2),
+        fix=None,  # its edits are of the rendered stream, not of the template
         message=f"{finding.message} (helm template output line {rendered.line} of this template)",
     )
 

@@ -211,6 +211,14 @@ def parse_document(document: Document, display: str) -> PolicySpec:
             except ValueError as error:
                 raise fail(("parameters", parameter.name, "default"), str(error)) from None
     templates = list(_templates_in(schema, ("schema",)))
+    fixes = list(_keyword_paths(schema, ("schema",), "x-netlint-fix"))
+    for where in fixes:
+        entry = dig(cast("Node", data), *where)
+        if not isinstance(entry, dict) or not isinstance(entry.get("value"), str):
+            raise fail(where, "x-netlint-fix must be a mapping with a `value` template")
+        for key in ("title", "value"):
+            if isinstance(entry.get(key), str):
+                templates.append(((*where, key), cast(str, entry[key])))
     for key in ("message", "hint"):
         if isinstance(policy.get(key), str):
             templates.append(((key,), str(policy[key])))
@@ -285,6 +293,7 @@ def parse_document(document: Document, display: str) -> PolicySpec:
         security_severity=float(security) if isinstance(security, (int, float)) else None,
         enabled_by_default=policy.get("enabled-by-default", True) is not False,
         facts=_strings(policy.get("facts")),
+        fixable="sometimes" if fixes else "never",
         options=str(policy["options"])
         if "options" in policy
         else "; ".join(

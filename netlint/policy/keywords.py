@@ -14,6 +14,9 @@ netlint's schema keywords, usable on any subschema (the policy format's schema d
 - `x-netlint-path`: where to point instead of the node itself, relative to it (`nodePort`,
   `../host`, or a list of steps for keys holding `/`).
 - `x-netlint-on-key`: point at the key of the entry rather than its value.
+- `x-netlint-fix`: a fix for this subschema's findings on a scalar: `{title: ..., value:
+  <template>, when: <schema>, unsafe: false}` writes the rendered `value` in place of the node
+  (`{{ value | lower }}`), when `when` (if given) holds for the node and the value changes.
 
 In the compiled schema a subschema with any of them is wrapped in one `x-netlint` keyword
 (`netlint.policy.validator`).
@@ -30,6 +33,7 @@ KEYWORDS = (
     "x-netlint-severity",
     "x-netlint-path",
     "x-netlint-on-key",
+    "x-netlint-fix",
 )
 # The one keyword python-jsonschema is extended with: {"meta": Meta, "schema": subschema}.
 WRAPPER = "x-netlint"

@@ -23,7 +23,8 @@ from typing import Any, cast
 from jsonschema.exceptions import ValidationError
 
 from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
-from netlint.findings import Path
+from netlint.findings import Fix, Path
+from netlint.fixes import replace_value, safe_fix, scalar_text, unsafe_fix
 from netlint.model.manifest import Manifest
 from netlint.policy.match import Match
 from netlint.policy.messages import (
@@ -39,6 +40,7 @@ from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.template import parse_template
 from netlint.policy.validator import (
     FastValidator,
+    FixSpec,
     Validator,
     compile_meta,
     fast_validator,
@@ -221,7 +223,27 @@ class PolicyRule(Rule):
             severity=meta.severity,
             on_key=meta.on_key,
             hint=hint or None,
+            fix=self._fix(meta.fix, manifest, path, error.instance, lookup),
         )
+
+    @staticmethod
+    def _fix(
+        spec: FixSpec | None,
+        manifest: Manifest,
+        path: Path,
+        instance: object,
+        lookup: Callable[[str], object],
+    ) -> Fix | None:
+        """`x-netlint-fix` on the scalar at `path`, when it applies and changes the value."""
+        if spec is None or isinstance(instance, (dict, list)):
+            return None
+        if spec.when is not None and not spec.when.is_valid(instance):
+            return None
+        value = spec.value.render(lookup)
+        if value == instance:
+            return None
+        build = unsafe_fix if spec.unsafe else safe_fix
+        return build(spec.title.render(lookup), replace_value(manifest, path, scalar_text(value)))
 
 
 def check_params(

@@ -77,6 +77,16 @@ class Hint:
 
 
 @dataclass(frozen=True, slots=True)
+class FixSpec:
+    """`x-netlint-fix`: the node's new value, and when it is offered."""
+
+    when: Validator | None
+    title: Template
+    value: Template
+    unsafe: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """netlint's keywords of one subschema, parsed."""
 
@@ -86,6 +96,7 @@ class Meta:
     severity: Severity | None
     path: tuple[str | int, ...] | None  # relative; ".." goes up
     on_key: bool
+    fix: FixSpec | None = None
 
 
 def _pointer(root: object, ref: str) -> object | None:
@@ -198,7 +209,21 @@ def compile_meta(keywords: dict[str, Any], params: Mapping[str, object]) -> Meta
                     parse_template(str(entry["hint"])),
                 )
             )
+    fix = None
+    raw_fix = keywords.get("x-netlint-fix")
+    if isinstance(raw_fix, dict):
+        entry = cast("dict[str, Any]", raw_fix)
+        when = entry.get("when")
+        fix = FixSpec(
+            new_validator(wrap(substitute(when, params), lambda k: compile_meta(k, params)))
+            if when is not None
+            else None,
+            parse_template(str(entry.get("title", "fix the value"))),
+            parse_template(str(entry["value"])),
+            entry.get("unsafe") is True,
+        )
     return Meta(
+        fix=fix,
         message=parse_template(message) if isinstance(message, str) else None,
         reason=parse_template(reason) if isinstance(reason, str) else None,
         hints=tuple(hints),

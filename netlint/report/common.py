@@ -37,14 +37,20 @@ class RuleCount:
     count: int
     severities: tuple[Severity, ...]  # most severe first
     summary: str
+    fixable: int = 0  # of them, with a fix `--fix` applies (with `--unsafe-fixes`, if given)
 
 
-def rule_counts(findings: Iterable[Finding], rules: Sequence[RuleMeta]) -> list[RuleCount]:
+def rule_counts(
+    findings: Iterable[Finding], rules: Sequence[RuleMeta], unsafe_fixes: bool = False
+) -> list[RuleCount]:
     """Counts per rule, most frequent first, as `ruff --statistics` orders them."""
     counts: Counter[str] = Counter()
+    fixable: Counter[str] = Counter()
     severities: dict[str, set[Severity]] = {}
     for finding in findings:
         counts[finding.rule_id] += 1
+        if finding.fix is not None and finding.fix.applies(unsafe_fixes):
+            fixable[finding.rule_id] += 1
         severities.setdefault(finding.rule_id, set()).add(finding.severity)
     summaries = {meta.id: meta.summary for meta in rules}
     return [
@@ -53,6 +59,7 @@ def rule_counts(findings: Iterable[Finding], rules: Sequence[RuleMeta]) -> list[
             count,
             tuple(sorted(severities[rule_id], reverse=True)),
             summaries.get(rule_id, ""),
+            fixable[rule_id],
         )
         for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]

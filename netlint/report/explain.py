@@ -8,7 +8,7 @@ import textwrap
 from netlint.api import RuleMeta
 from netlint.findings import ALWAYS_REPORTED
 from netlint.report.escape import inert, inert_lines
-from netlint.report.rule_docs import default_text, reference_urls
+from netlint.report.rule_docs import FIXABLE_TEXT, default_text, reference_urls
 from netlint.run.registry import RuleSet
 
 
@@ -20,13 +20,16 @@ def _default(meta: RuleMeta) -> str:
 
 
 def rules_table(rule_set: RuleSet) -> str:
-    rows = [("ID", "SEVERITY", "DEFAULT", "SUMMARY")]
+    rows = [("ID", "SEVERITY", "DEFAULT", "FIX", "SUMMARY")]
     for rule in rule_set.rules:
         meta = rule.meta
-        rows.append((meta.id, meta.severity.label, _default(meta), inert(meta.summary)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        rows.append(
+            (meta.id, meta.severity.label, _default(meta), meta.fixable, inert(meta.summary))
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
-        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths, strict=False))
+        + f"  {row[4]}"
         for row in rows
     )
 
@@ -37,6 +40,8 @@ def rules_markdown(rule_set: RuleSet) -> str:
     for rule in rule_set.rules:
         meta = rule.meta
         summary = inert(meta.summary).replace("|", "\\|")
+        if meta.fixable != "never":  # only these rows differ: other branches' rows stay as they are
+            summary += f" (fix: {meta.fixable})"
         lines.append(f"| `{meta.id}` | {meta.severity.label} | {_default(meta)} | {summary} |")
     return "\n".join(lines)
 
@@ -71,6 +76,7 @@ def explain_text(meta: RuleMeta) -> str:
             "Use instead",
             _block(meta.fix) if "\n" in meta.fix else _fill(meta.fix),
         ]
+    lines += ["", f"Fix: {FIXABLE_TEXT[meta.fixable]}"]
     if meta.options:
         lines += ["", "Options", _fill(meta.options)]
     if meta.gateway_counterpart:

@@ -99,7 +99,8 @@ def render_json_statistics(report: Report) -> str:
             "severity": row.severities[0].label,
             "severities": [level.label for level in row.severities],
             "summary": row.summary,
+            "fixable": row.fixable,
         }
-        for row in rule_counts(report.active, report.rules)
+        for row in rule_counts(report.active, report.rules, report.unsafe_fixes)
     ]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

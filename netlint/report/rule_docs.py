@@ -24,6 +24,11 @@ from netlint.run.registry import BUILTIN_PACK, RuleSet
 DISTRIBUTION = "netlint-k8s"
 DOCS_URL_LABEL = "Rule docs"
 INDEX = "README.md"  # the page a code host shows for the folder
+FIXABLE_TEXT = {
+    "always": "always: `netlint check --fix` (or --unsafe-fixes) fixes its findings",
+    "sometimes": "sometimes: `netlint check --fix` (or --unsafe-fixes) fixes some of its findings",
+    "never": "never: its findings are fixed by hand",
+}
 
 
 def default_text(meta: RuleMeta) -> str:
@@ -92,6 +97,7 @@ def rule_page(meta: RuleMeta) -> str:
         parts.append(f"## Example\n\n{_fenced(meta.example)}")
     if meta.fix:
         parts.append(f"## Use instead\n\n{_fenced(meta.fix)}")
+    parts.append(f"Fix: {FIXABLE_TEXT[meta.fixable]}.")
     if meta.options:
         parts.append(f"## Options\n\n{inert(meta.options)}")
     if meta.gateway_counterpart:

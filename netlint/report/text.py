@@ -103,15 +103,21 @@ def _inert_line(line: str) -> str:
     return "".join(char if char == "\t" or char.isprintable() else "?" for char in line)
 
 
-def _header(finding: Finding, style: _Style) -> str:
+def _header(finding: Finding, style: _Style, unsafe: bool) -> str:
     loc = finding.location
     label = f"{finding.severity.label}[{finding.rule_id}]"
     severity = style(label, _SEVERITY_STYLE[finding.severity])
-    return f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity} {inert(finding.message)}"
+    mark = " [*]" if finding.fix is not None and finding.fix.applies(unsafe) else ""
+    return (
+        f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: {severity}{mark} "
+        f"{inert(finding.message)}"
+    )
 
 
-def _finding_block(finding: Finding, lines: list[str] | None, style: _Style) -> list[str]:
-    block = [_header(finding, style)]
+def _finding_block(
+    finding: Finding, lines: list[str] | None, style: _Style, unsafe: bool = False
+) -> list[str]:
+    block = [_header(finding, style, unsafe)]
     line_no = finding.location.line
     if lines is not None and 1 <= line_no <= len(lines):
         shown, pad, carets = _snippet(_inert_line(lines[line_no - 1]), finding)
@@ -162,28 +168,48 @@ def _summary(report: Report, style: _Style) -> str:
         parts.append(f"{plural(stale, 'baseline entry', 'baseline entries')} matched nothing")
     if report.change_base is not None:
         parts.append(f"{report.unchanged} not shown (there before {report.change_base})")
+    if report.fixed:
+        parts.append(f"{report.fixed} fixed")
     parts.append(f"in {report.elapsed:.2f}s")
     return "; ".join(parts)
+
+
+def fixable_line(findings: Sequence[Finding], unsafe: bool) -> str | None:
+    """`[*] 3 fixable with --fix (1 more with --unsafe-fixes)`, or None when none is."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applies(False))
+    hidden = sum(1 for f in findings if f.fix is not None and not f.fix.applies(False))
+    if unsafe:
+        safe, hidden = safe + hidden, 0
+        flag = "--fix --unsafe-fixes"
+    else:
+        flag = "--fix"
+    if not safe and not hidden:
+        return None
+    more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+    return f"[*] {safe} fixable with {flag}{more}"
 
 
 def _statistics(findings: Sequence[Finding], report: Report, style: _Style) -> list[str]:
     rows = [
         (str(row.count), row.rule_id, "/".join(level.label for level in row.severities), row)
-        for row in rule_counts(findings, report.rules)
+        for row in rule_counts(findings, report.rules, report.unsafe_fixes)
     ]
     if not rows:
         return []
+    fix_cells = [f"{row.fixable} fixable" if row.fixable else "" for *_, row in rows]
+    fix_width = max(len(cell) for cell in fix_cells)
     count_width = max(len(count) for count, _, _, _ in rows)
     id_width = max(len(rule_id) for _, rule_id, _, _ in rows)
     level_width = max(len(label) for _, _, label, _ in rows)
     lines: list[str] = []
-    for count, rule_id, label, row in rows:
+    for (count, rule_id, label, row), fix_cell in zip(rows, fix_cells, strict=True):
         rule_cell = style(rule_id, _BOLD) + " " * (id_width - len(rule_id))
         level_cell = style(label, _SEVERITY_STYLE[row.severities[0]]) + " " * (
             level_width - len(label)
         )
+        mark = f"{fix_cell:<{fix_width}}  " if fix_width else ""
         lines.append(
-            f"{count:>{count_width}}  {rule_cell}  {level_cell}  {inert(row.summary)}".rstrip()
+            f"{count:>{count_width}}  {rule_cell}  {level_cell}  {mark}{inert(row.summary)}".rstrip()
         )
     return lines
 
@@ -206,10 +232,13 @@ def render_text(
             text = report.data.sources.get(path)
             lines = split_lines(text) if text is not None else None
             shown_path = path
-        out.extend(_finding_block(finding, lines, style))
+        out.extend(_finding_block(finding, lines, style, report.unsafe_fixes))
         out.append("")
     if not quiet:
         if not active and report.objects == 0 and not report.suppressed:
             out.append("No Kubernetes objects found in the input.")
         out.append(_summary(report, style))
+        fixes = fixable_line(active, report.unsafe_fixes)
+        if fixes is not None:
+            out.append(fixes)
     return "".join(line + "\n" for line in out)

@@ -25,7 +25,8 @@ Layout (format version in `FORMAT_VERSION`), one msgpack array:
                {key: values}, [[container, name, number, protocol, path], ...]]
               values: [value, ...], None (any value), or {"ordinal": [prefix, start, count]}
     finding:  [rule_id, severity, message, [path, line, column, end_line, end_column],
-               [kind, namespace, name] or None, obj_path, hint, suppression]
+               [kind, namespace, name] or None, obj_path, hint, suppression, fix]
+    fix:      None or [title, applicability, [[line, column, end_line, end_column, text], ...]]
     deferred: [manifest number, [rule ids]]
 
 `real_path` is not stored: the engine sets it from the file read on every hit, since the key
@@ -39,19 +40,20 @@ from typing import Any, NoReturn, cast
 
 import msgpack  # pyright: ignore[reportMissingTypeStubs]
 
-from netlint.findings import Finding, Location, ObjectRef, Path, Severity
+from netlint.findings import Applicability, Edit, Finding, Fix, Location, ObjectRef, Path, Severity
 from netlint.input.document import COLUMN_MASK, Document, Node, PackedSpan, pack, unpack
 from netlint.model.inventory import ContainerPort, PodTemplate, WorkloadKind
 from netlint.model.label_values import LabelValues, OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.run.per_file import FileResult
 
-FORMAT_VERSION = 9  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
-# 8: has_directives; 9: "" is the apply namespace
+FORMAT_VERSION = 10  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
+# 8: has_directives; 9: "" is the apply namespace; 10: fixes
 
 # Line numbers that a span word can hold: `pack` puts a whole span in 112 bits.
 _MAX_LINE = (1 << 32) - 1
 _SEVERITIES = {int(severity): severity for severity in Severity}
+_APPLICABILITIES = {applicability.value: applicability for applicability in Applicability}
 # The exact types of the scalars of document data (`Node`); bool is not an int here.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -160,7 +162,15 @@ def _encode_finding(finding: Finding) -> list[object]:
         list(finding.obj_path),
         finding.hint,
         finding.suppression,
+        _encode_fix(finding.fix),
     ]
+
+
+def _encode_fix(fix: Fix | None) -> object:
+    if fix is None:
+        return None
+    edits = [[e.line, e.column, e.end_line, e.end_column, e.text] for e in fix.edits]
+    return [fix.title, fix.applicability.value, edits]
 
 
 # -- decoding --------------------------------------------------------------------------------
@@ -429,7 +439,7 @@ def _decode_port(value: object) -> ContainerPort:
 
 
 def _decode_finding(value: object) -> Finding:
-    rule_id, severity, message, location, obj, obj_path, hint, suppression = _array(value, 8)
+    rule_id, severity, message, location, obj, obj_path, hint, suppression, fix = _array(value, 9)
     if type(severity) is not int or severity not in _SEVERITIES:
         _bad("unknown severity")
     path, line, column, end_line, end_column = _array(location, 5)
@@ -452,7 +462,23 @@ def _decode_finding(value: object) -> Finding:
         _path(obj_path),
         _optional_string(hint),
         _optional_string(suppression),
+        _decode_fix(fix),
     )
+
+
+def _decode_fix(value: object) -> Fix | None:
+    if value is None:
+        return None
+    title, applicability, edits = _array(value, 3)
+    if type(applicability) is not str or applicability not in _APPLICABILITIES:
+        _bad("unknown applicability")
+    decoded: list[Edit] = []
+    for item in _list(edits):
+        line, column, end_line, end_column, text = _array(item, 5)
+        decoded.append(
+            Edit(_line(line), _column(column), _line(end_line), _column(end_column), _string(text))
+        )
+    return Fix(_string(title), _APPLICABILITIES[applicability], tuple(decoded))
 
 
 def _decode_deferred(

@@ -140,6 +140,7 @@ class FindingMaker:
             ObjectRef(target.kind, target.namespace, target.name),
             diagnostic.path,
             diagnostic.hint,
+            fix=diagnostic.fix,
         )
 
     @staticmethod

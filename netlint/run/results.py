@@ -78,6 +78,10 @@ class Report:
     # Every file of the run and what it was: "linted", "context", "skipped: <reason>" (folders the
     # walk left out end with "/").
     file_roles: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
+    # `--fix`: how many fixes were applied before this report's run; whether unsafe fixes count
+    # as fixable (`--unsafe-fixes`), for the `[*]` marks and the summary.
+    fixed: int = 0
+    unsafe_fixes: bool = False
     helm_charts: list[HelmChart] = field(default_factory=lambda: list[HelmChart]())
 
     def skipped_by_reason(self) -> dict[str, int]:

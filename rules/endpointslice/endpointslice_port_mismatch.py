@@ -4,14 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_entry, insert_entry, replace_value, scalar_text, unsafe_fix
+from netlint.k8s import dig
 
-from ..service._service import EXTERNAL_NAME, is_headless, service_type
-from ._endpointslice import same_namespace_service, service_port_names, slice_ports
+from ..service._service import EXTERNAL_NAME, is_headless, ports_of, service_type
+from ._endpointslice import SlicePort, same_namespace_service, service_port_names, slice_ports
 
 
 def _names_text(names: list[tuple[str, str]]) -> str:
     return ", ".join(f'"{name}"/{protocol}' for name, protocol in names)
+
+
+def _rename(manifest: Manifest, port: SlicePort, service: Manifest) -> Fix | None:
+    """The slice port named like the one Service port of its protocol whose target port is its
+    number, when no other slice port has that number or that name (one-to-one). Unsafe: it
+    changes which Service port kube-proxy sends to these endpoints."""
+    number = dig(manifest.data, *port.path, "port")
+    if not isinstance(number, int) or isinstance(number, bool):
+        return None
+    ours = list(slice_ports(manifest))
+    same_number = [p for p in ours if dig(manifest.data, *p.path, "port") == number]
+    candidates = [
+        p for p in ports_of(service) if p.protocol == port.protocol and p.target == number
+    ]
+    if len(same_number) != 1 or len(candidates) != 1:
+        return None
+    name = candidates[0].name or ""
+    if any(p.name == name and p.protocol == port.protocol for p in ours):
+        return None
+    title = f'rename the port to "{name}"'
+    name_path = (*port.path, "name")
+    if not name:
+        return unsafe_fix(title, delete_entry(manifest, name_path) if port.has_name_key else None)
+    if port.has_name_key:
+        return unsafe_fix(title, replace_value(manifest, name_path, scalar_text(name)))
+    return unsafe_fix(title, insert_entry(manifest, port.path, "name", name))
 
 
 class EndpointSlicePortMismatch(Rule):
@@ -47,6 +75,7 @@ class EndpointSlicePortMismatch(Rule):
         help_uri="https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors",
         tags=("endpointslice", "ports"),
         facts=("EPS-20", "EPS-15"),
+        fixable="sometimes",
     )
     kinds = frozenset({"EndpointSlice"})
 
@@ -90,4 +119,5 @@ class EndpointSlicePortMismatch(Rule):
                 f"{problem}: kube-proxy pairs ports by name and protocol and programs nothing for "
                 "this one, so no Service port gets these endpoints through it",
                 hint=hint,
+                fix=None if port.name in by_name else _rename(manifest, port, service),
             )

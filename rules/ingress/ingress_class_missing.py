@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_entry, insert_entry, unsafe_fix
 
 from ..workload._workload import refusal_of
 from ._ingress import (
@@ -18,6 +19,20 @@ from ._ingress import (
     ingress_refusals,
 )
 from ._ingress_validation import CLASS_MISSING_RULE
+
+
+def class_migration(manifest: Manifest, legacy: str) -> Fix | None:
+    """The annotation removed (the whole `annotations:` when it is the only one) and
+    `spec.ingressClassName` set to its value. Unsafe: a controller that claims Ingresses by the
+    annotation only may stop serving it, and another may start."""
+    removal = delete_entry(manifest, annotation_path(CLASS_ANNOTATION))
+    if removal is None and len(manifest.annotations) == 1:
+        removal = delete_entry(manifest, ("metadata", "annotations"))
+    return unsafe_fix(
+        "move the class to spec.ingressClassName",
+        removal,
+        insert_entry(manifest, ("spec",), "ingressClassName", legacy),
+    )
 
 
 class IngressClassMissing(Rule):
@@ -53,6 +68,7 @@ class IngressClassMissing(Rule):
         help_uri=INGRESS_CLASS_DOCS,
         tags=("ingress",),
         facts=("ING-24", "ING-25", "ING-26", "ING-27"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Ingress"})
 
@@ -77,6 +93,7 @@ class IngressClassMissing(Rule):
                 f"{manifest.ref} names its class {legacy!r} with the deprecated "
                 f"{CLASS_ANNOTATION} annotation",
                 hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation",
+                fix=class_migration(manifest, legacy),
             )
             return
         if default_classes(ctx.inventory):

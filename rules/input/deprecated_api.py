@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Edit, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import (
+    delete_entry,
+    insert_entry,
+    rename_key,
+    replace_entry,
+    replace_value,
+    safe_fix,
+)
 from netlint.k8s import as_map, dig, items_at
 
 _INGRESS_RENAMES = (
@@ -116,6 +124,81 @@ def _used_legacy_fields(manifest: Manifest) -> list[str]:
     return found
 
 
+# The deprecations `migration` rewrites: the fields of the old version that the new one renamed
+# are rewritten too; any other field means the same in both.
+_FIXED = frozenset(
+    [
+        ("extensions/v1beta1", "Ingress"),
+        ("networking.k8s.io/v1beta1", "Ingress"),
+        ("networking.k8s.io/v1beta1", "IngressClass"),
+        ("discovery.k8s.io/v1beta1", "EndpointSlice"),
+    ]
+)
+
+
+def _backend_edits(manifest: Manifest, path: Path) -> list[Edit | None]:
+    """serviceName/servicePort of the IngressBackend at `path` as v1's `service:` (a numeric
+    servicePort is `port.number`, a named one `port.name`); [None] when it cannot be written."""
+    backend = as_map(dig(manifest.data, *path))
+    if backend is None:
+        return [None]
+    if "serviceName" not in backend and "servicePort" not in backend:
+        return []  # a `resource` backend: the same in v1
+    name, port = backend.get("serviceName"), backend.get("servicePort")
+    if not isinstance(name, str) or "service" in backend:
+        return [None]
+    if isinstance(port, int) and not isinstance(port, bool):
+        port_field: dict[str, int | str] = {"number": port}
+    elif isinstance(port, str):
+        port_field = {"name": port}
+    else:
+        return [None]
+    service = {"name": name, "port": port_field}
+    return [
+        replace_entry(manifest, (*path, "serviceName"), "service", service),  # pyright: ignore[reportArgumentType]
+        delete_entry(manifest, (*path, "servicePort")),
+    ]
+
+
+def migration(manifest: Manifest, replacement: str) -> Fix | None:
+    """The object rewritten for `replacement` (`_FIXED` only): the apiVersion, and for an
+    Ingress spec.backend -> spec.defaultBackend, serviceName/servicePort -> service.name and
+    service.port, and v1beta1's default `pathType: ImplementationSpecific` written out. None
+    when some part of the object is not in a shape that can be rewritten."""
+    if (manifest.api_version, manifest.kind) not in _FIXED:
+        return None
+    edits: list[Edit | None] = [replace_value(manifest, ("apiVersion",), replacement)]
+    data = manifest.data
+    if manifest.kind == "EndpointSlice":
+        if any(
+            dig(endpoint, "topology") is not None for _, endpoint in items_at(data, "endpoints")
+        ):
+            return None  # topology -> nodeName, zone: not one-to-one
+    elif manifest.kind == "Ingress":
+        spec = as_map(data.get("spec"))
+        if spec is not None and "backend" in spec:
+            if "defaultBackend" in spec:
+                return None
+            edits.append(rename_key(manifest, ("spec", "backend"), "defaultBackend"))
+            edits += _backend_edits(manifest, ("spec", "backend"))
+        for rule_index, rule in items_at(data, "spec", "rules"):
+            for path_index, item in items_at(rule, "http", "paths"):
+                base = ("spec", "rules", rule_index, "http", "paths", path_index)
+                entry = as_map(item)
+                if entry is None:
+                    return None
+                if "pathType" not in entry:
+                    after = "path" if "path" in entry else None
+                    edits.append(
+                        insert_entry(
+                            manifest, base, "pathType", "ImplementationSpecific", after=after
+                        )
+                    )
+                if "backend" in entry:
+                    edits += _backend_edits(manifest, (*base, "backend"))
+    return safe_fix(f"use {replacement}", *edits)
+
+
 class DeprecatedApi(Rule):
     meta = RuleMeta(
         id="deprecated-api",
@@ -148,6 +231,7 @@ class DeprecatedApi(Rule):
         tags=("api-version",),
         facts=("EP-06",),
         options="`kube-version` (`--kube-version`): the Kubernetes version the input targets.",
+        fixable="sometimes",
     )
     kinds = DEPRECATED_KINDS
 
@@ -166,6 +250,7 @@ class DeprecatedApi(Rule):
             if " " in entry.replacement
             else f"{entry.replacement} (available since {entry.available_since})"
         )
+        fix = migration(manifest, entry.replacement)
         if entry.removed_in is not None and target >= entry.removed_in:
             yield Diagnostic(
                 ("apiVersion",),
@@ -179,6 +264,7 @@ class DeprecatedApi(Rule):
                     else f"change apiVersion to {entry.replacement}"
                     + (" and migrate the renamed fields" if changes else "")
                 ),
+                fix=fix,
             )
         elif target >= entry.deprecated_in:
             removal = (
@@ -193,4 +279,5 @@ class DeprecatedApi(Rule):
                 f"{tail}",
                 severity=Severity.WARNING,
                 hint=f"migrate to {entry.replacement}",
+                fix=fix,
             )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netlint.api import Diagnostic, Manifest, Node, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import replace_value, safe_fix
 from netlint.k8s import as_list, dig, items_at, template_path
 
 _POD_CONTAINERS = ("containers", "initContainers", "ephemeralContainers")
@@ -209,6 +210,7 @@ class YamlAmbiguousValue(Rule):
         ),
         help_uri="https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set",
         tags=("input", "yaml"),
+        fixable="always",
     )
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -226,4 +228,5 @@ class YamlAmbiguousValue(Rule):
                 hint=f"quote it: {key}: {quoted}"
                 if isinstance(key, str)
                 else f"quote it: {quoted}",
+                fix=safe_fix("quote the value", replace_value(manifest, place.path, quoted)),
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from netlint.api import (
     ContainerPort,
     Diagnostic,
+    Fix,
     Manifest,
     PodTemplate,
     Rule,
@@ -14,16 +15,37 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
+from netlint.fixes import replace_value, scalar_text, unsafe_fix
 from netlint.k8s import iana_port_name_problems, port_number_problems
 
+from .._similar import looks_like_slip
 from ._service import (
     EXTERNAL_NAME,
     MAX_NAMED,
     SERVICE_DOCS,
+    ServicePort,
     ports_of,
     service_type,
     string_selector,
 )
+
+
+def _near_miss(manifest: Manifest, port: ServicePort, declared: list[ContainerPort]) -> Fix | None:
+    """targetPort renamed to the one declared name of its protocol that looks like a slip for
+    it; unsafe: the Service then sends traffic to that port."""
+    target = port.target
+    assert isinstance(target, str)
+    names = {
+        p.name
+        for p in declared
+        if p.name is not None and p.protocol == port.protocol and looks_like_slip(target, p.name)
+    }
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return unsafe_fix(
+        f"use port name {name}", replace_value(manifest, port.target_path, scalar_text(name))
+    )
 
 
 def _owners(templates: list[PodTemplate]) -> str:
@@ -72,6 +94,7 @@ class ServiceTargetPortUnresolved(Rule):
         help_uri=SERVICE_DOCS + "#field-spec-ports",
         tags=("service", "reference"),
         facts=("SVC-10", "SVC-11"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
     # More matching pod templates can only declare more ports (and make a numeric targetPort
@@ -116,6 +139,7 @@ class ServiceTargetPortUnresolved(Rule):
                         f"name a container port {target!r} ({port.protocol}), or use a declared "
                         "name or number"
                     ),
+                    fix=_near_miss(manifest, port, declared),
                 )
             elif isinstance(target, int):
                 if port_number_problems(target):

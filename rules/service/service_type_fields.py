@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Node, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Node, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_entry, unsafe_fix
 from netlint.k8s import as_list, as_str, spec_of
 
 from ._service import (
@@ -26,6 +27,11 @@ from ._service import (
 SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
 _DEFAULTED = "; type defaults to ClusterIP"
 _KNOWN_TYPES = frozenset({CLUSTER_IP, NODE_PORT, LOAD_BALANCER, EXTERNAL_NAME})
+
+
+def _drop(manifest: Manifest, path: Path) -> Fix | None:
+    """Remove the forbidden field: unsafe, since the type may be what is wrong."""
+    return unsafe_fix(f"remove {path[-1]}", delete_entry(manifest, path))
 
 
 def _is_set(node: Node) -> bool:
@@ -83,6 +89,7 @@ class ServiceTypeFields(Rule):
             "SVC-43",
             "SVC-44",
         ),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
@@ -105,6 +112,7 @@ class ServiceTypeFields(Rule):
                         "be used when `type` is 'ClusterIP' (nodePort "
                         f"{port.node_port}{_DEFAULTED if not spec.get('type') else ''})",
                         hint="set `type: NodePort` (or LoadBalancer), or remove nodePort",
+                        fix=_drop(manifest, port.node_port_path),
                     )
         if kind in NODE_PORT_TYPES and is_headless(manifest):
             path = (
@@ -130,6 +138,7 @@ class ServiceTypeFields(Rule):
                 "externally-accessible services (NodePort, LoadBalancer, or ClusterIP with "
                 f"externalIPs), not for {kind}",
                 hint="remove externalTrafficPolicy, or change the type",
+                fix=_drop(manifest, ("spec", "externalTrafficPolicy")),
             )
         if kind != LOAD_BALANCER:
             lb_only = (
@@ -146,6 +155,7 @@ class ServiceTypeFields(Rule):
                         f"'LoadBalancer', not {kind}",
                         on_key=isinstance(value, (list, dict)),
                         hint=f"remove {field}, or set `type: LoadBalancer`",
+                        fix=_drop(manifest, ("spec", field)),
                     )
             if not _is_set(spec.get("loadBalancerSourceRanges")) and (
                 SOURCE_RANGES_ANNOTATION in manifest.annotations
@@ -156,6 +166,7 @@ class ServiceTypeFields(Rule):
                     f"be used when `type` is 'LoadBalancer', not {kind}",
                     on_key=True,
                     hint="remove the annotation, or set `type: LoadBalancer`",
+                    fix=_drop(manifest, ("metadata", "annotations", SOURCE_RANGES_ANNOTATION)),
                 )
         if health_check_node_port(manifest) is not None and not needs_health_check(manifest, kind):
             yield Diagnostic(
@@ -163,6 +174,7 @@ class ServiceTypeFields(Rule):
                 f"{manifest.ref} healthCheckNodePort: may only be set when `type` is "
                 "'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
                 hint="remove it, or use LoadBalancer with externalTrafficPolicy: Local",
+                fix=_drop(manifest, ("spec", "healthCheckNodePort")),
             )
         if kind == EXTERNAL_NAME:
             for field in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
@@ -174,6 +186,7 @@ class ServiceTypeFields(Rule):
                         "services",
                         on_key=isinstance(value, (list, dict)),
                         hint=f"remove {field}: an ExternalName Service is a DNS alias, without IP",
+                        fix=_drop(manifest, ("spec", field)),
                     )
 
     @staticmethod

@@ -1,0 +1,433 @@
+"""`netlint check --fix`, `--diff`, `--fix-only`, `--unsafe-fixes` (issue 28, DESIGN §8a)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netlint.cli import cli
+from netlint.findings import Applicability, Edit, Finding, Fix
+from netlint.input.edits import apply_fixes
+from netlint.run.engine import RunOptions, run
+from netlint.run.fixing import fix_run
+from netlint.run.registry import load_rules
+from tests.helpers import lint_files, lint_text, only, schemas
+
+FIXES = Path(__file__).parent / "fixtures" / "fixes"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+RULE_SET = load_rules()
+
+
+def _piped(cwd: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m netlint check ARGS -` as a process, `stdin` on its standard input."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment["NETLINT_CACHE_DIR"] = str(cwd / ".cache")
+    return subprocess.run(
+        [sys.executable, "-m", "netlint", "check", *args, "-"],
+        cwd=cwd,
+        env=environment,
+        input=stdin.encode(),
+        capture_output=True,
+        check=False,
+    )
+
+
+def _fix(*edits: Edit, unsafe: bool = False) -> Fix:
+    return Fix("t", Applicability.UNSAFE if unsafe else Applicability.SAFE, edits)
+
+
+def _check(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- applying edits ------------------------------------------------------------------------
+
+
+def test_edits_replace_insert_delete_on_exact_spans() -> None:
+    text = "a: 1\nb: 2\n"
+    fixes = [
+        _fix(Edit(0, 3, 0, 4, '"1"')),  # replace
+        _fix(Edit(1, 0, 1, 0, "c: 3\n")),  # insert
+        _fix(Edit(1, 3, 1, 4, "")),  # delete
+    ]
+    fixed, applied = apply_fixes(text, fixes)
+    assert fixed == 'a: "1"\nc: 3\nb: \n'
+    assert len(applied) == 3
+
+
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    first = _fix(Edit(0, 0, 0, 4, "x: 9"))
+    second = _fix(Edit(0, 3, 0, 4, "8"))
+    fixed, applied = apply_fixes("a: 1\n", [second, first])
+    assert (fixed, applied) == ("x: 9\n", [first])
+
+
+def test_two_insertions_at_one_place_are_not_applied_together() -> None:
+    one, two = _fix(Edit(0, 0, 0, 0, "x\n")), _fix(Edit(0, 0, 0, 0, "y\n"))
+    assert apply_fixes("a: 1\n", [one, two]) == ("x\na: 1\n", [one])
+
+
+def test_a_fix_with_overlapping_edits_of_its_own_is_never_applied() -> None:
+    broken = _fix(Edit(0, 0, 0, 3, "x"), Edit(0, 2, 0, 4, "y"))
+    assert apply_fixes("a: 1\n", [broken]) == ("a: 1\n", [])
+
+
+def test_new_lines_take_the_line_break_of_the_line_they_are_on() -> None:
+    text = "a: 1\r\nb: 2\r\n"
+    fixed, _ = apply_fixes(text, [_fix(Edit(1, 0, 1, 0, "c:\n  d: 3\n"))])
+    assert fixed == "a: 1\r\nc:\r\n  d: 3\r\nb: 2\r\n"
+
+
+def test_an_end_of_line_column_stops_before_the_break() -> None:
+    fixed, _ = apply_fixes("a: 1  # x\nb: 2\n", [_fix(Edit(0, 1 << 23, 1, 1 << 23, ""))])
+    assert fixed == "a: 1  # x\n"
+
+
+# -- golden before/after per rule ---------------------------------------------------------
+
+
+def _messages(findings: list[Finding], leave_out: str) -> Counter[tuple[str, str]]:
+    return Counter((f.rule_id, f.message) for f in findings if f.rule_id != leave_out)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "yaml-ambiguous-value",
+        "deprecated-api",
+        "ingress-class-missing",
+        "service-type-fields",
+        "service-target-port-unresolved",
+        "endpointslice-port-mismatch",
+        "ingress-host-format",
+    ],
+)
+def test_golden_fix_clears_the_rule_and_changes_nothing_else(
+    rule: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (FIXES / f"{rule}.before.yaml").read_bytes()
+    target = tmp_path / "input.yaml"
+    target.write_bytes(before)
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = _check("input.yaml", "--select", rule, "--fix-only", "--unsafe-fixes")
+    assert code == 0
+    assert target.read_bytes() == (FIXES / f"{rule}.after.yaml").read_bytes()
+    left = only(lint_files([target]).active, rule)
+    assert [f for f in left if f.fix is not None] == []
+    # What has no fix stays as it was (in these fixtures, on the same line).
+    original_findings = lint_text(before.decode(), select=[rule])
+    assert all(
+        any((f.message, f.location.line) == (o.message, o.location.line) for o in original_findings)
+        for f in left
+    )
+    assert len(left) < len(original_findings)
+    # Only this rule's findings went away; no other rule reports anything new.
+    if rule != "deprecated-api":  # v1 and v1beta1 are checked differently by other rules
+        original = tmp_path / "original.yaml"
+        original.write_bytes(before)
+        assert _messages(lint_files([target]).active, rule) == _messages(
+            lint_files([original]).active, rule
+        )
+
+
+def test_deprecated_ingress_fix_gives_what_the_rule_asks_for(tmp_path: Path) -> None:
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_bytes((FIXES / "deprecated-api.after.yaml").read_bytes())
+    report = lint_files([fixed])
+    assert only(report.active, "deprecated-api") == []
+    assert only(report.active, "schema") == []  # v1 fields, all of them
+
+
+# -- bytes outside the edits ---------------------------------------------------------------
+
+MIXED = (
+    "# settings\r\n"
+    "apiVersion: v1\r\n"
+    "kind: ConfigMap\r\n"
+    "metadata:\r\n"
+    "  name: settings\r\n"
+    "data:\r\n"
+    '  mode: "fast"\r\n'
+    "\r\n"
+    "---\r\n"
+    "apiVersion: v1\r\n"
+    "kind: Service\r\n"
+    "metadata:\r\n"
+    "  name: web\r\n"
+    "  labels: &labels {app: web, canary: yes, tier: 'web'}   # anchored\r\n"
+    "  annotations:\r\n"
+    "    enabled: on      # keep this comment\r\n"
+    "    plain: text\r\n"
+    "spec:\r\n"
+    "  type: ClusterIP\r\n"
+    "  selector: *labels\r\n"
+    "  ports:\r\n"
+    "  - {name: http, port: 80, nodePort: 30080}\r\n"
+    "...\r\n"
+)
+
+
+def test_mixed_file_keeps_every_byte_outside_the_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "mixed.yaml"
+    target.write_bytes(codecs.BOM_UTF8 + MIXED.encode())
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = _check("mixed.yaml", "--fix-only", "--unsafe-fixes")
+    assert code == 0
+    expected = (
+        MIXED.replace("canary: yes,", 'canary: "yes",')
+        .replace("enabled: on ", 'enabled: "on" ')
+        .replace(", nodePort: 30080}", "}")
+    )
+    assert target.read_bytes() == codecs.BOM_UTF8 + expected.encode()
+
+
+# -- the command line ----------------------------------------------------------------------
+
+AMBIGUOUS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: yes}\n"
+
+
+def test_diff_prints_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "c.yaml"
+    target.write_text(AMBIGUOUS)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _check("c.yaml", "--diff")
+    assert code == 1
+    assert out == (
+        "--- a/c.yaml\n+++ b/c.yaml\n@@ -2,4 +2,4 @@\n kind: ConfigMap\n metadata:\n"
+        '   name: c\n-  labels: {a: yes}\n+  labels: {a: "yes"}\n'
+    )
+    assert "would fix 1 finding in 1 file" in err
+    assert target.read_text() == AMBIGUOUS
+    target.write_text(AMBIGUOUS.replace("yes", "x"))
+    assert _check("c.yaml", "--diff")[:2] == (0, "")
+
+
+def test_fix_reports_what_is_left_and_marks_fixable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "c.yaml").write_text(AMBIGUOUS)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _check("c.yaml")
+    assert code == 1
+    assert "c.yaml:5:15: error[yaml-ambiguous-value] [*] label a: yes" in out
+    assert out.endswith("\n[*] 1 fixable with --fix\n")
+    code, out, _ = _check("c.yaml", "--fix")
+    assert code == 0
+    assert "0 errors, 0 warnings, 0 info; 1 file linted; 1 object; 1 fixed; in " in out
+    assert "[*]" not in out
+    code, _, _ = _check("c.yaml", "--fix")  # idempotent
+    assert code == 0
+    assert (tmp_path / "c.yaml").read_text() == AMBIGUOUS.replace("yes", '"yes"')
+
+
+def test_unsafe_fixes_are_counted_apart_and_applied_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  labels: {a: yes}\nspec:\n"
+        "  type: ClusterIP\n  ports:\n  - {port: 80, nodePort: 30080}\n"
+    )
+    (tmp_path / "s.yaml").write_text(service)
+    monkeypatch.chdir(tmp_path)
+    out = _check("s.yaml")[1]
+    assert out.endswith("[*] 1 fixable with --fix (1 more with --unsafe-fixes)\n")
+    assert "[*] 2 fixable with --fix --unsafe-fixes\n" in _check("s.yaml", "--unsafe-fixes")[1]
+    stats = _check("s.yaml", "--statistics", "--unsafe-fixes")[1]
+    assert "1  service-type-fields   error    1 fixable  A field" in stats
+    _check("s.yaml", "--fix-only")
+    assert "nodePort: 30080" in (tmp_path / "s.yaml").read_text()
+    _check("s.yaml", "--fix-only", "--unsafe-fixes")
+    assert (tmp_path / "s.yaml").read_text() == service.replace("a: yes", 'a: "yes"').replace(
+        ", nodePort: 30080", ""
+    )
+
+
+def test_stdin_with_fix_writes_the_fixed_stream(tmp_path: Path) -> None:
+    result = _piped(tmp_path, AMBIGUOUS, "--fix")
+    assert result.stdout.decode() == AMBIGUOUS.replace("yes", '"yes"')
+    assert b"1 fixed" in result.stderr
+    assert result.returncode == 0
+
+
+def test_helm_output_on_stdin_is_never_fixed(tmp_path: Path) -> None:
+    stream = "---\n# Source: web/templates/cm.yaml\n" + AMBIGUOUS
+    fixed = _piped(tmp_path, stream, "--fix")
+    assert fixed.stdout.decode() == stream
+    assert b"the change belongs in the chart's templates" in fixed.stderr
+    diff = _piped(tmp_path, stream, "--diff")
+    assert diff.returncode == 1
+    assert b'+  labels: {a: "yes"}' in diff.stdout
+    assert b"the change belongs in the chart's templates" in diff.stderr
+
+
+def test_files_with_a_syntax_error_and_context_files_are_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = AMBIGUOUS + "---\nkind: [\n"
+    (tmp_path / "broken.yaml").write_text(broken)
+    (tmp_path / "context.yaml").write_text(AMBIGUOUS)
+    (tmp_path / "ok.yaml").write_text(AMBIGUOUS.replace("name: c", "name: d"))
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _check("broken.yaml", "ok.yaml", "--context", "context.yaml", "--fix")
+    assert code == 1
+    assert "broken.yaml: not fixed: yaml-syntax at line 8" in err
+    assert (tmp_path / "broken.yaml").read_text() == broken
+    assert (tmp_path / "context.yaml").read_text() == AMBIGUOUS
+    assert '"yes"' in (tmp_path / "ok.yaml").read_text()
+
+
+def test_fix_options_that_do_not_combine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _check(".", "--fix", "--diff")[0] == 2
+    assert _check(".", "--fix", "--staged")[0] == 2
+
+
+def test_rules_and_explain_say_whether_a_rule_fixes() -> None:
+    table = CliRunner().invoke(cli, ["rules"]).stdout
+    header = table.splitlines()[0].split()
+    assert header == ["ID", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"]
+    row = next(line for line in table.splitlines() if line.startswith("yaml-ambiguous-value "))
+    assert row.split()[3] == "always"
+    row = next(line for line in table.splitlines() if line.startswith("service-port-name "))
+    assert row.split()[3] == "never"
+    explained = CliRunner().invoke(cli, ["explain", "deprecated-api"]).stdout
+    assert "Fix: sometimes: `netlint check --fix`" in explained
+
+
+# -- fixes survive the cache ---------------------------------------------------------------
+
+
+def test_fixes_come_back_from_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(AMBIGUOUS)
+    options = RunOptions(paths=["c.yaml"], cwd=tmp_path, cache_dir=tmp_path / "cache")
+    first = run(options, RULE_SET, schemas())
+    second = run(options, RULE_SET, schemas())
+    assert second.cache_hits == 1
+    assert [f.fix for f in second.active] == [f.fix for f in first.active]
+    assert first.active[0].fix == Fix(
+        "quote the value", Applicability.SAFE, (Edit(4, 14, 4, 17, '"yes"'),)
+    )
+
+
+# -- idempotence ---------------------------------------------------------------------------
+
+_VALUES = st.sampled_from(["yes", "no", "on", "off", "1.10", "0755", "8080", "true", "web"])
+
+
+def _document(index: int, labels: list[str], node_port: bool, flow: bool) -> str:
+    pairs = [f"l{number}: {value}" for number, value in enumerate(labels)]
+    shown = "{" + ", ".join(pairs) + "}" if flow else "".join(f"\n    {p}" for p in pairs)
+    port = "  - {port: 80, nodePort: 30080}\n" if node_port else "  - port: 80\n"
+    return (
+        f"apiVersion: v1\nkind: Service\nmetadata:\n  name: s{index}\n"
+        f"  labels: {shown}\nspec:\n  type: ClusterIP\n  ports:\n{port}"
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.lists(_VALUES, min_size=1, max_size=4), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_fixing_twice_changes_nothing_the_second_time(
+    documents: list[tuple[list[str], bool, bool]], crlf: bool
+) -> None:
+    text = "---\n".join(
+        _document(index, labels, node_port, flow)
+        for index, (labels, node_port, flow) in enumerate(documents)
+    )
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    options = RunOptions(paths=["-"], stdin_text=text)
+    first = fix_run(options, RULE_SET, schemas(), unsafe=True)
+    fixed = first.texts.get("-", text)
+    assert [f for f in first.report.active if f.fix is not None] == []
+    again = fix_run(RunOptions(paths=["-"], stdin_text=fixed), RULE_SET, schemas(), unsafe=True)
+    assert again.texts == {}
+    assert lint_text(fixed, select=["yaml-ambiguous-value", "service-type-fields"]) == []
+    if crlf:
+        assert "\n" not in fixed.replace("\r\n", "")
+
+
+# -- the bundled examples ------------------------------------------------------------------
+
+
+def test_fixing_the_examples_removes_every_fixable_finding_and_adds_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, copy)
+    monkeypatch.chdir(tmp_path)
+    before = lint_files([copy], cwd=tmp_path).active
+    assert any(f.fix is not None for f in before)
+    _check("examples", "--fix-only", "--unsafe-fixes")
+    after = lint_files([copy], cwd=tmp_path).active
+    assert [f for f in after if f.fix is not None] == []
+    by_file_before = Counter((f.location.path, f.rule_id) for f in before)
+    by_file_after = Counter((f.location.path, f.rule_id) for f in after)
+    assert by_file_after - by_file_before == Counter()
+
+
+# -- Python packs ----------------------------------------------------------------------------
+
+PACK = """
+from netlint.api import Diagnostic, Rule, RuleMeta, Severity
+from netlint.fixes import replace_value, safe_fix, scalar_text
+
+
+class TeamLowerCase(Rule):
+    meta = RuleMeta(
+        id="team-lower-case",
+        severity=Severity.WARNING,
+        summary="The team label is in lower case",
+        what="Reports a team label with capitals.",
+        why="Dashboards group by the exact value.",
+        fixable="always",
+    )
+
+    def check(self, manifest, ctx):
+        team = manifest.labels.get("team")
+        if isinstance(team, str) and team != team.lower():
+            path = ("metadata", "labels", "team")
+            yield Diagnostic(
+                path,
+                f"{manifest.ref} team label {team!r} has capitals",
+                fix=safe_fix("lower-case it", replace_value(manifest, path, scalar_text(team.lower()))),
+            )
+
+
+RULES = [TeamLowerCase()]
+"""
+
+
+def test_a_python_pack_fixes_through_the_same_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "team_pack.py").write_text(PACK)
+    config_map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    team: Web\n"
+    (tmp_path / "c.yaml").write_text(config_map)
+    monkeypatch.chdir(tmp_path)
+    listed = CliRunner().invoke(cli, ["rules", "--rules", "team_pack.py"]).stdout
+    assert next(line for line in listed.splitlines() if "team-lower-case" in line).split()[3] == (
+        "always"
+    )
+    code, _, _ = _check("c.yaml", "--rules", "team_pack.py", "--fix")
+    assert code == 0
+    assert (tmp_path / "c.yaml").read_text() == config_map.replace("Web", "web")
