@@ -53,6 +53,7 @@ _MAX_SIZE = 10 * 1024 * 1024
 class _Target:
     real_path: str
     span: Span
+    document: int | None = None  # the index of the source object's document, when it is there
 
 
 class _Files:
@@ -260,10 +261,10 @@ def locate(
         if found is not None:
             return found
     if source is not None and written == len(path):
-        return _Target(origin.path, source.span_of(path, on_key=on_key))
+        return _Target(origin.path, source.span_of(path, on_key=on_key), source.index)
     found = _in_kustomization(origin, path, files)
     if found is None and source is not None:
-        found = _Target(origin.path, source.span_of(path, on_key=on_key))
+        found = _Target(origin.path, source.span_of(path, on_key=on_key), source.index)
     return found
 
 
@@ -272,6 +273,11 @@ def map_kustomize_sources(findings: list[Finding], data: RunData) -> list[Findin
     if not data.kustomized:
         return findings
     shown = {real: path for path, real in data.real_paths.items()}
+    # The objects of the files as they write them, for a finding moved to one: it is about that
+    # object then (its suppression annotation, its fingerprint), as on a plain file.
+    objects = {
+        (m.document.source_path, m.document.index): m.ref for m in data.manifests if not m.base
+    }
     files = _Files()
     parsed: dict[str, list[Document]] = {}
     kept: list[Finding] = []
@@ -296,8 +302,9 @@ def map_kustomize_sources(findings: list[Finding], data: RunData) -> list[Findin
         if (end_line, end_column) <= (line, column):
             end_line, end_column = line, column + 1
         at = Location(path, line + 1, column + 1, end_line + 1, end_column + 1)
+        obj = objects.get((path, target.document)) if target.document is not None else None
         moved.setdefault((finding.rule_id, at), []).append(
-            (stream.shown, replace(finding, location=at))
+            (stream.shown, replace(finding, location=at, obj=obj or finding.obj))
         )
     for group in moved.values():
         roots = sorted({root for root, _ in group})

@@ -301,17 +301,22 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     results, cache_hits = _per_file(stage, tasks, options, cache)
     rendered_scopes = frozenset(streams.values())
     file_scopes: list[tuple[Scope, ...]] = []
+    # What the report says of each report-set file's objects (suppression annotations, the
+    # object count): a built file's own objects, not its builds' (`_as_rendered`).
+    shown_objects: dict[int, list[Manifest]] = {}
     for (entry, _), result in zip(tasks, results, strict=True):
         real = _real_path(entry)
         stream_scope = streams.get(entry.path) if real is None else None
         if stream_scope is not None:
             file_scopes.append((stream_scope,))
+            shown_objects[id(result)] = []
             continue
         scopes = scope_map.of(real)
         unrendered = tuple(scope for scope in scopes if scope not in rendered_scopes)
         if real in scope_map.patch_files:
             _as_patch(result)
         elif not unrendered:  # every root that uses it was built: its objects are the builds'
+            shown_objects[id(result)] = result.manifests
             _as_rendered(result)
         file_scopes.append(unrendered or scopes)
 
@@ -340,7 +345,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             data.real_paths[result.path] = result.real_path
         if result.has_directives:
             data.directive_paths.add(result.path)
-        data.manifests.extend(result.manifests)
+        data.manifests.extend(shown_objects.get(id(result), result.manifests))
 
     # One fixed order, whatever was named on the command line and whatever was context: rules
     # that must pick one of two conflicting copies then pick the same one however pre-commit

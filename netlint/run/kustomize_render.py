@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,6 +49,7 @@ NOT_ON_PATH = "neither kustomize nor kubectl is on PATH"
 TURNED_OFF = "render.kustomize is never"
 COMPONENT = "a kustomize Component, built only as part of a kustomization"
 FAILED = "kustomize build failed"
+NEEDS_MORE = "netlint never runs its kustomize plugins, KRM functions or Helm charts"
 RENDERED_SUFFIX = " (kustomize build)"  # the display path of a root's rendered stream
 ORIGIN = "config.kubernetes.io/origin"
 TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
@@ -104,15 +106,17 @@ def _environment(folder: str) -> dict[str, str]:
     }
 
 
+_LOG_HEADER = re.compile(r'^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=[<"]?')
+
+
 def _message(stderr: bytes, returncode: int, relative: str, shown: str, folder: str) -> str:
-    """kustomize's error, with the temporary folder's paths written as the user's."""
+    """kustomize's error on one line, with the temporary folder's paths written as the user's
+    (kubectl's logging header and `Error: ` dropped)."""
     text = stderr.decode("utf-8", "replace").strip()
-    lines = [line for line in text.splitlines() if line.strip()]
-    detail = lines[-1] if lines else f"exit status {returncode}"
-    # kubectl prefixes its own logging header; the message proper follows `err=`.
-    marker = detail.find('err="')
-    if marker >= 0:
-        detail = detail[marker + 5 :].removesuffix('"').replace('\\"', '"')
+    text = _LOG_HEADER.sub("", text).removesuffix(">").strip().removesuffix('"')
+    text = text.removeprefix("Error: ").removeprefix("error: ").replace('\\"', '"')
+    detail = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    detail = detail or f"exit status {returncode}"
     root = os.path.normpath(os.path.join(folder, relative))
     # The temporary kustomization's own layer adds nothing: what the root's build said follows.
     inner = detail.find(f"recursed accumulation of path '{root}': ")
@@ -121,6 +125,20 @@ def _message(stderr: bytes, returncode: int, relative: str, shown: str, folder: 
         detail = detail.removesuffix("'")
     detail = detail.replace(folder + os.sep, "").replace(root, shown).replace(relative, shown)
     return printable(detail[:500])
+
+
+def _needs_more(message: str) -> bool:
+    """Whether kustomize refused the build only for what netlint never turns on: plugins, KRM
+    functions, Helm inflation."""
+    return any(
+        word in message
+        for word in (
+            "external plugins disabled",
+            "--enable-helm",
+            "--enable-alpha-plugins",
+            "--enable-exec",
+        )
+    )
 
 
 def build(root: str, shown: str, command: Sequence[str], timeout: float) -> Built:
@@ -146,6 +164,8 @@ def build(root: str, shown: str, command: Sequence[str], timeout: float) -> Buil
             return Built(None, reason=f"kustomize could not run: {error.strerror or error}")
         if completed.returncode != 0:
             error = _message(completed.stderr, completed.returncode, relative, shown, folder)
+            if _needs_more(error):
+                return Built(None, reason=NEEDS_MORE)
             return Built(None, error=error, reason=FAILED)
         return _read_output(completed.stdout.decode("utf-8", "replace"), folder)
 

@@ -98,10 +98,11 @@ KUSTOMIZE_BUILD = EngineRule(
         what=(
             "Reports, at the kustomization file, a kustomize root that `kustomize build` (or "
             "`kubectl kustomize`) refuses to build, with kustomize's own message: a resource "
-            "or patch that does not exist, a patch that matches no object, a name conflict, a "
-            "plugin or KRM function (netlint never enables them). The root's files are then "
-            "linted as plain files. Only roots that `render.kustomize: auto` renders are "
-            "built; a root with a remote base is never built (the summary says so)."
+            "or patch that does not exist, a patch that matches no object, two objects of one "
+            "name. The root's files are then linted as plain files. Only roots that "
+            "`render.kustomize: auto` renders are built; a root with a remote base, plugins, "
+            "KRM functions or Helm charts is not built (netlint never fetches or runs them) "
+            "and the summary says so, without a finding."
         ),
         why=(
             "`kubectl apply -k` builds the kustomization first: when the build fails, nothing "
