@@ -221,6 +221,31 @@ def test_a_json_patch_finding_is_at_its_operation(
 
 
 @needs_kustomize
+def test_what_a_kustomization_field_or_generator_wrote_is_at_that_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path, patch=False)
+    write(
+        tmp_path,
+        {
+            "overlays/dev/kustomization.yaml": (
+                "namePrefix: dev-\nresources:\n  - ../../base\nnamespace: Dev_1\n"
+                "configMapGenerator:\n  - name: Settings\n    literals: [a=b]\n"
+            ),
+        },
+    )
+    found = report(tmp_path, monkeypatch, "overlays/dev", "--select", "metadata-format,name-format")
+    # The namespace is the kustomization's `namespace:` (every object, the generated one
+    # too); the generated ConfigMap's name is its generator's.
+    assert brief(found) == [
+        ("metadata-format", "overlays/dev/kustomization.yaml", 4, 1, "error"),
+        ("metadata-format", "overlays/dev/kustomization.yaml", 4, 1, "error"),
+        ("metadata-format", "overlays/dev/kustomization.yaml", 4, 1, "error"),
+        ("name-format", "overlays/dev/kustomization.yaml", 5, 1, "error"),
+    ]
+
+
+@needs_kustomize
 def test_an_overlay_named_alone_reports_nothing_in_its_base(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

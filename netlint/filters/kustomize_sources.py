@@ -174,7 +174,7 @@ def _in_patches(
                 continue
             if not patch_file:
                 continue
-            real = os.path.normpath(os.path.join(folder, patch_file))
+            real = os.path.realpath(os.path.join(folder, patch_file))
             for document in files.documents(real):
                 if _patches(document, kind, name, path, target is not None, depth):
                     if isinstance(document.data, list):
@@ -247,8 +247,9 @@ def locate(
     path = finding.obj_path
     start = (finding.location.line - 1, finding.location.column - 1)
     on_key = bool(path) and document.key_span(path)[:2] == start != document.span_of(path)[:2]
-    if origin.path is None:
-        return _generated(origin, files)
+    if origin.path is None:  # generated: the generator wrote it, save what transformers did
+        found = None if path[:2] == ("metadata", "name") else _in_kustomization(origin, path, files)
+        return found or _generated(origin, files)
     source = _source_document(files.documents(origin.path), kind, rendered_name)
     name = _identity(source.data)[1] if source is not None else rendered_name
     # What a patch wrote is the patch's; every patch names its object, which it does not write.

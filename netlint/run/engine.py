@@ -33,7 +33,7 @@ from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
 from netlint.run.helm_render import HelmOptions, render_charts
-from netlint.run.kustomize_render import COMPONENT, KustomizeOptions, Renders, render_roots
+from netlint.run.kustomize_render import KustomizeOptions, Renders, render_roots
 from netlint.run.per_file import (
     FileResult,
     FileStage,
@@ -452,7 +452,9 @@ def _render_kustomize(
         kustomization_file = file_of[id(root)]
         if kustomization_file not in report_set and not members.get(scope, set()) & report_set:
             continue  # nothing of it would be reported
-        refused = COMPONENT if root.component else None
+        if root.component:
+            continue  # never built alone: its files are plain files of no root
+        refused = None
         remote = [entry for k in build_chain(root, kustomizations) for entry in k.remote]
         if remote:
             refused = f"remote base {remote[0]!r} is not fetched"

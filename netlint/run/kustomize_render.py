@@ -34,7 +34,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from netlint.input.display_paths import printable
@@ -47,12 +49,13 @@ from netlint.run.results import KustomizeOrigin, KustomizeRoot, KustomizeStream
 RENDER_MODES = ("auto", "never")
 NOT_ON_PATH = "neither kustomize nor kubectl is on PATH"
 TURNED_OFF = "render.kustomize is never"
-COMPONENT = "a kustomize Component, built only as part of a kustomization"
 FAILED = "kustomize build failed"
 NEEDS_MORE = "netlint never runs its kustomize plugins, KRM functions or Helm charts"
 RENDERED_SUFFIX = " (kustomize build)"  # the display path of a root's rendered stream
 ORIGIN = "config.kubernetes.io/origin"
 TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
+_PARALLEL_BUILDS = 4
+_PARSING = threading.Lock()
 _BUILD_METADATA = "buildMetadata: [originAnnotations, transformerAnnotations]\n"
 # Where kustomize's HTTP client is sent instead of the network: the discard port of this host.
 _NOWHERE = "http://127.0.0.1:9"
@@ -167,7 +170,8 @@ def build(root: str, shown: str, command: Sequence[str], timeout: float) -> Buil
             if _needs_more(error):
                 return Built(None, reason=NEEDS_MORE)
             return Built(None, error=error, reason=FAILED)
-        return _read_output(completed.stdout.decode("utf-8", "replace"), folder)
+        with _PARSING:  # the YAML loader is not for several threads at once
+            return _read_output(completed.stdout.decode("utf-8", "replace"), folder)
 
 
 def _origin(text: Node, folder: str) -> tuple[str | None, str | None, str | None]:
@@ -183,8 +187,8 @@ def _origin(text: Node, folder: str) -> tuple[str | None, str | None, str | None
     by = as_map(data.get("configuredBy"))
     kind = as_str(by.get("kind")) if by is not None else None
     return (
-        os.path.normpath(os.path.join(folder, path)) if path else None,
-        os.path.normpath(os.path.join(folder, configured_in)) if configured_in else None,
+        os.path.realpath(os.path.join(folder, path)) if path else None,
+        os.path.realpath(os.path.join(folder, configured_in)) if configured_in else None,
         kind,
     )
 
@@ -197,7 +201,7 @@ def _transformations(text: Node, folder: str) -> tuple[str, ...]:
         entry = as_map(item)
         configured_in = as_str(entry.get("configuredIn")) if entry is not None else None
         if configured_in:
-            found.append(os.path.normpath(os.path.join(folder, configured_in)))
+            found.append(os.path.realpath(os.path.join(folder, configured_in)))
     return tuple(dict.fromkeys(found))
 
 
@@ -270,12 +274,23 @@ def render_roots(
 ) -> Renders:
     """Render `roots` ((real folder, display path, why it cannot be rendered or None))."""
     renders = Renders({}, {}, [], {})
+    command = options.command if options.mode == "auto" else None
+    wanted = [(folder, shown) for folder, shown, refused in roots if refused is None]
+    builds: dict[str, Built] = {}
+    if command is not None and wanted:
+        # The builds wait on kustomize, not on Python: a few at a time.
+        def one(root: tuple[str, str]) -> Built:
+            return build(root[0], root[1], command, options.timeout)
+
+        with ThreadPoolExecutor(max_workers=min(_PARALLEL_BUILDS, len(wanted))) as pool:
+            done = list(pool.map(one, wanted))
+        builds = {folder: built for (folder, _), built in zip(wanted, done, strict=True)}
     for folder, shown, refused in roots:
-        if refused is not None or options.mode == "never" or options.command is None:
+        built = builds.get(folder)
+        if built is None or command is None:
             reason = refused or (TURNED_OFF if options.mode == "never" else NOT_ON_PATH)
             renders.roots.append(KustomizeRoot(shown, False, reason))
             continue
-        built = build(folder, shown, options.command, options.timeout)
         if built.text is None:
             renders.roots.append(KustomizeRoot(shown, False, built.reason))
             if built.error is not None:
@@ -284,5 +299,5 @@ def render_roots(
         stream = shown + RENDERED_SUFFIX
         renders.texts[stream] = built.text
         renders.streams[stream] = KustomizeStream(folder, shown, built.origins)
-        renders.roots.append(KustomizeRoot(shown, True, None, command_name(options.command)))
+        renders.roots.append(KustomizeRoot(shown, True, None, command_name(command)))
     return renders
