@@ -17,7 +17,13 @@ from tests.helpers import run_netlint
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 RULES = {rule.meta.id: rule.meta for rule in load_rules().rules}
-EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("."))
+# An example is a file, or a folder for a rule that needs several files (a kustomization);
+# `packs/` holds the example rule pack, not a rule's example.
+EXAMPLE_FILES = sorted(
+    p.name
+    for p in EXAMPLES.iterdir()
+    if not p.name.startswith(".") and (p.suffix == ".yaml" or (p.is_dir() and p.name != "packs"))
+)
 
 # Findings an example shows besides its own rule's, each because of what the example must contain.
 ALSO_SHOWN: dict[str, set[str]] = {
@@ -35,7 +41,7 @@ def _rules_by_file(*args: str) -> dict[str, set[str]]:
     assert result.returncode == 1, result.stderr.decode()
     shown: dict[str, set[str]] = defaultdict(set)
     for finding in json.loads(result.stdout)["findings"]:
-        shown[Path(finding["path"]).name].add(finding["rule"])
+        shown[Path(finding["path"]).relative_to("examples").parts[0]].add(finding["rule"])
     return shown
 
 

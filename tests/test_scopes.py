@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from netlint.run.kustomize_render import find_command
 from tests.helpers import run_netlint
 
 SERVICE = """\
@@ -112,10 +115,13 @@ spec:
 """
 
 
-def kustomize_tree(root: Path) -> None:
+def kustomize_tree(root: Path, render: str = "never") -> None:
+    """A base and two overlays; linted as plain files unless `render` is `auto` (the real
+    kustomize builds each overlay then: `tests/test_kustomize_render.py`)."""
     write(
         root,
         {
+            ".netlint.yaml": f"render: {{kustomize: {render}}}\n",
             "base/kustomization.yaml": "resources: [service.yaml, deployment.yaml, class.yaml]\n",
             "base/class.yaml": (
                 "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n"
@@ -140,12 +146,24 @@ def kustomize_tree(root: Path) -> None:
     )
 
 
-def test_kustomize_overlays_are_scopes_and_patches_are_no_objects(tmp_path: Path) -> None:
-    kustomize_tree(tmp_path)
+@pytest.mark.parametrize("render", ["never", "auto"])
+def test_kustomize_overlays_are_scopes_and_patches_are_no_objects(
+    tmp_path: Path, render: str
+) -> None:
+    if render == "auto" and find_command() is None:
+        pytest.skip("neither kustomize nor kubectl is on PATH")
+    kustomize_tree(tmp_path, render)
     # dev's Ingress routes to `api`, which only prod has; the base, used by both overlays, is
     # judged in each and reported once (nothing to report there); patches are never objects.
+    # Built for real, each overlay's patch adds a second port named `http` (a strategic merge
+    # of `ports` keys on the port number), reported at the patch that adds it.
+    built = [
+        ("service-port-name", f"overlays/{env}/service-patch.yaml", 5, "error")
+        for env in ("dev", "prod")
+    ]
     assert findings(tmp_path, ".") == [
-        ("ingress-backend-service-missing", "overlays/dev/ingress.yaml", 6, "warning")
+        ("ingress-backend-service-missing", "overlays/dev/ingress.yaml", 6, "warning"),
+        *(built if render == "auto" else []),
     ]
     result = run_netlint(tmp_path, "check", "--no-cache", "--show-files", ".")
     shown = result.stdout.decode()

@@ -34,6 +34,7 @@ from netlint.filters.baseline import baseline_filter
 from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.changed import run_changed
 from netlint.filters.helm_sources import helm_source_filter
+from netlint.filters.kustomize_sources import kustomize_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.filters.suppression_hygiene import (
     UNKNOWN,
@@ -64,6 +65,7 @@ from netlint.run.engine import RunOptions, collector_paused, run
 from netlint.run.fixing import fix_run, unified_diff, write_fixed
 from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
 from netlint.run.helm_render import HelmOptions
+from netlint.run.kustomize_render import KustomizeOptions, find_command
 from netlint.run.registry import RuleSet
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
@@ -384,7 +386,7 @@ def check(
             config_error(config, f"scopes: {shown!r} is no folder or file", ("scopes", index))
         scopes.append(folder)
     # First, so that suppressions, baselines and reporters see the template named (issue 7).
-    filters: list[FindingFilter] = [helm_source_filter()]
+    filters: list[FindingFilter] = [helm_source_filter(), kustomize_source_filter()]
     if config.per_file_ignores:
         filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
     filters.append(inline_suppression_filter())
@@ -418,6 +420,7 @@ def check(
         excludes=excludes,
         gitignore=gitignore,
         helm=helm,
+        kustomize=_kustomize_options(config),
         selection=selection,
         severity_overrides=overrides,
         max_file_size=max_file_size,
@@ -680,6 +683,12 @@ def _helm_options(config: Config) -> HelmOptions:
         values.append(str(path))
     binary = shutil.which("helm") if mode == "auto" else None
     return HelmOptions(mode=mode, binary=binary, values=tuple(values))
+
+
+def _kustomize_options(config: Config) -> KustomizeOptions:
+    """`render.kustomize`, with kustomize (or kubectl) looked up on PATH when it may run."""
+    mode = config.render_kustomize or "auto"
+    return KustomizeOptions(mode=mode, command=find_command() if mode == "auto" else None)
 
 
 def _max_file_size(flag: str | None, config: Config) -> int:

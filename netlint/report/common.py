@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from netlint.api import RuleMeta
 from netlint.findings import Finding, Severity
-from netlint.run.results import HelmChart
+from netlint.run.results import HelmChart, KustomizeRoot
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,38 @@ def helm_summary(charts: Sequence[HelmChart]) -> list[str]:
                 f"`{GENERIC_RENDER}`"
             )
     return parts
+
+
+def kustomize_summary(roots: Sequence[KustomizeRoot]) -> list[str]:
+    """The summary's parts on the kustomize roots: how many were built, and which were not and
+    why (issue 23, item 3)."""
+    parts: list[str] = []
+    built = [root for root in roots if root.rendered]
+    if built:
+        commands = ", ".join(sorted({root.command or "" for root in built}))
+        parts.append(f"{plural(len(built), 'kustomize root')} rendered with {commands}")
+    skipped = [root for root in roots if not root.rendered]
+    if skipped:
+        reasons = ", ".join(sorted({root.reason or "" for root in skipped}))
+        names = ", ".join(root.path for root in skipped[:SHOWN_CHARTS])
+        if len(skipped) > SHOWN_CHARTS:
+            names += f" and {len(skipped) - SHOWN_CHARTS} more"
+        what = "kustomize root" if len(skipped) == 1 else f"{len(skipped)} kustomize roots"
+        parts.append(f"{what} {names} not rendered ({reasons}): linted as plain files")
+    return parts
+
+
+def kustomize_roots_json(roots: Sequence[KustomizeRoot]) -> list[dict[str, object]]:
+    """The roots as the JSON report's summary lists them."""
+    return [
+        {
+            "path": root.path,
+            "rendered": root.rendered,
+            "reason": root.reason,
+            "command": root.command,
+        }
+        for root in roots
+    ]
 
 
 def helm_charts_json(charts: Sequence[HelmChart]) -> list[dict[str, object]]:

@@ -30,7 +30,12 @@ from netlint import __version__
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
 from netlint.model.field_errors import path_text
-from netlint.report.common import count_by_severity, helm_charts_json, rule_counts
+from netlint.report.common import (
+    count_by_severity,
+    helm_charts_json,
+    kustomize_roots_json,
+    rule_counts,
+)
 from netlint.run.results import Report
 
 FORMAT_VERSION = 1
@@ -79,6 +84,11 @@ def report_json(report: Report) -> dict[str, object]:
             "objects": report.objects,
             "elapsedSeconds": round(report.elapsed, 3),
             **({"helmCharts": helm_charts_json(report.helm_charts)} if report.helm_charts else {}),
+            **(
+                {"kustomizeRoots": kustomize_roots_json(report.kustomize_roots)}
+                if report.kustomize_roots
+                else {}
+            ),
         },
         "findings": [finding_json(finding) for finding in report.findings],
     }

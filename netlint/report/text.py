@@ -25,7 +25,13 @@ from collections.abc import Sequence
 from netlint.findings import Finding, Severity
 from netlint.input.lines import split_lines
 from netlint.input.sources import SKIP_EXCLUDED, SKIP_HELM_TEMPLATES
-from netlint.report.common import count_by_severity, helm_summary, plural, rule_counts
+from netlint.report.common import (
+    count_by_severity,
+    helm_summary,
+    kustomize_summary,
+    plural,
+    rule_counts,
+)
 from netlint.report.escape import inert
 from netlint.run.results import NOT_KUBERNETES, Report
 
@@ -158,7 +164,12 @@ def _summary(report: Report, style: _Style) -> str:
         )
     if report.context_files:
         files.append(f"{plural(report.context_files, 'context file')}")
-    parts = [severities, ", ".join(files), *helm_summary(report.helm_charts)]
+    parts = [
+        severities,
+        ", ".join(files),
+        *helm_summary(report.helm_charts),
+        *kustomize_summary(report.kustomize_roots),
+    ]
     parts.append(plural(report.objects, "object"))
     suppressed = len(report.suppressed)
     if suppressed:

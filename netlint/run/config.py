@@ -56,6 +56,7 @@ class Config:
     respect_gitignore: bool | None = None  # None: absent (the CLI respects .gitignore)
     render_helm: str | None = None  # `render.helm`; None: absent (auto)
     render_helm_values: tuple[str, ...] = ()  # `render.helm-values`, as written
+    render_kustomize: str | None = None  # `render.kustomize`; None: absent (auto)
     # How the file names itself in messages, and the line of a key path in it (on the key when
     # the flag is set), so that a problem found after loading (an unknown rule id) is located too.
     display: str = "configuration"

@@ -102,6 +102,7 @@ def build(located: Located, path: Path, display: str) -> Config:
     respect_gitignore = data.get("respect-gitignore")
     render = as_mapping(data.get("render"))
     render_helm = render.get("helm")
+    render_kustomize = render.get("kustomize")
     return Config(
         path=path,
         base_dir=path.parent,
@@ -134,6 +135,7 @@ def build(located: Located, path: Path, display: str) -> Config:
         respect_gitignore=respect_gitignore if isinstance(respect_gitignore, bool) else None,
         render_helm=render_helm if isinstance(render_helm, str) else None,
         render_helm_values=_strings(render.get("helm-values")),
+        render_kustomize=render_kustomize if isinstance(render_kustomize, str) else None,
         display=display,
         line_of=located.line_of,
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from netlint import __version__
 from netlint.api import Rule, RuleContext, RuleMeta, SchemaChecker, Settings
-from netlint.findings import ALWAYS_REPORTED, Finding, Severity
+from netlint.findings import ALWAYS_REPORTED, Finding, Location, Severity
 from netlint.input.document import unload_all
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
@@ -33,6 +33,7 @@ from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
 from netlint.run.helm_render import HelmOptions, render_charts
+from netlint.run.kustomize_render import KustomizeOptions, Renders, render_roots
 from netlint.run.per_file import (
     FileResult,
     FileStage,
@@ -40,8 +41,23 @@ from netlint.run.per_file import (
     run_deferred,
 )
 from netlint.run.registry import RuleSet
-from netlint.run.results import KUSTOMIZE_PATCH, NOT_KUBERNETES, FindingFilter, Report, RunData
-from netlint.run.scopes import SHARED, Kustomization, Scope, assign_scopes, read_kustomizations
+from netlint.run.results import (
+    KUSTOMIZE_PATCH,
+    KUSTOMIZE_RENDERED,
+    NOT_KUBERNETES,
+    FindingFilter,
+    Report,
+    RunData,
+)
+from netlint.run.scopes import (
+    SHARED,
+    Kustomization,
+    Scope,
+    ScopeMap,
+    assign_scopes,
+    build_chain,
+    read_kustomizations,
+)
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
 
@@ -66,6 +82,8 @@ class RunOptions:
     selection: Selection = field(default_factory=Selection)
     # How the Helm charts met by the walk are rendered (`run.helm_render`).
     helm: HelmOptions = field(default_factory=HelmOptions)
+    # How the kustomize roots of the input are rendered (`run.kustomize_render`).
+    kustomize: KustomizeOptions = field(default_factory=KustomizeOptions)
     severity_overrides: Mapping[str, Severity] = field(default_factory=lambda: {})
     limits: Limits = field(default_factory=Limits)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -271,6 +289,9 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         str(options.cwd),
     )
 
+    renders, streams, build_failures = _render_kustomize(tasks, kustomizations, scope_map, options)
+    tasks.extend((Source(stream, text), True) for stream, text in renders.texts.items())
+
     cache = None
     if options.cache_dir is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
@@ -278,13 +299,32 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
         cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
     results, cache_hits = _per_file(stage, tasks, options, cache)
+    rendered_scopes = frozenset(streams.values())
+    file_scopes: list[tuple[Scope, ...]] = []
+    # What the report says of each report-set file's objects (suppression annotations, the
+    # object count): a built file's own objects, not its builds' (`_as_rendered`).
+    shown_objects: dict[int, list[Manifest]] = {}
     for (entry, _), result in zip(tasks, results, strict=True):
-        if _real_path(entry) in scope_map.patch_files:
+        real = _real_path(entry)
+        stream_scope = streams.get(entry.path) if real is None else None
+        if stream_scope is not None:
+            file_scopes.append((stream_scope,))
+            shown_objects[id(result)] = []
+            continue
+        scopes = scope_map.of(real)
+        unrendered = tuple(scope for scope in scopes if scope not in rendered_scopes)
+        if real in scope_map.patch_files:
             _as_patch(result)
+        elif not unrendered:  # every root that uses it was built: its objects are the builds'
+            shown_objects[id(result)] = result.manifests
+            _as_rendered(result)
+        file_scopes.append(unrendered or scopes)
 
     texts = SourceTexts(options.max_file_size)
-    data = RunData(sources=texts, rendered=rendered.streams)
+    data = RunData(sources=texts, rendered=rendered.streams, kustomized=renders.streams)
     findings: list[Finding] = []
+    for failure in build_failures:
+        maker.accept(failure, findings)
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
     templates: dict[Manifest, list[PodTemplate]] = {}
@@ -305,17 +345,14 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             data.real_paths[result.path] = result.real_path
         if result.has_directives:
             data.directive_paths.add(result.path)
-        data.manifests.extend(result.manifests)
+        data.manifests.extend(shown_objects.get(id(result), result.manifests))
 
     # One fixed order, whatever was named on the command line and whatever was context: rules
     # that must pick one of two conflicting copies then pick the same one however pre-commit
     # splits its file list.
     manifests.sort(key=lambda m: (m.source_path, m.document.index, m.base))
     by_id = {rule.meta.id: rule for rule in checkers}
-    scoped = [
-        (result, scope_map.of(_real_path(entry)))
-        for (entry, _), result in zip(tasks, results, strict=True)
-    ]
+    scoped = list(zip(results, file_scopes, strict=True))
     if all(scopes == (SHARED,) for _, scopes in scoped):
         # In this process only: a worker forked now would share a heap of the whole run's
         # objects, and reference counting alone copies its pages. Measured at 10k objects:
@@ -346,6 +383,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         cache_hits=cache_hits,
         file_roles=_file_roles(results, walk_skipped),
         helm_charts=rendered.charts,
+        kustomize_roots=renders.roots,
     )
 
 
@@ -390,6 +428,64 @@ def _kustomize_context(
         newest = read_kustomizations(item.real for item in found)
         kustomizations.update(newest)
     return added
+
+
+def _render_kustomize(
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
+    kustomizations: Mapping[str, Kustomization],
+    scope_map: ScopeMap,
+    options: RunOptions,
+) -> tuple[Renders, dict[str, Scope], list[Finding]]:
+    """Build each kustomize root that holds a file of the report set (`run.kustomize_render`):
+    the builds, the scope of each build's stream (by its display path), and a
+    `kustomize-build` finding for each root kustomize refused, at its kustomization."""
+    report_set = {path for entry, in_report in tasks if in_report and (path := _real_path(entry))}
+    shown = {path: entry.path for entry, _ in tasks if (path := _real_path(entry)) is not None}
+    file_of = {id(kustomization): path for path, kustomization in kustomizations.items()}
+    members: dict[Scope, set[str]] = {}
+    for path, scopes in scope_map.scopes.items():
+        for scope in scopes:
+            members.setdefault(scope, set()).add(path)
+    wanted: list[tuple[str, str, str | None]] = []
+    scope_of: dict[str, Scope] = {}
+    for scope, root in scope_map.root_kustomizations.items():
+        kustomization_file = file_of[id(root)]
+        if kustomization_file not in report_set and not members.get(scope, set()) & report_set:
+            continue  # nothing of it would be reported
+        if root.component:
+            continue  # never built alone: its files are plain files of no root
+        refused = None
+        remote = [entry for k in build_chain(root, kustomizations) for entry in k.remote]
+        if remote:
+            refused = f"remote base {remote[0]!r} is not fetched"
+        wanted.append((root.folder, scope.label, refused))
+        scope_of[root.folder] = scope
+    renders = render_roots(wanted, options.kustomize)
+    streams = {stream: scope_of[built.root] for stream, built in renders.streams.items()}
+    failures: list[Finding] = []
+    for folder, message in renders.failures.items():
+        root = scope_map.root_kustomizations[scope_of[folder]]
+        kustomization_file = file_of[id(root)]
+        if kustomization_file in report_set:
+            failures.append(
+                Finding(
+                    "kustomize-build",
+                    Severity.ERROR,
+                    f"kustomize cannot build {scope_of[folder].label}: {message}",
+                    Location(shown[kustomization_file], 1, 1, 1, 2),
+                    hint="its files are linted as plain files; fix the kustomization, then "
+                    "check it with `kubectl kustomize " + scope_of[folder].label + "`",
+                )
+            )
+    return renders, streams, failures
+
+
+def _as_rendered(result: FileResult) -> None:
+    """A file whose objects are linted in the builds of the kustomize roots that use it: no
+    object of its own, and only the findings that say it cannot be read as YAML."""
+    _as_patch(result)
+    result.skipped = False
+    result.skipped_reason = KUSTOMIZE_RENDERED
 
 
 def _as_patch(result: FileResult) -> None:
@@ -454,6 +550,8 @@ def _file_roles(results: Sequence[FileResult], walk_skipped: Skipped) -> list[tu
             role = "context"
         elif not result.readable:
             role = "linted (unreadable: reported)"
+        elif result.skipped_reason == KUSTOMIZE_RENDERED:
+            role = KUSTOMIZE_RENDERED
         elif result.skipped_reason:
             role = f"skipped: {result.skipped_reason}"
         else:

@@ -21,6 +21,8 @@ DIRECTIVE_WORD = "netlint:"
 ANNOTATION_WORD = "netlint.io/ignore"
 NOT_KUBERNETES = "not Kubernetes input"  # a file without any `kind`: skipped, not reported
 KUSTOMIZE_PATCH = "kustomize patch"  # a file a kustomization names as a patch: no whole object
+# A file whose objects are linted as the kustomize build of each root that uses it renders them.
+KUSTOMIZE_RENDERED = "linted through kustomize build"
 
 # A filter marks findings as suppressed (returns them with `suppression` set) or drops them.
 FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
@@ -37,6 +39,38 @@ class HelmChart:
     command: str  # how to lint it by hand: `helm template NAME CHART | netlint check -`
 
 
+@dataclass(frozen=True, slots=True)
+class KustomizeRoot:
+    """A kustomize root of the input (`run.scopes`), for the summary."""
+
+    path: str  # display path of the root's folder
+    rendered: bool  # linted through a kustomize build (`run.kustomize_render`)
+    reason: str | None  # why not rendered
+    command: str | None = None  # what built it (`kubectl kustomize`), when rendered
+
+
+@dataclass(frozen=True, slots=True)
+class KustomizeOrigin:
+    """Where one document of a kustomize build came from, as its build metadata says (absolute
+    paths): the file that holds it, or the kustomization whose generator made it; and the
+    kustomizations whose transformers changed it, innermost first."""
+
+    path: str | None
+    configured_in: str | None
+    generator: str | None  # `ConfigMapGenerator`, ...: the kind of what generated it
+    transformed_in: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KustomizeStream:
+    """A root's build output as linted: the root (real folder, display path) and the origin of
+    each of its documents, in order (`filters.kustomize_sources`)."""
+
+    root: str
+    shown: str
+    origins: tuple[KustomizeOrigin, ...]
+
+
 @dataclass(slots=True)
 class RunData:
     """What the filters and reporters may need besides the findings."""
@@ -46,6 +80,8 @@ class RunData:
     # The display path of a chart's `helm template` output -> (the chart's real folder, its
     # display path), for mapping findings back to the templates (`filters.helm_sources`).
     rendered: dict[str, tuple[str, str]] = field(default_factory=lambda: {})
+    # The display path of a kustomize root's build output -> where its documents came from.
+    kustomized: dict[str, KustomizeStream] = field(default_factory=lambda: {})
     real_paths: dict[str, str] = field(default_factory=lambda: {})  # display path -> absolute path
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())  # report set
     # Report-set paths whose text holds DIRECTIVE_WORD or ANNOTATION_WORD (those that may hold
@@ -83,6 +119,7 @@ class Report:
     fixed: int = 0
     unsafe_fixes: bool = False
     helm_charts: list[HelmChart] = field(default_factory=lambda: list[HelmChart]())
+    kustomize_roots: list[KustomizeRoot] = field(default_factory=lambda: list[KustomizeRoot]())
 
     def skipped_by_reason(self) -> dict[str, int]:
         """What the walk left out, by reason (files the report set read are not counted, nor

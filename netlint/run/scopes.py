@@ -53,6 +53,9 @@ class Kustomization:
     folder: str  # absolute
     resources: list[str] = field(default_factory=lambda: list[str]())  # absolute paths
     patches: list[str] = field(default_factory=lambda: list[str]())  # absolute patch files
+    # Remote entries (a git or http base): kustomize would fetch them, netlint never does.
+    remote: list[str] = field(default_factory=lambda: list[str]())
+    component: bool = False  # `kind: Component`: built only as part of a kustomization
 
 
 def _local(entry: str) -> bool:
@@ -83,8 +86,10 @@ def read_kustomization(path: str) -> Kustomization | None:
     def absolute(entry: str) -> str:
         return os.path.normpath(os.path.join(folder, entry))
 
+    found.component = as_str(data.get("kind")) == "Component"
     for key in ("resources", "bases", "components"):
         found.resources += [absolute(e) for e in _entries(data.get(key)) if _local(e)]
+        found.remote += [e for e in _entries(data.get(key)) if not _local(e)]
     found.patches += [absolute(e) for e in _entries(data.get("patchesStrategicMerge")) if _local(e)]
     for key in ("patches", "patchesJson6902"):
         for item_node in as_list(data.get(key)) or []:
@@ -118,6 +123,27 @@ def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def build_chain(
+    root: Kustomization, kustomizations: Mapping[str, Kustomization]
+) -> list[Kustomization]:
+    """`root` and every kustomization its build uses (bases, components, bases of those) among
+    `kustomizations` (by file), each once."""
+    chain: list[Kustomization] = []
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        current = pending.pop()
+        if current.folder in seen:
+            continue  # a cycle, or a base listed twice
+        seen.add(current.folder)
+        chain.append(current)
+        for resource in current.resources:
+            inner = _kustomization_in(resource, kustomizations)
+            if inner is not None:
+                pending.append(inner)
+    return chain
+
+
 @dataclass(slots=True)
 class ScopeMap:
     """Which scopes each file (by absolute path) belongs to, and which files are patches."""
@@ -125,6 +151,10 @@ class ScopeMap:
     scopes: dict[str, tuple[Scope, ...]]
     patch_files: frozenset[str]
     roots: tuple[Scope, ...]  # the kustomize roots found, for the summary
+    # Each root's kustomization, by its scope (`run.kustomize_render` builds them).
+    root_kustomizations: dict[Scope, Kustomization] = field(
+        default_factory=lambda: dict[Scope, Kustomization]()
+    )
 
     def of(self, real_path: str | None) -> tuple[Scope, ...]:
         if real_path is None:
@@ -157,23 +187,17 @@ def assign_scopes(
     memberships: dict[str, list[Scope]] = {}
     patch_files: set[str] = set()
     file_set = set(files)
-    root_scopes: list[Scope] = []
+    root_scopes: dict[Scope, Kustomization] = {}
     for root in sorted(roots, key=lambda k: k.folder):
         scope = Scope(label(root.folder), "kustomize")
-        root_scopes.append(scope)
-        seen: set[str] = set()
-        pending = [root]
-        while pending:
-            current = pending.pop()
-            if current.folder in seen:
-                continue  # a cycle, or a base listed twice
-            seen.add(current.folder)
+        root_scopes[scope] = root
+        for current in build_chain(root, kustomizations):
             patch_files.update(current.patches)
             for resource in current.resources:
                 inner = _kustomization_in(resource, kustomizations)
                 if inner is not None:
-                    pending.append(inner)
-                elif resource in file_set:
+                    continue  # a base: a kustomization of the chain itself
+                if resource in file_set:
                     memberships.setdefault(resource, []).append(scope)
                 else:  # a folder without a kustomization of the input: its files
                     for path in files:
@@ -199,6 +223,7 @@ def assign_scopes(
         {path: tuple(dict.fromkeys(scopes)) for path, scopes in memberships.items()},
         frozenset(patch_files),
         tuple(root_scopes),
+        root_scopes,
     )
 
 
@@ -209,6 +234,7 @@ __all__ = [
     "Scope",
     "ScopeMap",
     "assign_scopes",
+    "build_chain",
     "read_kustomization",
     "read_kustomizations",
 ]

@@ -90,6 +90,31 @@ FILE_UNREADABLE = EngineRule(
     )
 )
 
+KUSTOMIZE_BUILD = EngineRule(
+    RuleMeta(
+        id="kustomize-build",
+        severity=Severity.ERROR,
+        summary="kustomize cannot build a kustomization",
+        what=(
+            "Reports, at the kustomization file, a kustomize root that `kustomize build` (or "
+            "`kubectl kustomize`) refuses to build, with kustomize's own message: a resource "
+            "or patch that does not exist, a patch that matches no object, two objects of one "
+            "name. The root's files are then linted as plain files. Only roots that "
+            "`render.kustomize: auto` renders are built; a root with a remote base, plugins, "
+            "KRM functions or Helm charts is not built (netlint never fetches or runs them) "
+            "and the summary says so, without a finding."
+        ),
+        why=(
+            "`kubectl apply -k` builds the kustomization first: when the build fails, nothing "
+            "of the root reaches the cluster."
+        ),
+        example="# overlays/prod/kustomization.yaml\nresources: [../../base, ingress.yaml]  # no ingress.yaml\n",
+        fix="# overlays/prod/kustomization.yaml\nresources: [../../base]\n",
+        help_uri="https://kubectl.docs.kubernetes.io/references/kustomize/cmd/build/",
+        tags=("input",),
+    )
+)
+
 INPUT_LIMIT = EngineRule(
     RuleMeta(
         id="input-limit",
