@@ -13,6 +13,7 @@ from netlint.api import RuleMeta
 from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_GITIGNORED
+from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest
 
 # Every suppression comment contains the first, every suppression annotation the second: a
@@ -79,6 +80,8 @@ class Report:
     # walk left out end with "/").
     file_roles: list[tuple[str, str]] = field(default_factory=lambda: list[tuple[str, str]]())
     helm_charts: list[HelmChart] = field(default_factory=lambda: list[HelmChart]())
+    # With `RunOptions.keep_inventories`: the inventory of each scope of the run.
+    inventories: list[Inventory] = field(default_factory=lambda: list[Inventory]())
 
     def skipped_by_reason(self) -> dict[str, int]:
         """What the walk left out, by reason (files the report set read are not counted, nor
