@@ -6,28 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import RuleContext
-from netlint.k8s import dig, string_map
+from netlint.traffic import policy_eval
+from netlint.traffic.policy_eval import NAMESPACE_NAME_LABEL
 
-# The label the API server sets on every Namespace (since 1.21): its name.
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+__all__ = ["NAMESPACE_NAME_LABEL", "known_namespaces", "namespace_labels"]
 
 
 def namespace_labels(ctx: RuleContext, namespace: str | None) -> dict[str, str] | None:
     """Labels of `namespace`: from a Namespace in the input, else config `external.namespaces`;
-    None when neither knows them. Kubernetes adds `kubernetes.io/metadata.name` to every one."""
-    if namespace is None:
-        return None
-    labels: dict[str, str] | None = None
-    for found in ctx.inventory.all_named("Namespace", None, namespace):
-        labels = string_map(dig(found.data, "metadata", "labels"))
-        break
-    if labels is None:
-        external = ctx.settings.external.namespace_labels.get(namespace)
-        if external is not None:
-            labels = dict(external)
-    if labels is None:
-        return None
-    return {**labels, NAMESPACE_NAME_LABEL: namespace}
+    None when neither knows them (`netlint.traffic.policy_eval.namespace_labels`)."""
+    return policy_eval.namespace_labels(ctx.inventory, ctx.settings.external, namespace)
 
 
 def known_namespaces(ctx: RuleContext) -> Iterator[tuple[str, dict[str, str]]]:

@@ -17,9 +17,7 @@ from netlint.api import (
     Severity,
 )
 from netlint.k8s import LabelSelector, as_list, as_str, dig
-
-from ._networkpolicy import (
-    NETWORK_POLICY_DOCS,
+from netlint.traffic.policy_eval import (
     is_empty,
     is_network_policy,
     namespace_policies,
@@ -30,6 +28,8 @@ from ._networkpolicy import (
     selected_templates,
     selects,
 )
+
+from ._networkpolicy import NETWORK_POLICY_DOCS
 
 DNS_PORT = 53
 # The port names cluster DNS servers give port 53 (CoreDNS, kube-dns, NodeLocal DNSCache).

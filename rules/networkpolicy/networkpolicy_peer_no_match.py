@@ -18,20 +18,17 @@ from netlint.api import (
     Severity,
 )
 from netlint.k8s import LabelSelector, dig, items_at, label_list, parse_label_selector
-
-from .._namespaces import NAMESPACE_NAME_LABEL, known_namespaces
-from .._similar import looks_like_slip
-from ._networkpolicy import (
-    NETWORK_POLICY_DOCS,
+from netlint.traffic.policy_eval import (
     is_empty,
     is_network_policy,
     namespace_templates,
-    near_misses,
     rules_of,
     selected_templates,
-    selector_text,
-    slips,
 )
+
+from .._namespaces import NAMESPACE_NAME_LABEL, known_namespaces
+from .._similar import looks_like_slip
+from ._networkpolicy import NETWORK_POLICY_DOCS, near_misses, selector_text, slips
 
 # (section, its peers' key, what a peer of it does)
 _SECTIONS = (("ingress", "from", "admits traffic from"), ("egress", "to", "allows traffic to"))

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s import as_list, dig
+from netlint.traffic.policy_eval import listed_policy_types
 
-from ._networkpolicy import NETWORK_POLICY_DOCS, listed_policy_types
+from ._networkpolicy import NETWORK_POLICY_DOCS
 
 # (policyTypes value, the section of rules it enables)
 _DIRECTIONS = (("Ingress", "ingress"), ("Egress", "egress"))

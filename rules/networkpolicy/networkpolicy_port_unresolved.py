@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, PodTemplate, Rule, RuleContext, RuleMeta, Severity
-
-from ._networkpolicy import (
-    NETWORK_POLICY_DOCS,
+from netlint.traffic.policy_eval import (
     PolicyPort,
     is_network_policy,
     pod_selector,
@@ -16,6 +14,8 @@ from ._networkpolicy import (
     rules_of,
     selected_templates,
 )
+
+from ._networkpolicy import NETWORK_POLICY_DOCS
 
 _SHOWN = 3
 

@@ -7,17 +7,14 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s import label_list, namespace_phrase
-
-from ._networkpolicy import (
-    NETWORK_POLICY_DOCS,
+from netlint.traffic.policy_eval import (
     is_empty,
     namespace_templates,
-    near_misses,
     pod_selector,
     selected_templates,
-    selector_text,
-    slips,
 )
+
+from ._networkpolicy import NETWORK_POLICY_DOCS, near_misses, selector_text, slips
 
 _SHOWN = 3
 

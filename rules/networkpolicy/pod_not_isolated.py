@@ -7,14 +7,9 @@ from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s import dig, label_list, namespace_phrase, pod_templates
+from netlint.traffic.policy_eval import INGRESS, PolicyEvaluator
 
-from ._networkpolicy import (
-    NETWORK_POLICY_DOCS,
-    namespace_policies,
-    pod_selector,
-    policy_types,
-    selects,
-)
+from ._networkpolicy import NETWORK_POLICY_DOCS
 
 
 class PodNotIsolated(Rule):
@@ -58,12 +53,8 @@ class PodNotIsolated(Rule):
             return
         template = templates[0]
         namespace = manifest.namespace
-        for policy in namespace_policies(ctx.inventory, namespace):
-            if "Ingress" not in policy_types(policy):
-                continue
-            selector = pod_selector(policy)
-            if selector is None or selects(selector, template) is not False:
-                return  # selected, or cannot be told
+        if PolicyEvaluator.of(ctx).isolation(template, INGRESS).isolated is not False:
+            return  # selected, or cannot be told
         labels: Path = (*template.path, "metadata", "labels")
         path = labels if dig(manifest.data, *labels) is not None else ("metadata", "name")
         yield Diagnostic(
