@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from netlint.findings import Finding
+from netlint.findings import Finding, Severity
 from netlint.traffic.graph import (
     ENTRY,
     ROUTE,
@@ -28,11 +28,11 @@ _ALLOWED = "allowed"
 
 
 def _verdict_text(verdict: EdgeVerdict, several: bool) -> str:
-    """`blocked: NetworkPolicy shop/default-deny`, `allowed: NetworkPolicy shop/allow
-    spec.ingress[0]`, `not isolated`, `isolated: ...`."""
+    """`ingress blocked by shop/default-deny`, `allowed by shop/allow ingress[0]`, `not
+    isolated`, `isolated by shop/default-deny`."""
     who = f"{verdict.entry_label}: " if several else ""
     if verdict.verdict == _BLOCKED:
-        return f"{who}blocked by {', '.join(verdict.isolating)}"
+        return f"{who}{'; '.join(verdict.reasons)}"
     if verdict.verdict == _ALLOWED:
         if verdict.admitting:
             return f"{who}allowed by {', '.join(verdict.admitting)}"
@@ -50,6 +50,11 @@ def _edge_lines(edge: GraphEdge) -> list[str]:
     lines += [_verdict_text(verdict, several) for verdict in edge.verdicts]
     lines += [_finding_text(finding) for finding in edge.findings]
     return lines
+
+
+def _flagged(findings: Sequence[Finding]) -> bool:
+    """Whether findings make a node or an edge drawn in red: a warning or an error."""
+    return any(finding.severity >= Severity.WARNING for finding in findings)
 
 
 def _finding_text(finding: Finding) -> str:
@@ -118,10 +123,10 @@ def render_mermaid(graph: TrafficGraph) -> str:
         lines = _edge_lines(edge)
         label = f"|{_mermaid_text(lines)}|" if lines else ""
         out.append(f"  {edge.source} {arrow}{label} {edge.target}")
-        if edge.blocked or edge.findings:
+        if edge.blocked or _flagged(edge.findings):
             blocked.append(index)
     out.append("  classDef finding stroke:#d32f2f,stroke-width:3px")
-    flagged = [node.id for node in graph.nodes if node.findings]
+    flagged = [node.id for node in graph.nodes if _flagged(node.findings)]
     if flagged:
         out.append(f"  class {','.join(flagged)} finding")
     if blocked:
@@ -147,7 +152,7 @@ def _dot_node(node: GraphNode) -> str:
         f"label={_dot_text(_node_lines(node))}",
         f"shape={_DOT_SHAPES.get(node.kind, 'box')}",
     ]
-    if node.findings:
+    if _flagged(node.findings):
         attributes += ['color="#d32f2f"', "penwidth=3"]
     return f"{node.id} [{', '.join(attributes)}];"
 
@@ -172,7 +177,7 @@ def render_dot(graph: TrafficGraph) -> str:
             attributes.append(f"label={_dot_text(lines)}")
         if edge.blocked:
             attributes += ['color="#d32f2f"', "style=dashed", "arrowhead=tee", "penwidth=3"]
-        elif edge.findings:
+        elif _flagged(edge.findings):
             attributes += ['color="#d32f2f"', "penwidth=3"]
         suffix = f" [{', '.join(attributes)}]" if attributes else ""
         out.append(f"  {edge.source} -> {edge.target}{suffix};")

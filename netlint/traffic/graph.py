@@ -46,8 +46,8 @@ class EdgeVerdict:
     entry_label: str
     verdict: str  # "allowed", "blocked", "unknown"
     isolated: bool | None  # whether policies isolate the pods for ingress
-    isolating: list[str]  # policies (`NetworkPolicy shop/default-deny`)
-    admitting: list[str]  # rules (`NetworkPolicy shop/allow spec.ingress[0]`)
+    isolating: list[str]  # NetworkPolicies (`shop/default-deny`)
+    admitting: list[str]  # their rules (`shop/allow ingress[0]`)
     reasons: list[str]  # why the verdict is unknown, or which side blocks
 
 
@@ -105,7 +105,7 @@ class _Builder:
         controller = entry.controller
         return self.node(
             ("entry", entry.key),
-            GraphNode("", ENTRY, entry.name, detail=_controller_detail(controller)),
+            GraphNode("", ENTRY, entry.name, detail=_controller_detail(entry.name, controller)),
         )
 
     def manifest_node(self, kind: str, manifest: Manifest) -> str:
@@ -116,15 +116,22 @@ class _Builder:
         )
 
 
+def _policy_name(policy: Manifest) -> str:
+    return _qualified(_ref(policy))
+
+
 def _qualified(ref: ObjectRef) -> str:
     return f"{ref.namespace}/{ref.name}" if ref.namespace else ref.name
 
 
-def _controller_detail(controller: IngressController | None) -> str:
+def _controller_detail(name: str, controller: IngressController | None) -> str:
+    """`namespace ingress-nginx, pods app=x`, after the controller's name when the entry point
+    is named otherwise (a Gateway)."""
     if controller is None:
         return ""
     labels = ",".join(f"{key}={value}" for key, value in controller.pod_labels.items())
-    return f"namespace {controller.namespace}, pods {labels}"
+    which = "" if controller.name == name else f"{controller.name}: "
+    return f"{which}namespace {controller.namespace}, pods {labels}"
 
 
 def _pods_label(path: TrafficPath) -> str:
@@ -141,7 +148,7 @@ def _pods_label(path: TrafficPath) -> str:
 
 def _edge_verdict(entry_id: str, verdict: PathVerdict) -> EdgeVerdict:
     isolation = verdict.isolation
-    isolating = [str(policy.manifest.ref) for policy in isolation.policies]
+    isolating = [_policy_name(policy.manifest) for policy in isolation.policies]
     connection = verdict.connection
     if connection is None:
         return EdgeVerdict(
@@ -155,21 +162,24 @@ def _edge_verdict(entry_id: str, verdict: PathVerdict) -> EdgeVerdict:
         )
     reasons = list(connection.reasons)
     for side in connection.blocking:
-        names = ", ".join(str(policy.ref) for policy in side.isolating)
+        names = ", ".join(_policy_name(policy) for policy in side.isolating)
         reasons.append(f"{side.direction.lower()} blocked by {names}")
     return EdgeVerdict(
         entry_id,
         verdict.path.entry.name,
         connection.verdict.value,
         isolation.isolated,
-        sorted(
-            {
-                str(policy.ref)
+        list(
+            dict.fromkeys(
+                _policy_name(policy)
                 for side in (connection.ingress, connection.egress)
                 for policy in side.isolating
-            }
+            )
         ),
-        [str(match) for match in connection.admitting],
+        [
+            f"{_policy_name(match.policy)} {match.rule.section}[{match.rule.index}]"
+            for match in connection.admitting
+        ],
         reasons,
     )
 
@@ -199,10 +209,10 @@ def _add_path(
     builder: _Builder, path: TrafficPath, evaluator: PolicyEvaluator, seen: set[tuple[object, ...]]
 ) -> None:
     entry = builder.entry(path)
+    route = builder.manifest_node(ROUTE, path.route.manifest) if path.route is not None else None
     service = builder.manifest_node(SERVICE, path.service)
     workload = builder.manifest_node(WORKLOAD, path.destination.template.owner)
-    if path.route is not None:
-        route = builder.manifest_node(ROUTE, path.route.manifest)
+    if path.route is not None and route is not None:
         builder.edge(entry, route, "entry", "")
         port = path.service_port.port
         backend = builder.edge(route, service, "backend", f"{path.route.label} → {port}")
