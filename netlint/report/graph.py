@@ -87,7 +87,11 @@ def _namespace_title(namespace: str | None) -> str:
 def _mermaid_text(lines: Sequence[str]) -> str:
     """A quoted Mermaid label: entity codes for what would end the string or start markup."""
     escaped = [
-        line.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+        line.replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("`", "#96;")  # would end the Markdown code block that holds the diagram
         for line in lines
     ]
     return '"' + "<br/>".join(escaped) + '"'
