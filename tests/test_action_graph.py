@@ -15,7 +15,7 @@ from netlint.integrations.github_action import (
     graph_markdown,
 )
 from tests.test_action import run_main
-from tests.test_graph import _parse
+from tests.test_graph import parse_with_npm
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "traffic-blocked.yaml"
 
@@ -40,7 +40,7 @@ def test_graph_adds_the_map_to_the_job_summary(tmp_path: Path) -> None:
     )
     assert diagram == drawn.stdout
     assert "ingress-nginx: ingress blocked by shop/default-deny" in diagram
-    parsed = _parse("parse_mermaid.mjs", diagram)
+    parsed = parse_with_npm("parse_mermaid.mjs", diagram)
     assert parsed.returncode == 0, parsed.stderr
     assert json.loads(parsed.stdout)["diagramType"] == "flowchart-v2"
 

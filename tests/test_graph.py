@@ -162,7 +162,7 @@ def _npm_dir() -> Path:
     return folder
 
 
-def _parse(script: str, text: str) -> subprocess.CompletedProcess[str]:
+def parse_with_npm(script: str, text: str) -> subprocess.CompletedProcess[str]:
     folder = _npm_dir()
     return subprocess.run(
         ["node", str(folder / script)], input=text, capture_output=True, text=True, check=False
@@ -170,13 +170,13 @@ def _parse(script: str, text: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mermaid_parses_with_mermaid(outputs: dict[str, str]) -> None:
-    result = _parse("parse_mermaid.mjs", outputs["mermaid"])
+    result = parse_with_npm("parse_mermaid.mjs", outputs["mermaid"])
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["diagramType"] == "flowchart-v2"
 
 
 def test_the_mermaid_parser_refuses_a_broken_diagram() -> None:
-    result = _parse("parse_mermaid.mjs", "flowchart LR\n  a -->\n")
+    result = parse_with_npm("parse_mermaid.mjs", "flowchart LR\n  a -->\n")
     assert result.returncode == 1
     assert "Parse error" in result.stderr
 
@@ -185,13 +185,13 @@ def test_an_empty_map_parses_with_mermaid(tmp_path: Path) -> None:
     (tmp_path / "cm.yaml").write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", encoding="utf-8"
     )
-    result = _parse("parse_mermaid.mjs", _graph("cm.yaml", cwd=tmp_path))
+    result = parse_with_npm("parse_mermaid.mjs", _graph("cm.yaml", cwd=tmp_path))
     assert result.returncode == 0, result.stderr
 
 
 def test_dot_parses_with_dotparser(outputs: dict[str, str]) -> None:
-    result = _parse("parse_dot.cjs", outputs["dot"])
+    result = parse_with_npm("parse_dot.cjs", outputs["dot"])
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["digraph"]
-    refused = _parse("parse_dot.cjs", "digraph { a -> }")
+    refused = parse_with_npm("parse_dot.cjs", "digraph { a -> }")
     assert refused.returncode == 1
