@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from netlint.api import Settings
+from netlint.api import Inventory, Settings
 from netlint.findings import Finding
 from netlint.findings import Path as ObjPath
 from netlint.input.document import Node
+from netlint.input.loader import load_yaml
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
 from netlint.input.sources import PathMatcher, list_sources
+from netlint.model.manifest import objects_of
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.engine import RunOptions, run
 from netlint.run.registry import load_rules
@@ -49,6 +51,11 @@ def settling_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settling  # the built-in rules that may settle in their own file
     for rule_type in settling:
         monkeypatch.setattr(rule_type, "settles_locally", False)
+
+
+def inventory_of(text: str, path: str = "cluster.yaml") -> Inventory:
+    """The inventory of the objects of one YAML text, as the engine builds it."""
+    return Inventory(objects_of(load_yaml(text, path).documents).manifests)
 
 
 def schemas(kube_version: str = "1.37") -> BundledSchemas:

@@ -4,14 +4,11 @@ policies that isolate the pod and the rules that admit the traffic."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import pytest
 
 from netlint.api import ExternalObjects, Inventory, PodTemplate
-from netlint.input.loader import load_yaml
-from netlint.model.manifest import objects_of
 from netlint.traffic.policy_eval import (
     EGRESS,
     INGRESS,
@@ -23,50 +20,15 @@ from netlint.traffic.policy_eval import (
     parse_policy,
     policies_in,
 )
+from tests.helpers import inventory_of
+from tests.netpol_cluster import ALLOW_DNS, DENY_SHOP, FROM_CLIENT, policy
+from tests.netpol_cluster import CLUSTER as SHARED_CLUSTER
 
-# Two namespaces the input describes, pods in them, and the cluster DNS.
-CLUSTER = """\
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {team: shop}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: other, labels: {team: other}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: kube-system}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: shop, labels: {app: web}}
-spec:
-  containers:
-  - name: web
-    image: nginx
-    ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: db, namespace: shop, labels: {app: db}}
-spec:
-  containers: [{name: db, image: postgres, ports: [{containerPort: 5432}]}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: other, labels: {app: client}}
-spec:
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: coredns, namespace: kube-system, labels: {k8s-app: kube-dns}}
-spec:
-  containers:
-  - name: coredns
-    image: coredns
-    ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]
+# The shared cluster, a StatefulSet, whose pods carry labels their controller sets, and a pod in
+# its node's network namespace.
+CLUSTER = (
+    SHARED_CLUSTER
+    + """\
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -77,26 +39,15 @@ spec:
   template:
     metadata: {labels: {app: cache}}
     spec: {containers: [{name: c, image: redis, ports: [{containerPort: 6379}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: other, labels: {app: agent}}
+spec:
+  hostNetwork: true
+  containers: [{name: a, image: agent, ports: [{containerPort: 9100}]}]
 """
-
-DENY_SHOP = """\
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny, namespace: shop}
-spec: {podSelector: {}}
-"""
-
-
-def _policy(name: str, namespace: str, spec: str) -> str:
-    body = textwrap.indent(textwrap.dedent(spec).strip(), "  ")
-    return (
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
-        f"metadata: {{name: {name}, namespace: {namespace}}}\nspec:\n{body}\n"
-    )
-
-
-def inventory_of(text: str) -> Inventory:
-    return Inventory(objects_of(load_yaml(text, "cluster.yaml").documents).manifests)
+)
 
 
 def _template(inventory: Inventory, namespace: str, name: str) -> PodTemplate:
@@ -122,7 +73,7 @@ class Case:
     external: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
-FROM_OTHER = _policy(
+FROM_OTHER = policy(
     "from-other",
     "shop",
     """
@@ -133,18 +84,18 @@ FROM_OTHER = _policy(
     """,
 )
 
-IPS_EXCEPT = _policy(
+IPS_EXCEPT = policy(
     "ips",
     "shop",
     "podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]",
 )
-ALL_IPS = _policy(
+ALL_IPS = policy(
     "ips", "shop", "podSelector: {}\ningress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]"
 )
-RANGE = _policy(
+RANGE = policy(
     "range", "shop", "podSelector: {}\ningress: [{ports: [{port: 8000, endPort: 8100}]}]"
 )
-NO_EGRESS = _policy("no-egress", "other", "podSelector: {}\npolicyTypes: [Egress]")
+NO_EGRESS = policy("no-egress", "other", "podSelector: {}\npolicyTypes: [Egress]")
 
 CASES = [
     Case("no policy: allowed", [], "other/client", "shop/web", 8080, Verdict.ALLOWED),
@@ -215,7 +166,7 @@ CASES = [
     Case(
         "a podSelector alone is of the policy's namespace",
         [
-            _policy(
+            policy(
                 "from-client",
                 "shop",
                 """
@@ -232,30 +183,18 @@ CASES = [
     ),
     Case(
         "namespace and pod selectors together: both",
-        [
-            _policy(
-                "both",
-                "shop",
-                """
-                podSelector: {}
-                ingress:
-                - from:
-                  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}
-                    podSelector: {matchLabels: {app: client}}
-                """,
-            )
-        ],
+        [FROM_CLIENT],
         "other/client",
         "shop/web",
         8080,
         Verdict.ALLOWED,
-        isolating=("shop/both",),
-        admitting=("NetworkPolicy shop/both spec.ingress[0]",),
+        isolating=("shop/from-client",),
+        admitting=("NetworkPolicy shop/from-client spec.ingress[0]",),
     ),
     Case(
         "namespace and pod selectors together: the pods differ",
         [
-            _policy(
+            policy(
                 "both",
                 "shop",
                 """
@@ -295,9 +234,53 @@ CASES = [
         external=(("ingress-nginx", (("team", "other"),)),),
     ),
     Case(
+        "a namespace without labels is still known by its name",
+        [
+            DENY_SHOP,
+            policy(
+                "by-name",
+                "shop",
+                """
+                podSelector: {}
+                ingress:
+                - from:
+                  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}
+                """,
+            ),
+        ],
+        "pods:ingress-nginx:app=x",
+        "shop/web",
+        8080,
+        Verdict.ALLOWED,
+        isolating=("shop/deny", "shop/by-name"),
+        admitting=("NetworkPolicy shop/by-name spec.ingress[0]",),
+    ),
+    Case(
+        "a namespace without labels fails a requirement on its name",
+        [
+            DENY_SHOP,
+            policy(
+                "by-name",
+                "shop",
+                """
+                podSelector: {}
+                ingress:
+                - from:
+                  - namespaceSelector:
+                      matchLabels: {kubernetes.io/metadata.name: kube-system, team: ops}
+                """,
+            ),
+        ],
+        "pods:ingress-nginx:app=x",
+        "shop/web",
+        8080,
+        Verdict.BLOCKED,
+        isolating=("shop/deny", "shop/by-name"),
+    ),
+    Case(
         "an empty namespaceSelector: every namespace, labels or not",
         [
-            _policy(
+            policy(
                 "any-ns",
                 "shop",
                 "podSelector: {}\ningress: [{from: [{namespaceSelector: {}}]}]",
@@ -331,7 +314,7 @@ CASES = [
     ),
     Case(
         "protocol defaults to TCP: UDP is not admitted",
-        [_policy("tcp", "shop", "podSelector: {}\ningress: [{ports: [{port: 8080}]}]")],
+        [policy("tcp", "shop", "podSelector: {}\ningress: [{ports: [{port: 8080}]}]")],
         "other/client",
         "shop/web",
         8080,
@@ -341,7 +324,7 @@ CASES = [
     ),
     Case(
         "a port without a number: every port of its protocol",
-        [_policy("udp", "shop", "podSelector: {}\ningress: [{ports: [{protocol: UDP}]}]")],
+        [policy("udp", "shop", "podSelector: {}\ningress: [{ports: [{protocol: UDP}]}]")],
         "other/client",
         "shop/web",
         5000,
@@ -352,7 +335,7 @@ CASES = [
     ),
     Case(
         "empty from and ports: everything",
-        [_policy("all", "shop", "podSelector: {}\ningress: [{from: [], ports: []}]")],
+        [policy("all", "shop", "podSelector: {}\ningress: [{from: [], ports: []}]")],
         "other/client",
         "shop/db",
         5432,
@@ -362,7 +345,7 @@ CASES = [
     ),
     Case(
         "a named port the destination does not declare admits nothing",
-        [_policy("named", "shop", "podSelector: {}\ningress: [{ports: [{port: http}]}]")],
+        [policy("named", "shop", "podSelector: {}\ningress: [{ports: [{port: http}]}]")],
         "other/client",
         "shop/db",
         5432,
@@ -373,7 +356,7 @@ CASES = [
         "the union of policies: one admits",
         [
             DENY_SHOP,
-            _policy(
+            policy(
                 "db",
                 "shop",
                 """
@@ -401,21 +384,7 @@ CASES = [
     ),
     Case(
         "egress to DNS: UDP 53 to kube-dns",
-        [
-            _policy(
-                "dns",
-                "other",
-                """
-                podSelector: {}
-                policyTypes: [Egress]
-                egress:
-                - to:
-                  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
-                    podSelector: {matchLabels: {k8s-app: kube-dns}}
-                  ports: [{protocol: UDP, port: 53}]
-                """,
-            )
-        ],
+        [ALLOW_DNS],
         "other/client",
         "kube-system/coredns",
         53,
@@ -428,7 +397,7 @@ CASES = [
     Case(
         "egress to DNS: TCP 53 was not allowed",
         [
-            _policy(
+            policy(
                 "dns",
                 "other",
                 """
@@ -448,7 +417,7 @@ CASES = [
     Case(
         "egress rules without Egress in policyTypes are ignored",
         [
-            _policy(
+            policy(
                 "ingress-only",
                 "other",
                 "podSelector: {}\npolicyTypes: [Ingress]\negress: [{ports: [{port: 1}]}]",
@@ -462,7 +431,7 @@ CASES = [
     ),
     Case(
         "egress rules imply Egress when policyTypes is absent",
-        [_policy("implied", "other", "podSelector: {}\negress: [{ports: [{port: 1}]}]")],
+        [policy("implied", "other", "podSelector: {}\negress: [{ports: [{port: 1}]}]")],
         "other/client",
         "shop/web",
         8080,
@@ -520,7 +489,7 @@ CASES = [
     Case(
         "egress to an ipBlock",
         [
-            _policy(
+            policy(
                 "out",
                 "shop",
                 "podSelector: {}\npolicyTypes: [Egress]\negress: [{to: [{ipBlock: {cidr: 192.0.2.0/24}}]}]",
@@ -537,7 +506,7 @@ CASES = [
     Case(
         "a selector on a label the controller sets: unknown",
         [
-            _policy(
+            policy(
                 "one-pod",
                 "shop",
                 "podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: cache-0}}",
@@ -552,7 +521,7 @@ CASES = [
     Case(
         "a selector whose own labels fail decides",
         [
-            _policy(
+            policy(
                 "other-pod",
                 "shop",
                 "podSelector: {matchLabels: {app: db, statefulset.kubernetes.io/pod-name: cache-0}}",
@@ -578,8 +547,46 @@ CASES = [
         side=EGRESS,
     ),
     Case(
+        "a hostNetwork pod admitted by its labels: unknown",
+        [
+            policy(
+                "from-agent",
+                "shop",
+                """
+                podSelector: {}
+                ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: agent}}}]}]
+                """,
+            )
+        ],
+        "other/agent",
+        "shop/web",
+        8080,
+        Verdict.UNKNOWN,
+        isolating=("shop/from-agent",),
+        reason="network plugins differ on hostNetwork pods",
+    ),
+    Case(
+        "a hostNetwork pod that no peer matches stays blocked",
+        [DENY_SHOP, FROM_OTHER],
+        "other/agent",
+        "shop/db",
+        5432,
+        Verdict.BLOCKED,
+        isolating=("shop/deny",),
+    ),
+    Case(
+        "a hostNetwork pod's own policies may not apply",
+        [policy("deny-other", "other", "podSelector: {}")],
+        "other/client",
+        "other/agent",
+        9100,
+        Verdict.UNKNOWN,
+        isolating=("other/deny-other",),
+        reason="network plugins differ on hostNetwork pods",
+    ),
+    Case(
         "a malformed podSelector: unknown",
-        [_policy("bad", "shop", "podSelector: [app]")],
+        [policy("bad", "shop", "podSelector: [app]")],
         "other/client",
         "shop/web",
         8080,
@@ -601,7 +608,7 @@ def _endpoint(inventory: Inventory, text: str) -> Endpoint:
 
 
 def _evaluate(case: Case) -> Connection:
-    inventory = inventory_of(CLUSTER + "".join("---\n" + p for p in case.policies))
+    inventory = inventory_of(CLUSTER + "".join(case.policies))
     external = ExternalObjects(
         namespace_labels={name: dict(labels) for name, labels in case.external}
     )
@@ -637,7 +644,7 @@ def test_both_sides_are_reported() -> None:
 
 
 def test_an_address_has_no_policies() -> None:
-    inventory = inventory_of(CLUSTER + "---\n" + DENY_SHOP)
+    inventory = inventory_of(CLUSTER + DENY_SHOP)
     evaluator = PolicyEvaluator(inventory)
     web = Endpoint.of_template(_template(inventory, "shop", "web"))
     connection = evaluator.connection(web, Endpoint.address("192.0.2.1"), 443)
@@ -650,10 +657,8 @@ def test_an_address_has_no_policies() -> None:
 def test_isolation_per_direction() -> None:
     inventory = inventory_of(
         CLUSTER
-        + "---\n"
-        + _policy("egress", "shop", "podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]")
-        + "---\n"
-        + _policy(
+        + policy("egress", "shop", "podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]")
+        + policy(
             "cache",
             "shop",
             "podSelector: {matchExpressions: [{key: apps.kubernetes.io/pod-index, operator: In, values: ['0']}]}",
@@ -671,7 +676,7 @@ def test_isolation_per_direction() -> None:
 
 
 def test_one_side_alone() -> None:
-    inventory = inventory_of(CLUSTER + "---\n" + DENY_SHOP + "---\n" + FROM_OTHER)
+    inventory = inventory_of(CLUSTER + DENY_SHOP + FROM_OTHER)
     evaluator = PolicyEvaluator(inventory)
     web = Endpoint.of_template(_template(inventory, "shop", "web"))
     client = Endpoint.of_template(_template(inventory, "other", "client"))
@@ -682,7 +687,7 @@ def test_one_side_alone() -> None:
 
 def test_a_policy_is_read_once_with_its_defaults() -> None:
     inventory = inventory_of(
-        _policy(
+        policy(
             "p",
             "shop",
             """
@@ -693,11 +698,11 @@ def test_a_policy_is_read_once_with_its_defaults() -> None:
             """,
         )
     )
-    (policy,) = policies_in(inventory, "shop")
-    assert policy is policies_in(inventory, "shop")[0]
-    assert policy.types == frozenset({INGRESS, EGRESS})
-    assert policy.ingress == ()
-    (rule,) = policy.egress
+    (parsed,) = policies_in(inventory, "shop")
+    assert parsed is policies_in(inventory, "shop")[0]
+    assert parsed.types == frozenset({INGRESS, EGRESS})
+    assert parsed.ingress == ()
+    (rule,) = parsed.egress
     assert rule.path == ("spec", "egress", 0)
     assert [(p.protocol, p.port, p.end_port) for p in rule.ports or ()] == [
         ("TCP", 80, 90),
@@ -711,7 +716,7 @@ def test_a_policy_is_read_once_with_its_defaults() -> None:
     assert peer.ip_block.contains(excepted) is False
     assert peer.ip_block.contains(inside) is None  # `nonsense` might have held it
     assert IpBlock(peer.ip_block.cidr).contains(inside) is True
-    assert parse_policy(policy.manifest) == policy
+    assert parse_policy(parsed.manifest) == parsed
 
 
 def test_an_address_must_be_an_address() -> None:

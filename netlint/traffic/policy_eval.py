@@ -38,7 +38,9 @@ conformance tests, `test/e2e/network/netpol`):
 
 Unknown is an answer, never a guess: a verdict is `Verdict.UNKNOWN` when it depends on what the
 input does not say: labels of a namespace that neither the input nor `external.namespaces`
-describes, a selector on labels that a controller sets (`pod-template-hash`, a StatefulSet pod's
+describes (a selector on its `kubernetes.io/metadata.name` alone is decided), a `hostNetwork` pod
+that a policy would block or admit by its labels (Kubernetes leaves undefined whether plugins
+tell its traffic from its node's), a selector on labels that a controller sets (`pod-template-hash`, a StatefulSet pod's
 name), whether an `ipBlock` holds a pod's address (that depends on the cluster's pod CIDR and
 network plugin: Kubernetes meant ipBlock for addresses outside the cluster), a named port of a
 destination whose container ports are not known, a malformed policy. Three-valued (Kleene) logic
@@ -477,16 +479,22 @@ class Endpoint:
     template: PodTemplate | None = None
     ip: IPAddress | None = None
     namespace_labels: Mapping[str, str] | None = None
+    host_network: bool = False  # pods in the node's network namespace (`hostNetwork: true`)
 
     @staticmethod
     def of_template(template: PodTemplate) -> Endpoint:
-        return Endpoint(template.namespace, template.labels, template)
+        host_network = dig(template.owner.data, *template.path, "spec", "hostNetwork") is True
+        return Endpoint(template.namespace, template.labels, template, host_network=host_network)
 
     @staticmethod
     def pods(
-        namespace: str, labels: Mapping[str, str], namespace_labels: Mapping[str, str] | None = None
+        namespace: str,
+        labels: Mapping[str, str],
+        namespace_labels: Mapping[str, str] | None = None,
+        *,
+        host_network: bool = False,
     ) -> Endpoint:
-        return Endpoint(namespace, dict(labels), None, None, namespace_labels)
+        return Endpoint(namespace, dict(labels), None, None, namespace_labels, host_network)
 
     @staticmethod
     def address(ip: str | IPAddress) -> Endpoint:
@@ -714,23 +722,14 @@ class PolicyEvaluator:
             return DirectionVerdict(direction, Verdict.UNKNOWN, reasons=(port.unresolved,))
         reasons = _Reasons()
         destination = pod if direction == INGRESS else peer
-        isolated_terms: list[bool | None] = []
+        isolation = self.isolation(pod, direction)
+        for policy in isolation.undecided:
+            reasons.add(_undecided_selection(policy, pod))
         admitted_terms: list[bool | None] = []
-        isolating: list[Manifest] = []
-        undecided: list[Manifest] = []
         admitting: list[RuleMatch] = []
-        for policy in policies_in(self.inventory, pod.namespace):
-            if direction not in policy.types:
-                continue
-            chosen = self._selects(policy.selector, pod)
-            if chosen is False:
-                continue
-            if chosen is None:
-                undecided.append(policy.manifest)
-                reasons.add(_undecided_selection(policy, pod))
-            else:
-                isolating.append(policy.manifest)
-            isolated_terms.append(chosen)
+        selecting = [(policy, True) for policy in isolation.policies]
+        selecting += [(policy, None) for policy in isolation.undecided]
+        for policy, chosen in selecting:
             rule_terms: list[bool | None] = []
             for rule in policy.rules(direction):
                 admits = self._rule_admits(policy, rule, peer, destination, port, reasons)
@@ -738,17 +737,22 @@ class PolicyEvaluator:
                     admitting.append(RuleMatch(policy.manifest, rule))
                 rule_terms.append(admits)
             admitted_terms.append(_both(chosen, _any(rule_terms)))
-        isolated = _any(isolated_terms)
+        isolated = isolation.isolated
         admitted = _any(admitted_terms)
         allowed = _any([None if isolated is None else not isolated, admitted])
+        if allowed is False and pod.host_network:
+            # Plugins may not tell a hostNetwork pod's traffic from its node's, which no policy
+            # isolates: blocked only if they do.
+            reasons.add(f"{_HOST_NETWORK} ({pod})")
+            allowed = None
         verdict = Verdict.of(allowed)
         return DirectionVerdict(
             direction,
             verdict,
             True,
             isolated,
-            tuple(isolating),
-            tuple(undecided),
+            tuple(policy.manifest for policy in isolation.policies),
+            tuple(policy.manifest for policy in isolation.undecided),
             tuple(admitting),
             tuple(reasons.items) if verdict is Verdict.UNKNOWN else (),
         )
@@ -829,21 +833,27 @@ class PolicyEvaluator:
             in_namespace = True
         else:
             labels = self._namespace_labels(other)
-            if labels is None:
+            in_namespace = (
+                _by_name(peer.namespaces, other.namespace)
+                if labels is None
+                else peer.namespaces.verdict(labels)
+            )
+            if in_namespace is None:
                 reasons.add(
                     f"{place} selects namespaces by label, and the labels of "
                     f"{_namespace_text(other.namespace)} are not known (declare them under "
                     "external.namespaces, or add the Namespace to the input)"
                 )
-                in_namespace = None
-            else:
-                in_namespace = peer.namespaces.verdict(labels)
         if in_namespace is False or peer.pods is None:
             return in_namespace
         chosen = self._selects(peer.pods, other)
         if chosen is None:
             reasons.add(f"{place} selects pods by labels that the controller of {other} sets")
-        return _both(in_namespace, chosen)
+        matched = _both(in_namespace, chosen)
+        if matched is True and other.host_network:
+            reasons.add(f"{_HOST_NETWORK} ({other}), which {place} may not match")
+            return None
+        return matched
 
     def _namespace_labels(self, endpoint: Endpoint) -> Mapping[str, str] | None:
         if endpoint.namespace_labels is not None:
@@ -851,6 +861,28 @@ class PolicyEvaluator:
                 return endpoint.namespace_labels
             return {**endpoint.namespace_labels, NAMESPACE_NAME_LABEL: endpoint.namespace}
         return namespace_labels(self.inventory, self.external, endpoint.namespace)
+
+
+_HOST_NETWORK = (
+    "network plugins differ on hostNetwork pods: some treat their traffic as the node's, which "
+    "no policy selects"
+)
+
+
+def _by_name(selector: LabelSelector, namespace: str | None) -> bool | None:
+    """A namespaceSelector against a namespace whose labels are not known but its name label
+    (the API server sets it on every Namespace): decided when the requirements on that label
+    fail or are all there is."""
+    if namespace is None or namespace == APPLY_NAMESPACE:
+        return None
+    on_name = LabelSelector(
+        {k: v for k, v in selector.match_labels.items() if k == NAMESPACE_NAME_LABEL},
+        tuple(e for e in selector.match_expressions if e[0] in (NAMESPACE_NAME_LABEL, None)),
+    )
+    verdict = on_name.verdict({NAMESPACE_NAME_LABEL: namespace})
+    if verdict is False or selector.keys() <= {NAMESPACE_NAME_LABEL}:
+        return verdict
+    return None
 
 
 def _allowed(side: DirectionVerdict) -> bool | None:
