@@ -114,6 +114,8 @@ class IngressController:
     classes: tuple[str, ...] = ()
     # IngressClass `spec.controller` / GatewayClass `spec.controllerName` values it answers to.
     controllers: tuple[str, ...] = ()
+    # Its pods run with `hostNetwork: true`: their traffic may come from the node's address.
+    host_network: bool = False
 
 
 # ingress-nginx as its Helm chart and static manifests install it.

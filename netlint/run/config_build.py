@@ -67,6 +67,7 @@ def _ingress_controllers(
                 },
                 classes=_strings(entry.get("classes")),
                 controllers=_strings(entry.get("controllers")),
+                host_network=entry.get("host-network") is True,
             )
         )
     return tuple(found)

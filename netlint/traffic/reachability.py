@@ -38,7 +38,9 @@ class PathVerdict:
 
 def controller_pods(controller: IngressController) -> Endpoint:
     """The controller's pods as one end of a connection."""
-    return Endpoint.pods(controller.namespace, controller.pod_labels)
+    return Endpoint.pods(
+        controller.namespace, controller.pod_labels, host_network=controller.host_network
+    )
 
 
 def path_port(path: TrafficPath) -> int | str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from netlint.api import INGRESS_NGINX, IngressController, Settings
@@ -211,3 +212,42 @@ def test_an_entry_without_classes_or_controllers_is_a_configuration_error(
         "no class: give its `classes` (IngressClass or GatewayClass names) or `controllers` "
         "(IngressClass spec.controller, GatewayClass spec.controllerName)\n"
     )
+
+
+def test_a_host_network_controller_is_judged_by_what_does_not_depend_on_its_labels(
+    tmp_path: Path,
+) -> None:
+    admit = """
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-controller, namespace: shop}
+spec:
+  podSelector: {}
+  ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}}]}]
+"""
+    (tmp_path / "app.yaml").write_text(BEHIND_DEFAULT_DENY + INGRESS_OF_CLASS, encoding="utf-8")
+    (tmp_path / "admit.yaml").write_text(admit.lstrip("\n-"), encoding="utf-8")
+    (tmp_path / ".netlint.yaml").write_text(
+        "traffic:\n"
+        "  ingress-controllers:\n"
+        "  - name: ingress-nginx\n"
+        "    namespace: ingress-nginx\n"
+        "    pod-labels: {app.kubernetes.io/name: ingress-nginx}\n"
+        "    classes: [nginx]\n"
+        "    host-network: true\n",
+        encoding="utf-8",
+    )
+    # A policy that admits nothing blocks the node's traffic as well as the pods'.
+    blocked = run_netlint(tmp_path, "check", "--select", RULE, "--quiet", "app.yaml")
+    assert blocked.returncode == 1
+    assert b"error[traffic-blocked] Ingress shop/web" in blocked.stdout
+    # One that admits the controller by its labels may not see them: unknown, no finding.
+    admitted = run_netlint(tmp_path, "check", "--select", RULE, "app.yaml", "admit.yaml")
+    assert admitted.returncode == 0, admitted.stdout.decode()
+    graph = json.loads(
+        run_netlint(tmp_path, "graph", "--format", "json", "app.yaml", "admit.yaml").stdout
+    )
+    (verdict,) = [v for e in graph["edges"] for v in e["verdicts"] if v["entry"] == "e0"]
+    assert verdict["verdict"] == "unknown"
+    assert any("hostNetwork" in reason for reason in verdict["reasons"])
