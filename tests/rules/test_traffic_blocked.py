@@ -175,18 +175,21 @@ def test_pods_that_no_policy_isolates_receive_the_traffic() -> None:
     assert lint_text(open_namespace + INGRESS_OF_CLASS, select=[RULE]) == []
 
 
+def _project(folder: Path, entry: str) -> None:
+    """app.yaml (a default-deny namespace behind an nginx Ingress) and a configuration with one
+    `traffic.ingress-controllers` entry (YAML flow syntax)."""
+    (folder / "app.yaml").write_text(BEHIND_DEFAULT_DENY + INGRESS_OF_CLASS, encoding="utf-8")
+    (folder / ".netlint.yaml").write_text(
+        f"traffic:\n  ingress-controllers:\n  - {entry}\n", encoding="utf-8"
+    )
+
+
 def test_the_controllers_of_the_configuration_come_before_the_built_in_one(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "app.yaml").write_text(BEHIND_DEFAULT_DENY + INGRESS_OF_CLASS, encoding="utf-8")
-    (tmp_path / ".netlint.yaml").write_text(
-        "traffic:\n"
-        "  ingress-controllers:\n"
-        "  - name: nginx-internal\n"
-        "    namespace: ingress-internal\n"
-        "    pod-labels: {app: internal-nginx}\n"
-        "    classes: [nginx]\n",
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        "{name: nginx-internal, namespace: ingress-internal, pod-labels: {app: internal-nginx}, classes: [nginx]}",
     )
     result = run_netlint(tmp_path, "check", "--select", RULE, "--quiet", "app.yaml")
     assert result.returncode == 1, result.stderr
@@ -226,18 +229,12 @@ spec:
   podSelector: {}
   ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}}]}]
 """
-    (tmp_path / "app.yaml").write_text(BEHIND_DEFAULT_DENY + INGRESS_OF_CLASS, encoding="utf-8")
-    (tmp_path / "admit.yaml").write_text(admit.lstrip("\n-"), encoding="utf-8")
-    (tmp_path / ".netlint.yaml").write_text(
-        "traffic:\n"
-        "  ingress-controllers:\n"
-        "  - name: ingress-nginx\n"
-        "    namespace: ingress-nginx\n"
-        "    pod-labels: {app.kubernetes.io/name: ingress-nginx}\n"
-        "    classes: [nginx]\n"
-        "    host-network: true\n",
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        "{name: ingress-nginx, namespace: ingress-nginx, "
+        "pod-labels: {app.kubernetes.io/name: ingress-nginx}, classes: [nginx], host-network: true}",
     )
+    (tmp_path / "admit.yaml").write_text(admit.lstrip("\n-"), encoding="utf-8")
     # A policy that admits nothing blocks the node's traffic as well as the pods'.
     blocked = run_netlint(tmp_path, "check", "--select", RULE, "--quiet", "app.yaml")
     assert blocked.returncode == 1
