@@ -82,13 +82,16 @@ class _Builder:
     def __init__(self) -> None:
         self.graph = TrafficGraph()
         self._ids: dict[tuple[object, ...], str] = {}
+        self._counts: dict[str, int] = {}  # nodes of each kind so far: e0, e1, r0, s0...
         self._edges: dict[tuple[object, ...], GraphEdge] = {}
         # The backend edges of each route backend, by the route and the backend's path in it.
         self.route_edges: dict[tuple[ObjectRef, Path], list[GraphEdge]] = {}
 
     def node(self, key: tuple[object, ...], make: GraphNode) -> str:
         if key not in self._ids:
-            make.id = f"{make.kind[0]}{sum(1 for n in self.graph.nodes if n.kind == make.kind)}"
+            number = self._counts.get(make.kind, 0)
+            self._counts[make.kind] = number + 1
+            make.id = f"{make.kind[0]}{number}"
             self._ids[key] = make.id
             self.graph.nodes.append(make)
         return self._ids[key]

@@ -248,3 +248,33 @@ spec:
     (verdict,) = [v for e in graph["edges"] for v in e["verdicts"] if v["entry"] == "e0"]
     assert verdict["verdict"] == "unknown"
     assert any("hostNetwork" in reason for reason in verdict["reasons"])
+
+
+def test_a_backend_ref_into_another_namespace_carries_traffic_only_with_a_grant() -> None:
+    settings = Settings(ingress_controllers=(ENVOY_GATEWAY,))
+    route = HTTP_ROUTE.replace(
+        "namespace: shop}\nspec:\n  parentRefs", "namespace: front}\nspec:\n  parentRefs"
+    ).replace(
+        "    - name: web\n      port: 80\n",
+        "    - name: web\n      namespace: shop\n      port: 80\n",
+    )
+    grant = """
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: front, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: front}]
+  to: [{group: "", kind: Service}]
+"""
+    assert lint_text(BEHIND_DEFAULT_DENY + route, select=[RULE], settings=settings) == []
+    findings = lint_text(BEHIND_DEFAULT_DENY + route + grant, select=[RULE], settings=settings)
+    assert brief(findings) == [(RULE, 38, 13, "error")]
+    assert findings[0].message.startswith("HTTPRoute front/web routes rules[0] to Service shop/web")
+
+
+def test_pods_that_do_not_declare_a_named_target_port_get_no_traffic_to_judge() -> None:
+    named = BEHIND_DEFAULT_DENY.replace("targetPort: 8080}", "targetPort: http}")
+    assert (
+        lint_text(named + INGRESS_OF_CLASS, select=[RULE]) == []
+    )  # service-target-port-unresolved's
