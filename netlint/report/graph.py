@@ -48,7 +48,7 @@ def _edge_lines(edge: GraphEdge) -> list[str]:
     lines = [edge.label] if edge.label else []
     several = len(edge.verdicts) > 1
     lines += [_verdict_text(verdict, several) for verdict in edge.verdicts]
-    lines += [_finding_text(finding) for finding in edge.findings]
+    lines += _findings_text(edge.findings)
     return lines
 
 
@@ -57,15 +57,25 @@ def _flagged(findings: Sequence[Finding]) -> bool:
     return any(finding.severity >= Severity.WARNING for finding in findings)
 
 
-def _finding_text(finding: Finding) -> str:
-    return f"{finding.severity.label}[{finding.rule_id}]"
+def _findings_text(findings: Sequence[Finding]) -> list[str]:
+    """`error[traffic-blocked]`, `warning[duplicate-object] ×3`: one line per rule, most severe
+    first (the JSON format lists each finding)."""
+    counts: dict[tuple[Severity, str], int] = {}
+    for finding in findings:
+        key = (finding.severity, finding.rule_id)
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[0][0], item[0][1]))
+    return [
+        f"{severity.label}[{rule}]" + (f" ×{count}" if count > 1 else "")
+        for (severity, rule), count in ordered
+    ]
 
 
 def _node_lines(node: GraphNode) -> list[str]:
     lines = [node.label]
     if node.detail:
         lines.append(node.detail)
-    lines += [_finding_text(finding) for finding in node.findings]
+    lines += _findings_text(node.findings)
     return lines
 
 
