@@ -585,6 +585,31 @@ CASES = [
         reason="network plugins differ on hostNetwork pods",
     ),
     Case(
+        "a policy without a namespace may not be the pods'",
+        [DENY_SHOP.replace("{name: deny, namespace: shop}", "{name: deny}")],
+        "other/client",
+        "shop/web",
+        8080,
+        Verdict.UNKNOWN,
+        reason="may or may not be in one namespace once applied",
+    ),
+    Case(
+        "a peer without a namespace may not be of the policy's",
+        [
+            policy(
+                "from-loose",
+                "shop",
+                "podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {app: loose}}}]}]",
+            )
+        ],
+        "pods::app=loose",
+        "shop/web",
+        8080,
+        Verdict.UNKNOWN,
+        isolating=("shop/from-loose",),
+        reason="may or may not be in it once applied",
+    ),
+    Case(
         "a malformed podSelector: unknown",
         [policy("bad", "shop", "podSelector: [app]")],
         "other/client",

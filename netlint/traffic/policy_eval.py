@@ -46,9 +46,10 @@ network plugin: Kubernetes meant ipBlock for addresses outside the cluster), a n
 destination whose container ports are not known, a malformed policy. Three-valued (Kleene) logic
 combines the parts, so a part that is unknown decides only when the others leave it open.
 
-Namespaces are compared as the rest of netlint compares them (`netlint.k8s.compatible`): objects
-without `metadata.namespace` may be in any namespace once applied, so the policies of the apply
-namespace count for pods of every namespace, and the reverse.
+Namespaces: objects without `metadata.namespace` are in the apply namespace, which may be any
+namespace once applied (`netlint.k8s.compatible`). A policy there, for pods of a named namespace
+(or the reverse), may or may not be theirs: it leaves their verdict open where it would decide
+it. Objects that both name no namespace share it.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from netlint.k8s import (
     compatible,
     dig,
     label_list,
+    namespace_phrase,
     parse_cidr,
     parse_ip,
     parse_label_selector,
@@ -514,8 +516,7 @@ class Endpoint:
             return str(self.ip)
         if self.template is not None:
             return str(self.template.owner.ref)
-        where = f"namespace {self.namespace}" if self.namespace else "the apply namespace"
-        return f"pods {label_list(self.labels)} in {where}"
+        return f"pods {label_list(self.labels)} in {namespace_phrase(self.namespace)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -654,6 +655,8 @@ class PolicyEvaluator:
                 if direction not in policy.types:
                     continue
                 chosen = self._selects(policy.selector, endpoint)
+                if policy.manifest.namespace != endpoint.namespace:
+                    chosen = _both(chosen, None)  # the apply namespace: maybe theirs
                 if chosen is True:
                     policies.append(policy)
                 elif chosen is None:
@@ -828,9 +831,14 @@ class PolicyEvaluator:
             return False  # an address outside the cluster is no pod
         namespace = policy.manifest.namespace
         if peer.namespaces is None:
-            in_namespace: bool | None = compatible(other.namespace, namespace)
+            in_namespace = _same_namespace(other.namespace, namespace)
+            if in_namespace is None:
+                reasons.add(
+                    f"{place} selects pods of its own namespace, and {other} may or may not be "
+                    "in it once applied (one of them names no namespace)"
+                )
         elif is_empty(peer.namespaces):
-            in_namespace = True
+            in_namespace: bool | None = True
         else:
             labels = self._namespace_labels(other)
             in_namespace = (
@@ -841,7 +849,7 @@ class PolicyEvaluator:
             if in_namespace is None:
                 reasons.add(
                     f"{place} selects namespaces by label, and the labels of "
-                    f"{_namespace_text(other.namespace)} are not known (declare them under "
+                    f"{namespace_phrase(other.namespace)} are not known (declare them under "
                     "external.namespaces, or add the Namespace to the input)"
                 )
         if in_namespace is False or peer.pods is None:
@@ -869,6 +877,13 @@ _HOST_NETWORK = (
 )
 
 
+def _same_namespace(first: str | None, second: str | None) -> bool | None:
+    """Whether two namespaces are one: None when one is the apply namespace and the other not."""
+    if first == second:
+        return True
+    return None if compatible(first, second) else False
+
+
 def _by_name(selector: LabelSelector, namespace: str | None) -> bool | None:
     """A namespaceSelector against a namespace whose labels are not known but its name label
     (the API server sets it on every Namespace): decided when the requirements on that label
@@ -891,11 +906,12 @@ def _allowed(side: DirectionVerdict) -> bool | None:
     return side.verdict is Verdict.ALLOWED
 
 
-def _namespace_text(namespace: str | None) -> str:
-    return f"namespace {namespace}" if namespace else "the apply namespace"
-
-
 def _undecided_selection(policy: Policy, pod: Endpoint) -> str:
+    if policy.manifest.namespace != pod.namespace:
+        return (
+            f"{policy.manifest.ref} and {pod} may or may not be in one namespace once applied "
+            "(one of them names no namespace)"
+        )
     if policy.selector is None:
         return f"{policy.manifest.ref} has a podSelector that is not a label selector"
     return f"whether {policy.manifest.ref} selects {pod} depends on labels its controller sets"
