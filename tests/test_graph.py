@@ -32,7 +32,7 @@ NPM_PACKAGES = ("mermaid@11.17.2", "jsdom@29.1.1", "dotparser@1.1.1")
 
 
 def _graph(*args: str, cwd: Path = MAP) -> str:
-    result = run_netlint(cwd, "graph", *args)
+    result = run_netlint(cwd, "graph", "--no-cache", *args)  # nothing written beside the map
     assert result.returncode == 0, result.stderr.decode()
     return result.stdout.decode()
 
