@@ -114,6 +114,36 @@ class ExternalObjects:
 
 
 @dataclass(frozen=True, slots=True)
+class IngressController:
+    """Where the pods of an ingress or Gateway controller run, and which classes it serves
+    (config `traffic.ingress-controllers:`): the source of the traffic of the Ingresses and
+    Gateways of those classes, as NetworkPolicies see it."""
+
+    name: str  # how messages and the traffic map name it
+    namespace: str
+    pod_labels: Mapping[str, str]
+    # IngressClass or GatewayClass names it serves (matched when the class is not in the input).
+    classes: tuple[str, ...] = ()
+    # IngressClass `spec.controller` / GatewayClass `spec.controllerName` values it answers to.
+    controllers: tuple[str, ...] = ()
+    # Its pods run with `hostNetwork: true`: their traffic may come from the node's address.
+    host_network: bool = False
+
+
+# ingress-nginx as its Helm chart and static manifests install it.
+INGRESS_NGINX = IngressController(
+    name="ingress-nginx",
+    namespace="ingress-nginx",
+    pod_labels={
+        "app.kubernetes.io/name": "ingress-nginx",
+        "app.kubernetes.io/component": "controller",
+    },
+    classes=("nginx",),
+    controllers=("k8s.io/ingress-nginx",),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Run-wide settings rules may read (resolved from flags and configuration)."""
 
@@ -127,6 +157,9 @@ class Settings:
     params: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: {})
     # Kinds that hold a pod template: the built-in ones and config `workloads:`.
     workloads: tuple[WorkloadKind, ...] = BUILTIN_WORKLOADS
+    # Where ingress and Gateway controllers run: config `traffic.ingress-controllers:` first
+    # (the first entry that serves a class wins), then the built-in ingress-nginx entry.
+    ingress_controllers: tuple[IngressController, ...] = (INGRESS_NGINX,)
 
 
 class SchemaChecker(ABC):
@@ -189,6 +222,7 @@ class EngineRule(Rule):
 __all__ = [
     "END_OF_LINE",
     "FIXABLE",
+    "INGRESS_NGINX",
     "Applicability",
     "ContainerPort",
     "Diagnostic",
@@ -196,6 +230,7 @@ __all__ = [
     "EngineRule",
     "ExternalObjects",
     "Fix",
+    "IngressController",
     "Inventory",
     "Manifest",
     "Node",

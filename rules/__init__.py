@@ -71,6 +71,7 @@ from .networkpolicy.networkpolicy_policy_types import NetworkPolicyPolicyTypes
 from .networkpolicy.networkpolicy_port_unresolved import NetworkPolicyPortUnresolved
 from .networkpolicy.networkpolicy_selector_no_match import NetworkPolicySelectorNoMatch
 from .networkpolicy.pod_not_isolated import PodNotIsolated
+from .networkpolicy.traffic_blocked import TrafficBlocked
 from .service.service_externalname import ServiceExternalName
 from .service.service_format import ServiceFormat
 from .service.service_ip_fields import ServiceIpFields
@@ -178,4 +179,5 @@ RULES: tuple[Rule, ...] = (
     ServiceMonitorPort(),
     PodMonitorSelectorNoMatch(),
     PodMonitorPort(),
+    TrafficBlocked(),
 )

@@ -37,7 +37,7 @@ ALSO_SHOWN: dict[str, set[str]] = {
 
 
 def _rules_by_file(*args: str) -> dict[str, set[str]]:
-    result = run_netlint(REPO, "check", "examples/", "--output-format", "json", *args)
+    result = run_netlint(REPO, "check", "examples/", "--no-cache", "--output-format", "json", *args)
     assert result.returncode == 1, result.stderr.decode()
     shown: dict[str, set[str]] = defaultdict(set)
     for finding in json.loads(result.stdout)["findings"]:

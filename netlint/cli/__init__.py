@@ -18,6 +18,7 @@ import click
 from netlint import __version__
 from netlint.cli.check_command import check
 from netlint.cli.commands import explain, list_rules, test_command
+from netlint.cli.graph_command import graph
 from netlint.input.yaml_events import backend
 
 
@@ -51,7 +52,7 @@ def cli() -> None:
     workloads they select."""
 
 
-for _command in (check, list_rules, explain, test_command):
+for _command in (check, list_rules, explain, test_command, graph):
     cli.add_command(_command)
 
 

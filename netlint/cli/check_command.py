@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -356,40 +357,12 @@ def check(
     )
     overrides = severity_overrides(config, known_ids)
     settings = resolve_settings(config, kube_version, node_port_range, default_namespace)
-    if paths:
-        targets = list(paths)
-    elif config.paths:
-        targets = config_paths(config, "paths", config.paths)
-    else:
-        targets = ["."]
-    excludes = PathMatcher(config.exclude, config.base_dir)
-    helm = _helm_options(config)
-    if respect_gitignore is None:
-        respect_gitignore = config.respect_gitignore is not False
-    gitignore = GitIgnore() if respect_gitignore else None
-    if force_exclude:
-        targets = [t for t in targets if not force_excluded(t, excludes, cwd, gitignore)]
-    if context:
-        context_paths = list(context)
-    elif config.context:
-        context_paths = config_paths(config, "context", config.context)
-    elif default_context:
-        context_paths = [default_context]
-    else:
-        context_paths = []
-    if not targets:
-        context_paths = []  # every named file was excluded: nothing to report on
-    scopes: list[str] = []
-    for index, folder in indexed_config_paths(config, "scopes", config.scopes):
-        if not Path(folder).exists():  # a folder, or a file applied on its own (`kubectl apply -f`)
-            shown = config.scopes[index]
-            config_error(config, f"scopes: {shown!r} is no folder or file", ("scopes", index))
-        scopes.append(folder)
-    # First, so that suppressions, baselines and reporters see the template named (issue 7).
-    filters: list[FindingFilter] = [helm_source_filter(), kustomize_source_filter()]
-    if config.per_file_ignores:
-        filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
-    filters.append(inline_suppression_filter())
+    inputs = input_options(
+        config, paths, context, default_context, force_exclude, respect_gitignore, cwd
+    )
+    targets, context_paths = inputs.targets, inputs.context
+    respect_gitignore = inputs.gitignore is not None
+    filters = suppression_filters(config)
     if baseline:
         try:
             filters.append(baseline_filter(Path(baseline)))
@@ -417,10 +390,10 @@ def check(
         paths=targets,
         context=context_paths,
         settings=settings,
-        excludes=excludes,
-        gitignore=gitignore,
-        helm=helm,
-        kustomize=_kustomize_options(config),
+        excludes=inputs.excludes,
+        gitignore=inputs.gitignore,
+        helm=inputs.helm,
+        kustomize=inputs.kustomize,
         selection=selection,
         severity_overrides=overrides,
         max_file_size=max_file_size,
@@ -428,7 +401,7 @@ def check(
         cwd=cwd,
         jobs=jobs,
         cache_dir=None if no_cache else default_cache_dir(),
-        scopes=scopes,
+        scopes=inputs.scopes,
     )
     schemas = BundledSchemas(settings.kube_version)
     if fix or diff or fix_only:
@@ -591,6 +564,75 @@ def _fix_and_exit(
         emit(report, stdin)
     failing = failed or any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """What a run reads, resolved from the command line and the configuration (`check` and
+    `graph` read their input the same way)."""
+
+    targets: list[str]
+    context: list[str]
+    excludes: PathMatcher
+    gitignore: GitIgnore | None
+    helm: HelmOptions
+    kustomize: KustomizeOptions
+    scopes: list[str]
+
+
+def input_options(
+    config: Config,
+    paths: Sequence[str],
+    context: Sequence[str],
+    default_context: str | None,
+    force_exclude: bool,
+    respect_gitignore: bool | None,
+    cwd: Path,
+) -> InputOptions:
+    """PATHS (else config `paths`, else `.`), the context (`--context`, else config `context`,
+    else `--default-context`), the excludes, what git ignores, Helm rendering and the scopes."""
+    if paths:
+        targets = list(paths)
+    elif config.paths:
+        targets = config_paths(config, "paths", config.paths)
+    else:
+        targets = ["."]
+    excludes = PathMatcher(config.exclude, config.base_dir)
+    helm = _helm_options(config)
+    if respect_gitignore is None:
+        respect_gitignore = config.respect_gitignore is not False
+    gitignore = GitIgnore() if respect_gitignore else None
+    if force_exclude:
+        targets = [t for t in targets if not force_excluded(t, excludes, cwd, gitignore)]
+    if context:
+        context_paths = list(context)
+    elif config.context:
+        context_paths = config_paths(config, "context", config.context)
+    elif default_context:
+        context_paths = [default_context]
+    else:
+        context_paths = []
+    if not targets:
+        context_paths = []  # every named file was excluded: nothing to report on
+    scopes: list[str] = []
+    for index, folder in indexed_config_paths(config, "scopes", config.scopes):
+        if not Path(folder).exists():  # a folder, or a file applied on its own (`kubectl apply -f`)
+            shown = config.scopes[index]
+            config_error(config, f"scopes: {shown!r} is no folder or file", ("scopes", index))
+        scopes.append(folder)
+    kustomize = _kustomize_options(config)
+    return InputOptions(targets, context_paths, excludes, gitignore, helm, kustomize, scopes)
+
+
+def suppression_filters(config: Config) -> list[FindingFilter]:
+    """The Helm and kustomize source, per-file ignore and inline suppression filters, in that
+    order."""
+    # First, so that suppressions, baselines and reporters see the template named (issue 7).
+    filters: list[FindingFilter] = [helm_source_filter(), kustomize_source_filter()]
+    if config.per_file_ignores:
+        filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
+    filters.append(inline_suppression_filter())
+    return filters
 
 
 def _change_set(

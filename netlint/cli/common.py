@@ -11,7 +11,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from netlint.api import ExternalObjects, Rule, Settings
+from netlint.api import INGRESS_NGINX, ExternalObjects, Rule, Settings
 from netlint.findings import ALWAYS_REPORTED, Severity
 from netlint.model.inventory import BUILTIN_WORKLOADS
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
@@ -103,6 +103,7 @@ def resolve_settings(
         external=config.external if config.external else ExternalObjects(),
         params=config.params,
         workloads=(*BUILTIN_WORKLOADS, *config.workloads),
+        ingress_controllers=(*config.ingress_controllers, INGRESS_NGINX),
     )
 
 

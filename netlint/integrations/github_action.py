@@ -66,6 +66,7 @@ class ActionInputs:
     args: tuple[str, ...] = ()
     sarif_file: str = ""
     changed_since: str = ""
+    graph: bool = False  # add the traffic map (`netlint graph`) to the job summary
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: str = ".") -> ActionInputs:
@@ -84,6 +85,9 @@ class ActionInputs:
         fail_on = get("INPUT_FAIL_ON").lower()
         if fail_on and fail_on not in _SEVERITY_RANK:
             raise ValueError(f"fail-on must be error, warning or info, not {fail_on!r}")
+        graph = get("INPUT_GRAPH").lower()
+        if graph not in ("", "true", "false"):
+            raise ValueError(f"graph must be true or false, not {graph!r}")
         return cls(
             paths,
             get("INPUT_CONFIG"),
@@ -91,6 +95,7 @@ class ActionInputs:
             args,
             get("INPUT_SARIF_FILE"),
             get("INPUT_CHANGED_SINCE"),
+            graph == "true",
         )
 
 
@@ -160,6 +165,37 @@ def netlint_command(inputs: ActionInputs, json_file: str, base: str | None = Non
     if inputs.paths:
         command += ["--", *inputs.paths]
     return command
+
+
+def graph_command(inputs: ActionInputs) -> list[str]:
+    """The `netlint graph` command line: the same paths and configuration as the check (`args`
+    are `check`'s options, so they are not passed)."""
+    command = [sys.executable, "-I", "-m", "netlint", "graph", "--format", "mermaid"]
+    if inputs.config:
+        command += ["--config", inputs.config]
+    if inputs.paths:
+        command += ["--", *inputs.paths]
+    return command
+
+
+# GitHub renders a Mermaid block of at most this many characters (mermaid's `maxTextSize`).
+MERMAID_MAX_TEXT = 50_000
+
+
+def graph_markdown(completed: subprocess.CompletedProcess[str], budget: int) -> str:
+    """The job summary's traffic map: a Mermaid block, or why there is none."""
+    head = "\n### Traffic map\n\n"
+    if completed.returncode != 0:
+        first = (completed.stderr or completed.stdout).strip().split("\n")[0]
+        return head + f"The traffic map could not be drawn: <code>{html.escape(first)}</code>\n"
+    diagram = completed.stdout
+    block = f"```mermaid\n{diagram}```\n"
+    if len(diagram) > MERMAID_MAX_TEXT or len((head + block).encode("utf-8")) > budget:
+        return head + (
+            f"The map has {len(diagram):,} characters, more than a job summary can show: "
+            "run `netlint graph` locally (`--format dot` or `json` for large inputs).\n"
+        )
+    return head + block
 
 
 @dataclass(slots=True)
@@ -398,10 +434,14 @@ def _run(env: Mapping[str, str], out: TextIO) -> int:
     annotation_lines = [line.removesuffix("\r") for line in lines if line.startswith("::")]
     write_annotations(out, annotation_lines, findings)
     out.flush()
-    _append(
-        env.get("GITHUB_STEP_SUMMARY"),
-        summary_markdown(findings, completed.returncode, inputs.sarif_file),
-    )
+    summary = summary_markdown(findings, completed.returncode, inputs.sarif_file)
+    if inputs.graph:
+        drawn = subprocess.run(
+            graph_command(inputs), capture_output=True, text=True, encoding="utf-8", check=False
+        )
+        sys.stderr.write(drawn.stderr)
+        summary += graph_markdown(drawn, SUMMARY_BUDGET - len(summary.encode("utf-8")))
+    _append(env.get("GITHUB_STEP_SUMMARY"), summary)
     _append(
         env.get("GITHUB_OUTPUT"),
         output_lines(

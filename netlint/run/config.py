@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netlint.api import ExternalObjects
+from netlint.api import ExternalObjects, IngressController
 from netlint.findings import Severity
 from netlint.model.inventory import WorkloadKind
 
@@ -50,6 +50,8 @@ class Config:
     node_port_range: tuple[int, int] | None = None
     workloads: tuple[WorkloadKind, ...] = ()  # custom kinds, in addition to the built-in ones
     external: ExternalObjects = field(default_factory=ExternalObjects)
+    # `traffic.ingress-controllers`, in order (the built-in ingress-nginx entry is not included).
+    ingress_controllers: tuple[IngressController, ...] = ()
     rules: tuple[str, ...] = ()  # YAML policy files or folders, or globs of them
     params: dict[str, dict[str, object]] = field(default_factory=dict[str, dict[str, object]])
     max_file_size: int | None = None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from netlint.api import ExternalObjects
+from netlint.api import ExternalObjects, IngressController
 from netlint.findings import Severity
 from netlint.model.inventory import WorkloadKind
 from netlint.model.manifest import api_group
@@ -39,6 +40,37 @@ def _unquoted_version(raw: object, display: str) -> str:
         f"kube-version: {'TOML' if toml else 'YAML'} reads the unquoted {raw!r} as a number, "
         f"not a version: quote it, as {written}"
     )
+
+
+def _ingress_controllers(
+    data: dict[str, object], fail: Callable[[tuple[PathStep, ...], str], ConfigError]
+) -> tuple[IngressController, ...]:
+    """`traffic.ingress-controllers` (already checked against the schema)."""
+    raw = as_mapping(data.get("traffic")).get("ingress-controllers")
+    found: list[IngressController] = []
+    for index, raw_entry in enumerate(cast("list[object]", raw) if isinstance(raw, list) else ()):
+        entry = as_mapping(raw_entry)
+        if not entry.get("classes") and not entry.get("controllers"):
+            raise fail(
+                ("traffic", "ingress-controllers", index),
+                f"traffic.ingress-controllers[{index}]: entry {str(entry.get('name'))!r} serves "
+                "no class: give its `classes` (IngressClass or GatewayClass names) or "
+                "`controllers` (IngressClass spec.controller, GatewayClass spec.controllerName)",
+            )
+        found.append(
+            IngressController(
+                name=str(entry.get("name", "")),
+                namespace=str(entry.get("namespace", "")),
+                pod_labels={
+                    str(key): str(value)
+                    for key, value in as_mapping(entry.get("pod-labels")).items()
+                },
+                classes=_strings(entry.get("classes")),
+                controllers=_strings(entry.get("controllers")),
+                host_network=entry.get("host-network") is True,
+            )
+        )
+    return tuple(found)
 
 
 def build(located: Located, path: Path, display: str) -> Config:
@@ -127,6 +159,7 @@ def build(located: Located, path: Path, display: str) -> Config:
         node_port_range=node_port_range,
         workloads=tuple(workloads),
         external=ExternalObjects(patterns=patterns, namespace_labels=namespace_labels),
+        ingress_controllers=_ingress_controllers(data, fail),
         rules=_strings(data.get("rules")),
         params={
             key: dict(as_mapping(value)) for key, value in as_mapping(data.get("params")).items()

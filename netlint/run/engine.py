@@ -98,6 +98,8 @@ class RunOptions:
     replaced: Mapping[str, str | None] = field(default_factory=lambda: {})
     restored: Sequence[Source] = ()
     scopes: Sequence[str] = ()  # config `scopes:`, absolute folders or files (DESIGN §3, "Scopes")
+    # Keep the inventory of each scope in `Report.inventories` (`netlint graph` draws from them).
+    keep_inventories: bool = False
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -352,6 +354,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     # splits its file list.
     manifests.sort(key=lambda m: (m.source_path, m.document.index, m.base))
     by_id = {rule.meta.id: rule for rule in checkers}
+    inventories: list[Inventory] = []
     scoped = list(zip(results, file_scopes, strict=True))
     if all(scopes == (SHARED,) for _, scopes in scoped):
         # In this process only: a worker forked now would share a heap of the whole run's
@@ -362,8 +365,10 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         for result in report_results:
             if result.deferred:
                 findings.extend(run_deferred(result, by_id, ctx, maker))
+        if options.keep_inventories:
+            inventories.append(inventory)
     else:
-        findings.extend(_run_scoped(scoped, templates, options, schemas, by_id, maker))
+        findings.extend(_run_scoped(scoped, templates, options, schemas, by_id, maker, inventories))
 
     # Sorted for the filters too, which then meet one file at a time; sorted again after them,
     # since a filter may change a message.
@@ -384,6 +389,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         file_roles=_file_roles(results, walk_skipped),
         helm_charts=rendered.charts,
         kustomize_roots=renders.roots,
+        inventories=inventories,
     )
 
 
@@ -506,21 +512,30 @@ def _run_scoped(
     schemas: SchemaChecker,
     by_id: Mapping[str, Rule],
     maker: FindingMaker,
+    inventories: list[Inventory],
 ) -> list[Finding]:
     """The deferred checks, each with the inventory of each scope its file belongs to. A file
     of several scopes (a kustomize base of two overlays) is judged in each; a finding that
-    several scopes give is reported once."""
+    several scopes give is reported once. With `keep_inventories`, the inventory of each scope
+    that holds report-set files is added to `inventories`."""
     members: dict[Scope, list[FileResult]] = {}
     for result, scopes in scoped:
         for scope in scopes:
             members.setdefault(scope, []).append(result)
     found: dict[tuple[object, ...], Finding] = {}
     for results in members.values():
-        if not any(result.in_report_set and result.deferred for result in results):
+        wanted = (
+            any(result.in_report_set for result in results)
+            if options.keep_inventories
+            else any(result.in_report_set and result.deferred for result in results)
+        )
+        if not wanted:
             continue
         manifests = [m for result in results for m in result.manifests]
         manifests.sort(key=lambda m: (m.source_path, m.document.index, m.base))
         inventory = Inventory(manifests, options.settings.workloads, templates)
+        if options.keep_inventories:
+            inventories.append(inventory)
         ctx = RuleContext(inventory, options.settings, schemas)
         for result in results:
             if result.in_report_set and result.deferred:

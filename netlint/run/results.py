@@ -13,6 +13,7 @@ from netlint.api import RuleMeta
 from netlint.findings import Finding
 from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_GITIGNORED
+from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest
 
 # Every suppression comment contains the first, every suppression annotation the second: a
@@ -120,6 +121,8 @@ class Report:
     unsafe_fixes: bool = False
     helm_charts: list[HelmChart] = field(default_factory=lambda: list[HelmChart]())
     kustomize_roots: list[KustomizeRoot] = field(default_factory=lambda: list[KustomizeRoot]())
+    # With `RunOptions.keep_inventories`: the inventory of each scope of the run.
+    inventories: list[Inventory] = field(default_factory=lambda: list[Inventory]())
 
     def skipped_by_reason(self) -> dict[str, int]:
         """What the walk left out, by reason (files the report set read are not counted, nor
