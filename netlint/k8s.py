@@ -37,7 +37,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from netlint.api import Diagnostic, RuleContext, Severity
@@ -158,6 +158,7 @@ __all__ = [
     "too_long",
     "too_long_max_length",
     "too_many",
+    "topic_refusals",
     "wildcard_subdomain_problems",
 ]
 
@@ -225,3 +226,32 @@ def refusal(
         on_key=error.on_key,
         hint=hint,
     )
+
+
+def topic_refusals(
+    manifest: Manifest,
+    validation: str,
+    validate: Callable[[Manifest], Iterable[FieldError]],
+    topic: Callable[[FieldError], str],
+    rule: str,
+) -> Sequence[FieldError]:
+    """The errors that `validate` (an upstream create validation, named `validation`) answers
+    for `manifest` and that `rule` reports (`topic` names the rule of each error). Several topic
+    rules share one validation, so it runs once per object: the errors are kept by topic in the
+    manifest's memo. `validation` must name everything `validate` depends on besides the object
+    (the Kubernetes version, say)."""
+    by_topic = manifest.memo(
+        f"refusals:{validation}", lambda _: _by_topic(validate, topic, manifest)
+    )
+    return by_topic.get(rule, ())
+
+
+def _by_topic(
+    validate: Callable[[Manifest], Iterable[FieldError]],
+    topic: Callable[[FieldError], str],
+    manifest: Manifest,
+) -> dict[str, list[FieldError]]:
+    by_topic: dict[str, list[FieldError]] = {}
+    for error in validate(manifest):
+        by_topic.setdefault(topic(error), []).append(error)
+    return by_topic
