@@ -175,10 +175,10 @@ class DuplicateObject(Rule):
             "spec: {ports: [{port: 8080}]}\n"
         ),
         fix=(
-            "Keep one definition, or give the second object its own name or namespace. Variants "
-            "that are never applied together belong to separate scopes: declare their folders "
-            "with config `scopes:` (`scopes: [ha]`), or leave one file out of this rule with "
-            '`per-file-ignores` (`"ha/install.yaml": [duplicate-object]`).'
+            "Keep one definition, or give the second object its own name or namespace. Declare "
+            "variants that are never applied together as separate scopes (config `scopes`, "
+            "for example the folder `ha`), or leave one of their files out of this rule with "
+            "config `per-file-ignores`."
         ),
         help_uri="https://kubernetes.io/docs/concepts/overview/working-with-objects/names/",
         tags=("input",),
