@@ -108,7 +108,9 @@ def test_exit_zero_and_fail_on(tmp_path: Path) -> None:
     assert invoke("check", str(EXAMPLES), "--exit-zero", "-q").exit_code == 0
     # Only a warning-level finding: --fail-on error passes.
     (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
-    (tmp_path / "b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "b.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {mode: b}\n"
+    )
     assert invoke("check", str(tmp_path), "-q", "--select", "duplicate-object").exit_code == 1
     assert (
         invoke(

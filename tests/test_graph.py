@@ -200,17 +200,19 @@ def test_dot_parses_with_dotparser(outputs: dict[str, str]) -> None:
 def test_findings_of_one_rule_on_a_node_are_counted_once(tmp_path: Path) -> None:
     service = (
         "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
-        "spec: {selector: {app: web}, ports: [{port: 80}]}\n---\n"
+        "spec: {selector: {app: web}, ports: [{port: PORT}]}\n---\n"
         "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\n"
         "spec: {containers: [{name: web, image: nginx}]}\n"
     )
-    (tmp_path / "a.yaml").write_text(service, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(service, encoding="utf-8")
-    drawn = _graph("a.yaml", "b.yaml", cwd=tmp_path)
+    # Three variants of the Service: b.yaml and c.yaml each define it differently from a.yaml.
+    files = ("a.yaml", "b.yaml", "c.yaml")
+    for name, port in zip(files, ("80", "81", "82"), strict=True):
+        (tmp_path / name).write_text(service.replace("PORT", port), encoding="utf-8")
+    drawn = _graph(*files, cwd=tmp_path)
     assert '    s0[["Service shop/web<br/>warning[duplicate-object] ×2"]]\n' in drawn
-    data = json.loads(_graph("--format", "json", "a.yaml", "b.yaml", cwd=tmp_path))
+    data = json.loads(_graph("--format", "json", *files, cwd=tmp_path))
     (node,) = [n for n in data["nodes"] if n["kind"] == "service"]
     assert [(f["rule"], f["path"]) for f in node["findings"]] == [
-        ("duplicate-object", "a.yaml"),
         ("duplicate-object", "b.yaml"),
+        ("duplicate-object", "c.yaml"),
     ]

@@ -19,6 +19,9 @@ CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
 ALB_ACTION_PREFIX = "alb.ingress.kubernetes.io/actions."
 ALB_ACTION_PORT = "use-annotation"
+# An AWS Load Balancer Controller IngressGroup: the Ingresses of one group share one ALB and its
+# rules; an Ingress without it has an ALB of its own.
+ALB_GROUP_ANNOTATION = "alb.ingress.kubernetes.io/group.name"
 IMPLEMENTATION_SPECIFIC = "ImplementationSpecific"
 
 
@@ -42,6 +45,9 @@ class Backend:
     port_name: str | None
     port_path: Path  # of the port value (number or name)
     is_resource: bool
+    # A resource backend's `apiGroup`, `kind` and `name` ("" where absent); None if it is no
+    # resource backend, or its `kind` or `name` is not a string.
+    resource: tuple[str, str, str] | None = None
 
     @property
     def port_text(self) -> str:
@@ -52,12 +58,17 @@ class Backend:
     def key(self) -> tuple[str, str, str]:
         """What identifies where traffic goes, for conflict checks."""
         if self.is_resource:
-            return ("resource", "", str(self.path))
+            if self.resource is None:  # not an object netlint can name: only itself
+                return ("resource", "", str(self.path))
+            group, kind, name = self.resource
+            return ("resource", f"{kind}.{group}", name)
         return ("service", self.service or "", self.port_text)
 
     def describe(self) -> str:
         if self.is_resource:
-            return "a resource backend"
+            if self.resource is None:
+                return "a resource backend"
+            return f"resource {self.resource[1]} {self.resource[2]}"
         name = self.service if self.service is not None else "(no name)"
         return f"Service {name}:{self.port_text}"
 
@@ -77,10 +88,14 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
             as_str(port),
             (*path, "servicePort"),
             resource,
+            _resource(node) if resource else None,
         )
     service_node = node.get("service")
     if not isinstance(service_node, dict):
-        return Backend(path, None, path, None, None, path, isinstance(node.get("resource"), dict))
+        resource = isinstance(node.get("resource"), dict)
+        return Backend(
+            path, None, path, None, None, path, resource, _resource(node) if resource else None
+        )
     port_node = service_node.get("port")
     number = as_int(dig(port_node, "number"))
     name = as_str(dig(port_node, "name"))
@@ -94,6 +109,15 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
         (*path, "service", "port", port_key),
         False,
     )
+
+
+def _resource(node: dict[str, Node]) -> tuple[str, str, str] | None:
+    """`backend.resource` as (apiGroup, kind, name): the object it names."""
+    resource = node.get("resource")
+    kind, name = as_str(dig(resource, "kind")), as_str(dig(resource, "name"))
+    if kind is None or name is None:
+        return None
+    return (as_str(dig(resource, "apiGroup")) or "", kind, name)
 
 
 @dataclass(frozen=True, slots=True)

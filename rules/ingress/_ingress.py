@@ -17,6 +17,7 @@ from netlint.k8s import FieldError, as_str, dig, topic_refusals
 from netlint.traffic.ingresses import (
     ALB_ACTION_PORT,
     ALB_ACTION_PREFIX,
+    ALB_GROUP_ANNOTATION,
     CLASS_ANNOTATION,
     DEFAULT_CLASS_ANNOTATION,
     IMPLEMENTATION_SPECIFIC,
@@ -41,6 +42,7 @@ from ._ingress_validation import topic, validate_ingress_create
 __all__ = [
     "ALB_ACTION_PORT",
     "ALB_ACTION_PREFIX",
+    "ALB_GROUP_ANNOTATION",
     "CLASS_ANNOTATION",
     "DEFAULT_CLASS_ANNOTATION",
     "IMPLEMENTATION_SPECIFIC",

@@ -10,9 +10,12 @@ from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext
 
 from .._earliest import EarliestDiffering
 from .._listing import positions_text
+from ..service._service import ports_of
 from ._ingress import (
+    ALB_GROUP_ANNOTATION,
     Backend,
     HttpPath,
+    annotation,
     effective_class,
     http_paths,
     is_alb_action,
@@ -20,8 +23,9 @@ from ._ingress import (
     normalized_path,
 )
 
-_Key = tuple[str, str, str, str]
+_Key = tuple[str, str, str, str, str]
 _Position = tuple[str, int, int]
+_Target = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class _Route:
     manifest: Manifest
     item: HttpPath
     backend: Backend
+    target: _Target  # where traffic goes (`_target`): routes to one target never conflict
     alb: bool  # the backend is an AWS Load Balancer Controller action
 
     def position(self) -> _Position:
@@ -42,19 +47,47 @@ class _Route:
 
 
 def _key(manifest: Manifest, item: HttpPath, inventory: Inventory) -> _Key:
+    """What two routes must share to be one route of one controller. An AWS ALB IngressGroup
+    (`group.name`) is a routing table of its own: Ingresses of different groups, or one of a
+    group and one without, never share a path."""
     return (
         effective_class(manifest, inventory) or "",
+        annotation(manifest, ALB_GROUP_ANNOTATION) or "",
         item.host.lower(),
         normalized_path(item.path, item.path_type),
         item.path_type or "",
     )
 
 
+def _target(manifest: Manifest, backend: Backend, inventory: Inventory) -> _Target:
+    """The backend's `key`, with a port name resolved to its number through the Service when
+    every copy of the Service in the input gives it the same one: `port: {name: http}` and
+    `port: {number: 80}` reach the same Service port when the Service names port 80 `http`."""
+    key = backend.key()
+    name = backend.port_name
+    if backend.is_resource or backend.service is None or name is None:
+        return key
+    copies = inventory.all_named("Service", manifest.namespace, backend.service)
+    numbers = {
+        next((port.port for port in ports_of(copy) if port.name == name), None) for copy in copies
+    }
+    if len(numbers) != 1:
+        return key
+    [number] = numbers
+    return key if number is None else (key[0], key[1], str(number))
+
+
 def _routes_of(manifest: Manifest, inventory: Inventory) -> list[tuple[_Key, _Route]]:
     return [
         (
             _key(manifest, item, inventory),
-            _Route(manifest, item, item.backend, is_alb_action(manifest, item.backend, inventory)),
+            _Route(
+                manifest,
+                item,
+                item.backend,
+                _target(manifest, item.backend, inventory),
+                is_alb_action(manifest, item.backend, inventory),
+            ),
         )
         for item in http_paths(manifest)
         if item.backend is not None
@@ -70,8 +103,8 @@ def _ref(route: _Route) -> tuple[str, str | None, str]:
 class _Rivals:
     """The routes of one key, ready to answer which route conflicts with one of them first.
 
-    A route conflicts (ING-12) with another of its own Ingress whose backend differs, and with
-    one of another Ingress (not a copy of its own: `duplicate-object`) whose backend differs,
+    A route conflicts (ING-12) with another of its own Ingress whose target differs, and with
+    one of another Ingress (not a copy of its own: `duplicate-object`) whose target differs,
     when both or neither are canaries (NGX-07) and neither is an ALB action. Each condition but
     the canary's is "differs in a coordinate", so `EarliestDiffering` answers each question in
     constant time; routes are added in the order of their positions.
@@ -89,7 +122,7 @@ class _Rivals:
         for position, route in placed:
             rivals.at[id(route)] = position
             path = position[0]
-            backend = route.backend.key()
+            backend = route.target
             rivals.in_ingress.setdefault(id(route.manifest), EarliestDiffering(1)).add(
                 (backend,), route
             )
@@ -107,7 +140,7 @@ class _Rivals:
     def first_in_file(self, route: _Route, own_ingress: bool) -> _Route | None:
         """The first route of the file that conflicts with `route` (its own Ingress's too when
         `own_ingress`)."""
-        backend = route.backend.key()
+        backend = route.target
         found: list[_Route] = []
         mine = self.in_ingress.get(id(route.manifest)) if own_ingress else None
         if mine is not None:
@@ -122,7 +155,7 @@ class _Rivals:
         others = self.anywhere.get(is_canary(route.manifest))
         if others is None or route.alb:
             return None
-        query = (route.backend.key(), _ref(route), route.manifest.source_path)
+        query = (route.target, _ref(route), route.manifest.source_path)
         return others.earliest(query)
 
 
@@ -211,7 +244,11 @@ class IngressPathConflict(Rule):
             "path, with the positions of its other paths that conflict there too (the first "
             "10, then how many more). Not a conflict: a pair in which exactly one Ingress carries "
             '`nginx.ingress.kubernetes.io/canary: "true"`, or in which one backend is an AWS '
-            "Load Balancer Controller `use-annotation` action."
+            "Load Balancer Controller `use-annotation` action; two Ingresses of different AWS "
+            "ALB IngressGroups (`alb.ingress.kubernetes.io/group.name`), or one of a group and "
+            "one without, which are separate load balancers; two backends that reach the same "
+            "Service port, one by `number` and one by `name` (resolved through the Service when "
+            "it is in the input), or the same `resource` object."
         ),
         why=(
             "The API server accepts both; the controller then picks one silently (or, with "
@@ -227,7 +264,11 @@ class IngressPathConflict(Rule):
             "        pathType: Prefix\n        backend:\n          service: "
             "{name: api-v2, port: {number: 80}}\n"
         ),
-        fix="Route each host + path to one backend; use a canary annotation for a traffic split.",
+        fix=(
+            "Route each host + path to one backend; use a canary annotation for a traffic split. "
+            "If the two Ingresses are alternatives that are never applied together, declare "
+            "their folders apart with config `scopes:`."
+        ),
         help_uri="https://kubernetes.io/docs/concepts/services-networking/ingress/#multiple-matches",
         tags=("ingress",),
         facts=("ING-12", "NGX-07"),
@@ -285,5 +326,9 @@ class IngressPathConflict(Rule):
             f"{rival.manifest.ref} in {rival.manifest.source_path} routes it to "
             f"{rival.backend.describe()}; applied together, one of them wins silently{again}",
             severity=Severity.WARNING,
-            hint="route each host and path to one backend",
+            hint=(
+                "route each host and path to one backend; if the two files are alternatives "
+                "that are never applied together, declare their folders apart with config "
+                "`scopes:`"
+            ),
         )

@@ -101,6 +101,88 @@ def test_an_ingress_the_inventory_lacks_is_compared_with_its_routes() -> None:
     ]
 
 
+def _ingress(name: str, backend: str, annotations: str = "{}") -> str:
+    return (
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+        f"metadata: {{name: {name}, namespace: shop, annotations: {annotations}}}\n"
+        "spec:\n  ingressClassName: alb\n  rules:\n  - host: shop.example.com\n    http:\n"
+        f"      paths:\n      - {{path: /, pathType: Prefix, backend: {backend}}}\n"
+    )
+
+
+def test_one_alb_ingress_group_is_one_routing_table() -> None:
+    group = "{alb.ingress.kubernetes.io/group.name: shop}"
+    text = "---\n".join(
+        [
+            _ingress("a", "{service: {name: a, port: {number: 80}}}", group),
+            _ingress("b", "{service: {name: b, port: {number: 80}}}", group),
+        ]
+    )
+    found = only(lint_text(text, select=[RULE]), RULE)
+    assert brief(found) == [(RULE, 21, 16, "error")]
+    assert found[0].message == (
+        "Ingress shop/b routes host 'shop.example.com' path '/' (Prefix) to Service b:80, but "
+        "Ingress shop/a (line 10) already routes it to Service a:80"
+    )
+
+
+SERVICE = (
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+    "spec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80}\n"
+    "  - {name: admin, port: 9090}\n---\n"
+)
+
+
+def test_a_port_name_of_another_service_port_conflicts() -> None:
+    text = SERVICE + "---\n".join(
+        [
+            _ingress("by-number", "{service: {name: web, port: {number: 80}}}"),
+            _ingress("by-name", "{service: {name: web, port: {name: admin}}}"),
+        ]
+    )
+    found = only(lint_text(text, select=[RULE]), RULE)
+    assert brief(found) == [(RULE, 30, 16, "error")]
+    assert found[0].message == (
+        "Ingress shop/by-name routes host 'shop.example.com' path '/' (Prefix) to Service "
+        "web:admin, but Ingress shop/by-number (line 19) already routes it to Service web:80"
+    )
+
+
+def test_a_port_name_without_its_service_in_the_input_is_not_resolved() -> None:
+    # Unknown: `http` may be port 80 or not; the names differ, so the routes are two.
+    text = "---\n".join(
+        [
+            _ingress("by-number", "{service: {name: web, port: {number: 80}}}"),
+            _ingress("by-name", "{service: {name: web, port: {name: http}}}"),
+        ]
+    )
+    assert brief(only(lint_text(text, select=[RULE]), RULE)) == [(RULE, 21, 16, "error")]
+
+
+def test_two_resource_backends_conflict_by_the_object_they_name() -> None:
+    bucket = "{resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: %s}}"
+    text = "---\n".join([_ingress("a", bucket % "one"), _ingress("b", bucket % "two")])
+    found = only(lint_text(text, select=[RULE]), RULE)
+    assert brief(found) == [(RULE, 21, 16, "error")]
+    assert found[0].message == (
+        "Ingress shop/b routes host 'shop.example.com' path '/' (Prefix) to resource "
+        "StorageBucket two, but Ingress shop/a (line 10) already routes it to resource "
+        "StorageBucket one"
+    )
+
+
+def test_across_files_the_hint_names_scopes(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_ingress("a", "{service: {name: a, port: {number: 80}}}"))
+    (tmp_path / "b.yaml").write_text(_ingress("b", "{service: {name: b, port: {number: 80}}}"))
+    report = lint_files([tmp_path / "a.yaml", tmp_path / "b.yaml"], select=[RULE], cwd=tmp_path)
+    found = only(report.active, RULE)
+    assert brief(found) == [(RULE, 10, 16, "warning"), (RULE, 10, 16, "warning")]
+    assert found[0].hint == (
+        "route each host and path to one backend; if the two files are alternatives that are "
+        "never applied together, declare their folders apart with config `scopes:`"
+    )
+
+
 # --- the grouped findings are those of comparing every pair of routes -----------------------
 
 
@@ -116,10 +198,8 @@ def _pairwise(inventory: Inventory) -> list[tuple[Manifest, Any]]:
 
     def conflicts(mine: Any, other: Any) -> bool:
         if other.manifest is mine.manifest:
-            return other.item.item_path != mine.item.item_path and (
-                other.backend.key() != mine.backend.key()
-            )
-        if other.manifest.ref == mine.manifest.ref or other.backend.key() == mine.backend.key():
+            return other.item.item_path != mine.item.item_path and other.target != mine.target
+        if other.manifest.ref == mine.manifest.ref or other.target == mine.target:
             return False
         if is_canary(mine.manifest) != is_canary(other.manifest):
             return False
@@ -161,6 +241,7 @@ _INGRESSES = st.fixed_dictionaries(
         "name": st.sampled_from(["i0", "i1", "i2"]),
         "file": st.sampled_from(["f0.yaml", "f1.yaml"]),
         "canary": st.booleans(),
+        "group": st.sampled_from([None, "g0", "g1"]),
         "paths": st.lists(_PATHS, min_size=1, max_size=5),
     }
 )
@@ -170,6 +251,8 @@ def _ingress_text(ingress: dict[str, Any]) -> str:
     annotations = {"alb.ingress.kubernetes.io/actions.s0": "{}"}
     if ingress["canary"]:
         annotations["nginx.ingress.kubernetes.io/canary"] = "true"
+    if ingress["group"] is not None:
+        annotations["alb.ingress.kubernetes.io/group.name"] = ingress["group"]
     paths = [
         {
             "path": p["path"],
