@@ -45,6 +45,7 @@ class ProbePort(Rule):
             "The object (or its pods) is refused: nothing runs, and the Services selecting "
             "the pods have no endpoints. A readiness probe is what puts a pod behind its "
             "Services."
+            " Severity: every finding is a rejection of the object or of its pods."
         ),
         example=(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
