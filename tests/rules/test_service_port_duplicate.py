@@ -15,8 +15,7 @@ def test_bad_fixture_missing_protocol_is_tcp_svc_09_svc_16():
         'Service dns is invalid: spec.ports[1]: Duplicate value: {"port":53,"protocol":"TCP"}'
     )
     assert findings[0].hint == (
-        "spec.ports[0] has this port already: remove the duplicate, or use another port or "
-        "protocol"
+        "spec.ports[0] has this port already: remove the duplicate, or use another port or protocol"
     )
     assert findings[1].message == (
         "Service dns is invalid: spec.ports[2].nodePort: Duplicate value: 30053"

@@ -99,7 +99,9 @@ def test_an_invalid_name_used_twice_is_both_invalid_and_duplicate():
         (RULE, 9, 12, "error"),
         (RULE, 9, 12, "error"),
     ]
-    assert findings[1].message == 'Service web is invalid: spec.ports[1].name: Duplicate value: "Web"'
+    assert (
+        findings[1].message == 'Service web is invalid: spec.ports[1].name: Duplicate value: "Web"'
+    )
 
 
 def test_iana_rules_for_string_target_port_svc_11():
