@@ -48,3 +48,19 @@ def test_the_trailing_dot_is_trimmed_from_the_value_upstream_prints():
 
 def test_good_fixture_trailing_dot_and_cluster_dns_name():
     assert lint_fixture(RULE, "good.yaml", select_only=True) == []
+
+
+def test_a_lone_dot_is_an_empty_name_once_trimmed():
+    findings = lint_text(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db}
+        spec:
+          type: ExternalName
+          externalName: "."
+        """,
+        select=[RULE],
+    )
+    assert brief(findings) == [(RULE, 7, 17, "error")]
+    assert findings[0].message == "Service db is invalid: spec.externalName: Required value"
