@@ -29,6 +29,9 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
   applied (use it, never `!=`, to decide "another namespace"), `ByNamespace` indexes
   objects by namespace and reads them that way, `qualified` prints `shop/web` or
   `web`, `namespace_phrase` prints `namespace shop` or `the apply namespace`.
+- Namespace labels: `namespace_labels` answers the labels of a Namespace from the input or
+  config `external.namespaces` (None when neither knows them), `known_namespaces` every
+  Namespace whose labels are known, for rules and policies that evaluate a `namespaceSelector`.
 - References: `resolve` finds the target of a reference with the open-world rules of DESIGN §4:
   a reference resolves only inside its namespace, and the answer says whether the target is
   there, declared external in config, present only in other namespaces (a definite mistake) or
@@ -37,7 +40,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from netlint.api import Diagnostic, RuleContext, Severity
@@ -103,6 +106,7 @@ __all__ = [
     "APPLY_NAMESPACE",
     "CIDR_TEXT",
     "IP_TEXT",
+    "NAMESPACE_NAME_LABEL",
     "PORT_NUMBER_TEXT",
     "QUALIFIED_NAME_TEXT",
     "SHOWN",
@@ -133,9 +137,11 @@ __all__ = [
     "ipv4_problems",
     "ipv6_problems",
     "items_at",
+    "known_namespaces",
     "label_list",
     "label_value_problems",
     "map_at",
+    "namespace_labels",
     "namespace_phrase",
     "namespaces_text",
     "not_supported",
@@ -158,6 +164,7 @@ __all__ = [
     "too_long",
     "too_long_max_length",
     "too_many",
+    "topic_refusals",
     "wildcard_subdomain_problems",
 ]
 
@@ -196,6 +203,40 @@ def namespaces_text(manifests: Iterable[Manifest]) -> str:
     return f"{label} {capped(namespaces, len(namespaces))}"
 
 
+# The label the API server sets on every Namespace (since 1.21): its name.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+def namespace_labels(ctx: RuleContext, namespace: str | None) -> dict[str, str] | None:
+    """Labels of `namespace`: from a Namespace in the input, else config `external.namespaces`;
+    None when neither knows them (then nothing that depends on them is reported: DESIGN §4).
+    Kubernetes adds `kubernetes.io/metadata.name` to every one."""
+    if not namespace:
+        return None  # cluster-scoped, or the apply namespace: which one is not known
+    labels: dict[str, str] | None = None
+    for found in ctx.inventory.all_named("Namespace", None, namespace):
+        labels = string_map(dig(found.data, "metadata", "labels"))
+        break
+    if labels is None:
+        external = ctx.settings.external.namespace_labels.get(namespace)
+        if external is not None:
+            labels = dict(external)
+    if labels is None:
+        return None
+    return {**labels, NAMESPACE_NAME_LABEL: namespace}
+
+
+def known_namespaces(ctx: RuleContext) -> Iterator[tuple[str, dict[str, str]]]:
+    """(name, labels) of every Namespace whose labels are known: the input's Namespace objects,
+    then config `external.namespaces`, each once."""
+    names = [m.name for m in ctx.inventory.of_kind("Namespace")]
+    names += ctx.settings.external.namespace_labels
+    for name in dict.fromkeys(names):
+        labels = namespace_labels(ctx, name)
+        if labels is not None:
+            yield name, labels
+
+
 def resolve(
     ctx: RuleContext, kind: str, namespace: str | None, name: str, external_category: str | None
 ) -> Resolution:
@@ -225,3 +266,32 @@ def refusal(
         on_key=error.on_key,
         hint=hint,
     )
+
+
+def topic_refusals(
+    manifest: Manifest,
+    validation: str,
+    validate: Callable[[Manifest], Iterable[FieldError]],
+    topic: Callable[[FieldError], str],
+    rule: str,
+) -> Sequence[FieldError]:
+    """The errors that `validate` (an upstream create validation, named `validation`) answers
+    for `manifest` and that `rule` reports (`topic` names the rule of each error). Several topic
+    rules share one validation, so it runs once per object: the errors are kept by topic in the
+    manifest's memo. `validation` must name everything `validate` depends on besides the object
+    (the Kubernetes version, say)."""
+    by_topic = manifest.memo(
+        f"refusals:{validation}", lambda _: _by_topic(validate, topic, manifest)
+    )
+    return by_topic.get(rule, ())
+
+
+def _by_topic(
+    validate: Callable[[Manifest], Iterable[FieldError]],
+    topic: Callable[[FieldError], str],
+    manifest: Manifest,
+) -> dict[str, list[FieldError]]:
+    by_topic: dict[str, list[FieldError]] = {}
+    for error in validate(manifest):
+        by_topic.setdefault(topic(error), []).append(error)
+    return by_topic

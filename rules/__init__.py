@@ -59,6 +59,10 @@ from .input.name_format import NameFormat
 from .input.schema import Schema
 from .input.unknown_kind import UnknownKind
 from .input.yaml_ambiguous_value import YamlAmbiguousValue
+from .monitoring.podmonitor_port import PodMonitorPort
+from .monitoring.podmonitor_selector_no_match import PodMonitorSelectorNoMatch
+from .monitoring.servicemonitor_port import ServiceMonitorPort
+from .monitoring.servicemonitor_selector_no_match import ServiceMonitorSelectorNoMatch
 from .networkpolicy.networkpolicy_egress_dns import NetworkPolicyEgressDns
 from .networkpolicy.networkpolicy_format import NetworkPolicyFormat
 from .networkpolicy.networkpolicy_peer_no_match import NetworkPolicyPeerNoMatch
@@ -163,4 +167,9 @@ RULES: tuple[Rule, ...] = (
     NetworkPolicyPortUnresolved(),
     NetworkPolicyEgressDns(),
     PodNotIsolated(),
+    # Prometheus Operator
+    ServiceMonitorSelectorNoMatch(),
+    ServiceMonitorPort(),
+    PodMonitorSelectorNoMatch(),
+    PodMonitorPort(),
 )

@@ -512,3 +512,29 @@ def test_the_wrapper_starts_without_loading_the_engine() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_paths_input_accepts_globs_as_config_paths_does(tmp_path: Path) -> None:
+    (tmp_path / "k8s" / "shop").mkdir(parents=True)
+    (tmp_path / "k8s" / "shop" / "svc.yaml").write_text(SERVICE, encoding="utf-8")
+    (tmp_path / "k8s" / "notes.txt").write_text("not linted\n", encoding="utf-8")
+    code, log, _summary, _outputs = run_main(tmp_path, paths="'k8s/**/*.yaml'", sarif_file="")
+    assert code == 1
+    (annotation,) = [line for line in log.splitlines() if line.startswith("::error")]
+    assert annotation.startswith("::error file=k8s/shop/svc.yaml,line=8,")
+
+
+def test_a_glob_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    code, log, _summary, _outputs = run_main(tmp_path, paths="'k8s/**/*.yaml'")
+    assert code == 2
+    assert "netlint: error: paths: 'k8s/**/*.yaml' matches no file or folder" in log
+
+
+def test_sarif_file_folders_are_created(tmp_path: Path) -> None:
+    (tmp_path / "svc.yaml").write_text(SERVICE, encoding="utf-8")
+    code, _log, _summary, outputs = run_main(
+        tmp_path, paths="svc.yaml", sarif_file="out/reports/netlint.sarif"
+    )
+    assert code == 1
+    assert outputs["sarif-file"] == "out/reports/netlint.sarif"
+    assert json.loads((tmp_path / "out/reports/netlint.sarif").read_text("utf-8"))["runs"]

@@ -61,11 +61,11 @@ def test_install_into_fresh_virtualenv(tmp_path: Path, editable: bool) -> None:
 def test_every_rule_package_is_in_the_wheel() -> None:
     # setuptools takes the explicit `packages` list: a rules/ folder missing from it installs
     # without its rules, and the built-in pack then fails to load.
-    import tomllib
+    from netlint.run.config_toml import toml_loads  # tomllib, or tomli before Python 3.11
 
     root = Path(__file__).resolve().parent.parent
     listed = set(
-        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+        toml_loads()((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
     )
     folders = {
         "netlint._builtin.rules"

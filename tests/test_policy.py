@@ -292,6 +292,35 @@ def test_user_policy_parameter(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "has no parameter 'limmit'" in unknown.output
 
 
+def test_label_selector_parameter_in_match(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "id: owned-services\nseverity: warning\nsummary: Services need an owner\n"
+        "parameters:\n  skip: {type: label-selector, default: {matchLabels: {generated: 'true'}}}\n"
+        "match:\n  kinds: [Service]\n  exclude: {selector: '{{ params.skip }}'}\n"
+        "schema:\n  required: [metadata]\n  properties:\n    metadata:\n"
+        "      required: [labels]\n      properties: {labels: {required: [owner]}}\n"
+    )
+    manifest = tmp_path / "s.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {generated: 'true'}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: api, labels: {tier: api}}\n"
+    )
+    result = invoke("check", str(manifest), "--rules", str(policy), "--select", "owned-services")
+    assert [f[4] for f in findings(result.output)] == [
+        "Service api: Services need an owner: 'owner' is a required property"
+    ]
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"rules: [{policy}]\nparams:\n  owned-services:\n    skip:\n"
+        "      matchExpressions: [{key: tier, operator: Exists}]\n"
+    )
+    result = invoke("check", str(manifest), "--config", str(config), "--select", "owned-services")
+    assert [f[4] for f in findings(result.output)] == [
+        "Service web: Services need an owner: 'owner' is a required property"
+    ]
+
+
 # --- broken policies and collisions: one clear line, exit 2 ---------------------------------
 
 
@@ -329,6 +358,23 @@ def test_user_policy_parameter(tmp_path: Path) -> None:
         (
             "id: x\nseverity: error\nsummary: s\nmatch: {kinds: [Service]}\nschema:\n  maximum: '{{ params.max }}'\n",
             "p.yaml:6: {{ params.max }}: no parameter 'max' is declared",
+        ),
+        (
+            "id: x\nseverity: error\nsummary: s\nmatch:\n  kinds: [Service]\n"
+            "  namespaceSelector: '{{ params.where }}'\nschema: {}\n",
+            "p.yaml:6: {{ params.where }}: no parameter 'where' is declared",
+        ),
+        (
+            "id: x\nseverity: error\nsummary: s\nparameters:\n  where: {type: string, default: a}\n"
+            "match:\n  kinds: [Service]\n  exclude:\n    selector: '{{ params.where }}'\nschema: {}\n",
+            "p.yaml:9: {{ params.where }}: parameter 'where' is of type string, not label-selector",
+        ),
+        (
+            "id: x\nseverity: error\nsummary: s\nparameters:\n"
+            "  where: {type: label-selector, default: {matchLabels: {a: 1}}}\n"
+            "match: {kinds: [Service]}\nschema: {}\n",
+            "p.yaml:5: expected a label selector such as {matchLabels: {env: prod}}: matchLabels "
+            "must map label keys to strings",
         ),
     ],
 )

@@ -74,15 +74,24 @@ def test_config_scopes_report_the_broken_dev_deployment_and_no_duplicates(tmp_pa
     ]
 
 
-def test_a_scope_that_is_not_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_file_scope_is_applied_on_its_own(tmp_path: Path) -> None:
+    # `kubectl apply -f FILE`, one file at a time: a glob of files gives each its own scope.
     environments(tmp_path)
-    (tmp_path / ".netlint.yaml").write_text('scopes: ["envs/dev/app.yaml"]\n')
+    (tmp_path / ".netlint.yaml").write_text('scopes: ["envs/*/app.yaml"]\n')
+    assert findings(tmp_path, ".") == [
+        ("service-selector-no-match", "envs/dev/app.yaml", 5, "warning")
+    ]
+
+
+def test_a_scope_that_names_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    environments(tmp_path)
+    (tmp_path / ".netlint.yaml").write_text('scopes: ["envs/qa"]\n')
     result = run_netlint(tmp_path, "check", ".")
     assert result.returncode == 2
     assert (
         result.stderr.decode()
         .strip()
-        .endswith(".netlint.yaml:1: scopes: 'envs/dev/app.yaml' is not a folder")
+        .endswith(".netlint.yaml:1: scopes: 'envs/qa' is no folder or file")
     )
 
 

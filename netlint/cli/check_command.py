@@ -49,7 +49,9 @@ from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VER
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
 from netlint.report.github import render_github
+from netlint.report.gitlab import render_gitlab
 from netlint.report.json_report import render_json, render_json_statistics
+from netlint.report.junit import render_junit
 from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.run.cache import default_cache_dir
@@ -76,6 +78,14 @@ from netlint.run.selection import Selection, SelectionError
     help="Format written to stdout (or to --output-file).",
 )
 @click.option("--output-file", "-o", type=str, help="Write the report here instead of stdout.")
+@click.option(
+    "--also",
+    "also",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write a report in FORMAT to FILE, whatever --output-format says (repeatable): "
+    "`--also sarif=netlint.sarif --also junit=report.xml`.",
+)
 @click.option("--sarif-file", type=str, help="Also write a SARIF 2.1.0 report to this file.")
 @click.option("--json-file", type=str, help="Also write a JSON report to this file.")
 @click.option(
@@ -235,6 +245,7 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output_file: str | None,
+    also: tuple[str, ...],
     sarif_file: str | None,
     json_file: str | None,
     fail_on: str | None,
@@ -280,6 +291,7 @@ def check(
             f"--statistics prints a table (text) or an array (json), not {output_format}: "
             "use --output-format text or json, or write the full report with --sarif-file"
         )
+    extra_reports = _extra_reports(also, sarif_file, json_file)
     cwd = Path.cwd()
     _refuse_options_given_as_paths(paths, cwd)
     change_set = _change_set(staged, changed_since, paths, write_baseline, cwd)
@@ -331,9 +343,9 @@ def check(
         context_paths = []  # every named file was excluded: nothing to report on
     scopes: list[str] = []
     for index, folder in indexed_config_paths(config, "scopes", config.scopes):
-        if not Path(folder).is_dir():
+        if not Path(folder).exists():  # a folder, or a file applied on its own (`kubectl apply -f`)
             shown = config.scopes[index]
-            config_error(config, f"scopes: {shown!r} is not a folder", ("scopes", index))
+            config_error(config, f"scopes: {shown!r} is no folder or file", ("scopes", index))
         scopes.append(folder)
     # First, so that suppressions, baselines and reporters see the template named (issue 7).
     filters: list[FindingFilter] = [helm_source_filter()]
@@ -405,8 +417,7 @@ def check(
             report,
             output_format,
             output_file,
-            sarif_file,
-            json_file,
+            extra_reports,
             statistics,
             quiet,
             "never" if no_color else (color or "auto"),
@@ -414,6 +425,26 @@ def check(
         )
     failing = any(f.severity >= threshold for f in report.active)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _extra_reports(
+    also: Sequence[str], sarif_file: str | None, json_file: str | None
+) -> list[tuple[str, str]]:
+    """(format, file) of each report written besides the main one: `--also FORMAT=FILE`, then
+    the shorthands `--sarif-file` and `--json-file`."""
+    reports: list[tuple[str, str]] = []
+    for entry in also:
+        report_format, equals, path = entry.partition("=")
+        if not equals or not path:
+            usage_error(f"--also {entry!r}: expected FORMAT=FILE, e.g. --also sarif=netlint.sarif")
+        if report_format not in OUTPUT_FORMATS:
+            usage_error(
+                f"--also {entry!r}: unknown format {report_format!r}; "
+                f"choose from {', '.join(OUTPUT_FORMATS)}"
+            )
+        reports.append((report_format, path))
+    reports += [(name, path) for name, path in (("sarif", sarif_file), ("json", json_file)) if path]
+    return reports
 
 
 def _change_set(
@@ -521,8 +552,7 @@ def _emit(
     report: Report,
     output_format: str,
     output_file: str | None,
-    sarif_file: str | None,
-    json_file: str | None,
+    extra_reports: Sequence[tuple[str, str]],
     statistics: bool,
     quiet: bool,
     color: str,
@@ -539,6 +569,8 @@ def _emit(
         "json": lambda: render_json(report),
         "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
         "github": lambda: render_github(report),
+        "gitlab": lambda: render_gitlab(report),
+        "junit": lambda: render_junit(report),
     }
     rendered: dict[str, str] = {}  # each format rendered once
     if statistics and output_format == "json":
@@ -550,8 +582,7 @@ def _emit(
     elif output:
         # click strips ANSI codes when stdout is no terminal, unless told they are wanted.
         click.echo(output, nl=not output.endswith("\n"), color=colored)
-    for extra_file, extra_format in ((sarif_file, "sarif"), (json_file, "json")):
-        if extra_file:
-            if extra_format not in rendered:
-                rendered[extra_format] = renderers[extra_format]()
-            write_file(extra_file, rendered[extra_format])
+    for extra_format, extra_file in extra_reports:
+        if extra_format not in rendered:
+            rendered[extra_format] = renderers[extra_format]()
+        write_file(extra_file, rendered[extra_format])

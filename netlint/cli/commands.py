@@ -9,6 +9,7 @@ import click
 
 from netlint.cli.common import config_or_exit, load_rule_set, usage_error
 from netlint.report.explain import explain_text, rules_markdown, rules_table
+from netlint.report.rule_docs import write_docs
 from netlint.run.registry import PackError
 from netlint.run.selection import unknown_entry_message
 
@@ -29,9 +30,29 @@ from netlint.run.selection import unknown_entry_message
     show_default=True,
     help="A plain table, or the Markdown table of the README.",
 )
-def list_rules(rule_paths: tuple[str, ...], config_path: str | None, table_format: str) -> None:
+@click.option(
+    "--write-docs",
+    "docs_folder",
+    type=str,
+    help="Instead of the table, write one Markdown page per rule and an index (README.md) into "
+    "this folder, removing pages of rules that no longer exist (netlint's docs/rules; a pack's "
+    "own docs).",
+)
+def list_rules(
+    rule_paths: tuple[str, ...],
+    config_path: str | None,
+    table_format: str,
+    docs_folder: str | None,
+) -> None:
     """List every rule: id, default severity, whether it is on by default, and its summary."""
     rule_set = load_rule_set(rule_paths, config_or_exit(config_path, Path.cwd()))
+    if docs_folder is not None:
+        try:
+            changed = write_docs(rule_set, Path(docs_folder))
+        except OSError as error:
+            usage_error(f"--write-docs {docs_folder}: {error.strerror or error}")
+        click.echo(f"{len(changed)} page(s) written or removed in {docs_folder}")
+        return
     click.echo(rules_markdown(rule_set) if table_format == "markdown" else rules_table(rule_set))
 
 

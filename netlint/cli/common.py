@@ -23,7 +23,7 @@ from netlint.run.registry import PackError, RuleSet, load_rules
 from netlint.run.selection import Selection, SelectionError, entry_matches
 
 F = TypeVar("F", bound=Callable[..., object])
-OUTPUT_FORMATS = ("text", "json", "sarif", "github")
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
 
@@ -107,7 +107,9 @@ def resolve_settings(
 
 
 def write_file(path: str, text: str) -> None:
+    """Write a report, creating its folders (`--sarif-file out/reports/netlint.sarif`)."""
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(text, encoding="utf-8")
     except OSError as error:
         usage_error(f"cannot write {path}: {error.strerror or error}")

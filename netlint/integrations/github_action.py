@@ -10,8 +10,8 @@ Inputs reach this script only through environment variables that `action.yml` se
 never through text interpolated into a `run:` script (a path or an argument could otherwise
 inject shell code):
 
-    INPUT_PATHS       paths to lint, separated by whitespace or newlines, shell-quoted if they
-                      hold spaces (empty: the config's `paths`, else `.`)
+    INPUT_PATHS       paths or glob patterns to lint, separated by whitespace or newlines,
+                      shell-quoted if they hold spaces (empty: the config's `paths`, else `.`)
     INPUT_CONFIG      configuration file (empty: discovered as usual)
     INPUT_FAIL_ON     error | warning | info (empty: the config's `fail-on`, else warning)
     INPUT_ARGS        extra `netlint check` arguments, shell-quoted
@@ -31,6 +31,7 @@ the summary table, which stops before the size limit and says how many rows it l
 
 from __future__ import annotations
 
+import glob
 import html
 import json
 import os
@@ -67,8 +68,9 @@ class ActionInputs:
     changed_since: str = ""
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
-        """Reads the INPUT_* variables; raises ValueError for text that cannot be split."""
+    def from_env(cls, env: Mapping[str, str], cwd: str = ".") -> ActionInputs:
+        """Reads the INPUT_* variables; raises ValueError for text that cannot be split, and
+        for a pattern in `paths` that matches nothing under `cwd` (the workspace)."""
 
         def get(name: str) -> str:
             return env.get(name, "").strip()
@@ -78,6 +80,7 @@ class ActionInputs:
             args = tuple(shlex.split(get("INPUT_ARGS")))
         except ValueError as error:
             raise ValueError(f"cannot split the paths or args input: {error}") from None
+        paths = expand_globs(paths, cwd)
         fail_on = get("INPUT_FAIL_ON").lower()
         if fail_on and fail_on not in _SEVERITY_RANK:
             raise ValueError(f"fail-on must be error, warning or info, not {fail_on!r}")
@@ -89,6 +92,26 @@ class ActionInputs:
             get("INPUT_SARIF_FILE"),
             get("INPUT_CHANGED_SINCE"),
         )
+
+
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def expand_globs(paths: Sequence[str], cwd: str) -> tuple[str, ...]:
+    """The `paths` input read as config `paths:` reads its entries: a pattern (`k8s/**/*.yaml`,
+    `**` crossing folders) stands for the files and folders it matches under `cwd`, sorted. A
+    path that exists is itself, even with glob characters in its name. netlint, not a shell,
+    gets the input, so nothing else would expand it."""
+    expanded: list[str] = []
+    for path in paths:
+        if not _GLOB_CHARACTERS & set(path) or os.path.lexists(os.path.join(cwd, path)):
+            expanded.append(path)
+            continue
+        matches = sorted(glob.glob(path, root_dir=cwd, recursive=True))
+        if not matches:
+            raise ValueError(f"paths: {path!r} matches no file or folder")
+        expanded += matches
+    return tuple(expanded)
 
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -348,7 +371,7 @@ def main(env: Mapping[str, str] | None = None, out: TextIO | None = None) -> int
 
 def _run(env: Mapping[str, str], out: TextIO) -> int:
     try:
-        inputs = ActionInputs.from_env(env)
+        inputs = ActionInputs.from_env(env, os.getcwd())
     except ValueError as error:
         return _usage_failure(f"netlint: error: {error}", env, out)
     base, what = change_base(inputs, env, os.getcwd())

@@ -85,6 +85,8 @@ KIND_GROUPS: dict[str, frozenset[str]] = {
     "Rollout": frozenset(["argoproj.io"]),
     "DeploymentConfig": frozenset(["apps.openshift.io"]),
     "Certificate": frozenset(["cert-manager.io"]),
+    "ServiceMonitor": frozenset(["monitoring.coreos.com"]),
+    "PodMonitor": frozenset(["monitoring.coreos.com"]),
     "GatewayClass": _GATEWAY,
     "Gateway": _GATEWAY,
     "HTTPRoute": _GATEWAY,

@@ -77,6 +77,15 @@ def _kinds(value: object) -> tuple[KindMatch, ...]:
     return tuple(found)
 
 
+_SELECTOR_PARAM = re.compile(r"\{\{ *params\.([a-z0-9-]+) *\}\}")
+
+
+def _selector_param(value: object) -> str | None:
+    """The parameter a selector names (`"{{ params.NAME }}"`), None for a selector as written."""
+    found = _SELECTOR_PARAM.fullmatch(value) if isinstance(value, str) else None
+    return found.group(1) if found else None
+
+
 def _filter(value: object) -> Filter:
     entry = cast("dict[str, object]", value) if isinstance(value, dict) else {}
     return Filter(
@@ -86,7 +95,20 @@ def _filter(value: object) -> Filter:
         # The policy schema admits only well-formed selectors, so nothing is dropped here.
         selector=parse_label_selector(cast("Node", entry.get("selector"))),
         namespace_selector=parse_label_selector(cast("Node", entry.get("namespaceSelector"))),
+        selector_param=_selector_param(entry.get("selector")),
+        namespace_selector_param=_selector_param(entry.get("namespaceSelector")),
     )
+
+
+def _selector_params(match: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path, parameter name) of every selector of `match` given as a parameter."""
+    for side, entry in (((), match), (("exclude",), match.get("exclude"))):
+        if not isinstance(entry, dict):
+            continue
+        for key in ("selector", "namespaceSelector"):
+            name = _selector_param(cast("dict[str, object]", entry).get(key))
+            if name is not None:
+                yield ("match", *side, key), name
 
 
 def _templates_in(
@@ -236,6 +258,16 @@ def parse_document(document: Document, display: str) -> PolicySpec:
             ("schema", *problem[0]), f"policy {policy_id}: invalid JSON Schema: {problem[1]}"
         )
     match = cast("dict[str, Any]", policy["match"])
+    types = {p.name: p.type for p in parameters}
+    for where, name in _selector_params(match):
+        if types.get(name) != "label-selector":
+            raise fail(
+                where,
+                f"{{{{ params.{name} }}}}: no parameter {name!r} is declared"
+                if name not in types
+                else f"{{{{ params.{name} }}}}: parameter {name!r} is of type {types[name]}, "
+                "not label-selector",
+            )
     exclude = match.get("exclude")
     description = str(policy.get("description", policy["summary"])).strip()
     severity = Severity.parse(str(policy["severity"]))

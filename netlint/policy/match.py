@@ -4,12 +4,16 @@ which of those it excludes."""
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from netlint.api import RuleContext
+from netlint.input.document import Node
+from netlint.k8s import namespace_labels
 from netlint.model.access import string_map
 from netlint.model.manifest import Manifest
-from netlint.model.selectors import LabelSelector
+from netlint.model.selectors import LabelSelector, parse_label_selector
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,9 @@ class Filter:
     names: tuple[str, ...] = ()
     selector: LabelSelector | None = None
     namespace_selector: LabelSelector | None = None
+    # The label-selector parameters that stand for them (`"{{ params.NAME }}"`), bound per run.
+    selector_param: str | None = None
+    namespace_selector_param: str | None = None
     # `kinds` split for `kind_ok`, which every object of a policy's kinds meets twice.
     _kind_keys: frozenset[str] = field(init=False, repr=False, compare=False)
     _versioned: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
@@ -49,8 +56,11 @@ class Filter:
             )
         )
 
-    def verdict(self, manifest: Manifest, ctx: RuleContext) -> bool | None:
-        """Whether `manifest` passes every condition; None when a namespace's labels are unknown."""
+    def verdict(
+        self, manifest: Manifest, ctx: RuleContext, params: Mapping[str, object] | None = None
+    ) -> bool | None:
+        """Whether `manifest` passes every condition; None when a namespace's labels are unknown.
+        `params`: the policy's parameters bound for the run (for selectors given as one)."""
         if not self.kind_ok(manifest):
             return False
         namespace = manifest.namespace
@@ -60,27 +70,30 @@ class Filter:
             return False
         if self.names and not any(fnmatch.fnmatchcase(manifest.name, p) for p in self.names):
             return False
-        if self.selector is not None and not self.selector.matches(string_map(manifest.labels)):
+        selector = _bound(self.selector, self.selector_param, params)
+        if selector is not None and not selector.matches(string_map(manifest.labels)):
             return False
-        if self.namespace_selector is not None:
+        namespace_selector = _bound(self.namespace_selector, self.namespace_selector_param, params)
+        if namespace_selector is not None:
             if namespace is None:
                 return False
+            if not (namespace_selector.match_labels or namespace_selector.match_expressions):
+                return True  # `{}` selects every namespace, whatever its labels
             labels = namespace_labels(ctx, namespace)
             if labels is None:
                 return None
-            if not self.namespace_selector.matches(labels):
+            if not namespace_selector.matches(labels):
                 return False
         return True
 
 
-def namespace_labels(ctx: RuleContext, namespace: str) -> dict[str, str] | None:
-    """The labels of a Namespace of the input, else of config `external.namespaces`; None when
-    neither knows it (then no policy that depends on them reports anything: DESIGN §4)."""
-    found = ctx.inventory.get("Namespace", None, namespace)
-    if found is not None:
-        return string_map(found.labels)  # pyright: ignore[reportArgumentType]
-    declared = ctx.settings.external.namespace_labels.get(namespace)
-    return dict(declared) if declared is not None else None
+def _bound(
+    fixed: LabelSelector | None, param: str | None, params: Mapping[str, object] | None
+) -> LabelSelector | None:
+    """The selector as written, or the value of the parameter that stands for it."""
+    if param is None or params is None:
+        return fixed
+    return parse_label_selector(cast("Node", params.get(param)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +101,12 @@ class Match:
     include: Filter
     exclude: Filter | None = None
 
-    def selects(self, manifest: Manifest, ctx: RuleContext) -> bool:
-        if self.include.verdict(manifest, ctx) is not True:
+    def selects(
+        self, manifest: Manifest, ctx: RuleContext, params: Mapping[str, object] | None = None
+    ) -> bool:
+        if self.include.verdict(manifest, ctx, params) is not True:
             return False
         if self.exclude is None:
             return True
         # An exclusion that cannot be decided excludes: no finding rather than a false one.
-        return self.exclude.verdict(manifest, ctx) is False
+        return self.exclude.verdict(manifest, ctx, params) is False

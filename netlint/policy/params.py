@@ -44,6 +44,13 @@ def coerce_param(kind: str, value: object) -> object:
             ):
                 return {"min": low_value, "max": high_value}
         raise ValueError("expected a port range such as 30000-32767 or {min: 30000, max: 32767}")
+    if kind == "label-selector":
+        problem = label_selector_problem(value)
+        if problem is not None:
+            raise ValueError(
+                f"expected a label selector such as {{matchLabels: {{env: prod}}}}: {problem}"
+            )
+        return value
     checks: dict[str, Callable[[object], bool]] = {
         "string": lambda v: isinstance(v, str),
         "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -54,6 +61,42 @@ def coerce_param(kind: str, value: object) -> object:
     if not checks[kind](value):
         raise ValueError(f"expected a value of type {kind}, got {json.dumps(value, default=str)}")
     return value
+
+
+_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def label_selector_problem(value: object) -> str | None:
+    """What makes `value` no metav1.LabelSelector (`matchLabels`, `matchExpressions`), if
+    anything: a parameter of type label-selector must be one before any object meets it."""
+    if not isinstance(value, dict):
+        return "not a mapping"
+    selector = cast("dict[str, object]", value)
+    extra = sorted(set(selector) - {"matchLabels", "matchExpressions"})
+    if extra:
+        return f"unknown key {extra[0]!r}"
+    labels = selector.get("matchLabels", {})
+    if not isinstance(labels, dict) or not all(
+        isinstance(v, str) for v in cast("dict[str, object]", labels).values()
+    ):
+        return "matchLabels must map label keys to strings"
+    expressions = selector.get("matchExpressions", [])
+    if not isinstance(expressions, list):
+        return "matchExpressions must be a list"
+    for index, raw in enumerate(cast("list[object]", expressions)):
+        entry = cast("dict[str, object]", raw) if isinstance(raw, dict) else {}
+        values = entry.get("values", [])
+        if (
+            not isinstance(entry.get("key"), str)
+            or entry.get("operator") not in _OPERATORS
+            or not isinstance(values, list)
+            or not all(isinstance(v, str) for v in cast("list[object]", values))
+        ):
+            return (
+                f"matchExpressions[{index}] needs a string key, an operator of "
+                f"{', '.join(_OPERATORS)} and a list of string values"
+            )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,9 +130,9 @@ class PolicyRule(Rule):
         return found
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        if not self.spec.match.selects(manifest, ctx):
-            return
         compiled = self._validator(ctx.settings)
+        if not self.spec.match.selects(manifest, ctx, compiled.params):
+            return
         if compiled.fast is not None and compiled.fast.is_valid(manifest.data):
             return  # the common case, decided by jsonschema-rs
         validator, params = compiled.validator, compiled.params

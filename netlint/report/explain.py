@@ -8,6 +8,7 @@ import textwrap
 from netlint.api import RuleMeta
 from netlint.findings import ALWAYS_REPORTED
 from netlint.report.escape import inert, inert_lines
+from netlint.report.rule_docs import default_text, reference_urls
 from netlint.run.registry import RuleSet
 
 
@@ -50,12 +51,7 @@ def _fill(text: str) -> str:
 
 def explain_text(meta: RuleMeta) -> str:
     """The rule's docs in ruff's shape: what it does, why it is bad, example, use instead."""
-    if meta.id in ALWAYS_REPORTED:
-        default = "always reported: no selection turns it off"
-    elif meta.enabled_by_default:
-        default = "on by default"
-    else:
-        default = "off by default (select it by its full id)"
+    default = default_text(meta)
     lines = [
         f"{meta.id} ({meta.severity.label}, {default})",
         "",
@@ -79,11 +75,7 @@ def explain_text(meta: RuleMeta) -> str:
         lines += ["", "Options", _fill(meta.options)]
     if meta.gateway_counterpart:
         lines += ["", f"Gateway API counterpart: {inert(meta.gateway_counterpart)}"]
-    references: list[str] = []
-    if meta.help_uri:
-        references.append(inert(meta.help_uri))
-    if meta.facts:
-        references.append("Facts: " + inert(", ".join(meta.facts)))
+    references = [inert(url) for url in reference_urls(meta)]
     if references:
         lines += ["", "References", *references]
     if meta.tags:

@@ -4,7 +4,7 @@ The shape is documented by `schemas/netlint-report.schema.json` (JSON Schema dra
 
     {
       "version": 1,
-      "tool": {"name": "netlint", "version": "0.1.0"},
+      "tool": {"name": "netlint", "version": "0.2.0"},
       "summary": {"errors": 2, "warnings": 1, "info": 0, "suppressed": 1, "files": 3,
                   "skippedFiles": 1, "contextFiles": 0, "objects": 12, "elapsedSeconds": 0.12},
       "findings": [
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 
+from netlint import __version__
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding
 from netlint.model.field_errors import path_text
@@ -36,12 +37,6 @@ FORMAT_VERSION = 1
 
 
 def tool_version() -> str:
-    try:
-        from netlint import __version__
-    except ImportError:  # pragma: no cover - only without netlint/__init__.py
-        from importlib.metadata import version
-
-        return version("netlint")
     return __version__
 
 

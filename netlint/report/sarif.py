@@ -29,6 +29,7 @@ from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
 from netlint.input.reading import STDIN_PATH
 from netlint.report.common import helm_charts_json
+from netlint.report.rule_docs import page_url, reference_urls
 from netlint.run.results import Report
 
 SARIF_SCHEMA = (
@@ -50,9 +51,7 @@ def _help_text(meta: RuleMeta) -> str:
         parts.append(f"Example\n{meta.example.rstrip()}")
     if meta.fix:
         parts.append(f"Use instead\n{meta.fix.rstrip()}")
-    references = [meta.help_uri] if meta.help_uri else []
-    if meta.facts:
-        references.append(f"netlint reference facts: {', '.join(meta.facts)}")
+    references = reference_urls(meta)
     if references:
         parts.append("References\n" + "\n".join(references))
     return "\n\n".join(parts)
@@ -71,11 +70,7 @@ def _help_markdown(meta: RuleMeta) -> str:
         parts.append(f"## Example\n{_fenced(meta.example)}")
     if meta.fix:
         parts.append(f"## Use instead\n{_fenced(meta.fix)}")
-    references: list[str] = []
-    if meta.help_uri:
-        references.append(f"- [{meta.help_uri}]({meta.help_uri})")
-    if meta.facts:
-        references.append(f"- netlint reference facts: {', '.join(meta.facts)}")
+    references = [f"- [{url}]({url})" for url in reference_urls(meta)]
     if references:
         parts.append("## References\n" + "\n".join(references))
     return "\n\n".join(parts)
@@ -93,8 +88,9 @@ def rule_descriptor(meta: RuleMeta) -> dict[str, object]:
         "fullDescription": {"text": meta.what},
         "help": {"text": _help_text(meta), "markdown": _help_markdown(meta)},
     }
-    if meta.help_uri:
-        descriptor["helpUri"] = meta.help_uri
+    help_uri = page_url(meta)
+    if help_uri:
+        descriptor["helpUri"] = help_uri
     descriptor["defaultConfiguration"] = {"level": _LEVELS[meta.severity]}
     descriptor["properties"] = properties
     return descriptor

@@ -44,7 +44,7 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
     paths: tuple[str, ...] | None = None  # None: absent (the CLI lints ".")
     context: tuple[str, ...] = ()
-    scopes: tuple[str, ...] = ()  # folders (globs allowed) applied as one, besides automatic ones
+    scopes: tuple[str, ...] = ()  # folders (globs allowed) applied as one, or files applied alone
     default_namespace: str | None = None
     kube_version: str | None = None  # normalized ("1.35"); None: the default
     node_port_range: tuple[int, int] | None = None

@@ -79,7 +79,7 @@ class RunOptions:
     # no longer exist, linted as they were.
     replaced: Mapping[str, str | None] = field(default_factory=lambda: {})
     restored: Sequence[Source] = ()
-    scopes: Sequence[str] = ()  # config `scopes:`, absolute folders (DESIGN §3, "Scopes")
+    scopes: Sequence[str] = ()  # config `scopes:`, absolute folders or files (DESIGN §3, "Scopes")
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:

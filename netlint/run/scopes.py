@@ -140,7 +140,7 @@ def assign_scopes(
 ) -> ScopeMap:
     """The scopes of `files` (absolute paths: every file of the run, context included), given
     the kustomizations among them (`read_kustomizations`). `config_scopes` are absolute
-    folders from config `scopes:`; labels are relative to `cwd`."""
+    folders or files from config `scopes:`; labels are relative to `cwd`."""
 
     used: set[str] = set()  # kustomization files that another one lists
     for kustomization in kustomizations.values():

@@ -18,6 +18,7 @@ from netlint.k8s import (
     items_at,
     resolve,
     string_map,
+    topic_refusals,
 )
 
 from ..service._service import EXTERNAL_NAME, ports_of, service_type
@@ -105,9 +106,13 @@ def slice_refusals(manifest: Manifest, rule: str) -> Iterator[FieldError]:
     limits (too many items, an endpoint without address), the addresses, or the rest."""
     if manifest.api_version != "discovery.k8s.io/v1":
         return  # another group's kind, or v1beta1, no longer served: deprecated-api's
-    for error in validate_endpoint_slice_create(manifest.data):
-        if _topic(error) == rule:
-            yield error
+    yield from topic_refusals(
+        manifest,
+        "ValidateEndpointSliceCreate",
+        lambda endpoint_slice: validate_endpoint_slice_create(endpoint_slice.data),
+        _topic,
+        rule,
+    )
 
 
 def _topic(error: FieldError) -> str:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import APPLY_NAMESPACE, as_str, compatible, dig, items_at
+from netlint.k8s import (
+    APPLY_NAMESPACE,
+    NAMESPACE_NAME_LABEL,
+    as_str,
+    compatible,
+    dig,
+    items_at,
+    namespace_labels,
+)
 
-from .._namespaces import NAMESPACE_NAME_LABEL, namespace_labels
 from .._references import own_file_first
 from ._gateway import (
     CROSS_NAMESPACE_DOCS,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path
-from netlint.k8s import FieldError, as_int, as_str, dig, items_at, spec_of
+from netlint.k8s import FieldError, as_int, as_str, dig, items_at, spec_of, topic_refusals
 
 from ._ingress_validation import topic, validate_ingress_create
 
@@ -342,6 +342,10 @@ def ingress_refusals(manifest: Manifest, rule: str) -> Iterator[FieldError]:
     reports (`topic`). The v1beta1 versions are no longer served: `deprecated-api`'s."""
     if manifest.api_version != "networking.k8s.io/v1":
         return
-    for error in validate_ingress_create(manifest.data):
-        if topic(error) == rule:
-            yield error
+    yield from topic_refusals(
+        manifest,
+        "ValidateIngressCreate",
+        lambda ingress: validate_ingress_create(ingress.data),
+        topic,
+        rule,
+    )

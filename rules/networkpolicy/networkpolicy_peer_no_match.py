@@ -17,9 +17,16 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.k8s import LabelSelector, dig, items_at, label_list, parse_label_selector
+from netlint.k8s import (
+    NAMESPACE_NAME_LABEL,
+    LabelSelector,
+    dig,
+    items_at,
+    known_namespaces,
+    label_list,
+    parse_label_selector,
+)
 
-from .._namespaces import NAMESPACE_NAME_LABEL, known_namespaces
 from .._similar import looks_like_slip
 from ._networkpolicy import (
     NETWORK_POLICY_DOCS,

@@ -45,6 +45,7 @@ from netlint.k8s import (
     port_number_problems,
     qualified_name_problems,
     required,
+    topic_refusals,
 )
 
 from ..endpointslice._endpoints_validation import validate_non_special_ip
@@ -547,6 +548,10 @@ def service_refusals(manifest: Manifest, rule: str, kube_version: str) -> Iterat
     (`topic`)."""
     if manifest.api_version != "v1":
         return  # another group's Service kind: not the core API's
-    for error in validate_service_create(manifest.data, kube_version):
-        if topic(error) == rule:
-            yield error
+    yield from topic_refusals(
+        manifest,
+        f"ValidateServiceCreate:{kube_version}",
+        lambda service: validate_service_create(service.data, kube_version),
+        topic,
+        rule,
+    )

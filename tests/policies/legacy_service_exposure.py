@@ -24,7 +24,11 @@ class ServiceExposure(Rule):
             "Reports every Service of type NodePort or LoadBalancer, and ClusterIP Services with "
             "`externalIPs`. Off by default: a policy that teams enable (`--select "
             "service-exposure`) where workloads should be reached only through an Ingress or a "
-            "Gateway."
+            "Gateway. With the parameter `namespace-selector` (a label selector, e.g. `params: "
+            "{service-exposure: {namespace-selector: {matchLabels: {exposure: internal}}}}`) it "
+            "reports only Services in namespaces whose labels match; the labels come from the "
+            "Namespace objects of the input (or `--context`) and config `external.namespaces`, "
+            "and a Service whose namespace has unknown labels is not reported."
         ),
         why=(
             "A NodePort opens a port on every node; a LoadBalancer usually gets a public address. "
@@ -42,6 +46,13 @@ class ServiceExposure(Rule):
         tags=("service", "security", "policy"),
         security_severity=4.0,
         enabled_by_default=False,
+        # The policy's `namespace-selector` parameter (issue 27): this oracle implements only
+        # its default, `{}` (every namespace), which is what the comparisons run with.
+        options=(
+            "`params: {service-exposure: {namespace-selector: ...}}` (label-selector, default "
+            "{}): only namespaces whose labels match (as a Namespace's "
+            "`matchLabels`/`matchExpressions`); the default `{}` is every namespace"
+        ),
     )
     kinds = frozenset({"Service"})
 

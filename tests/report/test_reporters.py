@@ -28,7 +28,7 @@ from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.report import json_report
 from netlint.report.github import annotation, escape_data, escape_property, render_github
 from netlint.report.json_report import render_json
-from netlint.report.sarif import pascal_case, render_sarif
+from netlint.report.sarif import pascal_case, render_sarif, rule_descriptor
 from netlint.report.text import render_text
 from netlint.run.results import Report, RunData
 from tests.helpers import lint_files
@@ -535,6 +535,15 @@ def test_sarif_puts_one_result_on_each_line() -> None:
     ]
 
 
+RULE_DOCS = "https://github.com/netlint-k8s/netlint/blob/main/docs/rules/"
+
+
+def test_a_pack_rule_links_its_own_docs_or_none() -> None:
+    own = _meta("platform-owner-label", Severity.WARNING, "x", help_uri="https://example.com/r")
+    assert rule_descriptor(own)["helpUri"] == "https://example.com/r"
+    assert "helpUri" not in rule_descriptor(_meta("platform-owner-label", Severity.INFO, "x"))
+
+
 def test_sarif_rules_and_results() -> None:
     run = _sarif(fixed_report())["runs"][0]
     driver = run["tool"]["driver"]
@@ -547,16 +556,20 @@ def test_sarif_rules_and_results() -> None:
         "text": "A Service port name is not an IANA service name"
     }
     assert port_rule["fullDescription"]["text"].startswith("Reports")
-    assert (
-        port_rule["helpUri"] == "https://kubernetes.io/docs/concepts/services-networking/service/"
-    )
+    # A built-in rule's help is netlint's page, then the Kubernetes docs; no internal fact ids.
+    assert port_rule["helpUri"] == f"{RULE_DOCS}service-port-name.md"
     assert port_rule["defaultConfiguration"] == {"level": "error"}
     assert port_rule["properties"] == {"tags": ["service"]}
     assert "## What it does" in port_rule["help"]["markdown"]
     assert "## Use instead" in port_rule["help"]["markdown"]
-    assert "SVC-05" in port_rule["help"]["markdown"]
+    assert port_rule["help"]["markdown"].endswith(
+        f"## References\n- [{RULE_DOCS}service-port-name.md]({RULE_DOCS}service-port-name.md)\n"
+        "- [https://kubernetes.io/docs/concepts/services-networking/service/]"
+        "(https://kubernetes.io/docs/concepts/services-networking/service/)"
+    )
+    assert "SVC-05" not in port_rule["help"]["markdown"] + port_rule["help"]["text"]
     assert "Why is this bad?" in port_rule["help"]["text"]
-    assert "helpUri" not in rules[0]
+    assert rules[0]["helpUri"] == f"{RULE_DOCS}yaml-syntax.md"  # input rules have a page too
     exposure = rules[4]
     assert exposure["properties"]["security-severity"] == "5.3"
     assert exposure["defaultConfiguration"] == {"level": "note"}
