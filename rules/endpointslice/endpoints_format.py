@@ -50,6 +50,7 @@ class EndpointsFormat(Rule):
             "without selector that relies on it has no endpoints and its traffic goes nowhere. "
             "Loopback and link-local addresses are refused because they would send the "
             "Service's traffic to whichever node the client runs on, or to its metadata server."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: db\n  namespace: shop\n"

@@ -39,6 +39,7 @@ class EndpointSliceAddress(Rule):
             "The API server rejects the whole slice (`endpoints[0].addresses[0]: Invalid value: "
             "...`), so none of its endpoints reach kube-proxy. An IPv6 address in an IPv4 slice "
             "is the usual slip: a dual-stack Service needs one slice per address family."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n"

@@ -53,6 +53,7 @@ class EndpointSliceFormat(Rule):
             "endpoints reach kube-proxy and the Service it backs has no endpoints. Consumers "
             "match a slice's ports to the Service's by name, which is why a name may appear "
             "once."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n"

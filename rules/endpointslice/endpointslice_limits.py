@@ -43,6 +43,7 @@ class EndpointSliceLimits(Rule):
             "most 1000 items`, `endpoints[0].addresses: Required value: must contain at least 1 "
             "address`). Split large sets over several slices with the same "
             "`kubernetes.io/service-name` label; by convention an endpoint has one address."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n"

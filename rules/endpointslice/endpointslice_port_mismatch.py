@@ -59,6 +59,7 @@ class EndpointSlicePortMismatch(Rule):
             "The API server accepts the slice, but kube-proxy programs nothing for a port it "
             "cannot pair: connections to the Service port are refused although the slice lists "
             "endpoints. The slice port's number is the target port; the name is the link."
+            " Severity: an error, because traffic to that Service port cannot flow."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n"

@@ -28,6 +28,7 @@ class RouteBackendPort(Rule):
             "A backendRef names the Service's port, not the Pod's (GW-02). Traffic to a port the "
             "Service does not expose finds no endpoints: the implementation marks the reference "
             "unresolved and answers 500 or 503."
+            " Severity: an error, because traffic to that backend cannot flow."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n"

@@ -114,6 +114,7 @@ class RouteNotAllowed(Rule):
             "Gateway's owner decides, through `allowedRoutes` (GW-08). A route that no listener "
             "admits is accepted by the API server but not by the Gateway (`Accepted=False`, "
             "reason `NotAllowedByListeners` or `NoMatchingListenerHostname`): it serves nothing."
+            " Severity: an error, because the Gateway refuses the route and none of its traffic flows."
         ),
         example=(
             "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: gateway\n"

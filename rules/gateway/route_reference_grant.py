@@ -49,6 +49,7 @@ class RouteReferenceGrant(Rule):
             "agreed to it (GW-03, GW-09, GW-13): without a grant the implementation refuses it "
             "(`ResolvedRefs=False`, reason `RefNotPermitted`), so the backend gets no traffic or "
             "the listener has no certificate. The API server accepts the object either way."
+            " Severity: an error, because the implementation refuses the reference and traffic to that backend (or TLS on that listener) cannot flow."
         ),
         example=(
             "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n"

@@ -60,6 +60,7 @@ class IngressBackendFormat(Rule):
             "routes exist. A backend is a Service or a resource (a controller-specific object "
             "such as a storage bucket), and a Service port is named or numbered: the API "
             "refuses to guess which was meant."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"

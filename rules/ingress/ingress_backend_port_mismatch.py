@@ -28,6 +28,7 @@ class IngressBackendPortMismatch(Rule):
         why=(
             "The Ingress routes to the Service's port, not the container's: a targetPort or an "
             "unknown name leaves the controller without endpoints (ingress-nginx answers 503)."
+            " Severity: an error, because traffic to that backend cannot flow."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n"

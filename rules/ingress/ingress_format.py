@@ -41,6 +41,7 @@ class IngressFormat(Rule):
             "`kubectl apply` fails: the API server refuses the whole Ingress, so none of its "
             "routes exist. An `ingressClassName` names an IngressClass object, so it must be "
             "a valid object name."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"

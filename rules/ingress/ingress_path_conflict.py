@@ -255,6 +255,7 @@ class IngressPathConflict(Rule):
             "ingress-nginx's admission webhook, rejects the second: `host ... and path ... is "
             "already defined in ingress ...`, NGX-07), so part of the traffic goes to the wrong "
             "Service."
+            " Severity: an error within one file or stream, because traffic meant for one of the two backends cannot reach it (or ingress-nginx's webhook refuses the Ingress); a warning across files, which are often alternative variants."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"

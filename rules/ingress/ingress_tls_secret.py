@@ -86,6 +86,7 @@ class IngressTlsSecret(Rule):
             "namespace (ING-22). An Ingress can only use a Secret of its own namespace: "
             "otherwise the controller serves its default, self-signed certificate and browsers "
             "reject the site."
+            " Severity: an error where the controller cannot load a certificate from the Secret (not a Secret name, another namespace, no TLS keys): it serves its default certificate instead, which clients refuse, so HTTPS traffic for those hosts cannot flow; info where netlint cannot see the Secret or controllers accept it."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n"

@@ -50,6 +50,7 @@ class IngressClassFormat(Rule):
         why=(
             "`kubectl apply` fails: the API server refuses the IngressClass, so the Ingresses "
             "that name it are served by no controller (or by the cluster's default class)."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"

@@ -218,6 +218,7 @@ class DeprecatedApi(Rule):
             '"extensions/v1beta1"`: the object is never created. A deprecated API still works '
             "but returns a warning on every request and may lose features (v1 Endpoints cannot "
             "express dual-stack or more than 1000 addresses)."
+            " Severity: an error when the target version no longer serves the API (the object is refused), a warning while it is only deprecated."
         ),
         example=(
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"

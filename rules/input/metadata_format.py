@@ -64,6 +64,7 @@ class MetadataFormat(Rule):
             '"team/web/api": a valid label key must consist of ...`. A finalizer without a '
             "domain on a custom resource is accepted with a warning (hence info): two "
             "controllers may pick the same short name."
+            " Severity: the errors are the API server's rejections; what it accepts with a warning is info."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n"

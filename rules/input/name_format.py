@@ -105,6 +105,7 @@ class NameFormat(Rule):
             'The API server refuses the object (`metadata.name: Invalid value: "1web": a '
             "DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
             "with an alphabetic character ...`), so nothing that refers to it works."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: 2nd_Web\nspec:\n"

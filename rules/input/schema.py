@@ -28,6 +28,7 @@ class Schema(Rule):
             "The API server rejects such an object (`strict decoding error: unknown field`), or, "
             "with validation off, silently drops the field: a made-up `spec.endpointSlices` or a "
             "v1beta1 `serviceName` does nothing at all."
+            " Severity: every finding is a rejection: strict field validation (kubectl's default) refuses unknown fields, and the API server refuses wrong types, missing required fields and values outside the enums."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  endpointSlices: [web-1]\n"

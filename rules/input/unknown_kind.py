@@ -55,6 +55,7 @@ class UnknownKind(Rule):
             '`kubectl apply` stops at the object: `resource mapping not found for name: "web" '
             'namespace: "" from "svc.yaml": no matches for kind "Servce" in version "v1"`. '
             "Nothing after it in the file is applied either."
+            " Severity: an error, because the object is refused before any validation."
         ),
         example="apiVersion: v1\nkind: Servce\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n",
         fix="apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n",

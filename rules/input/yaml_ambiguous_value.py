@@ -198,6 +198,7 @@ class YamlAmbiguousValue(Rule):
             "The API server refuses the object: `json: cannot unmarshal bool into Go struct "
             "field ObjectMeta.metadata.labels of type string`. And the quoted fix is not always "
             "the obvious one: `1.10` unquoted is the number 1.1 and `0755` is 493."
+            " Severity: an error only where the API needs a string, so that the object is refused."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    canary: yes\n"

@@ -61,6 +61,7 @@ class NetworkPolicyFormat(Rule):
             "allowance it was meant to add does not exist. A peer that mixes an `ipBlock` with "
             "a selector usually means two peers were meant (any of them admits traffic), and an "
             "`except` outside its `cidr` excepts nothing."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n"

@@ -52,11 +52,6 @@ def is_headless(manifest: Manifest) -> bool:
     return as_str(dig(spec, "clusterIPs", 0)) == "None"
 
 
-def externally_accessible(manifest: Manifest, kind: str | None) -> bool:
-    """`ExternallyAccessible` for a manifest whose defaulted type is `kind`."""
-    return externally_accessible_spec(spec_of(manifest), kind)
-
-
 def externally_accessible_spec(spec: Node, kind: str | None) -> bool:
     """`ExternallyAccessible` (pkg/api/service): NodePort, LoadBalancer, or ClusterIP with
     externalIPs (SVC-20), for a Service `spec` whose defaulted type is `kind`."""

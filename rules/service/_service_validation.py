@@ -10,13 +10,13 @@ fields, types, a port without `port`, and the enums (`type`, `protocol`, `sessio
 the wrong type are skipped here for the same reason. `metadata` is `metadata-format`'s and
 `name-format`'s (`ValidateObjectMeta` with `ValidateServiceName`, a DNS-1035 label).
 
-The errors are reported by topic (`topic`): port numbers by `service-port-range`; cluster IPs,
-IP families, external IPs and source ranges by `service-ip-fields`; the rest by
-`service-format`. What the older Service rules own, they report in their own words, and this
-module leaves it to them rather than answer it twice: port names and named target ports
-(`service-port-name`), duplicate ports and node ports (`service-port-duplicate`), fields the
-type forbids (`service-type-fields`), `externalName` (`service-externalname`), the node-port
-range (`service-nodeport-range`).
+The errors are reported by topic (`topic`): port numbers by `service-port-range`; port names
+and named target ports by `service-port-name`; duplicate ports and node ports by
+`service-port-duplicate`; fields the type forbids (and the `externalTrafficPolicy` and
+`healthCheckNodePort` the type does not allow) by `service-type-fields`; `externalName` by
+`service-externalname`; cluster IPs, IP families, external IPs and source ranges by
+`service-ip-fields`; the rest by `service-format`. The node-port range is the allocator's
+(`service-nodeport-range`, a policy).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from netlint.api import Manifest, Node, Path
 from netlint.k8s import (
+    ErrorType,
     FieldError,
     as_int,
     as_list,
@@ -32,7 +33,10 @@ from netlint.k8s import (
     as_str,
     cidr_problems,
     dig,
+    dns1123_label_problems,
+    dns1123_subdomain_problems,
     duplicate,
+    forbidden,
     invalid,
     ip_problems,
     items_at,
@@ -45,9 +49,16 @@ from netlint.k8s import (
 )
 
 from ..endpointslice._endpoints_validation import validate_non_special_ip
+from ..workload._core_validation import validate_port_num_or_name
 from ..workload._errors import placed
 from ..workload._meta_validation import validate_labels
-from ._service import EXTERNAL_NAME, LOAD_BALANCER
+from ._service import (
+    CLUSTER_IP,
+    EXTERNAL_NAME,
+    LOAD_BALANCER,
+    NODE_PORT,
+    externally_accessible_spec,
+)
 from ._service_defaults import (
     CLUSTER_IP_NONE,
     SINGLE_STACK,
@@ -70,17 +81,38 @@ _SAME_TRAFFIC_DISTRIBUTION = (1, 34)
 
 # The rules that report the errors of each topic.
 PORT_RANGE_RULE = "service-port-range"
+PORT_NAME_RULE = "service-port-name"
+PORT_DUPLICATE_RULE = "service-port-duplicate"
+TYPE_FIELDS_RULE = "service-type-fields"
+EXTERNAL_NAME_RULE = "service-externalname"
 IP_FIELDS_RULE = "service-ip-fields"
 FORMAT_RULE = "service-format"
 
 _IP_FIELDS = frozenset({"clusterIPs", "ipFamilies", "ipFamilyPolicy", "externalIPs"})
+# The fields whose refusals depend on the type alone (`validateServiceExternalTrafficPolicy`).
+_TRAFFIC_POLICY_FIELDS = frozenset(
+    {("spec", "externalTrafficPolicy"), ("spec", "healthCheckNodePort")}
+)
 
 
 def topic(error: FieldError) -> str:
     """The rule that reports `error`."""
     path = error.path
-    if len(path) >= 3 and path[:2] == ("spec", "ports") and path[-1] in ("port", "targetPort"):
-        return PORT_RANGE_RULE
+    if path == ("spec", "externalName"):
+        return EXTERNAL_NAME_RULE
+    if (
+        error.type is ErrorType.FORBIDDEN
+        or path in _TRAFFIC_POLICY_FIELDS
+        or (path == ("spec", "clusterIPs", 0) and error.value == CLUSTER_IP_NONE)
+    ):
+        return TYPE_FIELDS_RULE
+    if len(path) >= 3 and path[:2] == ("spec", "ports"):
+        if error.type is ErrorType.DUPLICATE and path[-1] != "name":
+            return PORT_DUPLICATE_RULE
+        if path[-1] == "name" or (path[-1] == "targetPort" and isinstance(error.value, str)):
+            return PORT_NAME_RULE
+        if path[-1] in ("port", "targetPort"):
+            return PORT_RANGE_RULE
     if len(path) >= 2 and (path[1] in _IP_FIELDS or path[1] == "LoadBalancerSourceRanges"):
         return IP_FIELDS_RULE
     if path and path[-1] == SOURCE_RANGES_ANNOTATION:
@@ -107,23 +139,20 @@ def validate_service_create(service: Node, kube_version: str) -> Iterator[FieldE
 def validate_service(service: Node, kube_version: str) -> Iterator[FieldError]:
     """Follows `ValidateService` past its `ValidateObjectMeta` (`metadata-format`,
     `name-format`): the topology annotations agree; `ports` present unless the Service is
-    headless or ExternalName; each port valid; the selector a valid label map; a ClientIP
-    affinity timeout in range; the cluster-IP fields consistent; each external IP valid and not
-    special; each source range a CIDR; `loadBalancerClass` a qualified name; the traffic
-    `trafficDistribution` supported.
+    headless or ExternalName; what the type refuses (`validate_service_type`); each port
+    valid; the selector a valid label map; a ClientIP affinity timeout in range; the
+    cluster-IP fields consistent; each external IP valid and not special; no `nodePort` on
+    ClusterIP and no node port twice (`validate_service_node_ports`); no port and protocol
+    twice (`validate_service_duplicate_ports`); each source range a CIDR, on LoadBalancer
+    only; `allocateLoadBalancerNodePorts` on LoadBalancer only; `loadBalancerClass` a
+    qualified name, on LoadBalancer only; the external traffic policy and health-check port
+    the type allows; the `trafficDistribution` supported.
 
-    The type-dependent refusals (`clusterIP: None` on NodePort and LoadBalancer; IP fields on
-    ExternalName; `nodePort` on ClusterIP; source ranges, their annotation and
-    `allocateLoadBalancerNodePorts` on other types than LoadBalancer) are
-    `service-type-fields`'; `externalName` is `service-externalname`'s; duplicate ports and
-    node ports `service-port-duplicate`'s. `sessionAffinity`, `type`, a port's `protocol`,
-    `externalTrafficPolicy`, `internalTrafficPolicy` and `allocateLoadBalancerNodePorts` are
-    never missing after v1 defaulting, so their "Required value" cannot happen; their values
-    are the schema's. What `validateServiceExternalTrafficPolicy` refuses through v1 is
-    `service-type-fields`' (a policy or health-check port the type does not allow) and
-    `service-nodeport-range`'s (a health-check port outside the node-port range, which lies
-    inside 1-65535); `validateServiceInternalTrafficFieldsValue` refuses only values outside
-    the schema's enum."""
+    `sessionAffinity`, `type`, a port's `protocol`, `externalTrafficPolicy`,
+    `internalTrafficPolicy` and `allocateLoadBalancerNodePorts` are never missing after v1
+    defaulting, so their "Required value" cannot happen; their values are the schema's.
+    `validateServiceInternalTrafficFieldsValue` refuses only values outside the schema's
+    enum."""
     spec = as_map(dig(service, "spec")) or {}
     annotations = as_map(dig(service, "metadata", "annotations")) or {}
     mode = as_str(annotations.get(TOPOLOGY_MODE_ANNOTATION))
@@ -144,8 +173,11 @@ def validate_service(service: Node, kube_version: str) -> Iterator[FieldError]:
         and kind != EXTERNAL_NAME
     ):
         yield required(("spec", "ports"))
+    yield from validate_service_type(service)
+    all_names: set[str] = set()
+    require_name = len(ports or ()) > 1
     for index, port in items_at(spec, "ports"):
-        yield from validate_service_port(port, ("spec", "ports", index))
+        yield from validate_service_port(port, require_name, all_names, ("spec", "ports", index))
     selector = spec.get("selector")
     if as_map(selector) is not None:
         yield from validate_labels(selector, ("spec", "selector"))
@@ -164,34 +196,144 @@ def validate_service(service: Node, kube_version: str) -> Iterator[FieldError]:
             yield invalid(("spec", "externalIPs", index), ip, problem)
         if not problems:
             yield from validate_non_special_ip(ip, ("spec", "externalIPs", index))
+    yield from validate_service_node_ports(service)
+    yield from validate_service_duplicate_ports(service)
     yield from validate_load_balancer_source_ranges(service)
+    if spec.get("allocateLoadBalancerNodePorts") is not None and kind != LOAD_BALANCER:
+        yield forbidden(("spec", "allocateLoadBalancerNodePorts"), _LOAD_BALANCER_ONLY)
     yield from validate_load_balancer_class_field(service)
+    yield from validate_service_external_traffic_policy(service)
     yield from validate_service_traffic_distribution(service, kube_version)
 
 
-def validate_service_port(port: Node, fld: Path) -> Iterator[FieldError]:
-    """Follows `validateServicePort`: `port` 1-65535, a numeric `targetPort` 1-65535
-    (`ValidatePortNumOrName`), `appProtocol` a qualified name (`ValidateQualifiedName`).
+_LOAD_BALANCER_ONLY = "may only be used when `type` is 'LoadBalancer'"
+_EXTERNAL_NAME_FORBIDS = "may not be set for ExternalName services"
 
-    A port's name (required when there are several, a DNS label, unique) and a named
-    `targetPort` (an IANA service name) are `service-port-name`'s; `protocol` is defaulted to
-    TCP and its values are the schema's. A `targetPort` that is absent, 0 or "" is `port`
-    after defaulting: its range is `port`'s, reported once."""
+
+def validate_service_type(service: Node) -> Iterator[FieldError]:
+    """The `switch service.Spec.Type` part of `ValidateService`: a NodePort or LoadBalancer
+    Service is not headless; an ExternalName Service has no cluster IPs (after
+    `normalizeClusterIPs`, so a `clusterIP` alone counts), no `ipFamilies`, no
+    `ipFamilyPolicy`, and an `externalName` that is a DNS-1123 subdomain once one trailing
+    dot is trimmed. A missing `externalName` is located at `type: ExternalName`, the field
+    that asks for it."""
+    kind = set_defaults_service_type(service)
+    spec = as_map(dig(service, "spec")) or {}
+    ips_given = spec.get("clusterIPs") is not None
+    if kind in (NODE_PORT, LOAD_BALANCER) and is_headless_service(service):
+        at: Path = ("spec", "clusterIPs", 0) if ips_given else ("spec", "clusterIP")
+        yield placed(
+            invalid(
+                ("spec", "clusterIPs", 0),
+                CLUSTER_IP_NONE,
+                f"may not be set to 'None' for {kind} services",
+            ),
+            at,
+        )
+    if kind != EXTERNAL_NAME:
+        return
+    _, cluster_ips = normalize_cluster_ips(service)
+    if cluster_ips:
+        at = ("spec", "clusterIPs") if ips_given else ("spec", "clusterIP")
+        yield placed(forbidden(("spec", "clusterIPs"), _EXTERNAL_NAME_FORBIDS), at, on_key=True)
+    if as_list(spec.get("ipFamilies")):
+        yield forbidden(("spec", "ipFamilies"), _EXTERNAL_NAME_FORBIDS)
+    if spec.get("ipFamilyPolicy") is not None:
+        yield forbidden(("spec", "ipFamilyPolicy"), _EXTERNAL_NAME_FORBIDS)
+    node = spec.get("externalName")
+    if node is not None and as_str(node) is None:
+        return  # the wrong type: schema
+    cname = (as_str(node) or "").removesuffix(".")
+    if not cname:
+        error = required(("spec", "externalName"))
+        yield error if node is not None else placed(error, ("spec", "type"))
+        return
+    for problem in dns1123_subdomain_problems(cname):
+        yield invalid(("spec", "externalName"), cname, problem)
+
+
+def validate_service_port(
+    port: Node, require_name: bool, all_names: set[str], fld: Path
+) -> Iterator[FieldError]:
+    """Follows `validateServicePort`: a `name` when the Service has several ports, a DNS-1123
+    label, used once (`all_names`); `port` 1-65535; `targetPort` a port number 1-65535 or an
+    IANA service name (`validate_port_num_or_name`); `appProtocol` a qualified name
+    (`ValidateQualifiedName`).
+
+    `protocol` is defaulted to TCP and its values are the schema's. A `targetPort` that is
+    absent, 0 or "" is `port` after defaulting: its range is `port`'s, reported once. A name
+    or target port of the wrong type is the schema's."""
     fields = as_map(port)
     if fields is None:
         return
+    name_node = fields.get("name")
+    name = as_str(name_node)
+    if require_name and (name_node is None or name == ""):
+        yield required((*fld, "name"))
+    elif name:
+        for problem in dns1123_label_problems(name):
+            yield invalid((*fld, "name"), name, problem)
+        if name in all_names:
+            yield duplicate((*fld, "name"), name)
+        else:
+            all_names.add(name)
     number = as_int(fields.get("port"))
     if number is not None:
         for problem in port_number_problems(number):
             yield invalid((*fld, "port"), number, problem)
-    target = as_int(fields.get("targetPort"))
-    if target:
-        for problem in port_number_problems(target):
-            yield invalid((*fld, "targetPort"), target, problem)
+    target = fields.get("targetPort")
+    if target is not None and target not in (0, ""):
+        yield from validate_port_num_or_name(target, (*fld, "targetPort"))
     app_protocol = as_str(fields.get("appProtocol"))
     if app_protocol is not None:
         for problem in qualified_name_problems(app_protocol):
             yield invalid((*fld, "appProtocol"), app_protocol, problem)
+
+
+def _protocol(fields: dict[str, Node]) -> str | None:
+    """A port's protocol after v1 defaulting (TCP when absent or empty); None when it is not
+    a string (the schema's)."""
+    node = fields.get("protocol")
+    return "TCP" if node is None or node == "" else as_str(node)
+
+
+def validate_service_node_ports(service: Node) -> Iterator[FieldError]:
+    """The node-port part of `ValidateService`: no `nodePort` on a ClusterIP Service, and no
+    node port and protocol twice. On ExternalName a node port is ignored (a warning of
+    `service-type-fields`), as is its duplicate."""
+    kind = set_defaults_service_type(service)
+    seen: set[tuple[int, str]] = set()
+    for index, port in items_at(service, "spec", "ports"):
+        fields = as_map(port)
+        node_port = as_int((fields or {}).get("nodePort"))
+        if fields is None or not node_port:
+            continue
+        fld: Path = ("spec", "ports", index, "nodePort")
+        if kind == CLUSTER_IP:
+            yield forbidden(fld, "may not be used when `type` is 'ClusterIP'")
+            continue
+        protocol = _protocol(fields)
+        if kind == EXTERNAL_NAME or protocol is None:
+            continue
+        if (node_port, protocol) in seen:
+            yield duplicate(fld, node_port)
+        seen.add((node_port, protocol))
+
+
+def validate_service_duplicate_ports(service: Node) -> Iterator[FieldError]:
+    """The duplicate-port part of `ValidateService`: no `port` and `protocol` twice. Upstream
+    prints the whole internal port struct as the value; netlint prints the two fields that
+    make it a duplicate."""
+    seen: set[tuple[int, str]] = set()
+    for index, port in items_at(service, "spec", "ports"):
+        fields = as_map(port) or {}
+        number = as_int(fields.get("port"))
+        protocol = _protocol(fields)
+        if number is None or protocol is None:
+            continue  # the wrong type, or no port: schema
+        if (number, protocol) in seen:
+            yield duplicate(("spec", "ports", index), {"port": number, "protocol": protocol})
+        seen.add((number, protocol))
 
 
 def validate_client_ip_affinity_config(timeout: Node, fld: Path) -> Iterator[FieldError]:
@@ -312,15 +454,22 @@ def init_ip_family_fields(service: Node) -> Iterator[FieldError]:
 
 
 def validate_load_balancer_source_ranges(service: Node) -> Iterator[FieldError]:
-    """The source-range part of `ValidateService`: each `loadBalancerSourceRanges` entry,
-    trimmed of surrounding spaces, is a CIDR (`IsValidCIDR`); without the field, each
-    comma-separated entry of the `service.beta.kubernetes.io/load-balancer-source-ranges`
-    annotation is. The path is upstream's (`spec.LoadBalancerSourceRanges`, capital L; the
-    annotation's entries all at the annotation). Either on another type than LoadBalancer is
-    `service-type-fields`'."""
+    """The source-range part of `ValidateService`: `loadBalancerSourceRanges` only on a
+    LoadBalancer, each entry, trimmed of surrounding spaces, a CIDR (`IsValidCIDR`); without
+    the field, the `service.beta.kubernetes.io/load-balancer-source-ranges` annotation only on
+    a LoadBalancer, each of its comma-separated entries a CIDR. The path is upstream's
+    (`spec.LoadBalancerSourceRanges`, capital L; the annotation's entries all at the
+    annotation)."""
     spec = as_map(dig(service, "spec")) or {}
+    load_balancer = set_defaults_service_type(service) == LOAD_BALANCER
     ranges = as_list(spec.get("loadBalancerSourceRanges"))
     if ranges:
+        if not load_balancer:
+            yield placed(
+                forbidden(("spec", "LoadBalancerSourceRanges"), _LOAD_BALANCER_ONLY),
+                ("spec", "loadBalancerSourceRanges"),
+                on_key=True,
+            )
         for index, node in enumerate(ranges):
             value = as_str(node)
             if value is None:
@@ -332,10 +481,12 @@ def validate_load_balancer_source_ranges(service: Node) -> Iterator[FieldError]:
                 )
         return
     annotations = as_map(dig(service, "metadata", "annotations")) or {}
+    path: Path = ("metadata", "annotations", SOURCE_RANGES_ANNOTATION)
+    if SOURCE_RANGES_ANNOTATION in annotations and not load_balancer:
+        yield forbidden(path, _LOAD_BALANCER_ONLY)
     text = as_str(annotations.get(SOURCE_RANGES_ANNOTATION))
     if text is None or not text.strip():
         return
-    path: Path = ("metadata", "annotations", SOURCE_RANGES_ANNOTATION)
     for value in text.strip().split(","):
         for problem in cidr_problems(value.strip()):
             yield invalid(path, value.strip(), problem)
@@ -343,14 +494,43 @@ def validate_load_balancer_source_ranges(service: Node) -> Iterator[FieldError]:
 
 def validate_load_balancer_class_field(service: Node) -> Iterator[FieldError]:
     """Follows `validateLoadBalancerClassField` on create: on a LoadBalancer, the class is a
-    qualified name (`ValidateQualifiedName`); on other types it is forbidden
-    (`service-type-fields`)."""
+    qualified name (`ValidateQualifiedName`); on other types it is forbidden."""
+    node = dig(service, "spec", "loadBalancerClass")
     if set_defaults_service_type(service) != LOAD_BALANCER:
+        if node is not None:
+            yield forbidden(("spec", "loadBalancerClass"), _LOAD_BALANCER_ONLY)
         return
-    value = as_str(dig(service, "spec", "loadBalancerClass"))
+    value = as_str(node)
     if value is not None:
         for problem in qualified_name_problems(value):
             yield invalid(("spec", "loadBalancerClass"), value, problem)
+
+
+def validate_service_external_traffic_policy(service: Node) -> Iterator[FieldError]:
+    """Follows `validateServiceExternalTrafficPolicy` through v1: an `externalTrafficPolicy`
+    only on an externally accessible Service (NodePort, LoadBalancer, or ClusterIP with
+    external IPs: `ExternallyAccessible`), a `healthCheckNodePort` only on a LoadBalancer
+    whose policy is Local (`NeedsHealthCheck`). The policy is defaulted to Cluster where it
+    is needed, and a needed health-check port is allocated, so their "Required value" cannot
+    happen; the policy's values are the schema's; a health-check port out of range lies
+    outside the node-port range, the allocator's refusal (`service-nodeport-range`)."""
+    kind = set_defaults_service_type(service)
+    spec = as_map(dig(service, "spec")) or {}
+    policy = as_str(spec.get("externalTrafficPolicy"))
+    if policy and not externally_accessible_spec(spec, kind):
+        yield invalid(
+            ("spec", "externalTrafficPolicy"),
+            policy,
+            "may only be set for externally-accessible services",
+        )
+    health_check = as_int(spec.get("healthCheckNodePort"))
+    needs_health_check = kind == LOAD_BALANCER and policy == "Local"
+    if health_check and not needs_health_check:
+        yield invalid(
+            ("spec", "healthCheckNodePort"),
+            health_check,
+            "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        )
 
 
 def validate_service_traffic_distribution(service: Node, kube_version: str) -> Iterator[FieldError]:

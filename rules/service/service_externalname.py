@@ -5,26 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import as_str, dig, dns1123_subdomain_problems, parse_ip
+from netlint.k8s import ErrorType, FieldError, as_str, dig, dns1123_subdomain_problems, parse_ip
 
+from ..workload._workload import refusal_of
 from ._service import EXTERNAL_NAME, SERVICE_DOCS, service_type
+from ._service_validation import EXTERNAL_NAME_RULE, service_refusals
 
 
 class ServiceExternalName(Rule):
     meta = RuleMeta(
-        id="service-externalname",
+        id=EXTERNAL_NAME_RULE,
         severity=Severity.ERROR,
         summary="An ExternalName Service without a valid DNS name in `externalName`",
         what=(
-            "For `type: ExternalName`, reports a missing or empty `externalName` and one that is "
-            "not a lowercase RFC 1123 hostname (one trailing dot allowed): a URL with a scheme, "
-            "port or path fails, as do upper-case letters and underscores. An IP address passes "
-            "the API server's check but is reported as a warning."
+            "For a v1 `type: ExternalName` Service, reports what `ValidateService` refuses in "
+            "`externalName`: missing or empty, or not a lowercase RFC 1123 subdomain once one "
+            "trailing dot is trimmed (a URL with a scheme, port or path fails, as do upper-case "
+            "letters and underscores), in the API server's words. An IP address passes the API "
+            "server's check and is reported as a warning."
         ),
         why=(
-            "The API server rejects the Service (`spec.externalName: Required value`, or the "
-            "RFC 1123 subdomain text). An IP literal is accepted but is published as a DNS CNAME "
-            "to a name made of digits, which never resolves."
+            "The API server rejects the Service (`spec.externalName: Required value`, or "
+            "`Invalid value` with the RFC 1123 subdomain text). Severity: the errors are that "
+            "rejection; an IP literal is only a warning, because it is accepted, though it is "
+            "published as a DNS CNAME to a name made of digits, which never resolves."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n"
@@ -41,39 +45,17 @@ class ServiceExternalName(Rule):
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        if service_type(manifest) != EXTERNAL_NAME:
+        refused = False
+        for error in service_refusals(manifest, EXTERNAL_NAME_RULE, ctx.settings.kube_version):
+            refused = True
+            yield refusal_of(manifest, error, _hint(manifest, error))
+        if refused or manifest.api_version != "v1" or service_type(manifest) != EXTERNAL_NAME:
             return
-        ref = str(manifest.ref)
-        node = dig(manifest.data, "spec", "externalName")
-        if node is not None and as_str(node) is None:
-            return  # wrong type: schema
-        value = as_str(node) or ""
-        if not value:
-            yield Diagnostic(
-                ("spec", "externalName") if node is not None else ("spec", "type"),
-                f"{ref} spec.externalName: Required value: an ExternalName Service needs the DNS "
-                "name it aliases",
-                hint="add `externalName: db.example.com` (the host name to return as CNAME)",
-            )
-            return
-        name = value[:-1] if value.endswith(".") else value
-        problems = dns1123_subdomain_problems(name)
-        if problems:
-            host = _host_of_url(value)
+        value = as_str(dig(manifest.data, "spec", "externalName")) or ""
+        if parse_ip(value.removesuffix(".")) is not None:
             yield Diagnostic(
                 ("spec", "externalName"),
-                f"{ref} externalName {value!r} is invalid: {'; '.join(problems)}",
-                hint=(
-                    f"use the bare host name: externalName: {host}"
-                    if host
-                    else "use a lowercase DNS name such as db.example.com"
-                ),
-            )
-            return
-        if parse_ip(name) is not None:
-            yield Diagnostic(
-                ("spec", "externalName"),
-                f"{ref} externalName {value!r} is an IP address: the API server accepts it, but "
+                f"{manifest.ref} externalName {value!r} is an IP address: the API server accepts it, but "
                 "it is served as a CNAME to a name made of digits, which never resolves",
                 severity=Severity.WARNING,
                 hint=(
@@ -81,6 +63,16 @@ class ServiceExternalName(Rule):
                     "that address"
                 ),
             )
+
+
+def _hint(manifest: Manifest, error: FieldError) -> str:
+    if error.type is ErrorType.REQUIRED:
+        return "add `externalName: db.example.com` (the host name to return as CNAME)"
+    value = as_str(dig(manifest.data, "spec", "externalName")) or ""
+    host = _host_of_url(value)
+    if host:
+        return f"use the bare host name: externalName: {host}"
+    return "use a lowercase DNS name such as db.example.com"
 
 
 def _host_of_url(value: str) -> str | None:

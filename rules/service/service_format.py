@@ -60,6 +60,7 @@ class ServiceFormat(Rule):
             "`kubectl apply` fails: the API server refuses the whole Service, so nothing "
             "reaches the pods behind it. A Service without ports has nothing to forward, and "
             "a selector that is not a label map can never match a pod."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"

@@ -59,6 +59,7 @@ class ServiceIpFields(Rule):
             "Service gets one; a loopback or link-local external IP would capture traffic "
             "meant for each node itself; a source range that is not a CIDR cannot be "
             "programmed into the load balancer's firewall."
+            " Severity: every finding is a rejection of the API server or of the registry's create step."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\n  namespace: kube-system\n"

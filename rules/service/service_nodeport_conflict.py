@@ -95,6 +95,7 @@ class ServiceNodePortConflict(Rule):
             "applied (`provided port is already allocated`); which one fails depends on the "
             "order of `kubectl apply`. The pool does not distinguish protocols: a UDP and a TCP "
             "Service cannot share a node port either."
+            " Severity: an error, because the allocator refuses one of the two Services."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"

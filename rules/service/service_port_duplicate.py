@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.k8s import FieldError
 
-from ._service import NODE_PORT_TYPES, SERVICE_DOCS, ports_of, service_type
+from ..workload._workload import refusal_of
+from ._service import SERVICE_DOCS, ServicePort, ports_of
+from ._service_validation import PORT_DUPLICATE_RULE, service_refusals
 
 
 class ServicePortDuplicate(Rule):
     meta = RuleMeta(
-        id="service-port-duplicate",
+        id=PORT_DUPLICATE_RULE,
         severity=Severity.ERROR,
         summary="Two ports of a Service share port and protocol, or nodePort and protocol",
         what=(
-            "Reports a Service port whose `port` and `protocol` (TCP when omitted) an earlier port "
-            "of the same Service already uses, and a `nodePort` that an earlier port uses with "
-            "the same protocol. The same number on TCP and UDP is allowed."
+            "Reports what `ValidateService` refuses as duplicates in a v1 Service, in the API "
+            "server's words: a port whose `port` and `protocol` (TCP when omitted) an earlier "
+            "port of the same Service already uses, and a `nodePort` of a NodePort or "
+            "LoadBalancer Service that an earlier port uses with the same protocol. The same "
+            "number on TCP and UDP is allowed. The API server prints the whole port as the "
+            "duplicate value; netlint prints the port and protocol that make it one."
         ),
         why=(
             "The API server rejects the Service (`spec.ports[1]: Duplicate value`, "
             "`spec.ports[1].nodePort: Duplicate value: 30080`): one port and protocol can only "
-            "lead to one target."
+            "lead to one target. Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  selector: {app: dns}\n"
@@ -40,33 +46,29 @@ class ServicePortDuplicate(Rule):
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
-        kind = service_type(manifest)
-        seen_ports: dict[tuple[int, str], int] = {}
-        seen_node_ports: dict[tuple[int, str], int] = {}
-        for port in ports_of(manifest):
-            if port.protocol is None:
-                continue
-            if port.port is not None:
-                key = (port.port, port.protocol)
-                if key in seen_ports:
-                    yield Diagnostic(
-                        port.path,
-                        f"{manifest.ref} spec.ports[{port.index}]: Duplicate value: port "
-                        f"{port.port}/{port.protocol} is already spec.ports[{seen_ports[key]}]",
-                        hint="remove the duplicate, or use another port or protocol",
-                    )
-                else:
-                    seen_ports[key] = port.index
-            # A nodePort on ClusterIP is forbidden and on ExternalName ignored: service-type-fields.
-            if port.node_port is not None and kind in NODE_PORT_TYPES:
-                key = (port.node_port, port.protocol)
-                if key in seen_node_ports:
-                    yield Diagnostic(
-                        port.node_port_path,
-                        f"{manifest.ref} spec.ports[{port.index}].nodePort: Duplicate value: "
-                        f"{port.node_port}/{port.protocol} is already the nodePort of "
-                        f"spec.ports[{seen_node_ports[key]}]",
-                        hint="give each port its own nodePort, or omit it to have one allocated",
-                    )
-                else:
-                    seen_node_ports[key] = port.index
+        for error in service_refusals(manifest, PORT_DUPLICATE_RULE, ctx.settings.kube_version):
+            yield refusal_of(manifest, error, _hint(manifest, error))
+
+
+def _hint(manifest: Manifest, error: FieldError) -> str:
+    index = error.path[2]
+    ports = ports_of(manifest)
+    this = next((port for port in ports if port.index == index), None)
+    node_port = error.path[-1] == "nodePort"
+
+    def key(port: ServicePort) -> tuple[int | None, str | None]:
+        return (port.node_port if node_port else port.port, port.protocol)
+
+    first = next(
+        (
+            port.index
+            for port in ports
+            if this is not None and port.index < this.index and key(port) == key(this)
+        ),
+        None,
+    )
+    if node_port:
+        also = f"spec.ports[{first}] has this nodePort already: " if first is not None else ""
+        return f"{also}give each port its own nodePort, or omit it to have one allocated"
+    also = f"spec.ports[{first}] has this port already: " if first is not None else ""
+    return f"{also}remove the duplicate, or use another port or protocol"

@@ -38,6 +38,7 @@ class ServicePortRange(Rule):
             "`kubectl apply` fails (`spec.ports[0].port: Invalid value: 65536: must be "
             "between 1 and 65535, inclusive`): the whole Service is refused, so nothing that "
             "routes to it works. TCP, UDP and SCTP ports are 16-bit numbers; 0 means no port."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n"

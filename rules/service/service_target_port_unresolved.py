@@ -80,6 +80,7 @@ class ServiceTargetPortUnresolved(Rule):
             "where it is not found, the pod gets no endpoint for that port and traffic to it is "
             "dropped. Declaring `containerPort` is optional and does not restrict traffic, so a "
             "number nobody declares is only suspicious when the containers do list their ports."
+            " Severity: an unresolved name is an error, because traffic to that port cannot flow; an undeclared number is a warning, because the container may listen on it all the same."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"

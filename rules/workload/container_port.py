@@ -94,6 +94,7 @@ class ContainerPort(Rule):
             "A refused object creates no pods, and refused pods never start: the Services that "
             "select them have no endpoints. Container port names are what a Service's named "
             "`targetPort` resolves to; a shared name sends traffic to one container only."
+            " Severity: the errors are rejections of the object or of its pods; a port name two containers share is accepted with a warning, and is a warning here."
         ),
         example=(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"

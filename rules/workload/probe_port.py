@@ -198,6 +198,9 @@ class ProbePort(Rule):
             "have no endpoints. A readiness probe is what puts a pod behind its Services: "
             "one whose port name resolves to nothing keeps the pod out of them for good, "
             "with nothing but a probe error event to say why."
+            " Severity: the API refusals are errors, as is a readiness or startup probe on a "
+            "port name the kubelet cannot resolve (the pod never serves traffic); a liveness "
+            "probe on such a name, or a number the pod does not declare, is a warning."
         ),
         example=(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"

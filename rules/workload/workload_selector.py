@@ -63,6 +63,7 @@ class WorkloadSelector(Rule):
             "and every Service that selects them has no endpoints. The selector is how the "
             "controller finds its pods; Services select the template's labels too, which is "
             "why the template must carry them."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"

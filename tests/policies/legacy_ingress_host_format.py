@@ -48,6 +48,7 @@ class IngressHostFormat(Rule):
         why=(
             "`kubectl apply` fails with `spec.rules[0].host: Invalid value`, so nothing of the "
             "Ingress is applied (ING-03, ING-04, ING-21)."
+            " Severity: every finding is that rejection."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"

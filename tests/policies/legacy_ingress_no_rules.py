@@ -27,6 +27,7 @@ class IngressNoRules(Rule):
             "`kubectl apply` fails with `spec: Invalid value: ...: either `defaultBackend` or "
             "`rules` must be specified` (ING-02). A host-only rule (ING-06) skips all path "
             "handling, so requests for that host reach only the controller's default backend."
+            " Severity: an Ingress with neither is an error, because the API server refuses it; a host-only rule is a warning, because it is accepted."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n "

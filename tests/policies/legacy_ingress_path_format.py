@@ -50,6 +50,7 @@ class IngressPathFormat(Rule):
             "matches only the literal characters on most controllers, and ingress-nginx's "
             "admission webhook refuses it since v1.12 (`path ... cannot be used with pathType "
             "Prefix`, NGX-02)."
+            " Severity: the errors are the API server's rejections; what it accepts and a controller may refuse is a warning."
         ),
         example=(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n"

@@ -31,6 +31,7 @@ class ServiceNodePortRange(Rule):
             "The API server's allocator refuses the Service: `provided port is not in the valid "
             "range. The range of valid ports is 30000-32767`. A nodePort of 80 or 8080 is the "
             "classic slip: the value meant for `port` or `targetPort`."
+            " Severity: an error, because the allocator refuses the Service."
         ),
         example=(
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n"

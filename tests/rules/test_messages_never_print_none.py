@@ -23,12 +23,9 @@ def test_no_message_prints_none() -> None:
 def test_unreadable_ports_are_named_by_their_place() -> None:
     messages = [f.message for f in lint_files([FIXTURE], select=["service-port-name"]).active]
     assert messages == [
-        "Service shop/web spec.ports[0].name: Required value: a Service with several ports must "
-        "name each of them (spec.ports[0] has no name)",
-        "Service shop/web spec.ports[1].name: Required value: a Service with several ports must "
-        "name each of them (port 443 has no name)",
-        "Service shop/web spec.ports[2].name: Required value: a Service with several ports must "
-        "name each of them (spec.ports[2] has no name)",
+        "Service shop/web is invalid: spec.ports[0].name: Required value",
+        "Service shop/web is invalid: spec.ports[1].name: Required value",
+        "Service shop/web is invalid: spec.ports[2].name: Required value",
     ]
 
 

@@ -84,11 +84,11 @@ def _map(field: str, entries: dict[str, str]) -> str:
     return f"  {field}:\n{lines}"
 
 
-def _labels(entries: dict[str, str]) -> str:
+def labels_yaml(entries: dict[str, str]) -> str:
     return _map("labels", entries)
 
 
-def _annotations(entries: dict[str, str]) -> str:
+def annotations_yaml(entries: dict[str, str]) -> str:
     return _map("annotations", entries)
 
 
@@ -117,7 +117,7 @@ VALID_LABELS = [
 
 @pytest.mark.parametrize("labels", VALID_LABELS)
 def test_upstream_valid_labels(labels: dict[str, str]) -> None:
-    assert _errors(_labels(labels)) == []
+    assert _errors(labels_yaml(labels)) == []
 
 
 # TestValidateLabels: the invalid keys and values, with the detail each gets.
@@ -135,7 +135,7 @@ INVALID_LABELS = [
 
 @pytest.mark.parametrize(("labels", "details"), INVALID_LABELS)
 def test_upstream_invalid_labels(labels: dict[str, str], details: list[str]) -> None:
-    assert _errors(_labels(labels)) == [f"metadata.labels: Invalid value: {d}" for d in details]
+    assert _errors(labels_yaml(labels)) == [f"metadata.labels: Invalid value: {d}" for d in details]
 
 
 # TestValidateAnnotations: the success cases (keys in any case, up to the size limit).
@@ -149,7 +149,7 @@ VALID_ANNOTATIONS = [
 
 @pytest.mark.parametrize("annotations", VALID_ANNOTATIONS, ids=range(len(VALID_ANNOTATIONS)))
 def test_upstream_valid_annotations(annotations: dict[str, str]) -> None:
-    assert _errors(_annotations(annotations)) == []
+    assert _errors(annotations_yaml(annotations)) == []
 
 
 INVALID_ANNOTATIONS = [
@@ -172,10 +172,10 @@ INVALID_ANNOTATIONS = [
     ("annotations", "detail"), INVALID_ANNOTATIONS, ids=range(len(INVALID_ANNOTATIONS))
 )
 def test_upstream_invalid_annotations(annotations: dict[str, str], detail: str) -> None:
-    assert _errors(_annotations(annotations)) == [f"metadata.annotations: {detail}"]
+    assert _errors(annotations_yaml(annotations)) == [f"metadata.annotations: {detail}"]
 
 
-def _owners(*references: str) -> str:
+def owners_yaml(*references: str) -> str:
     return "  ownerReferences:\n" + "".join(f"  - {{{ref}}}\n" for ref in references)
 
 
@@ -225,11 +225,11 @@ OWNER_CASES = [
 
 @pytest.mark.parametrize(("reference", "expected"), OWNER_CASES)
 def test_upstream_owner_references(reference: str, expected: list[str]) -> None:
-    assert _errors(_owners(reference)) == expected
+    assert _errors(owners_yaml(reference)) == expected
 
 
 def test_upstream_one_controller_reference_is_allowed() -> None:
-    meta = _owners(
+    meta = owners_yaml(
         "apiVersion: customresourceVersion, kind: customresourceKind, name: name, uid: '1', "
         "controller: false",
         "apiVersion: customresourceVersion, kind: customresourceKind, name: name, uid: '2', "
@@ -242,7 +242,7 @@ def test_upstream_one_controller_reference_is_allowed() -> None:
 
 
 def test_upstream_two_controller_references_are_refused() -> None:
-    meta = _owners(
+    meta = owners_yaml(
         "apiVersion: customresourceVersion, kind: customresourceKind1, name: name, uid: '1', "
         "controller: false",
         "apiVersion: customresourceVersion, kind: customresourceKind2, name: name, uid: '2', "

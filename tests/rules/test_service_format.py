@@ -6,9 +6,9 @@ registry's create step, with every case of the upstream `TestValidateServiceCrea
 Each refusal is reported by the rule of its topic: port numbers by `service-port-range`, IP
 fields by `service-ip-fields`, port names by `service-port-name`, duplicates by
 `service-port-duplicate`, fields the type forbids by `service-type-fields`, `externalName` by
-`service-externalname`, the node-port range by `service-nodeport-range` (these older rules word
-their findings their own way), metadata by `metadata-format` and `name-format`, enums by
-`schema`, the rest by `service-format`.
+`service-externalname`, the node-port range by `service-nodeport-range` (the allocator's, worded
+its own way), metadata by `metadata-format` and `name-format`, enums by `schema`, the rest by
+`service-format`; every one of them but the node-port range in the API server's words.
 
 Restated differently, with the reason:
 - "missing namespace": left out; a namespaced object's namespace comes from the request.
@@ -359,8 +359,8 @@ INVALID: dict[tuple[str, str], Refused] = {
     ),
     (CREATE, "empty port[1] name"): (
         _svc(ports=_ports(PORT, "{name: '', port: 12345, targetPort: 12345}")),
-        [("service-port-name", 8, 5)],
-        "Service default/valid spec.ports[1].name: Required value: a Service with several ports must name each of them (port 12345/TCP has no name)",
+        [("service-port-name", 8, 12)],
+        "Service default/valid is invalid: spec.ports[1].name: Required value",
     ),
     (CREATE, "empty multi-port port[0] name"): (
         _svc(
@@ -369,12 +369,12 @@ INVALID: dict[tuple[str, str], Refused] = {
             )
         ),
         [("service-port-name", 7, 5)],
-        "Service default/valid spec.ports[0].name: Required value: a Service with several ports must name each of them (port 8675/TCP has no name)",
+        "Service default/valid is invalid: spec.ports[0].name: Required value",
     ),
     (CREATE, "invalid port name"): (
         _svc(ports=_ports("{name: INVALID, port: 8675, targetPort: 8675}")),
         [("service-port-name", 7, 12)],
-        "Service default/valid port name 'INVALID' is invalid: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc')",
+        "Service default/valid is invalid: spec.ports[0].name: Invalid value: \"INVALID\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc')",
     ),
     (CREATE, "invalid protocol"): (
         _svc(ports=_ports("{name: p, port: 8675, protocol: INVALID, targetPort: 8675}")),
@@ -419,7 +419,7 @@ INVALID: dict[tuple[str, str], Refused] = {
     (CREATE, "dup port name"): (
         _svc(ports=_ports(PORT, "{name: p, port: 12345, targetPort: 12345}")),
         [("service-port-name", 8, 12)],
-        "Service default/valid spec.ports[1].name: Duplicate value: 'p' (also the name of spec.ports[0])",
+        'Service default/valid is invalid: spec.ports[1].name: Duplicate value: "p"',
     ),
     (CREATE, "duplicate nodeports"): (
         _svc(
@@ -431,7 +431,7 @@ INVALID: dict[tuple[str, str], Refused] = {
             ),
         ),
         [("service-port-duplicate", 11, 34)],
-        "Service default/valid spec.ports[2].nodePort: Duplicate value: 30001/TCP is already the nodePort of spec.ports[1]",
+        "Service default/valid is invalid: spec.ports[2].nodePort: Duplicate value: 30001",
     ),
     (CREATE, "invalid duplicate ports (with same protocol)"): (
         _svc(
@@ -443,15 +443,15 @@ INVALID: dict[tuple[str, str], Refused] = {
             ),
         ),
         [("service-port-duplicate", 10, 5)],
-        "Service default/valid spec.ports[2]: Duplicate value: port 12345/TCP is already spec.ports[1]",
+        'Service default/valid is invalid: spec.ports[2]: Duplicate value: {"port":12345,"protocol":"TCP"}',
     ),
     (CREATE, "invalid cluster service with NodePort"): (
         _svc(
             "  type: ClusterIP\n",
             ports=_ports(PORT, "{name: q, port: 12345, nodePort: 30045, targetPort: 12345}"),
         ),
-        [("service-type-fields", 9, 38)],
-        "Service default/valid spec.ports[1].nodePort: Forbidden: may not be used when `type` is 'ClusterIP' (nodePort 30045)",
+        [("service-type-fields", 9, 28)],
+        "Service default/valid is invalid: spec.ports[1].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
     ),
     (CREATE, "invalid LoadBalancer source range annotation (hostname)"): (
         _svc(LB, meta=f", annotations: {{{SRC}: foo.bar}}"),
@@ -466,7 +466,7 @@ INVALID: dict[tuple[str, str], Refused] = {
     (CREATE, "invalid LoadBalancer source range annotation for non LoadBalancer type service"): (
         _svc(meta=f", annotations: {{{SRC}: 1.2.3.0/24}}"),
         [("service-type-fields", 3, 59)],
-        "Service default/valid annotation service.beta.kubernetes.io/load-balancer-source-ranges: Forbidden: may only be used when `type` is 'LoadBalancer', not ClusterIP",
+        "Service default/valid is invalid: metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ),
     (
         CREATE,
@@ -474,7 +474,7 @@ INVALID: dict[tuple[str, str], Refused] = {
     ): (
         _svc(meta=f", annotations: {{{SRC}: ''}}"),
         [("service-type-fields", 3, 59)],
-        "Service default/valid annotation service.beta.kubernetes.io/load-balancer-source-ranges: Forbidden: may only be used when `type` is 'LoadBalancer', not ClusterIP",
+        "Service default/valid is invalid: metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ),
     (CREATE, "invalid empty LoadBalancer source range"): (
         _svc(LB + "  loadBalancerSourceRanges: ['   ']\n"),
@@ -494,37 +494,37 @@ INVALID: dict[tuple[str, str], Refused] = {
     (CREATE, "invalid source range for non LoadBalancer type service"): (
         _svc("  loadBalancerSourceRanges: [1.2.3.0/24, 5.6.0.0/16]\n"),
         [("service-type-fields", 6, 3)],
-        "Service default/valid loadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer', not ClusterIP",
+        "Service default/valid is invalid: spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ),
     (CREATE, "invalid ExternalName clusterIP (valid IP)"): (
         _ext(
             "  clusterIP: 1.2.3.4\n  clusterIPs: [1.2.3.4]\n  externalName: foo.bar.example.com\n"
         ),
-        [("service-type-fields", 6, 14), ("service-type-fields", 7, 3)],
-        "Service default/valid clusterIP: Forbidden: may not be set for ExternalName services",
+        [("service-type-fields", 7, 3)],
+        "Service default/valid is invalid: spec.clusterIPs: Forbidden: may not be set for ExternalName services",
     ),
     (CREATE, "invalid ExternalName clusterIP (None)"): (
         _ext("  clusterIP: None\n  clusterIPs: [None]\n  externalName: foo.bar.example.com\n"),
-        [("service-type-fields", 6, 14), ("service-type-fields", 7, 3)],
-        "Service default/valid clusterIP: Forbidden: may not be set for ExternalName services",
+        [("service-type-fields", 7, 3)],
+        "Service default/valid is invalid: spec.clusterIPs: Forbidden: may not be set for ExternalName services",
     ),
     (CREATE, "invalid ExternalName (not a DNS name)"): (
         _ext("  externalName: '-123'\n"),
         [("service-externalname", 6, 17)],
-        "Service default/valid externalName '-123' is invalid: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')",
+        "Service default/valid is invalid: spec.externalName: Invalid value: \"-123\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')",
     ),
     (CREATE, "LoadBalancer type cannot have None ClusterIP"): (
         _svc("  clusterIP: None\n  clusterIPs: [None]\n" + LB),
-        [("service-type-fields", 6, 14)],
-        "Service default/valid clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for LoadBalancer services",
+        [("service-type-fields", 7, 16)],
+        "Service default/valid is invalid: spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for LoadBalancer services",
     ),
     (CREATE, "invalid node port with clusterIP None"): (
         _svc(
             "  type: NodePort\n  externalTrafficPolicy: Cluster\n  clusterIP: None\n  clusterIPs: [None]\n",
             ports=_ports(PORT, "{name: q, port: 1, nodePort: 30001, targetPort: 1}"),
         ),
-        [("service-type-fields", 8, 14)],
-        "Service default/valid clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
+        [("service-type-fields", 9, 16)],
+        "Service default/valid is invalid: spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services",
     ),
     (CREATE, "invalid externalTraffic field"): (
         _svc(
@@ -679,8 +679,8 @@ INVALID: dict[tuple[str, str], Refused] = {
     ),
     (CREATE, "Use AllocateLoadBalancerNodePorts when type is not LoadBalancer"): (
         _svc("  allocateLoadBalancerNodePorts: true\n"),
-        [("service-type-fields", 6, 34)],
-        "Service default/valid allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer', not ClusterIP",
+        [("service-type-fields", 6, 3)],
+        "Service default/valid is invalid: spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ),
     (CREATE, "invalid LoadBalancerClass"): (
         _svc(LB + "  loadBalancerClass: Bad/LoadBalancerClass\n"),
@@ -689,8 +689,8 @@ INVALID: dict[tuple[str, str], Refused] = {
     ),
     (CREATE, "invalid: set LoadBalancerClass when type is not LoadBalancer"): (
         _svc("  type: ClusterIP\n  loadBalancerClass: test.com/test-load-balancer-class\n"),
-        [("service-type-fields", 7, 22)],
-        "Service default/valid loadBalancerClass: Forbidden: may only be used when `type` is 'LoadBalancer', not ClusterIP",
+        [("service-type-fields", 7, 3)],
+        "Service default/valid is invalid: spec.loadBalancerClass: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ),
     (CREATE, "topology annotations are mismatched"): (
         _svc(
@@ -712,24 +712,24 @@ INVALID: dict[tuple[str, str], Refused] = {
             "  type: LoadBalancer\n  allocateLoadBalancerNodePorts: true\n  externalTrafficPolicy: Cluster\n  healthCheckNodePort: 32567\n"
         ),
         [("service-type-fields", 9, 24)],
-        "Service default/valid healthCheckNodePort: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        "Service default/valid is invalid: spec.healthCheckNodePort: Invalid value: 32567: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     ),
     (ETP, "cannot set healthCheckNodePort field on nodePort service"): (
         _svc("  type: NodePort\n  externalTrafficPolicy: Local\n  healthCheckNodePort: 32567\n"),
         [("service-type-fields", 8, 24)],
-        "Service default/valid healthCheckNodePort: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        "Service default/valid is invalid: spec.healthCheckNodePort: Invalid value: 32567: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     ),
     (ETP, "cannot set externalTrafficPolicy or healthCheckNodePort fields on clusterIP service"): (
         _svc("  type: ClusterIP\n  externalTrafficPolicy: Local\n  healthCheckNodePort: 32567\n"),
         [("service-type-fields", 7, 26), ("service-type-fields", 8, 24)],
-        "Service default/valid externalTrafficPolicy: may only be set for externally-accessible services (NodePort, LoadBalancer, or ClusterIP with externalIPs), not for ClusterIP",
+        'Service default/valid is invalid: spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
     ),
     (ETP, "cannot set externalTrafficPolicy field on ExternalName service"): (
         _ext(
             "  externalName: foo.bar.com\n  externalTrafficPolicy: Local\n",
         ),
         [("service-type-fields", 7, 26)],
-        "Service default/valid externalTrafficPolicy: may only be set for externally-accessible services (NodePort, LoadBalancer, or ClusterIP with externalIPs), not for ExternalName",
+        'Service default/valid is invalid: spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
     ),
 }
 
