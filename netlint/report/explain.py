@@ -6,17 +6,9 @@ from __future__ import annotations
 import textwrap
 
 from netlint.api import RuleMeta
-from netlint.findings import ALWAYS_REPORTED
 from netlint.report.escape import inert, inert_lines
-from netlint.report.rule_docs import FIXABLE_TEXT, default_text, reference_urls
+from netlint.report.rule_docs import FIXABLE_TEXT, default_text, default_word, reference_urls
 from netlint.run.registry import RuleSet
-
-
-def _default(meta: RuleMeta) -> str:
-    """The DEFAULT column: `always` for the input and tool errors no selection turns off."""
-    if meta.id in ALWAYS_REPORTED:
-        return "always"
-    return "on" if meta.enabled_by_default else "off"
 
 
 def rules_table(rule_set: RuleSet) -> str:
@@ -24,7 +16,7 @@ def rules_table(rule_set: RuleSet) -> str:
     for rule in rule_set.rules:
         meta = rule.meta
         rows.append(
-            (meta.id, meta.severity.label, _default(meta), meta.fixable, inert(meta.summary))
+            (meta.id, meta.severity.label, default_word(meta), meta.fixable, inert(meta.summary))
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
@@ -42,7 +34,7 @@ def rules_markdown(rule_set: RuleSet) -> str:
         summary = inert(meta.summary).replace("|", "\\|")
         if meta.fixable != "never":  # only these rows differ: other branches' rows stay as they are
             summary += f" (fix: {meta.fixable})"
-        lines.append(f"| `{meta.id}` | {meta.severity.label} | {_default(meta)} | {summary} |")
+        lines.append(f"| `{meta.id}` | {meta.severity.label} | {default_word(meta)} | {summary} |")
     return "\n".join(lines)
 
 

@@ -31,6 +31,14 @@ FIXABLE_TEXT = {
 }
 
 
+def default_word(meta: RuleMeta) -> str:
+    """The DEFAULT column of the rule tables: `always` for the input and tool errors no
+    selection turns off, else `on` or `off`."""
+    if meta.id in ALWAYS_REPORTED:
+        return "always"
+    return "on" if meta.enabled_by_default else "off"
+
+
 def default_text(meta: RuleMeta) -> str:
     """Whether a rule runs without being selected, in words."""
     if meta.id in ALWAYS_REPORTED:
@@ -121,10 +129,9 @@ def index_page(metas: Iterable[RuleMeta]) -> str:
         "|---|---|---|---|",
     ]
     for meta in metas:
-        default = default_text(meta).split(" (")[0].split(":")[0]
         summary = inert(meta.summary).replace("|", "\\|")
         lines.append(
-            f"| [`{meta.id}`]({meta.id}.md) | {meta.severity.label} | {default} | {summary} |"
+            f"| [`{meta.id}`]({meta.id}.md) | {meta.severity.label} | {default_word(meta)} | {summary} |"
         )
     return "\n".join(lines) + "\n"
 
