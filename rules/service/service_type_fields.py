@@ -44,10 +44,10 @@ def _drop(manifest: Manifest, path: Path) -> Fix | None:
 def _droppable(error: FieldError, kind: str) -> bool:
     """A field the type forbids, which removing fixes; not a headless Service's `clusterIP:
     None` on a type that needs a cluster IP (the type may be what is wrong: no guess)."""
-    if error.type is ErrorType.INVALID:  # a traffic policy only external types may set
-        return error.path[-1] in ("externalTrafficPolicy", "healthCheckNodePort") and (
-            "may only be" in error.detail
-        )
+    if error.type is ErrorType.INVALID:
+        # The only Invalid errors on these two fields are "may only be set" for the type
+        # (`validate_service_external_traffic_policy`): their values are the schema's.
+        return error.path[-1] in ("externalTrafficPolicy", "healthCheckNodePort")
     if error.type is not ErrorType.FORBIDDEN:
         return False
     return kind == EXTERNAL_NAME or error.path[-1] not in ("clusterIP", "clusterIPs")
