@@ -19,6 +19,7 @@ from netlint import __version__
 from netlint.cli.check_command import check
 from netlint.cli.commands import explain, list_rules, test_command
 from netlint.cli.graph_command import graph
+from netlint.cli.server_command import server
 from netlint.input.yaml_events import backend
 
 
@@ -52,7 +53,7 @@ def cli() -> None:
     workloads they select."""
 
 
-for _command in (check, list_rules, explain, test_command, graph):
+for _command in (check, list_rules, explain, test_command, graph, server):
     cli.add_command(_command)
 
 

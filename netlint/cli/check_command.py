@@ -368,8 +368,8 @@ def check(
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
             usage_error(str(error))
-    filters.append(_hygiene_filter(config, rule_set, selection, overrides, baseline))
-    max_file_size = _max_file_size(max_file_size_text, config)
+    filters.append(hygiene_filter(config, rule_set, selection, overrides, baseline))
+    max_file_size = max_file_size_of(max_file_size_text, config)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     if show_settings:
         resolved = Resolved(
@@ -681,7 +681,7 @@ def _refuse_options_given_as_paths(paths: Sequence[str], cwd: Path) -> None:
             )
 
 
-def _hygiene_filter(
+def hygiene_filter(
     config: Config,
     rule_set: RuleSet,
     selection: Selection,
@@ -733,7 +733,7 @@ def _kustomize_options(config: Config) -> KustomizeOptions:
     return KustomizeOptions(mode=mode, command=find_command() if mode == "auto" else None)
 
 
-def _max_file_size(flag: str | None, config: Config) -> int:
+def max_file_size_of(flag: str | None, config: Config) -> int:
     if flag is None:
         return config.max_file_size or DEFAULT_MAX_FILE_SIZE
     try:

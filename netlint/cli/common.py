@@ -27,9 +27,18 @@ OUTPUT_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
 
+class UsageExit(SystemExit):
+    """A usage error, already printed: exits 2. `netlint server` catches it to show `message`
+    in the editor instead of stopping."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+
 def usage_error(message: str) -> NoReturn:
     click.echo(f"netlint: error: {message}", err=True)
-    sys.exit(2)
+    raise UsageExit(message)
 
 
 def config_error(

@@ -1,0 +1,117 @@
+"""`netlint server`: the language server over stdio (issue 29). pygls is imported inside the
+command only, so that the other commands never load it; without it (the `server` extra is not
+installed) the command says how to install it."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import click
+
+from netlint.cli.check_command import (
+    hygiene_filter,
+    input_options,
+    max_file_size_of,
+    suppression_filters,
+)
+from netlint.cli.common import (
+    UsageExit,
+    check_config_rule_entries,
+    config_or_exit,
+    load_rule_set,
+    resolve_settings,
+    severity_overrides,
+    usage_error,
+)
+from netlint.policy.schema_checker import BundledSchemas
+from netlint.run.cache import default_cache_dir
+from netlint.run.engine import RunOptions
+from netlint.run.selection import Selection, SelectionError
+from netlint.server.setup import RunSetup, ServerOptions, SetupError
+
+
+def build_setup(root: Path, options: ServerOptions) -> RunSetup:
+    """The run `netlint check` would make in `root` with no PATHS, the editor's options in
+    place of its flags; what `check` would refuse raises `SetupError`."""
+    try:
+        return _build(root, options)
+    except UsageExit as error:
+        raise SetupError(error.message) from None
+
+
+def _build(root: Path, given: ServerOptions) -> RunSetup:
+    config_path = str(root / given.config) if given.config else None
+    config = config_or_exit(config_path, root)
+    rule_set = load_rule_set([str(root / entry) for entry in given.rules], config)
+    check_config_rule_entries(config, rule_set.rules)
+    known_ids = [rule.meta.id for rule in rule_set.rules]
+    flags = Selection(select=given.select or None, ignore=given.ignore)
+    try:
+        flags.validate(known_ids)
+    except SelectionError as error:
+        raise SetupError(str(error)) from None
+    selection = Selection(
+        select=flags.select if flags.select is not None else config.select,
+        extend_select=config.extend_select,
+        ignore=(*config.ignore, *flags.ignore),
+    )
+    overrides = severity_overrides(config, known_ids)
+    settings = resolve_settings(config, given.kube_version, None, None)
+    inputs = input_options(config, (), (), None, False, None, root)
+    filters = suppression_filters(config)
+    filters.append(hygiene_filter(config, rule_set, selection, overrides, None))
+    options = RunOptions(
+        paths=(),
+        settings=settings,
+        excludes=inputs.excludes,
+        gitignore=inputs.gitignore,
+        helm=inputs.helm,
+        kustomize=inputs.kustomize,
+        selection=selection,
+        severity_overrides=overrides,
+        max_file_size=max_file_size_of(None, config),
+        filters=filters,
+        cwd=root,
+        jobs=1,  # a server's lints are small; no worker processes forked from its threads
+        cache_dir=default_cache_dir() if given.cache else None,
+        scopes=inputs.scopes,
+    )
+    return RunSetup(
+        options=options,
+        rule_set=rule_set,
+        schemas=BundledSchemas(settings.kube_version),
+        context=[*inputs.targets, *inputs.context],
+        config_file=config.path,
+    )
+
+
+@click.command("server")
+@click.option(
+    "--config",
+    "config_path",
+    type=str,
+    help="Configuration file (default: searched as check does).",
+)
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    help="Add YAML policies or a Python rule pack, as check --rules (repeatable).",
+)
+@click.option("--kube-version", type=str, help="Target Kubernetes version, as check's.")
+def server(config_path: str | None, rule_paths: tuple[str, ...], kube_version: str | None) -> None:
+    """Run the language server over stdin/stdout, for editors (see the README)."""
+    if importlib.util.find_spec("pygls") is None:
+        usage_error("netlint server needs pygls: pip install 'netlint-k8s[server]'")
+    from netlint.server.app import serve
+
+    cwd = Path.cwd()
+    serve(
+        build_setup,
+        ServerOptions(
+            kube_version=kube_version,
+            config=str(cwd / config_path) if config_path else None,
+            rules=tuple(str(cwd / path) for path in rule_paths),
+        ),
+    )
