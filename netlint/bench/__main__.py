@@ -6,6 +6,7 @@
     python -m netlint.bench --path DIR                   # measure an existing tree
     python -m netlint.bench --scaling                    # time vs size of each hostile shape
     python -m netlint.bench --scaling --sizes 250,500 --shapes statefulsets
+    python -m netlint.bench --lsp                        # an edit's diagnostics in the editor
 
 Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
 second for the YAML parse with positions alone and for the whole run (every rule, schemas, SARIF
@@ -21,6 +22,9 @@ object as N documents or list items, an Ingress with N identical paths, ...: `sh
 each of `--sizes`, with whole `netlint check` processes, and prints the time per size, the peak
 memory and the fitted exponent of time against size (`scaling.py`). It exits 1 when a shape
 misses `--target` seconds at the largest size.
+
+`--lsp` scripts an editor's session with `netlint server` over a generated workspace of about
+1,000 files (`lsp.py`) and prints the median time from an edit to its diagnostics.
 """
 
 from __future__ import annotations
@@ -175,7 +179,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--target", type=float, default=2.0, help="--scaling: seconds allowed at the largest size"
     )
+    parser.add_argument(
+        "--lsp", action="store_true", help="time an edit's diagnostics from netlint server"
+    )
+    parser.add_argument("--edits", type=int, default=9, help="--lsp: edits timed (default 9)")
     args = parser.parse_args(argv)
+
+    if args.lsp:
+        from netlint.bench.lsp import measure_lsp
+
+        with tempfile.TemporaryDirectory(prefix="netlint-bench-lsp-") as scratch:
+            root = Path(scratch) / "workspace"
+            files, objects = generate(root, 3200, args.seed)
+            print(f"generated {objects} objects in {files} files")
+            measure_lsp(root, args.edits)
+        return 0
 
     if args.scaling:
         return _scaling(args)

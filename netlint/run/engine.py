@@ -34,6 +34,7 @@ from netlint.model.manifest import Manifest
 from netlint.run.cache import ResultCache
 from netlint.run.helm_render import HelmOptions, render_charts
 from netlint.run.kustomize_render import KustomizeOptions, Renders, render_roots
+from netlint.run.memory import ResultMemory
 from netlint.run.per_file import (
     FileResult,
     FileStage,
@@ -100,6 +101,8 @@ class RunOptions:
     scopes: Sequence[str] = ()  # config `scopes:`, absolute folders or files (DESIGN §3, "Scopes")
     # Keep the inventory of each scope in `Report.inventories` (`netlint graph` draws from them).
     keep_inventories: bool = False
+    # Per-file results kept between the runs of this process (`netlint server`); None: none.
+    memory: ResultMemory | None = None
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -179,6 +182,9 @@ def _per_file(
         entry, in_report_set = tasks[index]
         item = entry.read(options.max_file_size) if isinstance(entry, Pending) else entry
         key = None
+        kept = _remembered(item, in_report_set, options.memory)
+        if kept is not None:
+            return kept, True
         if (
             cache is not None
             and isinstance(item, Source)
@@ -197,16 +203,43 @@ def _per_file(
                     cached.checksum = item.checksum
                 if cached.has_directives and in_report_set:
                     cached.text = item.text  # as the per-file stage keeps it
+                _remember(item, in_report_set, cached, options.memory)
                 return cached, True
         result = stage.process(item, in_report_set)
         if cache is not None and key is not None:
             cache.put(key, result)  # before packing: the data is read as it is
         result.pack()
+        _remember(item, in_report_set, result, options.memory)
         return result, False
 
     sizes = [_size(entry) for entry, _ in tasks]
     done = run_sharded(work, sizes, _processes(options.jobs, sizes))
     return [result for result, _ in done], sum(1 for _, hit in done if hit)
+
+
+def _remembered(
+    item: Source | Unreadable, in_report_set: bool, memory: ResultMemory | None
+) -> FileResult | None:
+    """The result `memory` keeps for this very text, set up as a cache hit is."""
+    if memory is None or not isinstance(item, Source) or item.real_path is None:
+        return None
+    if TEMPLATES_DIR in item.real_path:  # a chart's template: see the cache's condition
+        return None
+    kept = memory.get(item.path, in_report_set, item.text)
+    if kept is not None:
+        if in_report_set:
+            kept.real_path = item.real_path
+        if kept.checksum is not None:
+            kept.checksum = item.checksum
+    return kept
+
+
+def _remember(
+    item: Source | Unreadable, in_report_set: bool, result: FileResult, memory: ResultMemory | None
+) -> None:
+    if memory is not None and isinstance(item, Source) and item.real_path is not None:
+        if TEMPLATES_DIR not in item.real_path:
+            memory.put(item.path, in_report_set, item.text, result)
 
 
 def _size(entry: Pending | Source | Unreadable) -> int:
@@ -295,12 +328,17 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     tasks.extend((Source(stream, text), True) for stream, text in renders.texts.items())
 
     cache = None
-    if options.cache_dir is not None:
+    if options.cache_dir is not None or options.memory is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
-        deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
-        cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
+        if options.memory is not None:
+            options.memory.begin(salt)
+        if options.cache_dir is not None:
+            deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
+            cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
     results, cache_hits = _per_file(stage, tasks, options, cache)
+    if options.memory is not None:
+        options.memory.end()
     rendered_scopes = frozenset(streams.values())
     file_scopes: list[tuple[Scope, ...]] = []
     # What the report says of each report-set file's objects (suppression annotations, the

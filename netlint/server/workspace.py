@@ -18,6 +18,7 @@ from netlint.input.reading import Source
 from netlint.input.sources import MissingPathError
 from netlint.run.engine import run
 from netlint.run.fixing import fix_run
+from netlint.run.memory import ResultMemory
 from netlint.run.results import Report
 from netlint.server.setup import RunSetup
 
@@ -32,7 +33,9 @@ class Linted:
 
 class Workspace:
     def __init__(self, setup: RunSetup) -> None:
-        self.setup = setup
+        # The workspace's per-file results stay in memory: an edit re-lints the changed file
+        # and the cross-file stage, and reads the other files only to see they did not change.
+        self.setup = replace(setup, options=replace(setup.options, memory=ResultMemory()))
 
     def _report(self, documents: Mapping[str, str]) -> Report | None:
         """The run over `documents` (real path -> text), or None when there is nothing to
