@@ -237,9 +237,9 @@ def _remembered(
 def _remember(
     item: Source | Unreadable, in_report_set: bool, result: FileResult, memory: ResultMemory | None
 ) -> None:
-    if memory is not None and isinstance(item, Source) and item.real_path is not None:
-        if TEMPLATES_DIR not in item.real_path:
-            memory.put(item.path, in_report_set, item.text, result)
+    real = item.real_path if isinstance(item, Source) else None
+    if memory is not None and isinstance(item, Source) and real and TEMPLATES_DIR not in real:
+        memory.put(item.path, in_report_set, item.text, result)
 
 
 def _size(entry: Pending | Source | Unreadable) -> int:
