@@ -25,13 +25,13 @@ async def _session(root: Path, document: Path, edits: int) -> list[float]:
     arrived: dict[int, asyncio.Future[float]] = {}
     uri = document.as_uri()
 
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # pyright: ignore[reportUntypedFunctionDecorator]
     def published(params: types.PublishDiagnosticsParams) -> None:  # pyright: ignore[reportUnusedFunction]
         waiting = arrived.get(params.version or 0)
         if params.uri == uri and waiting is not None and not waiting.done():
             waiting.set_result(time.perf_counter())
 
-    await client.start_io(sys.executable, "-m", "netlint", "server")
+    await client.start_io(sys.executable, "-m", "netlint", "server")  # pyright: ignore[reportUnknownMemberType]
     await client.initialize_async(
         types.InitializeParams(
             capabilities=types.ClientCapabilities(),
