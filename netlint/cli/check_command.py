@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from netlint import __version__
+from netlint.api import Settings
 from netlint.cli.common import (
     OUTPUT_FORMATS,
     SEVERITY_CHOICE,
@@ -341,15 +342,7 @@ def check(
         ),
         ignore=split_values(ignore),
     )
-    try:
-        flags.validate(known_ids)
-    except SelectionError as error:
-        usage_error(str(error))
-    selection = Selection(
-        select=flags.select if flags.select is not None else config.select,
-        extend_select=(*config.extend_select, *flags.extend_select),
-        ignore=(*config.ignore, *flags.ignore),
-    )
+    selection = selection_of(config, flags, known_ids)
     overrides = severity_overrides(config, known_ids)
     settings = resolve_settings(config, kube_version, node_port_range, default_namespace)
     inputs = input_options(
@@ -381,22 +374,16 @@ def check(
         )
         click.echo(render_settings(resolved, cwd), nl=False)
         sys.exit(0)
-    options = RunOptions(
-        paths=targets,
-        context=context_paths,
-        settings=settings,
-        excludes=inputs.excludes,
-        gitignore=inputs.gitignore,
-        helm=inputs.helm,
-        kustomize=inputs.kustomize,
-        selection=selection,
-        severity_overrides=overrides,
+    options = run_options(
+        inputs,
+        settings,
+        selection,
+        overrides,
+        filters,
+        cwd,
         max_file_size=max_file_size,
-        filters=filters,
-        cwd=cwd,
+        cache=not no_cache,
         jobs=jobs,
-        cache_dir=None if no_cache else default_cache_dir(),
-        scopes=inputs.scopes,
     )
     schemas = BundledSchemas(settings.kube_version)
     if fix or diff or fix_only:
@@ -623,6 +610,56 @@ def input_options(
         scopes.append(folder)
     kustomize = _kustomize_options(config)
     return InputOptions(targets, context_paths, excludes, gitignore, helm, kustomize, scopes)
+
+
+def selection_of(config: Config, flags: Selection, known_ids: Sequence[str]) -> Selection:
+    """The rules a run checks: the flags' (or the editor's) `select` in place of config
+    `select`, their `extend-select` and `ignore` added to the config's; an unknown id in the
+    flags is a usage error."""
+    try:
+        flags.validate(known_ids)
+    except SelectionError as error:
+        usage_error(str(error))
+    return Selection(
+        select=flags.select if flags.select is not None else config.select,
+        extend_select=(*config.extend_select, *flags.extend_select),
+        ignore=(*config.ignore, *flags.ignore),
+    )
+
+
+def run_options(
+    inputs: InputOptions,
+    settings: Settings,
+    selection: Selection,
+    overrides: Mapping[str, Severity],
+    filters: Sequence[FindingFilter],
+    cwd: Path,
+    *,
+    max_file_size: int,
+    cache: bool,
+    jobs: int = 0,
+    keep_inventories: bool = False,
+) -> RunOptions:
+    """The engine's options for `inputs`, made one way for check, graph and the server, so
+    that each reads the input (excludes, git ignores, Helm, kustomize, scopes) as check does."""
+    return RunOptions(
+        paths=inputs.targets,
+        context=inputs.context,
+        settings=settings,
+        excludes=inputs.excludes,
+        gitignore=inputs.gitignore,
+        helm=inputs.helm,
+        kustomize=inputs.kustomize,
+        selection=selection,
+        severity_overrides=overrides,
+        max_file_size=max_file_size,
+        filters=filters,
+        cwd=cwd,
+        jobs=jobs,
+        cache_dir=default_cache_dir() if cache else None,
+        scopes=inputs.scopes,
+        keep_inventories=keep_inventories,
+    )
 
 
 def suppression_filters(config: Config) -> list[FindingFilter]:

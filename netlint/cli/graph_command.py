@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from netlint.cli.check_command import input_options, suppression_filters
+from netlint.cli.check_command import (
+    input_options,
+    max_file_size_of,
+    run_options,
+    selection_of,
+    suppression_filters,
+)
 from netlint.cli.common import (
     check_config_rule_entries,
     config_or_exit,
@@ -19,8 +25,7 @@ from netlint.cli.common import (
 from netlint.input.sources import MissingPathError
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.graph import RENDERERS
-from netlint.run.cache import default_cache_dir
-from netlint.run.engine import RunOptions, run
+from netlint.run.engine import run
 from netlint.run.selection import Selection
 from netlint.traffic.graph import build_graph
 
@@ -103,21 +108,15 @@ def graph(
     inputs = input_options(
         config, paths, context, default_context, force_exclude, respect_gitignore, cwd
     )
-    options = RunOptions(
-        paths=inputs.targets,
-        context=inputs.context,
-        settings=settings,
-        excludes=inputs.excludes,
-        gitignore=inputs.gitignore,
-        helm=inputs.helm,
-        selection=Selection(
-            select=config.select, extend_select=config.extend_select, ignore=config.ignore
-        ),
-        severity_overrides=severity_overrides(config, known_ids),
-        filters=suppression_filters(config),
-        cwd=cwd,
-        cache_dir=None if no_cache else default_cache_dir(),
-        scopes=inputs.scopes,
+    options = run_options(
+        inputs,
+        settings,
+        selection_of(config, Selection(), known_ids),
+        severity_overrides(config, known_ids),
+        suppression_filters(config),
+        cwd,
+        max_file_size=max_file_size_of(None, config),
+        cache=not no_cache,
         keep_inventories=True,
     )
     try:

@@ -13,6 +13,8 @@ from netlint.cli.check_command import (
     hygiene_filter,
     input_options,
     max_file_size_of,
+    run_options,
+    selection_of,
     suppression_filters,
 )
 from netlint.cli.common import (
@@ -25,9 +27,7 @@ from netlint.cli.common import (
     usage_error,
 )
 from netlint.policy.schema_checker import BundledSchemas
-from netlint.run.cache import default_cache_dir
-from netlint.run.engine import RunOptions
-from netlint.run.selection import Selection, SelectionError
+from netlint.run.selection import Selection
 from netlint.server.setup import RunSetup, ServerOptions, SetupError
 
 
@@ -47,35 +47,22 @@ def _build(root: Path, given: ServerOptions) -> RunSetup:
     check_config_rule_entries(config, rule_set.rules)
     known_ids = [rule.meta.id for rule in rule_set.rules]
     flags = Selection(select=given.select or None, ignore=given.ignore)
-    try:
-        flags.validate(known_ids)
-    except SelectionError as error:
-        raise SetupError(str(error)) from None
-    selection = Selection(
-        select=flags.select if flags.select is not None else config.select,
-        extend_select=config.extend_select,
-        ignore=(*config.ignore, *flags.ignore),
-    )
+    selection = selection_of(config, flags, known_ids)
     overrides = severity_overrides(config, known_ids)
     settings = resolve_settings(config, given.kube_version, None, None)
     inputs = input_options(config, (), (), None, False, None, root)
     filters = suppression_filters(config)
     filters.append(hygiene_filter(config, rule_set, selection, overrides, None))
-    options = RunOptions(
-        paths=(),
-        settings=settings,
-        excludes=inputs.excludes,
-        gitignore=inputs.gitignore,
-        helm=inputs.helm,
-        kustomize=inputs.kustomize,
-        selection=selection,
-        severity_overrides=overrides,
+    options = run_options(
+        inputs,
+        settings,
+        selection,
+        overrides,
+        filters,
+        root,
         max_file_size=max_file_size_of(None, config),
-        filters=filters,
-        cwd=root,
+        cache=given.cache,
         jobs=1,  # a server's lints are small; no worker processes forked from its threads
-        cache_dir=default_cache_dir() if given.cache else None,
-        scopes=inputs.scopes,
     )
     return RunSetup(
         options=options,
