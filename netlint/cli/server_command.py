@@ -28,7 +28,7 @@ from netlint.cli.common import (
 )
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.selection import Selection
-from netlint.server.setup import RunSetup, ServerOptions, SetupError
+from netlint.server.setup import RunSetup, ServerOptions, located
 
 
 def build_setup(root: Path, options: ServerOptions) -> RunSetup:
@@ -37,7 +37,7 @@ def build_setup(root: Path, options: ServerOptions) -> RunSetup:
     try:
         return _build(root, options)
     except UsageExit as error:
-        raise SetupError(error.message) from None
+        raise located(error.message, root) from None
 
 
 def _build(root: Path, given: ServerOptions) -> RunSetup:

@@ -21,8 +21,8 @@ from netlint import __version__
 from netlint.api import RuleMeta
 from netlint.findings import Finding
 from netlint.server.actions import FIX_ALL_KIND, code_actions, fix_all_action, hover
-from netlint.server.convert import SOURCE, diagnostic, lines_of
-from netlint.server.setup import Builder, ServerOptions, SetupError
+from netlint.server.convert import SOURCE, diagnostic, lines_of, position
+from netlint.server.setup import SECTION, Builder, ServerOptions, SetupError
 from netlint.server.workspace import Workspace
 
 # Saving one of these re-reads the configuration.
@@ -33,8 +33,9 @@ class NetlintServer(LanguageServer):
     def __init__(self, builder: Builder, options: ServerOptions) -> None:
         super().__init__("netlint", __version__)  # pyright: ignore[reportUnknownMemberType]
         self.builder = builder
-        self.base_options = options
-        self.options = options
+        self.base_options = options  # the command line's
+        self.init_options = options  # initializationOptions over the command line's
+        self.options = options  # the editor's settings over both: what the run is built from
         self.root = Path.cwd()
         self.workspace_run: Workspace | None = None
         self.setup_error: str | None = None
@@ -42,21 +43,85 @@ class NetlintServer(LanguageServer):
         # uri -> (text linted, its findings): what code actions and hovers answer from.
         self.linted: dict[str, tuple[str, list[Finding]]] = {}
         self.pending: asyncio.TimerHandle | None = None
+        # The configuration file with an error shown on it, to clear once it is valid.
+        self.config_problem_uri: str | None = None
 
     def configure(self) -> None:
         """(Re)build the run from the configuration; an invalid one is shown, not raised."""
         try:
             setup = self.builder(self.root, self.options)
         except SetupError as error:
-            self.workspace_run = None
-            self.setup_error = str(error)
-            self.window_show_message(
-                types.ShowMessageParams(types.MessageType.Error, f"netlint: {error}")
-            )
+            self.fail(error)
             return
+        self._show_config_problem(None)
         self.setup_error = None
         self.workspace_run = Workspace(setup)
         self.metas = {rule.meta.id: rule.meta for rule in setup.rule_set.rules}
+
+    def reconfigure(self, settings: object) -> None:
+        """The editor's settings (didChangeConfiguration, or pulled with workspace/configuration)
+        over the initialization options: rebuild the run and re-lint the open documents."""
+        try:
+            self.options = ServerOptions.parse(settings, self.init_options, "settings")
+        except SetupError as error:
+            self.fail(error)
+        else:
+            self.configure()
+        self.schedule(0)
+
+    def fail(self, error: SetupError) -> None:
+        """Stop linting until the configuration is valid again, and say why: a message, and a
+        diagnostic on the configuration file when the error is in one. The open documents get
+        theirs at the next lint (`_publish_setup_error`)."""
+        self.workspace_run = None
+        self.setup_error = str(error)
+        self.window_show_message(
+            types.ShowMessageParams(types.MessageType.Error, f"netlint: {error}")
+        )
+        self._show_config_problem(error)
+
+    def _show_config_problem(self, error: SetupError | None) -> None:
+        """Publish `error` on the line of the configuration file it names (None: clear the
+        diagnostic published before)."""
+        if self.config_problem_uri is not None:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=self.config_problem_uri, diagnostics=[])
+            )
+            self.config_problem_uri = None
+        if error is None or error.file is None:
+            return
+        uri = self._uri_of(error.file)
+        document = self.workspace.text_documents.get(uri)
+        try:
+            text = document.source if document is not None else error.file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        lines = lines_of(text)
+        line = max(error.line - 1, 0)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                diagnostics=[
+                    types.Diagnostic(
+                        range=types.Range(
+                            position(lines, line, 0), position(lines, line, len(text))
+                        ),
+                        message=str(error),
+                        severity=types.DiagnosticSeverity.Error,
+                        source=SOURCE,
+                    )
+                ],
+            )
+        )
+        self.config_problem_uri = uri
+
+    def _uri_of(self, path: Path) -> str:
+        """The URI the editor has `path` open under (its spelling of it), else path's own."""
+        for uri in self.workspace.text_documents:
+            shown = to_fs_path(uri)
+            if shown is not None and Path(os.path.realpath(shown)) == path:
+                return uri
+        return path.as_uri()
 
     def schedule(self, delay: float) -> None:
         """Lint the open documents after `delay` seconds, unless a lint is already waiting
@@ -110,9 +175,12 @@ class NetlintServer(LanguageServer):
             )
 
     def _publish_setup_error(self, documents: dict[str, str]) -> None:
-        """The invalid configuration, on the first line of each open document."""
+        """The invalid configuration, on the first line of each open document (but the
+        configuration file in error, which shows it on its line)."""
         start = types.Position(0, 0)
         for uri in documents:
+            if uri == self.config_problem_uri:
+                continue
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri,
@@ -142,6 +210,30 @@ def _root(params: types.InitializeParams) -> Path:
     return Path(path) if path else Path.cwd()
 
 
+# The configuration files the client is asked to watch, when it can (dynamic registration).
+_WATCH_CONFIG = types.RegistrationParams(
+    [
+        types.Registration(
+            id="netlint-configuration",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[
+                    types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                    for name in sorted(_CONFIG_NAMES)
+                ]
+            ),
+        )
+    ]
+)
+
+
+def _settings_request(root: Path) -> types.ConfigurationParams:
+    """workspace/configuration for netlint's settings section in the workspace."""
+    return types.ConfigurationParams(
+        [types.ConfigurationItem(scope_uri=root.as_uri(), section=SECTION)]
+    )
+
+
 def make_server(builder: Builder, options: ServerOptions) -> NetlintServer:
     server = NetlintServer(builder, options)
 
@@ -149,18 +241,50 @@ def make_server(builder: Builder, options: ServerOptions) -> NetlintServer:
     def initialize(ls: NetlintServer, params: types.InitializeParams) -> None:  # pyright: ignore[reportUnusedFunction]
         ls.root = _root(params)
         try:
-            ls.options = ServerOptions.parse(params.initialization_options, ls.base_options)
+            ls.init_options = ls.options = ServerOptions.parse(
+                params.initialization_options, ls.base_options
+            )
         except SetupError as error:
             ls.setup_error = str(error)
-            return
-        ls.configure()
 
     @server.feature(types.INITIALIZED)
-    def initialized(ls: NetlintServer, params: types.InitializedParams) -> None:  # pyright: ignore[reportUnusedFunction]
+    async def initialized(ls: NetlintServer, params: types.InitializedParams) -> None:  # pyright: ignore[reportUnusedFunction]
+        # Only now: diagnostics (on a configuration file in error) may not precede the
+        # initialize response.
         if ls.setup_error is not None:
-            ls.window_show_message(
-                types.ShowMessageParams(types.MessageType.Error, f"netlint: {ls.setup_error}")
-            )
+            ls.fail(SetupError(ls.setup_error))
+        else:
+            ls.configure()
+        capabilities = ls.client_capabilities.workspace
+        if capabilities is None:
+            return
+        watched = capabilities.did_change_watched_files
+        if watched is not None and watched.dynamic_registration:
+            ls.client_register_capability(_WATCH_CONFIG)
+        if capabilities.configuration:
+            settings = await ls.workspace_configuration_async(_settings_request(ls.root))
+            if settings and settings[0]:
+                ls.reconfigure(settings[0])
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(  # pyright: ignore[reportUnusedFunction]
+        ls: NetlintServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        settings = params.settings
+        capabilities = ls.client_capabilities.workspace
+        if not settings and capabilities is not None and capabilities.configuration:
+            # A client that pushes no settings expects them pulled (the spec's pull model).
+            pulled = await ls.workspace_configuration_async(_settings_request(ls.root))
+            settings = pulled[0] if pulled else None
+        ls.reconfigure(settings)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(  # pyright: ignore[reportUnusedFunction]
+        ls: NetlintServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        # A configuration file changed on disk (edited elsewhere, a checkout): re-read it.
+        ls.configure()
+        ls.schedule(0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NetlintServer, params: types.DidOpenTextDocumentParams) -> None:  # pyright: ignore[reportUnusedFunction]

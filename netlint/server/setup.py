@@ -7,6 +7,7 @@ the server shows in the editor instead of stopping.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,28 @@ from netlint.run.registry import RuleSet
 
 
 class SetupError(Exception):
-    """The configuration is invalid; the message says where and why."""
+    """The configuration is invalid; the message says where and why. `file` and `line`
+    (1-based; 0: unknown) are the configuration file the message names, if it names one."""
+
+    def __init__(self, message: str, file: Path | None = None, line: int = 0) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+
+
+# A configuration error's "FILE:LINE: problem" or "FILE: problem" (`ConfigError`'s one line).
+_WHERE = re.compile(r"(?P<file>[^:\n]+?)(?::(?P<line>\d+))?: ")
+
+
+def located(message: str, root: Path) -> SetupError:
+    """The error of `message`, with the file and line it starts with when that is a file of the
+    workspace (configuration errors name theirs relative to the root, as `check` prints them)."""
+    where = _WHERE.match(message)
+    if where is not None:
+        file = root / where.group("file")
+        if file.is_file():
+            return SetupError(message, file.resolve(), int(where.group("line") or 0))
+    return SetupError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,60 +57,79 @@ class ServerOptions:
     cache: bool = True  # read and write the per-file cache, as check without --no-cache
 
     @classmethod
-    def parse(cls, raw: object, base: ServerOptions) -> ServerOptions:
-        """`raw` (the JSON the editor sent) over `base` (the command line's); a wrong type is
-        a `SetupError` naming the key."""
+    def parse(
+        cls, raw: object, base: ServerOptions, source: str = "initializationOptions"
+    ) -> ServerOptions:
+        """`raw` (the JSON the editor sent) over `base`; a wrong type is a `SetupError` naming
+        the key in `source` (`initializationOptions`, or `settings` for the editor's settings).
+        Settings may come wrapped in their section, `{"netlint": {...}}`, as clients send them."""
         if raw is None:
             return base
         if not isinstance(raw, Mapping):
-            raise SetupError("initializationOptions: expected an object")
+            raise SetupError(f"{source}: expected an object")
         given = _keyed(cast("Mapping[object, object]", raw))
+        section = given.get(SECTION)
+        if isinstance(section, Mapping):
+            given = _keyed(cast("Mapping[object, object]", section))
+            source = f"{source}.{SECTION}"
+        read = _Reader(given, source)
         return cls(
-            kube_version=_text(given, "kubeVersion", base.kube_version),
-            select=_texts(given, "select", base.select),
-            ignore=_texts(given, "ignore", base.ignore),
-            config=_text(given, "config", base.config),
-            rules=_texts(given, "rules", base.rules),
-            debounce_ms=_number(given, "debounceMs", base.debounce_ms),
-            cache=_flag(given, "cache", base.cache),
+            kube_version=read.text("kubeVersion", base.kube_version),
+            select=read.texts("select", base.select),
+            ignore=read.texts("ignore", base.ignore),
+            config=read.text("config", base.config),
+            rules=read.texts("rules", base.rules),
+            debounce_ms=read.number("debounceMs", base.debounce_ms),
+            cache=read.flag("cache", base.cache),
         )
+
+
+# The editor's settings section of netlint's (`workspace/configuration`, didChangeConfiguration).
+SECTION = "netlint"
 
 
 def _keyed(raw: Mapping[object, object]) -> dict[str, object]:
     return {str(key): value for key, value in raw.items()}
 
 
-def _text(given: Mapping[str, object], key: str, default: str | None) -> str | None:
-    value = given.get(key, default)
-    if value is not None and not isinstance(value, str):
-        raise SetupError(f"initializationOptions.{key}: expected a string")
-    return value
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """The typed values of one options object; a wrong type names `source.key`."""
 
+    given: Mapping[str, object]
+    source: str
 
-def _texts(given: Mapping[str, object], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    value = given.get(key)
-    if value is None:
-        return default
-    if isinstance(value, str):
-        value = [value]
-    entries = cast("list[object]", value) if isinstance(value, list) else None
-    if entries is None or not all(isinstance(entry, str) for entry in entries):
-        raise SetupError(f"initializationOptions.{key}: expected a list of strings")
-    return tuple(str(entry) for entry in entries)
+    def _wrong(self, key: str, expected: str) -> SetupError:
+        return SetupError(f"{self.source}.{key}: expected {expected}")
 
+    def text(self, key: str, default: str | None) -> str | None:
+        value = self.given.get(key, default)
+        if value is not None and not isinstance(value, str):
+            raise self._wrong(key, "a string")
+        return value
 
-def _flag(given: Mapping[str, object], key: str, default: bool) -> bool:
-    value = given.get(key, default)
-    if not isinstance(value, bool):
-        raise SetupError(f"initializationOptions.{key}: expected true or false")
-    return value
+    def texts(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.given.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = [value]
+        entries = cast("list[object]", value) if isinstance(value, list) else None
+        if entries is None or not all(isinstance(entry, str) for entry in entries):
+            raise self._wrong(key, "a list of strings")
+        return tuple(str(entry) for entry in entries)
 
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.given.get(key, default)
+        if not isinstance(value, bool):
+            raise self._wrong(key, "true or false")
+        return value
 
-def _number(given: Mapping[str, object], key: str, default: int) -> int:
-    value = given.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise SetupError(f"initializationOptions.{key}: expected a number of milliseconds >= 0")
-    return value
+    def number(self, key: str, default: int) -> int:
+        value = self.given.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self._wrong(key, "a number of milliseconds >= 0")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,18 +3,17 @@ started as `python -m netlint server` in a subprocess, over a workspace of real 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from netlint.report.explain import explain_text
 from netlint.run.registry import load_rules
 from tests.helpers import FIXTURES_ROOT
+from tests.server.client import SERVER, change, codes, diagnostics, has, open_document
 
 PACK = FIXTURES_ROOT / "hostile" / "raising_pack.py"
 
@@ -57,9 +56,7 @@ spec:
 BOOM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: boom\n"
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "netlint", "server"]),
-)
+@pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, tmp_path: Path):
     (tmp_path / "service.yaml").write_text(SERVICE)
     (tmp_path / "deployment.yaml").write_text(DEPLOYMENT)
@@ -75,51 +72,12 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
-def _open(client: LanguageClient, path: Path, text: str | None = None) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri, "yaml", 1, path.read_text() if text is None else text)
-        )
-    )
-    return uri
-
-
-def _change(client: LanguageClient, uri: str, text: str) -> None:
-    """The editor's buffer of `uri` becomes `text` (not saved)."""
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            [types.TextDocumentContentChangeWholeDocument(text)],
-        )
-    )
-
-
-async def _diagnostics(
-    client: LanguageClient,
-    uri: str,
-    wanted: Callable[[Sequence[types.Diagnostic]], bool],
-) -> list[types.Diagnostic]:
-    """The diagnostics of `uri` once a publication satisfies `wanted`."""
-    while uri not in client.diagnostics or not wanted(client.diagnostics[uri]):
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return list(client.diagnostics[uri])
-
-
-def _codes(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
-    return [str(d.code) for d in diagnostics]
-
-
-def _has(rule: str) -> Callable[[Sequence[types.Diagnostic]], bool]:
-    return lambda diagnostics: rule in _codes(diagnostics)
-
-
 @pytest.mark.asyncio
 async def test_a_service_is_judged_with_the_deployment_of_another_file(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    uri = _open(client, tmp_path / "service.yaml")
-    found = await _diagnostics(client, uri, _has("service-selector-no-match"))
+    uri = open_document(client, tmp_path / "service.yaml")
+    found = await diagnostics(client, uri, has("service-selector-no-match"))
     [selector] = [d for d in found if d.code == "service-selector-no-match"]
     assert selector.range == types.Range(types.Position(6, 2), types.Position(6, 10))
     assert selector.severity == types.DiagnosticSeverity.Warning
@@ -133,15 +91,13 @@ async def test_a_service_is_judged_with_the_deployment_of_another_file(
 async def test_editing_the_deployments_labels_clears_the_service(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    service = _open(client, tmp_path / "service.yaml")
-    await _diagnostics(client, service, _has("service-selector-no-match"))
-    deployment = _open(client, tmp_path / "deployment.yaml")
+    service = open_document(client, tmp_path / "service.yaml")
+    await diagnostics(client, service, has("service-selector-no-match"))
+    deployment = open_document(client, tmp_path / "deployment.yaml")
     fixed = DEPLOYMENT.replace("app: old-web", "app: web")
-    _change(client, deployment, fixed)
-    left = await _diagnostics(
-        client, service, lambda d: "service-selector-no-match" not in _codes(d)
-    )
-    assert "service-selector-no-match" not in _codes(left)
+    change(client, deployment, fixed)
+    left = await diagnostics(client, service, lambda d: "service-selector-no-match" not in codes(d))
+    assert "service-selector-no-match" not in codes(left)
     assert (tmp_path / "deployment.yaml").read_text() == DEPLOYMENT  # never written
 
 
@@ -149,8 +105,8 @@ async def test_editing_the_deployments_labels_clears_the_service(
 async def test_suppress_on_this_line_is_applied_and_silences_the_finding(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    uri = _open(client, tmp_path / "service.yaml")
-    found = await _diagnostics(client, uri, _has("service-selector-no-match"))
+    uri = open_document(client, tmp_path / "service.yaml")
+    found = await diagnostics(client, uri, has("service-selector-no-match"))
     [selector] = [d for d in found if d.code == "service-selector-no-match"]
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -167,15 +123,15 @@ async def test_suppress_on_this_line_is_applied_and_silences_the_finding(
     assert edit.new_text == "  # netlint: ignore[service-selector-no-match]"
     assert edit.range.start == types.Position(6, 11)
     applied = SERVICE.replace("  selector:\n", "  selector:" + edit.new_text + "\n")
-    _change(client, uri, applied)
-    left = await _diagnostics(client, uri, lambda d: "service-selector-no-match" not in _codes(d))
-    assert "service-selector-no-match" not in _codes(left)
+    change(client, uri, applied)
+    left = await diagnostics(client, uri, lambda d: "service-selector-no-match" not in codes(d))
+    assert "service-selector-no-match" not in codes(left)
 
 
 @pytest.mark.asyncio
 async def test_hover_shows_the_rules_docs(client: LanguageClient, tmp_path: Path) -> None:
-    uri = _open(client, tmp_path / "service.yaml")
-    await _diagnostics(client, uri, _has("service-selector-no-match"))
+    uri = open_document(client, tmp_path / "service.yaml")
+    await diagnostics(client, uri, has("service-selector-no-match"))
     shown = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(6, 4))
     )
@@ -188,27 +144,27 @@ async def test_hover_shows_the_rules_docs(client: LanguageClient, tmp_path: Path
 async def test_a_broken_buffer_is_a_diagnostic_and_the_server_lives_on(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    uri = _open(
+    uri = open_document(
         client, tmp_path / "service.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web\n"
     )
-    found = await _diagnostics(client, uri, _has("yaml-syntax"))
+    found = await diagnostics(client, uri, has("yaml-syntax"))
     [syntax] = [d for d in found if d.code == "yaml-syntax"]
     assert syntax.severity == types.DiagnosticSeverity.Error
-    _change(client, uri, SERVICE)
-    again = await _diagnostics(client, uri, _has("service-selector-no-match"))
-    assert "yaml-syntax" not in _codes(again)
+    change(client, uri, SERVICE)
+    again = await diagnostics(client, uri, has("service-selector-no-match"))
+    assert "yaml-syntax" not in codes(again)
 
 
 @pytest.mark.asyncio
 async def test_a_rule_that_raises_is_an_internal_error_diagnostic(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    uri = _open(client, tmp_path / "boom.yaml")
-    found = await _diagnostics(client, uri, _has("internal-error"))
+    uri = open_document(client, tmp_path / "boom.yaml")
+    found = await diagnostics(client, uri, has("internal-error"))
     [crash] = [d for d in found if d.code == "internal-error"]
     assert crash.message.startswith("rule test-raises failed on ConfigMap boom")
-    service = _open(client, tmp_path / "service.yaml")  # and it goes on linting
-    await _diagnostics(client, service, _has("service-selector-no-match"))
+    service = open_document(client, tmp_path / "service.yaml")  # and it goes on linting
+    await diagnostics(client, service, has("service-selector-no-match"))
 
 
 FLAGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: yes\n  port: 8080\n"
@@ -229,8 +185,8 @@ async def test_a_rules_fix_and_fix_all_are_code_actions(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     (tmp_path / "flags.yaml").write_text(FLAGS)
-    uri = _open(client, tmp_path / "flags.yaml")
-    found = await _diagnostics(client, uri, _has("yaml-ambiguous-value"))
+    uri = open_document(client, tmp_path / "flags.yaml")
+    found = await diagnostics(client, uri, has("yaml-ambiguous-value"))
     first = min(
         (d for d in found if d.code == "yaml-ambiguous-value"), key=lambda d: d.range.start.line
     )
@@ -253,14 +209,12 @@ async def test_a_rules_fix_and_fix_all_are_code_actions(
     [whole] = fix_all.edit.changes[uri]
     fixed = _apply(FLAGS, whole)
     assert fixed == FLAGS.replace("yes", '"yes"').replace("8080", '"8080"')
-    _change(client, uri, fixed)
-    left = await _diagnostics(client, uri, lambda d: "yaml-ambiguous-value" not in _codes(d))
+    change(client, uri, fixed)
+    left = await diagnostics(client, uri, lambda d: "yaml-ambiguous-value" not in codes(d))
     assert left == []
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "netlint", "server"]),
-)
+@pytest_lsp.fixture(config=SERVER)
 async def misconfigured(lsp_client: LanguageClient, tmp_path: Path):
     (tmp_path / "service.yaml").write_text(SERVICE)
     (tmp_path / ".netlint.yaml").write_text("kube-version: '1.99'\n")
@@ -285,7 +239,7 @@ async def test_an_invalid_configuration_is_shown_and_the_server_lives_on(
     assert message.type == types.MessageType.Error
     assert message.message.startswith("netlint: ")
     assert ".netlint.yaml" in message.message
-    uri = _open(misconfigured, tmp_path / "service.yaml")
-    [shown] = await _diagnostics(misconfigured, uri, bool)
+    uri = open_document(misconfigured, tmp_path / "service.yaml")
+    [shown] = await diagnostics(misconfigured, uri, bool)
     assert shown.message.startswith("netlint is not linting: ")
     assert ".netlint.yaml" in shown.message

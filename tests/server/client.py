@@ -1,0 +1,53 @@
+"""What the language server tests do as the editor: open and edit documents, wait for the
+diagnostics a lint publishes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+# The real server, as an editor starts it.
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "netlint", "server"])
+
+
+def open_document(client: LanguageClient, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri, "yaml", 1, path.read_text() if text is None else text)
+        )
+    )
+    return uri
+
+
+def change(client: LanguageClient, uri: str, text: str) -> None:
+    """The editor's buffer of `uri` becomes `text` (not saved)."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            [types.TextDocumentContentChangeWholeDocument(text)],
+        )
+    )
+
+
+async def diagnostics(
+    client: LanguageClient,
+    uri: str,
+    wanted: Callable[[Sequence[types.Diagnostic]], bool],
+) -> list[types.Diagnostic]:
+    """The diagnostics of `uri` once a publication satisfies `wanted`."""
+    while uri not in client.diagnostics or not wanted(client.diagnostics[uri]):
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[uri])
+
+
+def codes(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in diagnostics]
+
+
+def has(rule: str) -> Callable[[Sequence[types.Diagnostic]], bool]:
+    return lambda diagnostics: rule in codes(diagnostics)

@@ -1,0 +1,213 @@
+"""`netlint server`'s settings (issue 29, item 4), end to end with pytest-lsp's client: the
+workspace's configuration, initializationOptions over it, the editor's settings pushed with
+workspace/didChangeConfiguration or pulled with workspace/configuration, and an invalid
+configuration shown in the editor while the server stays up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from tests.server.client import SERVER, change, codes, diagnostics, has, open_document
+
+# Served until 1.25: deprecated-api says so and names the target version; the Service it names
+# is not in the workspace: endpointslice-service.
+SLICE = """\
+apiVersion: discovery.k8s.io/v1beta1
+kind: EndpointSlice
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    kubernetes.io/service-name: web
+addressType: IPv4
+endpoints: []
+"""
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+"""
+
+
+def _targets(found: list[types.Diagnostic], version: str) -> bool:
+    return any(d.code == "deprecated-api" and f"(target {version})" in d.message for d in found)
+
+
+async def _start(client: LanguageClient, root: Path, **given: Any) -> None:
+    """Initialize a session on `root`; `given` are the client's capabilities and options."""
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=given.get("capabilities", types.ClientCapabilities()),
+            root_uri=root.as_uri(),
+            initialization_options={"cache": False, "debounceMs": 0, **given.get("options", {})},
+        )
+    )
+
+
+async def _message(client: LanguageClient, count: int) -> types.ShowMessageParams:
+    """The `count`th window/showMessage of the session."""
+    while len(client.messages) < count:
+        await client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+    return client.messages[count - 1]
+
+
+def _configure(client: LanguageClient, settings: object) -> None:
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings))
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def editor(lsp_client: LanguageClient):
+    """A client the test initializes itself (`_start`), to choose options and capabilities."""
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_tool_netlint_of_the_workspace_is_read(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "slice.yaml").write_text(SLICE)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.netlint]\nkube-version = "1.33"\nignore = ["endpointslice-service"]\n'
+    )
+    await _start(editor, tmp_path)
+    uri = open_document(editor, tmp_path / "slice.yaml")
+    found = await diagnostics(editor, uri, bool)
+    assert codes(found) == ["deprecated-api"]
+    assert _targets(found, "1.33")
+
+
+@pytest.mark.asyncio
+async def test_initialization_options_win_over_the_configuration(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "slice.yaml").write_text(SLICE)
+    (tmp_path / ".netlint.yaml").write_text("kube-version: '1.33'\n")
+    await _start(editor, tmp_path, options={"kubeVersion": "1.34", "select": ["deprecated-api"]})
+    uri = open_document(editor, tmp_path / "slice.yaml")
+    found = await diagnostics(editor, uri, bool)
+    assert codes(found) == ["deprecated-api"]  # select: endpointslice-service is not run
+    assert _targets(found, "1.34")
+
+
+@pytest.mark.asyncio
+async def test_initialization_options_ignore_adds_to_the_configuration(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "slice.yaml").write_text(SLICE)
+    (tmp_path / ".netlint.yaml").write_text("ignore: [endpointslice-service]\n")
+    await _start(editor, tmp_path, options={"ignore": ["deprecated-api"]})
+    uri = open_document(editor, tmp_path / "slice.yaml")
+    assert await diagnostics(editor, uri, lambda _: True) == []
+
+
+@pytest.mark.asyncio
+async def test_changed_settings_re_lint_and_a_wrong_one_is_shown_not_fatal(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "slice.yaml").write_text(SLICE)
+    await _start(editor, tmp_path)
+    uri = open_document(editor, tmp_path / "slice.yaml")
+    found = await diagnostics(editor, uri, has("endpointslice-service"))
+    assert _targets(found, "1.37")  # the default target
+    _configure(editor, {"netlint": {"kubeVersion": "1.33", "ignore": ["endpointslice-service"]}})
+    found = await diagnostics(editor, uri, lambda d: _targets(list(d), "1.33"))
+    assert codes(found) == ["deprecated-api"]
+
+    _configure(editor, {"netlint": {"kubeVersion": 1.33}})
+    shown = await _message(editor, 1)
+    assert shown.type == types.MessageType.Error
+    assert shown.message == "netlint: settings.netlint.kubeVersion: expected a string"
+    [stopped] = await diagnostics(editor, uri, lambda d: any(x.code is None for x in d))
+    assert stopped.message == (
+        "netlint is not linting: settings.netlint.kubeVersion: expected a string"
+    )
+    assert stopped.severity == types.DiagnosticSeverity.Error
+
+    _configure(editor, {"netlint": {"kubeVersion": "1.35"}})  # and it comes back
+    found = await diagnostics(editor, uri, lambda d: _targets(list(d), "1.35"))
+    assert sorted(codes(found)) == ["deprecated-api", "endpointslice-service"]
+
+
+@pytest.mark.asyncio
+async def test_settings_are_pulled_from_a_client_that_serves_them(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    # pytest-lsp's client answers workspace/configuration from what is set here.
+    editor.set_configuration({"kubeVersion": "1.33"}, section="netlint")
+    (tmp_path / "slice.yaml").write_text(SLICE)
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(configuration=True)
+    )
+    await _start(editor, tmp_path, capabilities=capabilities)
+    uri = open_document(editor, tmp_path / "slice.yaml")
+    await diagnostics(editor, uri, lambda d: _targets(list(d), "1.33"))
+    editor.set_configuration({"kubeVersion": "1.34"}, section="netlint")
+    _configure(editor, None)  # pushes nothing: the server asks again
+    await diagnostics(editor, uri, lambda d: _targets(list(d), "1.34"))
+
+
+@pytest.mark.asyncio
+async def test_an_invalid_configuration_file_is_marked_and_fixing_it_resumes(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "service.yaml").write_text(SERVICE)
+    config = tmp_path / ".netlint.yaml"
+    config.write_text("ignore: []\nkube-version: '1.99'\n")
+    await _start(editor, tmp_path)
+    problem = (
+        ".netlint.yaml:2: unsupported Kubernetes version '1.99': "
+        "use one of 1.32, 1.33, 1.34, 1.35, 1.36, 1.37"
+    )
+    assert (await _message(editor, 1)).message == f"netlint: {problem}"
+    [marked] = await diagnostics(editor, config.as_uri(), bool)
+    assert marked.message == problem
+    assert marked.range == types.Range(types.Position(1, 0), types.Position(1, 20))
+    assert marked.source == "netlint"
+
+    uri = open_document(editor, tmp_path / "service.yaml")
+    [stopped] = await diagnostics(editor, uri, bool)
+    assert stopped.message == f"netlint is not linting: {problem}"
+
+    # Fixed in the editor and saved: the mark goes, the Service is linted again.
+    config_uri = open_document(editor, config)
+    fixed = "ignore: []\nkube-version: '1.35'\n"
+    change(editor, config_uri, fixed)
+    config.write_text(fixed)
+    editor.text_document_did_save(
+        types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config_uri))
+    )
+    await diagnostics(editor, uri, has("service-selector-no-match"))
+    assert await diagnostics(editor, config_uri, lambda d: not d) == []
+
+
+@pytest.mark.asyncio
+async def test_a_configuration_changed_on_disk_is_re_read(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "service.yaml").write_text(SERVICE)
+    await _start(editor, tmp_path)
+    uri = open_document(editor, tmp_path / "service.yaml")
+    await diagnostics(editor, uri, has("service-selector-no-match"))
+    config = tmp_path / ".netlint.yaml"
+    config.write_text("ignore: [service-selector-no-match]\n")
+    editor.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(config.as_uri(), types.FileChangeType.Created)]
+        )
+    )
+    assert await diagnostics(editor, uri, lambda d: not d) == []
