@@ -13,6 +13,21 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 # The real server, as an editor starts it.
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "netlint", "server"])
 
+# Selects the pods of no Deployment unless one in the workspace has `app: web`.
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+"""
+
 
 def open_document(client: LanguageClient, path: Path, text: str | None = None) -> str:
     uri = path.as_uri()

@@ -13,23 +13,9 @@ from pytest_lsp import LanguageClient
 from netlint.report.explain import explain_text
 from netlint.run.registry import load_rules
 from tests.helpers import FIXTURES_ROOT
-from tests.server.client import SERVER, change, codes, diagnostics, has, open_document
+from tests.server.client import SERVER, SERVICE, change, codes, diagnostics, has, open_document
 
 PACK = FIXTURES_ROOT / "hostile" / "raising_pack.py"
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: 8080
-"""
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

@@ -13,7 +13,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.server.client import SERVER, change, codes, diagnostics, has, open_document
+from tests.server.client import SERVER, SERVICE, change, codes, diagnostics, has, open_document
 
 # Served until 1.25: deprecated-api says so and names the target version; the Service it names
 # is not in the workspace: endpointslice-service.
@@ -27,19 +27,6 @@ metadata:
     kubernetes.io/service-name: web
 addressType: IPv4
 endpoints: []
-"""
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
 """
 
 
@@ -56,6 +43,16 @@ async def _start(client: LanguageClient, root: Path, **given: Any) -> None:
             initialization_options={"cache": False, "debounceMs": 0, **given.get("options", {})},
         )
     )
+
+
+async def _session_on(
+    client: LanguageClient, root: Path, name: str, text: str, **given: Any
+) -> str:
+    """Write `text` to `root/name`, start a session on `root` (`given`: as `_start`) and open
+    the file: its URI."""
+    (root / name).write_text(text)
+    await _start(client, root, **given)
+    return open_document(client, root / name)
 
 
 async def _message(client: LanguageClient, count: int) -> types.ShowMessageParams:
@@ -76,52 +73,56 @@ async def editor(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+@pytest.mark.parametrize(
+    ("config", "options", "expected", "target"),
+    [
+        pytest.param(
+            (
+                "pyproject.toml",
+                '[tool.netlint]\nkube-version = "1.33"\nignore = ["endpointslice-service"]\n',
+            ),
+            {},
+            ["deprecated-api"],
+            "1.33",
+            id="tool.netlint is read",
+        ),
+        pytest.param(
+            (".netlint.yaml", "kube-version: '1.33'\n"),
+            {"kubeVersion": "1.34", "select": ["deprecated-api"]},
+            ["deprecated-api"],  # select: endpointslice-service is not run
+            "1.34",
+            id="kubeVersion and select win over the file",
+        ),
+        pytest.param(
+            (".netlint.yaml", "ignore: [endpointslice-service]\n"),
+            {"ignore": ["deprecated-api"]},
+            [],
+            None,
+            id="ignore adds to the file's",
+        ),
+    ],
+)
 @pytest.mark.asyncio
-async def test_tool_netlint_of_the_workspace_is_read(
-    editor: LanguageClient, tmp_path: Path
+async def test_the_workspace_configuration_under_the_initialization_options(
+    editor: LanguageClient,
+    tmp_path: Path,
+    config: tuple[str, str],
+    options: dict[str, object],
+    expected: list[str],
+    target: str | None,
 ) -> None:
-    (tmp_path / "slice.yaml").write_text(SLICE)
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.netlint]\nkube-version = "1.33"\nignore = ["endpointslice-service"]\n'
-    )
-    await _start(editor, tmp_path)
-    uri = open_document(editor, tmp_path / "slice.yaml")
-    found = await diagnostics(editor, uri, bool)
-    assert codes(found) == ["deprecated-api"]
-    assert _targets(found, "1.33")
-
-
-@pytest.mark.asyncio
-async def test_initialization_options_win_over_the_configuration(
-    editor: LanguageClient, tmp_path: Path
-) -> None:
-    (tmp_path / "slice.yaml").write_text(SLICE)
-    (tmp_path / ".netlint.yaml").write_text("kube-version: '1.33'\n")
-    await _start(editor, tmp_path, options={"kubeVersion": "1.34", "select": ["deprecated-api"]})
-    uri = open_document(editor, tmp_path / "slice.yaml")
-    found = await diagnostics(editor, uri, bool)
-    assert codes(found) == ["deprecated-api"]  # select: endpointslice-service is not run
-    assert _targets(found, "1.34")
-
-
-@pytest.mark.asyncio
-async def test_initialization_options_ignore_adds_to_the_configuration(
-    editor: LanguageClient, tmp_path: Path
-) -> None:
-    (tmp_path / "slice.yaml").write_text(SLICE)
-    (tmp_path / ".netlint.yaml").write_text("ignore: [endpointslice-service]\n")
-    await _start(editor, tmp_path, options={"ignore": ["deprecated-api"]})
-    uri = open_document(editor, tmp_path / "slice.yaml")
-    assert await diagnostics(editor, uri, lambda _: True) == []
+    (tmp_path / config[0]).write_text(config[1])
+    uri = await _session_on(editor, tmp_path, "slice.yaml", SLICE, options=options)
+    found = await diagnostics(editor, uri, lambda _: True)  # the first lint's
+    assert codes(found) == expected
+    assert target is None or _targets(found, target)
 
 
 @pytest.mark.asyncio
 async def test_changed_settings_re_lint_and_a_wrong_one_is_shown_not_fatal(
     editor: LanguageClient, tmp_path: Path
 ) -> None:
-    (tmp_path / "slice.yaml").write_text(SLICE)
-    await _start(editor, tmp_path)
-    uri = open_document(editor, tmp_path / "slice.yaml")
+    uri = await _session_on(editor, tmp_path, "slice.yaml", SLICE)
     found = await diagnostics(editor, uri, has("endpointslice-service"))
     assert _targets(found, "1.37")  # the default target
     _configure(editor, {"netlint": {"kubeVersion": "1.33", "ignore": ["endpointslice-service"]}})
@@ -149,12 +150,10 @@ async def test_settings_are_pulled_from_a_client_that_serves_them(
 ) -> None:
     # pytest-lsp's client answers workspace/configuration from what is set here.
     editor.set_configuration({"kubeVersion": "1.33"}, section="netlint")
-    (tmp_path / "slice.yaml").write_text(SLICE)
     capabilities = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(configuration=True)
     )
-    await _start(editor, tmp_path, capabilities=capabilities)
-    uri = open_document(editor, tmp_path / "slice.yaml")
+    uri = await _session_on(editor, tmp_path, "slice.yaml", SLICE, capabilities=capabilities)
     await diagnostics(editor, uri, lambda d: _targets(list(d), "1.33"))
     editor.set_configuration({"kubeVersion": "1.34"}, section="netlint")
     _configure(editor, None)  # pushes nothing: the server asks again
@@ -199,9 +198,7 @@ async def test_an_invalid_configuration_file_is_marked_and_fixing_it_resumes(
 async def test_a_configuration_changed_on_disk_is_re_read(
     editor: LanguageClient, tmp_path: Path
 ) -> None:
-    (tmp_path / "service.yaml").write_text(SERVICE)
-    await _start(editor, tmp_path)
-    uri = open_document(editor, tmp_path / "service.yaml")
+    uri = await _session_on(editor, tmp_path, "service.yaml", SERVICE)
     await diagnostics(editor, uri, has("service-selector-no-match"))
     config = tmp_path / ".netlint.yaml"
     config.write_text("ignore: [service-selector-no-match]\n")
