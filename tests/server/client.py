@@ -39,11 +39,11 @@ def open_document(client: LanguageClient, path: Path, text: str | None = None) -
     return uri
 
 
-def change(client: LanguageClient, uri: str, text: str) -> None:
+def change(client: LanguageClient, uri: str, text: str, version: int = 2) -> None:
     """The editor's buffer of `uri` becomes `text` (not saved)."""
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             [types.TextDocumentContentChangeWholeDocument(text)],
         )
     )
@@ -66,3 +66,25 @@ def codes(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
 
 def has(rule: str) -> Callable[[Sequence[types.Diagnostic]], bool]:
     return lambda diagnostics: rule in codes(diagnostics)
+
+
+async def published_version(
+    client: LanguageClient, uri: str, version: int
+) -> types.PublishDiagnosticsParams:
+    """The diagnostics published for `version` of `uri` (those of earlier versions are
+    skipped: a lint takes the newest text)."""
+    while True:
+        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        assert isinstance(params, types.PublishDiagnosticsParams)
+        if params.uri == uri and params.version == version:
+            return params
+
+
+def apply_edit(text: str, edit: types.TextEdit) -> str:
+    """`edit` applied to `text` (ASCII: UTF-16 columns are code points)."""
+    lines = text.split("\n")
+
+    def offset(at: types.Position) -> int:
+        return sum(len(line) + 1 for line in lines[: at.line]) + at.character
+
+    return text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]

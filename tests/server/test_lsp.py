@@ -13,7 +13,17 @@ from pytest_lsp import LanguageClient
 from netlint.report.explain import explain_text
 from netlint.run.registry import load_rules
 from tests.helpers import FIXTURES_ROOT
-from tests.server.client import SERVER, SERVICE, change, codes, diagnostics, has, open_document
+from tests.server.client import (
+    SERVER,
+    SERVICE,
+    apply_edit,
+    change,
+    codes,
+    diagnostics,
+    has,
+    open_document,
+    published_version,
+)
 
 PACK = FIXTURES_ROOT / "hostile" / "raising_pack.py"
 
@@ -58,19 +68,51 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
+# The Deployment on disk, never opened: one the Service selects, listening on 9090; and one with
+# other labels, which the Service does not select.
+LISTENING = DEPLOYMENT.replace("app: old-web", "app: web").replace("8080", "9090")
+
+
+@pytest.mark.parametrize(
+    ("deployment", "rule", "where", "message"),
+    [
+        pytest.param(
+            LISTENING,
+            "service-target-port-unresolved",
+            ((10, 16), (10, 20)),
+            "Service shop/web port 80/TCP: targetPort 8080 is not a containerPort of "
+            "Deployment shop/web (declared: 9090)\n",
+            id="its port",
+        ),
+        pytest.param(
+            DEPLOYMENT,
+            "service-selector-no-match",
+            ((6, 2), (6, 10)),
+            "Service shop/web selects no pods: no pod template in namespace shop of the linted "
+            "files has app=web\n",
+            id="its labels",
+        ),
+    ],
+)
 @pytest.mark.asyncio
 async def test_a_service_is_judged_with_the_deployment_of_another_file(
-    client: LanguageClient, tmp_path: Path
+    client: LanguageClient,
+    tmp_path: Path,
+    deployment: str,
+    rule: str,
+    where: tuple[tuple[int, int], tuple[int, int]],
+    message: str,
 ) -> None:
+    (tmp_path / "deployment.yaml").write_text(deployment)
     uri = open_document(client, tmp_path / "service.yaml")
-    found = await diagnostics(client, uri, has("service-selector-no-match"))
-    [selector] = [d for d in found if d.code == "service-selector-no-match"]
-    assert selector.range == types.Range(types.Position(6, 2), types.Position(6, 10))
-    assert selector.severity == types.DiagnosticSeverity.Warning
-    assert selector.source == "netlint"
-    assert "Service shop/web" in selector.message
-    assert selector.code_description is not None
-    assert selector.code_description.href.endswith("/docs/rules/service-selector-no-match.md")
+    [found] = await diagnostics(client, uri, bool)
+    assert found.code == rule
+    assert found.range == types.Range(types.Position(*where[0]), types.Position(*where[1]))
+    assert found.severity == types.DiagnosticSeverity.Warning
+    assert found.source == "netlint"
+    assert found.message.startswith(message)
+    assert found.code_description is not None
+    assert found.code_description.href.endswith(f"/docs/rules/{rule}.md")
 
 
 @pytest.mark.asyncio
@@ -108,7 +150,10 @@ async def test_suppress_on_this_line_is_applied_and_silences_the_finding(
     [edit] = action.edit.changes[uri]
     assert edit.new_text == "  # netlint: ignore[service-selector-no-match]"
     assert edit.range.start == types.Position(6, 11)
-    applied = SERVICE.replace("  selector:\n", "  selector:" + edit.new_text + "\n")
+    applied = apply_edit(SERVICE, edit)
+    assert applied == SERVICE.replace(
+        "  selector:\n", "  selector:  # netlint: ignore[service-selector-no-match]\n"
+    )
     change(client, uri, applied)
     left = await diagnostics(client, uri, lambda d: "service-selector-no-match" not in codes(d))
     assert "service-selector-no-match" not in codes(left)
@@ -124,6 +169,10 @@ async def test_hover_shows_the_rules_docs(client: LanguageClient, tmp_path: Path
     assert shown is not None and isinstance(shown.contents, types.MarkupContent)
     meta = load_rules().by_id()["service-selector-no-match"].meta
     assert shown.contents.value == explain_text(meta)
+    elsewhere = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 2))
+    )
+    assert elsewhere is None  # no finding under apiVersion
 
 
 @pytest.mark.asyncio
@@ -136,9 +185,37 @@ async def test_a_broken_buffer_is_a_diagnostic_and_the_server_lives_on(
     found = await diagnostics(client, uri, has("yaml-syntax"))
     [syntax] = [d for d in found if d.code == "yaml-syntax"]
     assert syntax.severity == types.DiagnosticSeverity.Error
+    assert syntax.range.start == types.Position(3, 0)
     change(client, uri, SERVICE)
     again = await diagnostics(client, uri, has("service-selector-no-match"))
     assert "yaml-syntax" not in codes(again)
+
+
+# What a buffer goes through while it is typed or mangled: every prefix of the Service, and
+# edits that leave it broken in other ways.
+MID_EDIT = [
+    *(SERVICE[:end] for end in range(0, len(SERVICE), 7)),
+    SERVICE.replace("  ports:", "  ports: [{port: 80"),
+    SERVICE.replace("    app: web", "\tapp: web"),
+    SERVICE.replace("name: web", 'name: "web'),
+    SERVICE.replace("apiVersion: v1", "apiVersion: v1\n---\n- [ {"),
+    SERVICE + "---\n" + SERVICE.replace("kind: Service", "kind: &a [*a]"),
+    "\x00\ufeff:\n",
+]
+
+
+@pytest.mark.asyncio
+async def test_every_buffer_of_an_edit_is_linted_and_none_crashes_the_server(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = open_document(client, tmp_path / "service.yaml", "")
+    for version, text in enumerate(MID_EDIT, start=2):
+        change(client, uri, text, version)
+        published = await published_version(client, uri, version)
+        assert "internal-error" not in codes(published.diagnostics), text
+    change(client, uri, SERVICE, len(MID_EDIT) + 2)
+    final = await published_version(client, uri, len(MID_EDIT) + 2)
+    assert codes(final.diagnostics) == ["service-selector-no-match"]
 
 
 @pytest.mark.asyncio
@@ -154,16 +231,6 @@ async def test_a_rule_that_raises_is_an_internal_error_diagnostic(
 
 
 FLAGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: yes\n  port: 8080\n"
-
-
-def _apply(text: str, edit: types.TextEdit) -> str:
-    """`edit` applied to `text` (ASCII: UTF-16 columns are code points)."""
-    lines = text.split("\n")
-
-    def offset(at: types.Position) -> int:
-        return sum(len(line) + 1 for line in lines[: at.line]) + at.character
-
-    return text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
 
 
 @pytest.mark.asyncio
@@ -188,12 +255,12 @@ async def test_a_rules_fix_and_fix_all_are_code_actions(
     assert quote.kind == types.CodeActionKind.QuickFix and quote.is_preferred
     assert quote.edit is not None and quote.edit.changes is not None
     [edit] = quote.edit.changes[uri]
-    assert _apply(FLAGS, edit) == FLAGS.replace("enabled: yes", 'enabled: "yes"')
+    assert apply_edit(FLAGS, edit) == FLAGS.replace("enabled: yes", 'enabled: "yes"')
     fix_all = by_title["Fix all safe netlint fixes in the file"]
     assert fix_all.kind == "source.fixAll.netlint"
     assert fix_all.edit is not None and fix_all.edit.changes is not None
     [whole] = fix_all.edit.changes[uri]
-    fixed = _apply(FLAGS, whole)
+    fixed = apply_edit(FLAGS, whole)
     assert fixed == FLAGS.replace("yes", '"yes"').replace("8080", '"8080"')
     change(client, uri, fixed)
     left = await diagnostics(client, uri, lambda d: "yaml-ambiguous-value" not in codes(d))
