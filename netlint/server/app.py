@@ -203,6 +203,11 @@ def _kind(kind: types.CodeActionKind | str | None) -> str:
     return kind or ""
 
 
+def _is_config(uri: str) -> bool:
+    path = to_fs_path(uri)
+    return path is not None and Path(path).name in _CONFIG_NAMES
+
+
 def _root(params: types.InitializeParams) -> Path:
     """The workspace root: the first folder, else the root URI, else the working directory."""
     uri = params.workspace_folders[0].uri if params.workspace_folders else params.root_uri
@@ -283,7 +288,9 @@ def make_server(builder: Builder, options: ServerOptions) -> NetlintServer:
         ls: NetlintServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
         # A configuration file changed on disk (edited elsewhere, a checkout): re-read it.
-        ls.configure()
+        # Other files need no more than a lint: the engine sees what changed on disk.
+        if any(_is_config(change.uri) for change in params.changes):
+            ls.configure()
         ls.schedule(0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -296,8 +303,7 @@ def make_server(builder: Builder, options: ServerOptions) -> NetlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NetlintServer, params: types.DidSaveTextDocumentParams) -> None:  # pyright: ignore[reportUnusedFunction]
-        path = to_fs_path(params.text_document.uri)
-        if path is not None and Path(path).name in _CONFIG_NAMES:
+        if _is_config(params.text_document.uri):
             ls.configure()
         ls.schedule(0)
 
