@@ -5,6 +5,11 @@ use zed_extension_api::{self as zed, settings::LspSettings, LanguageServerId, Re
 
 struct Netlint;
 
+/// The user's `lsp.netlint` settings for the worktree (none given: the defaults).
+fn settings_of(language_server_id: &LanguageServerId, worktree: &zed::Worktree) -> LspSettings {
+    LspSettings::for_worktree(language_server_id.as_ref(), worktree).unwrap_or_default()
+}
+
 impl zed::Extension for Netlint {
     fn new() -> Self {
         Netlint
@@ -16,9 +21,7 @@ impl zed::Extension for Netlint {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<zed::Command> {
-        let binary = LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|settings| settings.binary);
+        let binary = settings_of(language_server_id, worktree).binary;
         let command = match binary.as_ref().and_then(|binary| binary.path.clone()) {
             Some(path) => path,
             None => worktree.which("netlint").ok_or_else(|| {
@@ -41,9 +44,7 @@ impl zed::Extension for Netlint {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|settings| settings.initialization_options))
+        Ok(settings_of(language_server_id, worktree).initialization_options)
     }
 
     /// `lsp.netlint.settings`: what the server reads with workspace/configuration.
@@ -52,9 +53,7 @@ impl zed::Extension for Netlint {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|settings| settings.settings))
+        Ok(settings_of(language_server_id, worktree).settings)
     }
 }
 
