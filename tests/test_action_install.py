@@ -9,12 +9,16 @@ run as the runner runs them (tests/test_action.py's harness), offline against th
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -221,3 +225,75 @@ def test_a_version_that_is_not_a_release_number_fails_the_step(
     assert install.stdout.splitlines()[0] == (
         f"::error title=netlint::version must be a release number such as 0.2.0, not '{version}'"
     )
+
+
+class ArchiveServer(http.server.SimpleHTTPRequestHandler):
+    """The locked archives as a find-links page over HTTP, as an index serves them: pip caches
+    what it fetches over HTTP (from a trusted host), never what it reads from a folder."""
+
+    answers: ClassVar[list[tuple[str, int]]] = []
+
+    def end_headers(self) -> None:
+        if self.path != "/":  # an archive never changes: files.pythonhosted.org says so too
+            self.send_header("Cache-Control", "max-age=365000000, immutable, public")
+        super().end_headers()
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.answers.append((self.path, int(code)))
+
+
+@pytest.fixture
+def archive_index(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    folder = locked_wheelhouse(tmp_path_factory)
+    answers: list[tuple[str, int]] = []
+    handler = type("Handler", (ArchiveServer,), {"answers": answers})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", answers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_second_run_with_the_restored_cache_downloads_and_builds_nothing(
+    tmp_path: Path,
+    archive_index: tuple[str, list[tuple[str, int]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    index, answers = archive_index
+    action_path = shared_snapshot(tmp_path_factory)[0]
+    workspace = tmp_path / "workspace"
+    shutil.copytree(EXAMPLES, workspace / "examples")
+    env = {
+        "PIP_FIND_LINKS": index,
+        "PIP_NO_INDEX": "1",
+        "PIP_TRUSTED_HOST": "127.0.0.1",
+        "PIP_VERBOSE": "1",  # with the step's --quiet: pip's normal log (downloads, builds)
+    }
+    first_temp, second_temp = tmp_path / "first-run", tmp_path / "second-run"
+    first_temp.mkdir()
+    first, _ = run_action(
+        {"paths": "examples", "python": sys.executable}, workspace, action_path, first_temp, env
+    )
+    assert [run.returncode for run in first] == [0, 0, 1], first[1].stderr
+    archives = {path for path, code in answers if code == 200 and path != "/"}
+    assert len(archives) == len(list(locked_wheelhouse(tmp_path_factory).iterdir()))
+    assert "Building wheel for ruamel-yaml-clibz" in first[1].stdout
+
+    # What actions/cache restores on the next run: the pip cache, in a new runner's temp folder.
+    second_temp.mkdir()
+    shutil.copytree(first_temp / "netlint-pip-cache", second_temp / "netlint-pip-cache")
+    answers.clear()
+    second, _ = run_action(
+        {"paths": "examples", "python": sys.executable}, workspace, action_path, second_temp, env
+    )
+    assert [run.returncode for run in second] == [0, 0, 1], second[1].stderr
+    assert [path for path, code in answers if code == 200 and path != "/"] == []
+    assert "Building wheel for ruamel-yaml-clibz" not in second[1].stdout
+    assert "Downloading" not in second[1].stdout
