@@ -4,7 +4,7 @@ diagnostics a lint publishes."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from lsprotocol import types
@@ -27,6 +27,23 @@ spec:
   - port: 80
     targetPort: 8080
 """
+
+
+async def start_session(
+    client: LanguageClient,
+    root: Path,
+    options: Mapping[str, object] | None = None,
+    capabilities: types.ClientCapabilities | None = None,
+) -> None:
+    """Initialize a session on the workspace `root`, with `options` as initializationOptions
+    (no cache, no debounce, unless they say otherwise)."""
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities or types.ClientCapabilities(),
+            root_uri=root.as_uri(),
+            initialization_options={"cache": False, "debounceMs": 0, **(options or {})},
+        )
+    )
 
 
 def open_document(client: LanguageClient, path: Path, text: str | None = None) -> str:

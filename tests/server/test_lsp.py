@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from netlint.report.explain import explain_text
 from netlint.run.registry import load_rules
@@ -23,6 +23,7 @@ from tests.server.client import (
     has,
     open_document,
     published_version,
+    start_session,
 )
 
 PACK = FIXTURES_ROOT / "hostile" / "raising_pack.py"
@@ -57,13 +58,7 @@ async def client(lsp_client: LanguageClient, tmp_path: Path):
     (tmp_path / "service.yaml").write_text(SERVICE)
     (tmp_path / "deployment.yaml").write_text(DEPLOYMENT)
     (tmp_path / "boom.yaml").write_text(BOOM)
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=types.ClientCapabilities(),
-            root_uri=tmp_path.as_uri(),
-            initialization_options={"cache": False, "rules": [str(PACK)], "debounceMs": 0},
-        )
-    )
+    await start_session(lsp_client, tmp_path, {"rules": [str(PACK)]})
     yield
     await lsp_client.shutdown_session()
 
@@ -230,6 +225,48 @@ async def test_a_rule_that_raises_is_an_internal_error_diagnostic(
     await diagnostics(client, service, has("service-selector-no-match"))
 
 
+LATE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: boom-late
+  namespace: shop
+spec:
+  ports:
+  - port: 80
+"""
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[*SERVER.server_command, "--rules", str(PACK)],
+    ),
+)
+async def flagged(lsp_client: LanguageClient, tmp_path: Path):
+    """The server started with `--rules PACK`, as an editor's command line would start it."""
+    (tmp_path / "late.yaml").write_text(LATE)
+    await start_session(lsp_client, tmp_path)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_cross_file_rule_that_raises_from_a_rules_flag_pack_is_a_diagnostic(
+    flagged: LanguageClient, tmp_path: Path
+) -> None:
+    uri = open_document(flagged, tmp_path / "late.yaml")
+    found = await diagnostics(flagged, uri, has("internal-error"))
+    [crash] = [d for d in found if d.code == "internal-error"]
+    assert crash.message.startswith(
+        "rule test-raises-late failed on Service shop/boom-late in late.yaml: KeyError: "
+    )
+    assert crash.severity == types.DiagnosticSeverity.Error
+    assert crash.range.start == types.Position(0, 0)
+    change(flagged, uri, LATE.replace("boom-late", "calm"))  # the server is alive and linting
+    left = await diagnostics(flagged, uri, lambda d: "internal-error" not in codes(d))
+    assert "internal-error" not in codes(left)
+
+
 FLAGS = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: yes\n  port: 8080\n"
 
 
@@ -271,13 +308,7 @@ async def test_a_rules_fix_and_fix_all_are_code_actions(
 async def misconfigured(lsp_client: LanguageClient, tmp_path: Path):
     (tmp_path / "service.yaml").write_text(SERVICE)
     (tmp_path / ".netlint.yaml").write_text("kube-version: '1.99'\n")
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=types.ClientCapabilities(),
-            root_uri=tmp_path.as_uri(),
-            initialization_options={"cache": False},
-        )
-    )
+    await start_session(lsp_client, tmp_path)
     yield
     await lsp_client.shutdown_session()
 

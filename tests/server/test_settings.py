@@ -13,7 +13,16 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.server.client import SERVER, SERVICE, change, codes, diagnostics, has, open_document
+from tests.server.client import (
+    SERVER,
+    SERVICE,
+    change,
+    codes,
+    diagnostics,
+    has,
+    open_document,
+    start_session,
+)
 
 # Served until 1.25: deprecated-api says so and names the target version; the Service it names
 # is not in the workspace: endpointslice-service.
@@ -34,24 +43,13 @@ def _targets(found: list[types.Diagnostic], version: str) -> bool:
     return any(d.code == "deprecated-api" and f"(target {version})" in d.message for d in found)
 
 
-async def _start(client: LanguageClient, root: Path, **given: Any) -> None:
-    """Initialize a session on `root`; `given` are the client's capabilities and options."""
-    await client.initialize_session(
-        types.InitializeParams(
-            capabilities=given.get("capabilities", types.ClientCapabilities()),
-            root_uri=root.as_uri(),
-            initialization_options={"cache": False, "debounceMs": 0, **given.get("options", {})},
-        )
-    )
-
-
 async def _session_on(
     client: LanguageClient, root: Path, name: str, text: str, **given: Any
 ) -> str:
-    """Write `text` to `root/name`, start a session on `root` (`given`: as `_start`) and open
-    the file: its URI."""
+    """Write `text` to `root/name`, start a session on `root` (`given`: its `options` and
+    `capabilities`) and open the file: its URI."""
     (root / name).write_text(text)
-    await _start(client, root, **given)
+    await start_session(client, root, given.get("options"), given.get("capabilities"))
     return open_document(client, root / name)
 
 
@@ -68,7 +66,7 @@ def _configure(client: LanguageClient, settings: object) -> None:
 
 @pytest_lsp.fixture(config=SERVER)
 async def editor(lsp_client: LanguageClient):
-    """A client the test initializes itself (`_start`), to choose options and capabilities."""
+    """A client the test initializes itself (`start_session`), to choose options and capabilities."""
     yield
     await lsp_client.shutdown_session()
 
@@ -167,7 +165,7 @@ async def test_an_invalid_configuration_file_is_marked_and_fixing_it_resumes(
     (tmp_path / "service.yaml").write_text(SERVICE)
     config = tmp_path / ".netlint.yaml"
     config.write_text("ignore: []\nkube-version: '1.99'\n")
-    await _start(editor, tmp_path)
+    await start_session(editor, tmp_path)
     problem = (
         ".netlint.yaml:2: unsupported Kubernetes version '1.99': "
         "use one of 1.32, 1.33, 1.34, 1.35, 1.36, 1.37"
