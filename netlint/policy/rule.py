@@ -24,7 +24,7 @@ from jsonschema.exceptions import ValidationError
 
 from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
-from netlint.fixes import replace_value, safe_fix, scalar_text, unsafe_fix
+from netlint.fixes import replace_scalar, safe_fix, unsafe_fix
 from netlint.model.manifest import Manifest
 from netlint.policy.match import Match
 from netlint.policy.messages import (
@@ -243,7 +243,7 @@ class PolicyRule(Rule):
         if value == instance:
             return None
         build = unsafe_fix if spec.unsafe else safe_fix
-        return build(spec.title.render(lookup), replace_value(manifest, path, scalar_text(value)))
+        return build(spec.title.render(lookup), replace_scalar(manifest, path, value))
 
 
 def check_params(
