@@ -52,7 +52,7 @@ def _deleted(body: str, path: Path) -> str:
 def test_deleting_from_a_flow_mapping_leaves_no_stray_comma(
     body: str, key: str, expected: str
 ) -> None:
-    top = body.split(":")[0]
+    top = body.split(":", maxsplit=1)[0]
     assert _deleted(body, (top, key)) == expected
 
 
