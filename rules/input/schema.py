@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import replace_string, safe_fix
+from netlint.k8s import dig
 
 from .yaml_ambiguous_value import ambiguous_paths
 
@@ -37,6 +39,7 @@ class Schema(Rule):
         fix="apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n",
         help_uri="https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation",
         tags=("schema",),
+        fixable="sometimes",
     )
 
     def applies_to(self, manifest: Manifest) -> bool:
@@ -46,13 +49,28 @@ class Schema(Rule):
         if not ctx.schemas.has_schema(manifest.api_version, manifest.kind):
             return
         violations = list(
-            ctx.schemas.violations(manifest.api_version, manifest.kind, manifest.data)
+            ctx.schemas.detailed_violations(manifest.api_version, manifest.kind, manifest.data)
         )
         if not violations:
             return
         # A bool or number where a label, annotation or selector needs a string is
         # `yaml-ambiguous-value`'s finding, with the quoted fix (one problem, one finding).
         owned = ambiguous_paths(manifest, ctx)
-        for path, message, on_key in violations:
+        for path, message, on_key, supported in violations:
             if tuple(path) not in owned:
-                yield Diagnostic(path, message, on_key=on_key)
+                yield Diagnostic(
+                    path, message, on_key=on_key, fix=_case_fix(manifest, path, supported)
+                )
+
+
+def _case_fix(manifest: Manifest, path: Path, supported: tuple[str, ...]) -> Fix | None:
+    """A value outside an enum that is one supported value in another case (`tcp`, `nodeport`,
+    `prefix`) written as that value. Safe: the API server refuses the object as it is, and the
+    enum's values differ by more than case, so no other value can have been meant."""
+    value = dig(manifest.data, *path)
+    if not isinstance(value, str) or not supported:
+        return None
+    same = [candidate for candidate in supported if candidate.lower() == value.lower()]
+    if len(same) != 1:
+        return None
+    return safe_fix(f"use {same[0]}", replace_string(manifest, path, same[0]))
