@@ -21,6 +21,7 @@ from netlint.findings import Applicability, Edit, Finding, Fix
 from netlint.input.edits import apply_fixes
 from netlint.run.engine import RunOptions, run
 from netlint.run.fixing import fix_run
+from netlint.run.kustomize_render import find_command
 from netlint.run.registry import load_rules
 from tests.helpers import lint_files, lint_text, only, schemas
 
@@ -284,26 +285,81 @@ def test_helm_output_on_stdin_is_never_fixed(tmp_path: Path) -> None:
     fixed = _piped(tmp_path, stream, "--fix")
     assert fixed.stdout.decode() == stream
     assert b"the change belongs in the chart's templates" in fixed.stderr
+    plain = _piped(tmp_path, stream)  # nothing offered that --fix would not do
+    assert b"error[yaml-ambiguous-value] label a: yes" in plain.stdout
+    assert b"fixable" not in plain.stdout
     diff = _piped(tmp_path, stream, "--diff")
     assert diff.returncode == 1
     assert b'+  labels: {a: "yes"}' in diff.stdout
     assert b"the change belongs in the chart's templates" in diff.stderr
 
 
-def test_files_with_a_syntax_error_and_context_files_are_not_fixed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    broken = AMBIGUOUS + "---\nkind: [\n"
-    (tmp_path / "broken.yaml").write_text(broken)
+BROKEN = AMBIGUOUS + "---\nkind: [\n"
+
+
+def _broken_context_and_ok(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A file with a syntax error, a context file and a fine one, each with a fixable finding."""
+    (tmp_path / "broken.yaml").write_text(BROKEN)
     (tmp_path / "context.yaml").write_text(AMBIGUOUS)
     (tmp_path / "ok.yaml").write_text(AMBIGUOUS.replace("name: c", "name: d"))
     monkeypatch.chdir(tmp_path)
+    return BROKEN
+
+
+def test_files_with_a_syntax_error_and_context_files_are_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = _broken_context_and_ok(tmp_path, monkeypatch)
+    code, out, err = _check("broken.yaml", "ok.yaml", "--context", "context.yaml", "--diff")
+    assert code == 1
+    assert out.startswith("--- a/ok.yaml\n+++ b/ok.yaml\n")
+    assert "broken.yaml" not in out
+    assert "context.yaml" not in out
+    assert "broken.yaml: not fixed: yaml-syntax at line 8" in err
+    assert "would fix 1 finding in 1 file" in err
     code, _, err = _check("broken.yaml", "ok.yaml", "--context", "context.yaml", "--fix")
     assert code == 1
     assert "broken.yaml: not fixed: yaml-syntax at line 8" in err
     assert (tmp_path / "broken.yaml").read_text() == broken
     assert (tmp_path / "context.yaml").read_text() == AMBIGUOUS
     assert '"yes"' in (tmp_path / "ok.yaml").read_text()
+    # The broken file alone: its finding is reported, not offered as fixable.
+    code, out, err = _check("broken.yaml", "--fix")
+    assert code == 1
+    assert "error[yaml-ambiguous-value] label a: yes" in out  # reported, not fixed
+    assert "fixable" not in out
+    assert "broken.yaml: not fixed: yaml-syntax at line 8" in err
+    assert (tmp_path / "broken.yaml").read_text() == broken
+
+
+KUSTOMIZED_SERVICE = (
+    "# the source\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
+    "  selector: {app: web}\n  ports:\n  - {name: http, port: 80, protocol: tcp}\n"
+)
+
+
+@pytest.mark.skipif(find_command() is None, reason="neither kustomize nor kubectl is on PATH")
+def test_findings_through_a_kustomize_build_offer_no_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their edits would be of the build's output: not of the files it was built from.
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "kustomization.yaml").write_text("resources: [svc.yaml]\nnamePrefix: dev-\n")
+    (app / "svc.yaml").write_text(KUSTOMIZED_SERVICE)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _check(".")
+    assert code == 1
+    assert "app/svc.yaml:9:38: error[schema] spec.ports[0].protocol" in out
+    assert "[*]" not in out
+    code, out, err = _check(".", "--diff")
+    assert (code, out) == (0, "")
+    assert "would fix 0 findings" in err
+    _check(".", "--fix", "--unsafe-fixes")
+    assert (app / "svc.yaml").read_text() == KUSTOMIZED_SERVICE
+    # The same file linted on its own is a plain file: fixed.
+    _check("app/svc.yaml", "--fix")
+    assert (app / "svc.yaml").read_text() == KUSTOMIZED_SERVICE.replace("tcp", "TCP")
 
 
 def test_fix_options_that_do_not_combine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -811,10 +811,10 @@ def test_json_carries_each_fix_with_real_columns(tmp_path: Path) -> None:
         "applicability": "safe",
         "edits": [{"line": 5, "column": 15, "endLine": 5, "endColumn": 18, "text": '"yes"'}],
     }
-    # The block entry's deletion: from the end of the line before to the end of its line.
+    # The block entry's deletion: its whole line, up to the start of the (empty) line after.
     assert fixes["service-type-fields"]["applicability"] == "unsafe"
     assert fixes["service-type-fields"]["edits"] == [
-        {"line": 9, "column": 13, "endLine": 10, "endColumn": 20, "text": ""}
+        {"line": 10, "column": 1, "endLine": 11, "endColumn": 1, "text": ""}
     ]
     edits = [
         (e["line"], e["column"], e["endLine"], e["endColumn"], e["text"])
