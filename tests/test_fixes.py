@@ -191,8 +191,26 @@ MIXED = (
     "  type: ClusterIP\r\n"
     "  selector: *labels\r\n"
     "  ports:\r\n"
-    "  - {name: http, port: 80, nodePort: 30080}\r\n"
+    "  - {name: http, port: 80, protocol: tcp, nodePort: 30080}\r\n"
     "...\r\n"
+    "---\r\n"
+    "apiVersion: v1\r\n"
+    "kind: Service\r\n"
+    "metadata: {name: api}\r\n"
+    "spec: {selector: {app: web}, ports: [{name: http, port: 81}], externalTrafficPolicy: Local}\r\n"
+    "---\r\n"
+    "# the old Ingress\r\n"
+    "apiVersion: extensions/v1beta1   # to networking.k8s.io/v1\r\n"
+    "kind: Ingress\r\n"
+    "metadata:\r\n"
+    "  name: web\r\n"
+    "spec:\r\n"
+    "  rules:\r\n"
+    '  - host: "Shop.Example.com"   # keep the quotes\r\n'
+    "    http:\r\n"
+    "      paths:\r\n"
+    "      - path: /\r\n"
+    "        backend: {serviceName: web, servicePort: 80}   # flow\r\n"
 )
 
 
@@ -205,10 +223,20 @@ def test_mixed_file_keeps_every_byte_outside_the_edits(
     code, _, _ = _check("mixed.yaml", "--fix-only", "--unsafe-fixes")
     assert code == 0
     expected = (
-        MIXED.replace("canary: yes,", 'canary: "yes",')
+        MIXED.replace("canary: yes,", 'canary: "yes",')  # in the anchor: the alias follows
         .replace("enabled: on ", 'enabled: "on" ')
-        .replace(", nodePort: 30080}", "}")
+        .replace("protocol: tcp, nodePort: 30080}", "protocol: TCP}")
+        .replace("}], externalTrafficPolicy: Local}", "}]}")  # after a nested collection
+        .replace("apiVersion: extensions/v1beta1 ", "apiVersion: networking.k8s.io/v1 ")
+        .replace('"Shop.Example.com"', '"shop.example.com"')
+        .replace(
+            "        backend: {serviceName: web, servicePort: 80}",
+            "        pathType: ImplementationSpecific\r\n"
+            "        backend: {service: {name: web, port: {number: 80}}}",
+        )
     )
+    assert target.read_bytes() == codecs.BOM_UTF8 + expected.encode()
+    assert _check("mixed.yaml", "--fix-only", "--unsafe-fixes")[0] == 0  # nothing left to do
     assert target.read_bytes() == codecs.BOM_UTF8 + expected.encode()
 
 
@@ -402,43 +430,92 @@ def test_fixes_come_back_from_the_cache(tmp_path: Path) -> None:
 # -- idempotence ---------------------------------------------------------------------------
 
 _VALUES = st.sampled_from(["yes", "no", "on", "off", "1.10", "0755", "8080", "true", "web"])
+_PROTOCOLS = st.sampled_from(["tcp", "Tcp", "TCP", "udp", "sctp"])
+_HOSTS = st.sampled_from(["shop.example.com", "Shop.Example.com", "API.EXAMPLE.COM"])
+_QUOTES = st.sampled_from(["", "'", '"'])
 
 
-def _document(index: int, labels: list[str], node_port: bool, flow: bool) -> str:
+@st.composite
+def _service(draw: st.DrawFn, index: int) -> str:
+    """A ClusterIP Service with ambiguous label values, a nodePort it may not have, a protocol
+    in any case and maybe an exact copy of its port, in block or flow style."""
+    labels = draw(st.lists(_VALUES, min_size=1, max_size=4))
     pairs = [f"l{number}: {value}" for number, value in enumerate(labels)]
+    flow = draw(st.booleans())
     shown = "{" + ", ".join(pairs) + "}" if flow else "".join(f"\n    {p}" for p in pairs)
-    port = "  - {port: 80, nodePort: 30080}\n" if node_port else "  - port: 80\n"
+    node_port = ", nodePort: 30080" if draw(st.booleans()) else ""
+    port = f"  - {{port: 80, protocol: {draw(_PROTOCOLS)}{node_port}}}  # the port\n"
+    if draw(st.booleans()):
+        port += port  # an exact copy
     return (
         f"apiVersion: v1\nkind: Service\nmetadata:\n  name: s{index}\n"
         f"  labels: {shown}\nspec:\n  type: ClusterIP\n  ports:\n{port}"
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.tuples(st.lists(_VALUES, min_size=1, max_size=4), st.booleans(), st.booleans()),
-        min_size=1,
-        max_size=4,
-    ),
-    st.booleans(),
-)
-def test_fixing_twice_changes_nothing_the_second_time(
-    documents: list[tuple[list[str], bool, bool]], crlf: bool
-) -> None:
-    text = "---\n".join(
-        _document(index, labels, node_port, flow)
-        for index, (labels, node_port, flow) in enumerate(documents)
+@st.composite
+def _old_ingress(draw: st.DrawFn, index: int) -> str:
+    """A v1beta1 Ingress with a host in any case and quoting, its backends in either order and
+    style, with comments on their lines."""
+    quote = draw(_QUOTES)
+    host = f"{quote}{draw(_HOSTS)}{quote}"
+    entries = ["serviceName: s0  # the name", "servicePort: 80  # the port"]
+    if draw(st.booleans()):
+        entries.reverse()
+    if draw(st.booleans()):
+        backend = "{" + ", ".join(e.split("  #")[0] for e in entries) + "}"
+    else:
+        backend = "".join(f"\n          {entry}" for entry in entries)
+    return (
+        f"apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: i{index}\n"
+        "spec:\n  ingressClassName: nginx\n  rules:\n"
+        f"  - host: {host}\n    http:\n      paths:\n      - path: /\n        backend: {backend}\n"
     )
+
+
+_FIXED_RULES = [
+    "yaml-ambiguous-value",
+    "service-type-fields",
+    "schema",
+    "service-port-duplicate",
+    "deprecated-api",
+    "ingress-host-format",
+]
+_CLASS = "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.integers(min_value=1, max_value=4), st.booleans())
+def test_fixing_twice_changes_nothing_the_second_time(
+    data: st.DataObject, count: int, crlf: bool
+) -> None:
+    documents = [
+        data.draw(st.one_of(_service(index), _old_ingress(index))) for index in range(count)
+    ]
+    text = "---\n".join([*documents, _CLASS])
     if crlf:
         text = text.replace("\n", "\r\n")
     options = RunOptions(paths=["-"], stdin_text=text)
     first = fix_run(options, RULE_SET, schemas(), unsafe=True)
     fixed = first.texts.get("-", text)
+    assert first.notes == []
     assert [f for f in first.report.active if f.fix is not None] == []
     again = fix_run(RunOptions(paths=["-"], stdin_text=fixed), RULE_SET, schemas(), unsafe=True)
     assert again.texts == {}
-    assert lint_text(fixed, select=["yaml-ambiguous-value", "service-type-fields"]) == []
+    assert lint_text(fixed, select=_FIXED_RULES) == []
+    # Comments survive (but an exact copy of a port goes with its own), and quoting: no fix
+    # writes or drops a single quote, and each host keeps its quote character.
+    comments = Counter(line.split("#")[1] for line in fixed.splitlines() if "#" in line)
+    assert comments - Counter(line.split("#")[1] for line in text.splitlines() if "#" in line) == (
+        Counter()
+    )
+    assert comments[" the name"] == text.count("# the name")
+    assert fixed.count("'") == text.count("'")
+
+    def quotes(of: str) -> list[str]:
+        return [line.split("host: ")[1][0] for line in of.splitlines() if "host: " in line]
+
+    assert [q for q in quotes(fixed) if q in "'\""] == [q for q in quotes(text) if q in "'\""]
     if crlf:
         assert "\n" not in fixed.replace("\r\n", "")
 
