@@ -2,9 +2,11 @@
 paths inside it, never from the text (which rules do not see).
 
 Each builder answers an `Edit` on the exact span of a node, or None when the document does not
-have the shape the edit needs (the path is missing, the value is not a scalar...): a rule then
-offers no fix. Block mappings get new entries indented as their own entries are, flow mappings
-get flow text. `safe_fix` and `unsafe_fix` wrap edits into a `Fix` with its applicability, and
+have the shape the edit needs (the path is missing or reached through an alias, the value is not
+a scalar, a string is written with escapes...): a rule then offers no fix. Block mappings get new
+entries indented as their own entries are, flow mappings get flow text; a replaced string keeps
+its quoting, a deleted block entry takes only its own lines (comment lines around it stay) and a
+deleted flow entry its comma. `safe_fix` and `unsafe_fix` wrap edits into a `Fix` with its applicability, and
 answer None when any edit is None, so a rule can write `fix=safe_fix("...", edit, ...)`.
 
 Public API for rule packs, like `netlint.api` and `netlint.k8s`.

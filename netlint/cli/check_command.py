@@ -509,7 +509,7 @@ def _fix_and_exit(
     exit_zero: bool,
 ) -> NoReturn:
     """`--fix`, `--fix-only` and `--diff` (DESIGN §8a): fix, write or show, report, exit."""
-    # The fixer (and ruamel's round-trip machinery) only with --fix, --fix-only or --diff.
+    # The fixer only with --fix, --fix-only or --diff (a plain run never imports it).
     from netlint.run.fixing import fix_run, unified_diff, write_fixed
 
     try:
