@@ -97,7 +97,10 @@ def _fix(manifest: Manifest, error: FieldError) -> Fix | None:
 
 
 def _host_of_url(value: str) -> str | None:
-    """`db.example.com` for `https://DB.example.com:5432/x`, when that is a valid host name."""
+    """`db.example.com` for `https://DB.example.com:5432/x`, when that is a valid host name;
+    None for an IP address (`2001:db8::1` holds no host name before its first colon)."""
+    if parse_ip(value.strip("[]")) is not None:
+        return None
     rest = value.partition("://")[2] or value
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
     if host and host != value and not dns1123_subdomain_problems(host.rstrip(".")):
