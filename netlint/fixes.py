@@ -303,6 +303,24 @@ def delete_item(manifest: Manifest, path: Path) -> Edit | None:
     return _edit((previous_end[0], END_OF_LINE), (end[0], END_OF_LINE), "")
 
 
+def delete_copy(manifest: Manifest, path: Path) -> Edit | None:
+    """`delete_item` of the list item at `path` when it is an exact copy of an earlier item
+    (the same data, however written): what a Duplicate value refusal of it surely means. When
+    that item cannot be deleted (the last of a flow list, a mapping: its `}` is past any span),
+    the earlier one goes instead, which leaves the same list."""
+    found, node = _node(manifest, path)
+    if not found or not path or not isinstance(path[-1], int):
+        return None
+    items = _node(manifest, path[:-1])[1]
+    assert isinstance(items, list)
+    if node not in items[: path[-1]]:
+        return None
+    edit = delete_item(manifest, path)
+    if edit is None:
+        edit = delete_item(manifest, (*path[:-1], items.index(node)))
+    return edit
+
+
 def _list_style(manifest: Manifest, path: Path, items: list[Node]) -> str | None:
     """ "flow" or "block" for the list at `path` (of two items or more), or None when its
     positions do not tell: a list's span is its `[` or its first `-`, both one character."""
@@ -411,6 +429,7 @@ def replace_entry(manifest: Manifest, path: Path, key: str, value: Node) -> Edit
 
 
 __all__ = [
+    "delete_copy",
     "delete_entry",
     "delete_item",
     "flow_text",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netlint.findings import Applicability, Edit, Fix, Path
-from netlint.fixes import delete_entry, delete_item, replace_scalar, replace_string
+from netlint.fixes import delete_copy, delete_entry, delete_item, replace_scalar, replace_string
 from netlint.input.edits import apply_fixes
 from netlint.input.loader import load_yaml
 from netlint.model.manifest import Manifest, objects_of
@@ -126,6 +126,25 @@ def test_crlf_stays_crlf() -> None:
 def test_deleting_a_list_item(body: str, index: int, expected: str) -> None:
     text = HEAD + body
     assert _applied(text, delete_item(_manifest(text), ("x", index)))[len(HEAD) :] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "index", "expected"),
+    [
+        ("x: [a, b, a]\n", 2, "x: [a, b]\n"),
+        # The last item of a flow list is a mapping: the earlier copy goes instead.
+        ("x: [{p: 1}, {p: 2}, {p: 1}]\n", 2, "x: [{p: 2}, {p: 1}]\n"),
+        ("x:\n- {p: 1}\n- p: 1\n", 1, "x:\n- {p: 1}\n"),  # the same data, written otherwise
+    ],
+)
+def test_deleting_a_copy(body: str, index: int, expected: str) -> None:
+    text = HEAD + body
+    assert _applied(text, delete_copy(_manifest(text), ("x", index)))[len(HEAD) :] == expected
+
+
+def test_an_item_that_is_no_copy_is_not_deleted() -> None:
+    text = HEAD + "x: [a, b, c]\n"
+    assert delete_copy(_manifest(text), ("x", 2)) is None
 
 
 def test_the_only_item_is_not_deleted() -> None:

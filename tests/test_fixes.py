@@ -119,6 +119,8 @@ def _messages(findings: list[Finding], leave_out: str) -> Counter[tuple[str, str
         "service-port-name",
         "service-externalname",
         "name-format",
+        "service-ip-fields",
+        "endpointslice-format",
     ],
 )
 def test_golden_fix_clears_the_rule_and_changes_nothing_else(

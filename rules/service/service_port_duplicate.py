@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.fixes import delete_item, safe_fix
-from netlint.k8s import FieldError, dig
+from netlint.fixes import delete_copy, safe_fix
+from netlint.k8s import FieldError
 
 from ..workload._workload import refusal_of
 from ._service import SERVICE_DOCS, ServicePort, ports_of
@@ -62,13 +62,7 @@ def _exact_copy_removal(manifest: Manifest, error: FieldError) -> Fix | None:
     Service as it is, and nothing else can have been intended."""
     if error.path[-1] == "nodePort":
         return None
-    index = error.path[2]
-    ports = dig(manifest.data, "spec", "ports")
-    if not isinstance(ports, list) or not isinstance(index, int) or index >= len(ports):
-        return None
-    if ports[index] not in ports[:index]:
-        return None
-    return safe_fix("remove the copy of the port", delete_item(manifest, ("spec", "ports", index)))
+    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path[:3]))
 
 
 def _hint(manifest: Manifest, error: FieldError) -> str:
