@@ -171,6 +171,23 @@ def _end(manifest: Manifest, path: Path, node: Node) -> tuple[int, int] | None:
     return end_line, end_column
 
 
+def _block_end(manifest: Manifest, path: Path, node: Node) -> tuple[int, int] | None:
+    """`_end` of the value of the block mapping entry at `path`, for edits by whole lines; None
+    for a flow collection over several lines, whose closing bracket may be on a line after its
+    last scalar (a flow list starts on its key's line: a block one cannot)."""
+    end = _end(manifest, path, node)
+    if end is None or not isinstance(node, (dict, list)):
+        return end
+    line = manifest.span_of(path)[0]
+    if end[0] == line:
+        return end
+    if isinstance(node, dict):
+        flow = _is_flow(manifest, path, node)
+    else:
+        flow = line == manifest.span_of(path, on_key=True)[0]
+    return None if flow else end
+
+
 def _edit(start: tuple[int, int], end: tuple[int, int], text: str) -> Edit:
     return Edit(start[0], start[1], end[0], end[1], text)
 
@@ -257,7 +274,7 @@ def delete_entry(manifest: Manifest, path: Path) -> Edit | None:
         return _flow_tail_removal(manifest, previous, parent[keys[index - 1]], path, node)
     if len(keys) == 1:
         return None
-    end = _end(manifest, path, node)
+    end = _block_end(manifest, path, node)
     if end is None:
         return None
     # The first key of a list item (`- key: value`) or of the document shares its line with
@@ -395,11 +412,19 @@ def insert_entry(
     if after is not None:
         if after not in node:
             return None
-        end = _end(manifest, (*path, after), node[after])
+        if flow:
+            keys = list(node)
+            entry = f"{scalar_text(key)}: {flow_text(value)}"
+            if not isinstance(node[after], (dict, list)):
+                end = _end(manifest, (*path, after), node[after])
+                return None if end is None else _edit(end, end, ", " + entry)
+            if keys[-1] == after:
+                return None  # after a collection's closing bracket, which no span gives
+            following = _start(manifest.span_of((*path, keys[keys.index(after) + 1]), on_key=True))
+            return _edit(following, following, entry + ", ")
+        end = _block_end(manifest, (*path, after), node[after])
         if end is None:
             return None
-        if flow:
-            return _edit(end, end, f", {scalar_text(key)}: {flow_text(value)}")
         column = manifest.span_of((*path, after), on_key=True)[1]
         text = "\n" + " " * column + _block_entry(key, value, column, _step(manifest, path, node))
         eol = (end[0], END_OF_LINE)

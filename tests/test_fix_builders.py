@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from netlint.findings import Applicability, Edit, Fix, Path
-from netlint.fixes import delete_copy, delete_entry, delete_item, replace_scalar, replace_string
+from netlint.fixes import (
+    delete_copy,
+    delete_entry,
+    delete_item,
+    insert_entry,
+    replace_scalar,
+    replace_string,
+)
 from netlint.input.edits import apply_fixes
 from netlint.input.loader import load_yaml
 from netlint.model.manifest import Manifest, objects_of
@@ -96,6 +103,29 @@ def test_block_deletion_of_a_multi_line_value() -> None:
     body = "data:\n  a: |\n    one\n    two\n  b: '2'\n"
     assert _deleted(body, ("data", "a")) == "data:\n  b: '2'\n"
     assert _deleted(body, ("data", "b")) == "data:\n  a: |\n    one\n    two\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x:\n  a: {p: 1,\n    q: 2\n  }\n  b: 2\n",  # its `}` is on a line after its last scalar
+        "x:\n  a: [p,\n    q]\n  b: 2\n",
+    ],
+)
+def test_a_flow_value_over_several_lines_is_not_deleted_by_lines(body: str) -> None:
+    assert delete_entry(_manifest(HEAD + body), ("x", "a")) is None
+
+
+def test_a_block_list_value_is_deleted_with_its_lines() -> None:
+    assert _deleted("x:\n  a:\n  - p\n  - q\n  b: 2\n", ("x", "a")) == "x:\n  b: 2\n"
+
+
+def test_inserting_after_a_nested_flow_collection_goes_before_the_next_key() -> None:
+    text = HEAD + "x: {a: {p: 1}, b: 2}\n"
+    edit = insert_entry(_manifest(text), ("x",), "k", "v", after="a")
+    assert _applied(text, edit)[len(HEAD) :] == "x: {a: {p: 1}, k: v, b: 2}\n"
+    text = HEAD + "x: {b: 2, a: {p: 1}}\n"  # at the end: past a `}` no span gives
+    assert insert_entry(_manifest(text), ("x",), "k", "v", after="a") is None
 
 
 def test_crlf_stays_crlf() -> None:
