@@ -544,7 +544,7 @@ def test_fixing_the_examples_removes_every_fixable_finding_and_adds_none(
     monkeypatch.chdir(tmp_path)
     before = _reported("examples")
     assert len({rule for _, rule, fix in before if fix}) >= 5
-    _check("examples", "--fix-only", "--unsafe-fixes")
+    assert _check("examples", "--fix", "--unsafe-fixes")[0] == 1  # what is left: errors
     after = _reported("examples")
     assert [item for item in after if item[2]] == []
     remaining = Counter((path, rule) for path, rule, _ in after)
