@@ -103,26 +103,16 @@ def _messages(findings: list[Finding], leave_out: str) -> Counter[tuple[str, str
     return Counter((f.rule_id, f.message) for f in findings if f.rule_id != leave_out)
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        "yaml-ambiguous-value",
-        "deprecated-api",
-        "ingress-class-missing",
-        "ingress-class-unknown",
-        "service-type-fields",
-        "service-target-port-unresolved",
-        "endpointslice-port-mismatch",
-        "ingress-host-format",
-        "schema",
-        "service-port-duplicate",
-        "service-port-name",
-        "service-externalname",
-        "name-format",
-        "service-ip-fields",
-        "endpointslice-format",
-    ],
-)
+GOLDEN = sorted(path.name.removesuffix(".before.yaml") for path in FIXES.glob("*.before.yaml"))
+
+
+def test_every_rule_that_fixes_has_a_golden_pair() -> None:
+    fixing = sorted(r.meta.id for r in RULE_SET.rules if r.meta.fixable != "never")
+    assert fixing == GOLDEN
+    assert all((FIXES / f"{rule}.after.yaml").is_file() for rule in GOLDEN)
+
+
+@pytest.mark.parametrize("rule", GOLDEN)
 def test_golden_fix_clears_the_rule_and_changes_nothing_else(
     rule: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
