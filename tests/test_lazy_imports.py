@@ -34,10 +34,14 @@ FORBIDDEN_AT_IMPORT = (
 # Never needed by `netlint check one-file.yaml` with text output. (multiprocessing is still
 # imported by the engine's worker pool module: not yet lazy.)
 _IMPORTED_BY_A_RUN = ("netlint.cli.check_command", "multiprocessing")
+# python-jsonschema (and `referencing`, `attrs` below it) only words findings: a file whose
+# objects pass jsonschema-rs's checks, and a run without a configuration file, never need it.
 FORBIDDEN_AT_RUN = (
     *(name for name in FORBIDDEN_AT_IMPORT if name not in _IMPORTED_BY_A_RUN),
     "netlint.filters.changed",
     "netlint.run.git_changes",
+    "jsonschema",
+    "referencing",
 )
 
 _REPORT_MODULES = """
