@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path
 from netlint.input.document import Node, Span
@@ -214,6 +214,19 @@ def replace_scalar(manifest: Manifest, path: Path, value: Node) -> Edit | None:
     return replace_value(manifest, path, scalar_text(value))
 
 
+def case_fix(manifest: Manifest, path: Path, supported: Sequence[str]) -> Fix | None:
+    """A string outside `supported` (an enum) that is one supported value in another case
+    (`tcp`, `nodeport`, `prefix`), written as that value in its quoting. Safe: the API server
+    refuses the value as written, and no other supported value differs from it by case only."""
+    found, value = _node(manifest, path)
+    if not found or not isinstance(value, str):
+        return None
+    same = [candidate for candidate in supported if candidate.lower() == value.lower()]
+    if len(same) != 1 or same[0] == value:
+        return None
+    return safe_fix(f"use {same[0]}", replace_string(manifest, path, same[0]))
+
+
 def rename_key(manifest: Manifest, path: Path, key: str) -> Edit | None:
     """Rename the mapping entry at `path` (its last step) to `key`, keeping its value."""
     found, _ = _node(manifest, path)
@@ -321,16 +334,20 @@ def delete_item(manifest: Manifest, path: Path) -> Edit | None:
 
 
 def delete_copy(manifest: Manifest, path: Path) -> Edit | None:
-    """`delete_item` of the list item at `path` when it is an exact copy of an earlier item
-    (the same data, however written): what a Duplicate value refusal of it surely means. When
-    that item cannot be deleted (the last of a flow list, a mapping: its `}` is past any span),
-    the earlier one goes instead, which leaves the same list."""
+    """`delete_item` of the list item at `path` (or of the innermost one that holds it: a
+    Duplicate value refusal names `ports[1].name`) when it is an exact copy of an earlier item
+    (the same data, however written): what the refusal surely means. When that item cannot be
+    deleted (the last of a flow list, a mapping: its `}` is past any span), the earlier one
+    goes instead, which leaves the same list."""
+    while path and not isinstance(path[-1], int):
+        path = path[:-1]
     found, node = _node(manifest, path)
-    if not found or not path or not isinstance(path[-1], int):
+    index = path[-1] if path else None
+    if not found or not isinstance(index, int):
         return None
     items = _node(manifest, path[:-1])[1]
     assert isinstance(items, list)
-    if node not in items[: path[-1]]:
+    if node not in items[:index]:
         return None
     edit = delete_item(manifest, path)
     if edit is None:
@@ -454,6 +471,7 @@ def replace_entry(manifest: Manifest, path: Path, key: str, value: Node) -> Edit
 
 
 __all__ = [
+    "case_fix",
     "delete_copy",
     "delete_entry",
     "delete_item",

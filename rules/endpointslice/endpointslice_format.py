@@ -88,4 +88,4 @@ def _copy_removal(manifest: Manifest, error: FieldError) -> Fix | None:
     (safe: the slice is refused as it is, and it then lists that port once, as meant)."""
     if error.type is not ErrorType.DUPLICATE or error.path[:1] != ("ports",):
         return None
-    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path[:2]))
+    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
-from netlint.fixes import replace_string, safe_fix
-from netlint.k8s import dig
+from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import case_fix
 
 from .yaml_ambiguous_value import ambiguous_paths
 
@@ -59,18 +58,5 @@ class Schema(Rule):
         for path, message, on_key, supported in violations:
             if tuple(path) not in owned:
                 yield Diagnostic(
-                    path, message, on_key=on_key, fix=_case_fix(manifest, path, supported)
+                    path, message, on_key=on_key, fix=case_fix(manifest, path, supported)
                 )
-
-
-def _case_fix(manifest: Manifest, path: Path, supported: tuple[str, ...]) -> Fix | None:
-    """A value outside an enum that is one supported value in another case (`tcp`, `nodeport`,
-    `prefix`) written as that value. Safe: the API server refuses the object as it is, and the
-    enum's values differ by more than case, so no other value can have been meant."""
-    value = dig(manifest.data, *path)
-    if not isinstance(value, str) or not supported:
-        return None
-    same = [candidate for candidate in supported if candidate.lower() == value.lower()]
-    if len(same) != 1:
-        return None
-    return safe_fix(f"use {same[0]}", replace_string(manifest, path, same[0]))

@@ -93,7 +93,7 @@ def _fix(manifest: Manifest, error: FieldError) -> Fix | None:
     """Safe fixes of refusals whose meaning is certain: an IP family listed twice (the copy
     removed), and `none` for the headless `None` (in clusterIP and clusterIPs)."""
     if error.type is ErrorType.DUPLICATE and error.path[:2] == ("spec", "ipFamilies"):
-        return safe_fix("remove the copy", delete_copy(manifest, error.path[:3]))
+        return safe_fix("remove the copy", delete_copy(manifest, error.path))
     if error.detail != IP_TEXT or not isinstance(error.value, str):
         return None
     if error.value.lower() != "none":

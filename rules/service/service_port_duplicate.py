@@ -62,7 +62,7 @@ def _exact_copy_removal(manifest: Manifest, error: FieldError) -> Fix | None:
     Service as it is, and nothing else can have been intended."""
     if error.path[-1] == "nodePort":
         return None
-    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path[:3]))
+    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path))
 
 
 def _hint(manifest: Manifest, error: FieldError) -> str:
