@@ -465,7 +465,29 @@ def _old_ingress(draw: st.DrawFn, index: int) -> str:
     )
 
 
+@st.composite
+def _deployment(draw: st.DrawFn, index: int) -> str:
+    """A Deployment whose container port has a protocol in any case, maybe copied exactly."""
+    flow = draw(st.booleans())
+    protocol = draw(_PROTOCOLS)
+    if flow:
+        port = f"        - {{name: web, containerPort: 8080, protocol: {protocol}}}\n"
+    else:
+        port = (
+            f"        - name: web\n          containerPort: 8080\n          protocol: {protocol}\n"
+        )
+    if draw(st.booleans()):
+        port += port
+    return (
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{index}\nspec:\n"
+        f"  selector: {{matchLabels: {{app: d{index}}}}}\n  template:\n"
+        f"    metadata: {{labels: {{app: d{index}}}}}\n    spec:\n      containers:\n"
+        f"      - name: c\n        image: nginx:1.27\n        ports:\n{port}"
+    )
+
+
 _FIXED_RULES = [
+    "container-port",
     "yaml-ambiguous-value",
     "service-type-fields",
     "schema",
@@ -482,7 +504,8 @@ def test_fixing_twice_changes_nothing_the_second_time(
     data: st.DataObject, count: int, crlf: bool
 ) -> None:
     documents = [
-        data.draw(st.one_of(_service(index), _old_ingress(index))) for index in range(count)
+        data.draw(st.one_of(_service(index), _old_ingress(index), _deployment(index)))
+        for index in range(count)
     ]
     text = "---\n".join([*documents, _CLASS])
     if crlf:
