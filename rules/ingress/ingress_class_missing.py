@@ -106,7 +106,13 @@ class IngressClassMissing(Rule):
                 annotation_path(CLASS_ANNOTATION),
                 f"{manifest.ref} names its class {legacy!r} with the deprecated "
                 f"{CLASS_ANNOTATION} annotation",
-                hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation",
+                hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation"
+                + (
+                    ""
+                    if class_known(ctx, legacy)
+                    else f" (`--fix --unsafe-fixes` does it once IngressClass {legacy} is known: "
+                    "in the linted files, --context or config external.ingressClasses)"
+                ),
                 fix=class_migration(manifest, legacy, ctx),
             )
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from netlint.api import ExternalObjects, Settings
 from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-class-missing"
@@ -61,3 +62,30 @@ def test_default_must_be_exactly_true_ing_27() -> None:
         """
     )
     assert brief(only(findings, RULE)) == [(RULE, 11, 1, "warning")]
+
+
+ANNOTATED = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations: {kubernetes.io/ingress.class: nginx}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+
+
+def test_the_move_to_the_field_is_offered_only_for_a_known_class() -> None:
+    # As ingress-class-unknown judges it: the fix must not bring in its finding.
+    (unknown,) = only(lint_text(ANNOTATED), RULE)
+    assert unknown.fix is None
+    assert unknown.hint == (
+        "migrate to spec.ingressClassName: nginx and remove the annotation (`--fix "
+        "--unsafe-fixes` does it once IngressClass nginx is known: in the linted files, "
+        "--context or config external.ingressClasses)"
+    )
+    settings = Settings(external=ExternalObjects(patterns={"ingressClasses": ("nginx",)}))
+    (known,) = only(lint_text(ANNOTATED, settings=settings), RULE)
+    assert known.hint == "migrate to spec.ingressClassName: nginx and remove the annotation"
+    assert known.fix is not None
+    assert known.fix.title == "move the class to spec.ingressClassName"
