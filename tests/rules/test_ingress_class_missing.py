@@ -7,6 +7,16 @@ from tests.helpers import brief, lint_fixture, lint_text, only
 
 RULE = "ingress-class-missing"
 
+ANNOTATED = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations: {kubernetes.io/ingress.class: nginx}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+
 
 def test_bad_fixture_ing_24_25_26() -> None:
     found = lint_fixture(RULE)
@@ -29,19 +39,8 @@ def test_good_fixture_default_class_in_input_ing_27() -> None:
 
 
 def test_equal_annotation_and_field_is_not_an_error_ing_25() -> None:
-    findings = lint_text(
-        """\
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: web
-          annotations: {kubernetes.io/ingress.class: nginx}
-        spec:
-          ingressClassName: nginx
-          defaultBackend: {service: {name: web, port: {number: 80}}}
-        """
-    )
-    assert only(findings, RULE) == []
+    both = ANNOTATED.replace("spec:\n", "spec:\n  ingressClassName: nginx\n")
+    assert only(lint_text(both), RULE) == []
 
 
 def test_default_must_be_exactly_true_ing_27() -> None:
@@ -62,17 +61,6 @@ def test_default_must_be_exactly_true_ing_27() -> None:
         """
     )
     assert brief(only(findings, RULE)) == [(RULE, 11, 1, "warning")]
-
-
-ANNOTATED = """\
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations: {kubernetes.io/ingress.class: nginx}
-spec:
-  defaultBackend: {service: {name: web, port: {number: 80}}}
-"""
 
 
 def test_the_move_to_the_field_is_offered_only_for_a_known_class() -> None:
