@@ -23,26 +23,43 @@ HELM_STDIN_NOTE = (
 )
 
 
-def refusal(path: str, report: Report, text: str, allow_helm_stdin: bool) -> str | None:
-    """Why the file at `path` (whose text is `text`) must not be fixed, or None."""
+def broken_files(report: Report) -> dict[str, str]:
+    """The files whose text is not what the positions describe, each with why: a finding of
+    `UNFIXABLE_FILE` (suppressed ones too: the text is what matters), the first one's."""
+    broken: dict[str, str] = {}
+    for finding in report.findings:
+        if finding.rule_id in UNFIXABLE_FILE and finding.location.path not in broken:
+            broken[finding.location.path] = (
+                f"{finding.location.path}: not fixed: {finding.rule_id} at line "
+                f"{finding.location.line}"
+            )
+    return broken
+
+
+def refusal(
+    path: str, report: Report, text: str, allow_helm_stdin: bool, broken: dict[str, str]
+) -> str | None:
+    """Why the file at `path` (whose text is `text`) must not be fixed, or None; `broken` is
+    `broken_files(report)`."""
     if path in report.data.rendered:
         return f"{path}: not fixed: it is the output of helm template; fix the chart's templates"
     if path == STDIN_PATH and "# Source: " in text and not allow_helm_stdin:
         return HELM_STDIN_NOTE
-    for finding in report.findings:  # suppressed ones too: the text is what matters
-        if finding.location.path == path and finding.rule_id in UNFIXABLE_FILE:
-            return f"{path}: not fixed: {finding.rule_id} at line {finding.location.line}"
-    return None
+    return broken.get(path)
 
 
 def drop_unfixable(report: Report) -> None:
     """Take the fixes off the findings of files `--fix` would not fix, so that the report does
     not offer them (`[*]`, the summary's count, JSON `fix`, SARIF `fixes`)."""
     paths = {f.location.path for f in report.findings if f.fix is not None}
+    if not paths:
+        return
+    broken = broken_files(report)
+    sources = report.data.sources
     refused = {
         path
         for path in paths
-        if refusal(path, report, report.data.sources.get(path) or "", False) is not None
+        if refusal(path, report, sources.get(path) or "", False, broken) is not None
     }
     if refused:
         report.findings = [

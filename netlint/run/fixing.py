@@ -27,7 +27,7 @@ from netlint.input.edits import apply_fixes
 from netlint.input.loader import load_yaml
 from netlint.input.reading import STDIN_PATH, decode
 from netlint.run.engine import RunOptions, run
-from netlint.run.fix_refusals import HELM_STDIN_NOTE, refusal
+from netlint.run.fix_refusals import HELM_STDIN_NOTE, broken_files, refusal
 from netlint.run.registry import RuleSet
 from netlint.run.results import Report
 
@@ -69,6 +69,7 @@ def fix_run(
     real_paths: dict[str, str] = {}
     blocked: set[str] = set()
     for _ in range(MAX_PASSES):
+        broken = broken_files(report)
         by_path: dict[str, list[Finding]] = {}
         for finding in report.active:
             if fixable(finding, unsafe) and finding.location.path not in blocked:
@@ -82,7 +83,7 @@ def fix_run(
                 blocked.add(path)
                 outcome.notes.append(f"{path}: not fixed: the file changed while it was linted")
                 continue
-            reason = refusal(path, report, text, allow_helm_stdin)
+            reason = refusal(path, report, text, allow_helm_stdin, broken)
             if reason is not None:
                 blocked.add(path)
                 outcome.notes.append(reason)
