@@ -4,24 +4,23 @@ regular expressions and JSON Schema; a problem is a `PolicyError` at its line.""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from typing import Any, Protocol, cast
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from netlint.api import RuleMeta, Settings
 from netlint.findings import Severity
 from netlint.input.document import Document, Node
 from netlint.model.access import dig
-from netlint.model.resources import schemas_root
 from netlint.model.selectors import parse_label_selector
+from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable
+from netlint.policy.cel_validation import CelValidation, compile_validation, parse_field_path
 from netlint.policy.keywords import DATA_KEYWORDS
 from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
-from netlint.policy.offline import NO_RETRIEVAL, external_references
+from netlint.policy.offline import bundled_validator, external_references
 from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.patterns import pattern_problem
 from netlint.policy.rule import PolicySpec
@@ -35,22 +34,6 @@ DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
 
 class PolicyError(PackError):
     """A policy file that cannot be used: `str()` is `file:line: problem` (exit code 2)."""
-
-
-class _SchemaValidator(Protocol):
-    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
-
-
-_FORMAT_VALIDATOR: list[_SchemaValidator] = []  # built once per process
-
-
-def _format_validator() -> _SchemaValidator:
-    if not _FORMAT_VALIDATOR:
-        schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
-        _FORMAT_VALIDATOR.append(
-            cast("_SchemaValidator", Draft202012Validator(schema, registry=NO_RETRIEVAL))
-        )
-    return _FORMAT_VALIDATOR[0]
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -156,7 +139,7 @@ def _parameters(value: object) -> tuple[Parameter, ...]:
     return tuple(found)
 
 
-def _validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], str, bool]:
+def validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], str, bool]:
     """(path, text, on_key) for a policy document that breaks the policy format."""
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -168,7 +151,7 @@ def _validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], 
         return path, f"{render_path(path)}: {error.message}", True
     if error.validator in ("anyOf", "oneOf") and error.context:
         best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
-        return _validation_problem(best)
+        return validation_problem(best)
     name = render_path(path)
     return path, f"{name}: {error.message}" if name else error.message, False
 
@@ -181,18 +164,22 @@ def parse_document(document: Document, display: str) -> PolicySpec:
     data = document.data
     if not isinstance(data, dict):
         raise fail(
-            (), "a policy document must be a mapping with id, severity, summary, match and schema"
+            (),
+            "a policy document must be a mapping with id, severity, summary, match and schema "
+            "(or validations)",
         )
     errors = sorted(
-        _format_validator().iter_errors(data),
+        bundled_validator(POLICY_SCHEMA_FILE).iter_errors(data),
         key=lambda e: document.span_of(tuple(e.absolute_path)),
     )
     if errors:
-        path, message, on_key = _validation_problem(errors[0])
+        path, message, on_key = validation_problem(errors[0])
         raise fail(path, f"invalid policy: {message}", on_key)
     policy = cast("dict[str, Any]", data)
     policy_id = str(policy["id"])
-    schema = cast("dict[str, Any]", policy["schema"])
+    given_schema = cast("dict[str, Any] | None", policy.get("schema"))
+    schema = given_schema if given_schema is not None else {}
+    validations = _validations(policy.get("validations"), fail)
     parameters = _parameters(policy.get("parameters"))
     declared = {p.name for p in parameters}
     for parameter in parameters:
@@ -222,6 +209,10 @@ def parse_document(document: Document, display: str) -> PolicySpec:
     for key in ("message", "hint"):
         if isinstance(policy.get(key), str):
             templates.append(((key,), str(policy[key])))
+    for index, validation in enumerate(validations):
+        for key, text in (("message", validation.message), ("hint", validation.hint)):
+            if text is not None:
+                templates.append((("validations", index, key), text))
     for where, text in templates:
         try:
             template = parse_template(text)
@@ -260,7 +251,9 @@ def parse_document(document: Document, display: str) -> PolicySpec:
         else coerce_param(p.type, p.default)
         for p in parameters
     }
-    problem = meta_schema_problem(substitute(schema, defaults))
+    problem = (
+        meta_schema_problem(substitute(schema, defaults)) if given_schema is not None else None
+    )
     if problem is not None:
         raise fail(
             ("schema", *problem[0]), f"policy {policy_id}: invalid JSON Schema: {problem[1]}"
@@ -309,11 +302,43 @@ def parse_document(document: Document, display: str) -> PolicySpec:
         meta=meta,
         match=Match(_filter(match), _filter(exclude) if exclude is not None else None),
         parameters=parameters,
-        schema=schema,
+        schema=given_schema,
         message=str(policy.get("message", DEFAULT_MESSAGE)),
         hint=cast("str | None", policy.get("hint")),
         source=f"{display}:{document.span[0] + 1}",
+        validations=validations,
     )
+
+
+def _validations(
+    value: object, fail: Callable[[tuple[str | int, ...], str], PolicyError]
+) -> tuple[CelValidation, ...]:
+    """`validations:` parsed, their paths checked and their CEL compiled."""
+    found: list[CelValidation] = []
+    for index, raw in enumerate(cast("list[object]", value) if isinstance(value, list) else []):
+        entry = cast("dict[str, object]", raw) if isinstance(raw, dict) else {}
+        paths: dict[str, tuple[str | int, ...] | None] = {}
+        for key in ("forEach", "fieldPath"):
+            text = entry.get(key)
+            try:
+                paths[key] = parse_field_path(text) if isinstance(text, str) else None
+            except ValueError as error:
+                raise fail(("validations", index, key), str(error)) from None
+        validation = CelValidation(
+            expression=str(entry["expression"]),
+            message=cast("str | None", entry.get("message")),
+            message_expression=cast("str | None", entry.get("messageExpression")),
+            for_each=paths["forEach"],
+            field_path=paths["fieldPath"] or (),
+            on_key=entry.get("on-key") is True,
+            hint=cast("str | None", entry.get("hint")),
+        )
+        try:
+            compile_validation(validation)
+        except (CelSyntaxError, CelUnavailable) as error:
+            raise fail(("validations", index, "expression"), str(error)) from None
+        found.append(validation)
+    return tuple(found)
 
 
 def _path_keywords(

@@ -6,12 +6,17 @@ either (`NO_RETRIEVAL`, `refuse_retrieval`), as a second line."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from typing import NoReturn, cast
+from functools import cache
+from typing import Any, NoReturn, Protocol, cast
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import Schema
 
+from netlint.model.resources import schemas_root
 from netlint.policy.keywords import DATA_KEYWORDS
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -20,6 +25,17 @@ _REFERENCES = ("$ref", "$dynamicRef", "$recursiveRef")
 # For python-jsonschema: an explicit registry turns off its automatic remote retrieval (its
 # default registry fetches http(s) references); the meta-schemas are still known.
 NO_RETRIEVAL: Registry[Schema] = Registry()
+
+
+class SchemaValidator(Protocol):
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
+
+
+@cache  # built once per process
+def bundled_validator(file: str) -> SchemaValidator:
+    """A validator of one of netlint's own schemas (`schemas/FILE`), resolving nothing."""
+    schema = json.loads(schemas_root().joinpath(file).read_text(encoding="utf-8"))
+    return cast("SchemaValidator", Draft202012Validator(schema, registry=NO_RETRIEVAL))
 
 
 def refuse_retrieval(uri: str) -> NoReturn:

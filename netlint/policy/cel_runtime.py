@@ -1,0 +1,75 @@
+"""The CEL evaluator as the policy engine uses it: `netlint.cel` (issue 32, item 1:
+`compile_expression(source) -> Program`, `Program.evaluate(activation)`), behind one typed door.
+
+`netlint.cel` is built on its own branch; until a build holds it, a policy that needs CEL is
+refused when it is loaded (`CelUnavailable`, a usage error), never evaluated some other way.
+Errors come out as this module's two types, whatever the evaluator raises.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
+
+_MODULE = "netlint.cel"
+# Reading a key or field the data does not have, in cel-go's words.
+_ABSENT = re.compile(r"no such (key|field|attribute)|undefined field", re.IGNORECASE)
+
+
+class CelUnavailable(Exception):
+    """This build of netlint has no CEL evaluator."""
+
+
+class CelSyntaxError(Exception):
+    """An expression that does not compile (the API server refuses its policy)."""
+
+
+class CelRuntimeError(Exception):
+    """An expression that fails when evaluated. `missing_key`: it read a key or field the data
+    lacks (the API server may have defaulted it: netlint cannot know)."""
+
+    def __init__(self, message: str, *, missing_key: bool) -> None:
+        super().__init__(message)
+        self.missing_key = missing_key
+
+
+class Program(Protocol):
+    def evaluate(self, activation: Mapping[str, object]) -> object: ...
+
+
+def _cel() -> Any:
+    try:
+        return importlib.import_module(_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name is not None and (error.name == _MODULE or _MODULE.startswith(error.name)):
+            raise CelUnavailable(
+                "CEL expressions need netlint's CEL evaluator (netlint.cel), which this build "
+                "of netlint lacks"
+            ) from None
+        raise
+
+
+def compile_cel(source: str) -> Program:
+    """The compiled program (cached by the evaluator); CelSyntaxError, CelUnavailable."""
+    module = _cel()
+    try:
+        return cast("Program", module.compile_expression(source))
+    except module.CelCompileError as error:
+        raise CelSyntaxError(str(error)) from None
+
+
+def evaluate(program: Program, activation: Mapping[str, object]) -> object:
+    """The value of `program`; CelRuntimeError when it fails."""
+    module = _cel()
+    try:
+        return program.evaluate(activation)
+    except CelRuntimeError:
+        raise  # from a lazy variable that the expression read
+    except module.CelEvaluationError as error:
+        missing = getattr(error, "missing_key", None)
+        text = str(error)
+        raise CelRuntimeError(
+            text, missing_key=missing if isinstance(missing, bool) else bool(_ABSENT.search(text))
+        ) from None
