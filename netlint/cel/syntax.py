@@ -1,0 +1,148 @@
+"""The grammar and the tree-walking evaluator: celpy's, with CEL's optional syntax added
+(`x.?field`, `x[?key]`, as cel-go parses them with OptionalTypes), since celpy's grammar
+lacks it. Selecting into an optional value stays optional, as in cel-go: `a.?b.c` is
+optional.of(a.b.c) when `a` has `b`, else optional.none()."""
+
+# celpy's Evaluator (a lark Interpreter) is untyped where this module overrides it.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportUnknownParameterType=false
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import celpy
+import lark
+from celpy import celtypes
+from celpy.evaluation import CELEvalError, Evaluator
+
+from netlint.cel.errors import ErrorValue
+from netlint.cel.optional import NONE, OptionalValue
+
+# celpy's trees and evaluator methods are untyped: this module handles them as Any.
+Tree = Any
+
+_MEMBER = "member         : member_dot | member_dot_arg | member_index | member_object | primary"
+_OPTIONAL_RULES = """
+member         : member_dot | member_dot_arg | member_index | member_object | primary
+               | member_dot_opt | member_index_opt
+member_dot_opt : member ".?" IDENT
+member_index_opt : member "[" "?" expr "]"
+"""
+
+
+def _literal(token: lark.Token) -> lark.Token:
+    # As celpy's parser: `true` and `false` match IDENT too.
+    if token.value in ("true", "false"):
+        return lark.Token("BOOL_LIT", token.value)
+    return token
+
+
+@functools.cache
+def parser() -> lark.Lark:
+    grammar = (Path(celpy.__file__).parent / "cel.lark").read_text()
+    if _MEMBER not in grammar:
+        raise RuntimeError("celpy's grammar changed: netlint.cel cannot add optional syntax")
+    return lark.Lark(
+        grammar.replace(_MEMBER, _OPTIONAL_RULES),
+        parser="lalr",
+        start="expr",
+        g_regex_flags=re.M,
+        lexer_callbacks={"IDENT": _literal},
+        propagate_positions=True,
+        maybe_placeholders=False,
+        priority="invert",
+    )
+
+
+def _no_such_key(key: object) -> ErrorValue:
+    return ErrorValue(f"no such key: {key}", missing_key=True)
+
+
+def _lookup(container: Any, key: Any) -> Any:
+    """`container[key]` for an optional selection: none when absent."""
+    if isinstance(container, celtypes.MapType):
+        return OptionalValue(container[key], present=True) if key in container else NONE
+    if isinstance(container, list) and isinstance(key, int):
+        items: list[Any] = container  # pyright: ignore[reportUnknownVariableType]
+        present = 0 <= key < len(items)
+        return OptionalValue(items[key], present=True) if present else NONE
+    return ErrorValue("no such overload")
+
+
+def _optional_lookup(target: Any, key: Any) -> Any:
+    """`target.?key` / `target[?key]`, an optional target looked into if it has a value."""
+    for value in (target, key):
+        if isinstance(value, CELEvalError):
+            return value
+    if isinstance(target, OptionalValue):
+        if not target.present:
+            return NONE
+        target = target.value
+    return _lookup(target, key)
+
+
+class KubernetesEvaluator(Evaluator):
+    """celpy's evaluator with the optional syntax."""
+
+    def __init__(self, ast: Tree, activation: Any) -> None:
+        super().__init__(ast, activation)
+        self._known: tuple[Tree, Any] | None = None
+
+    def sub_evaluator(self, ast: Tree) -> Evaluator:
+        return KubernetesEvaluator(ast, activation=self.activation)
+
+    def _visit_tree(self, tree: Tree) -> Any:
+        # The value of a subtree already evaluated, handed to celpy's own method.
+        known = self._known
+        if known is not None and known[0] is tree:
+            self._known = None
+            return known[1]
+        return super()._visit_tree(tree)  # pyright: ignore[reportUnknownMemberType]
+
+    def _target(self, tree: Tree) -> Any:
+        child = tree.children[0]
+        return self.visit(child) if isinstance(child, lark.Tree) else child
+
+    def member_dot_opt(self, tree: Tree) -> Any:
+        return _optional_lookup(self._target(tree), celtypes.StringType(str(tree.children[1])))
+
+    def member_index_opt(self, tree: Tree) -> Any:
+        return _optional_lookup(self._target(tree), self.visit(tree.children[1]))
+
+    def member_dot(self, tree: Tree) -> Any:
+        target = self._target(tree)
+        if isinstance(target, OptionalValue):
+            if not target.present:
+                return NONE
+            name = celtypes.StringType(str(tree.children[1]))
+            inner = target.value
+            if isinstance(inner, celtypes.MapType):
+                if name in inner:
+                    return OptionalValue(inner[name], present=True)
+                return _no_such_key(name)
+            return ErrorValue("no such overload")
+        self._known = (tree.children[0], target)  # pyright: ignore[reportAttributeAccessIssue]
+        return super().member_dot(tree)
+
+    def member_index(self, tree: Tree) -> Any:
+        target = self._target(tree)
+        if isinstance(target, OptionalValue):
+            key = self.visit(tree.children[1])  # pyright: ignore[reportArgumentType]
+            if isinstance(key, CELEvalError) or not target.present:
+                return key if isinstance(key, CELEvalError) else NONE
+            found = _lookup(target.value, key)
+            if isinstance(found, OptionalValue) and not found.present:
+                return _no_such_key(key)
+            return found
+        self._known = (tree.children[0], target)  # pyright: ignore[reportAttributeAccessIssue]
+        return super().member_index(tree)
+
+
+class Runner(celpy.InterpretedRunner):
+    def evaluate(self, context: Any) -> Any:
+        evaluator = KubernetesEvaluator(self.ast, activation=self.new_activation())
+        return evaluator.evaluate(context)
