@@ -28,11 +28,17 @@ class CelSyntaxError(Exception):
 
 class CelRuntimeError(Exception):
     """An expression that fails when evaluated. `missing_key`: it read a key or field the data
-    lacks (the API server may have defaulted it: netlint cannot know)."""
+    lacks (the API server may have defaulted it: netlint cannot know). `evaluator_error`: the
+    evaluator's own error, which a lazy value (a VAP variable) raises when another expression
+    reads it, so that there it is a CEL error like any other (`false && variables.bad` is
+    false, as in cel-go)."""
 
-    def __init__(self, message: str, *, missing_key: bool) -> None:
+    def __init__(
+        self, message: str, *, missing_key: bool, evaluator_error: Exception | None = None
+    ) -> None:
         super().__init__(message)
         self.missing_key = missing_key
+        self.evaluator_error = evaluator_error
 
 
 class Program(Protocol):
@@ -65,11 +71,11 @@ def evaluate(program: Program, activation: Mapping[str, object]) -> object:
     module = _cel()
     try:
         return program.evaluate(activation)
-    except CelRuntimeError:
-        raise  # from a lazy variable that the expression read
     except module.CelEvaluationError as error:
         missing = getattr(error, "missing_key", None)
         text = str(error)
         raise CelRuntimeError(
-            text, missing_key=missing if isinstance(missing, bool) else bool(_ABSENT.search(text))
+            text,
+            missing_key=missing if isinstance(missing, bool) else bool(_ABSENT.search(text)),
+            evaluator_error=error,
         ) from None

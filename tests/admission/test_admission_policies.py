@@ -16,9 +16,6 @@ from netlint.run.registry import load_rules
 from netlint.run.selection import Selection
 from tests.helpers import brief, run_netlint, schemas
 
-# Evaluation needs netlint's CEL evaluator (issue 32, item 1), built on its own branch.
-pytest.importorskip("netlint.cel")
-
 POLICY = """\
 apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -56,7 +53,11 @@ def _policy(
     path = tmp_path / "policies" / f"{name}.yaml"
     path.parent.mkdir(exist_ok=True)
     text = POLICY.format(
-        name=name, constraints=constraints, expression=expression, actions=actions, failure=failure
+        name=name,
+        constraints=textwrap.indent(constraints, "  "),  # under matchConstraints
+        expression=expression,
+        actions=actions,
+        failure=failure,
     )
     path.write_text(text + extra)
     return path
@@ -341,9 +342,10 @@ def test_message_expression_wins_and_falls_back_to_the_message(tmp_path: Path) -
         )
     )
     findings = _lint(tmp_path, _deployment("web", 3), policy)
+    # Findings at one node come out in message order.
     assert [f.message.rpartition("denied request: ")[2] for f in findings] == [
-        "replicas 3 > 2",
         "more than one replica",
+        "replicas 3 > 2",
     ]
 
 
@@ -392,7 +394,8 @@ def test_policies_that_cannot_be_known_offline_are_noted_in_show_settings(tmp_pa
 def test_policy_file_problems_are_errors_with_their_line(tmp_path: Path) -> None:
     broken = _policy(tmp_path, expression="object.spec.replicas <=")
     with pytest.raises(
-        PolicyError, match=r"max-replicas.yaml:9: ValidatingAdmissionPolicy max-replicas: "
+        PolicyError,
+        match=r"max-replicas.yaml:10: ValidatingAdmissionPolicy max-replicas: ERROR: <input>:1:22: ",
     ):
         load_policy_paths([broken])
     orphan = tmp_path / "orphan.yaml"

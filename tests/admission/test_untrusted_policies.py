@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import run_netlint
 
 # Every file below that runs would leave a marker beside itself.
@@ -92,7 +90,6 @@ def test_python_yaml_tags_in_a_policy_file_are_refused(tmp_path: Path) -> None:
 
 
 def test_admission_policies_of_the_checkout_are_evaluated_as_data(tmp_path: Path) -> None:
-    pytest.importorskip("netlint.cel")
     root = _checkout(tmp_path, {"owner.yaml": OWNER_POLICY, "no-nodeport.yaml": VAP})
     result = run_netlint(root, "check", "--no-cache", "service.yaml")
     assert result.returncode == 1, result.stderr

@@ -42,7 +42,7 @@ class _Variables(Mapping[str, object]):
         self._programs = programs
         self._activation = activation
         self._done: dict[str, object] = {}
-        self._errors: dict[str, CelRuntimeError] = {}
+        self._errors: dict[str, Exception] = {}
 
     def __getitem__(self, name: str) -> object:
         if name in self._errors:
@@ -52,8 +52,9 @@ class _Variables(Mapping[str, object]):
             try:
                 self._done[name] = run(program, self._activation)
             except CelRuntimeError as error:
-                self._errors[name] = error
-                raise
+                # The evaluator's error: in the reading expression, a CEL error value.
+                self._errors[name] = error.evaluator_error or error
+                raise self._errors[name] from None
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:
