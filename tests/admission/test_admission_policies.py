@@ -413,3 +413,18 @@ def test_policy_file_problems_are_errors_with_their_line(tmp_path: Path) -> None
         PolicyError, match=r"both.yaml:\d+: invalid ValidatingAdmissionPolicyBinding"
     ):
         load_policy_paths([both])
+
+
+def test_a_failing_variable_is_a_cel_error_where_it_is_read(tmp_path: Path) -> None:
+    # As cel-go's lazy variables: `true || <error>` is true; read alone, the error decides.
+    variables = "  variables:\n  - {name: broken, expression: 'object.spec.replicas / 0'}\n"
+    absorbed = _policy(tmp_path, name="absorbed", expression="'true || variables.broken > 1'")
+    decided = _policy(tmp_path, name="decided", expression="'variables.broken > 1'")
+    for policy in (absorbed, decided):
+        policy.write_text(
+            policy.read_text().replace("  validations:", variables + "  validations:")
+        )
+    findings = _lint(tmp_path, _deployment("web", 3), absorbed, decided)
+    assert [(f.rule_id, f.message.rpartition("denied request: ")[2]) for f in findings] == [
+        ("decided", "expression 'variables.broken > 1' resulted in error: division by zero")
+    ]
