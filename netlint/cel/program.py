@@ -16,12 +16,19 @@ from netlint.cel.references import references
 from netlint.cel.syntax import Runner, parser
 from netlint.cel.values import from_cel, to_cel
 
+# A tree-walking evaluator recurses per level of the expression; netlint does not raise the
+# process's recursion limit for it (celpy's Environment would, to 2500).
+_TOO_DEEP = "the expression nests too deeply for netlint's CEL evaluator"
 
-@functools.cache
-def _environment() -> celpy.Environment:
-    # One environment for the process: its parser is built once (celpy keeps it as a
-    # singleton); creating it raises the recursion limit to 2500, for deeply nested input.
-    return celpy.Environment()
+
+class _Environment:
+    """What a celpy runner reads of its `celpy.Environment`: no package, and celpy's names
+    of the protobuf wrapper types. (An Environment itself would build celpy's own parser,
+    ~0.2 s, which netlint does not use: it parses with syntax.parser().)"""
+
+    def __init__(self) -> None:
+        self.package = None
+        self.annotations: dict[str, Any] = dict(celpy.googleapis)
 
 
 class Program:
@@ -32,16 +39,18 @@ class Program:
         self.source = source
         try:
             tree: Any = parser().parse(source)  # pyright: ignore[reportUnknownMemberType]
+            found = references(tree)
         except lark.exceptions.UnexpectedInput as error:
             raise CelCompileError(_syntax_message(source, error.line, error.column)) from None
         except lark.exceptions.LarkError as error:
             raise CelCompileError(f"Syntax error: {error}") from None
-        found = references(tree)
+        except RecursionError:
+            raise CelCompileError(_TOO_DEEP) from None
         unknown = sorted(found.functions - KNOWN)
         if unknown:
             raise CelCompileError(f"undeclared reference to '{unknown[0]}' (in container '')")
         self.references: frozenset[str] = frozenset(found.names - VALUE_NAMES)
-        self._runner = Runner(_environment(), tree, FUNCTIONS)
+        self._runner = Runner(_Environment(), tree, FUNCTIONS)  # pyright: ignore[reportArgumentType]
 
     def evaluate(self, activation: Mapping[str, object]) -> object:
         """The expression's value as plain Python data; `CelEvaluationError` when it fails.
@@ -51,6 +60,8 @@ class Program:
             result = self._runner.evaluate(context)
         except CELEvalError as error:
             raise translate(error) from None
+        except RecursionError:
+            raise CelEvaluationError(_TOO_DEEP) from None
         except CELUnsupportedError as error:
             raise CelEvaluationError(f"unsupported: {error}") from None
         except (TypeError, ValueError, ArithmeticError, LookupError) as error:

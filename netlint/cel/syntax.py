@@ -58,6 +58,14 @@ def parser() -> lark.Lark:
     )
 
 
+# Grammar rules whose node, with a single child, has that child's value (celpy's methods for
+# them return `visit_children(tree)[0]` then).
+_PASS_THROUGH = frozenset(
+    {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication"}
+    | {"unary", "member"}
+)
+
+
 def _no_such_key(key: object) -> ErrorValue:
     return ErrorValue(f"no such key: {key}", missing_key=True)
 
@@ -101,7 +109,23 @@ class KubernetesEvaluator(Evaluator):
         if known is not None and known[0] is tree:
             self._known = None
             return known[1]
+        # A grammar level with one operand is that operand: skipping celpy's method for it
+        # (which builds typing objects on each call) halves the time of an evaluation.
+        while tree.data in _PASS_THROUGH and len(tree.children) == 1:
+            child = tree.children[0]
+            if not isinstance(child, lark.Tree):
+                break
+            tree = child
         return super()._visit_tree(tree)  # pyright: ignore[reportUnknownMemberType]
+
+    def ident_value(self, name: str, root_scope: bool = False) -> Any:
+        # celpy's Activation.resolve_variable, without its per-call `cast(Union[...])`, which
+        # builds a typing Union each time and was half of the evaluation time.
+        activation = self.activation
+        try:
+            return activation.identifiers.resolve_name(activation.package, name).value
+        except KeyError:
+            return activation.functions[name]
 
     def _target(self, tree: Tree) -> Any:
         child = tree.children[0]

@@ -133,3 +133,9 @@ def test_a_mapping_activation_is_read_lazily_and_its_errors_are_cel_errors() -> 
     assert (str(raised.value), raised.value.missing_key) == ("no such key: replicas", True)
     with pytest.raises(CelEvaluationError, match="no such key: other"):
         compile_expression("variables.other").evaluate({"variables": variables})
+
+
+def test_an_expression_too_deep_to_walk_is_an_error_not_a_crash() -> None:
+    deep = "(" * 100 + "1" + ")" * 100 + " == 1"
+    with pytest.raises((CelCompileError, CelEvaluationError), match="nests too deeply"):
+        compile_expression(deep).evaluate({})
