@@ -3,8 +3,13 @@ No timing is asserted here: speed is measured by the benchmark itself, not by te
 
 from __future__ import annotations
 
+import platform
+from pathlib import Path
+
 import pytest
 
+from netlint.bench.figures import FIGURES, Bench, FigureSpec, machine, run_figures
+from netlint.bench.generate import generate
 from netlint.bench.scaling import Options, exponent, report
 from netlint.bench.shapes import SHAPES, Shape
 
@@ -38,3 +43,37 @@ def test_the_report_has_a_row_per_shape_and_size_and_names_runs_that_did_not_fin
     lines.clear()
     assert not report(stopped, lines.append)
     assert "1 NOT under 60s (1: over 0.001 s)" in lines[2]
+
+
+def test_the_figures_run_in_turn_and_a_figure_not_in_the_tree_is_listed(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    generate(root, 30, seed=3)
+    files = tuple(sorted(root.rglob("*.yaml")))
+    missing = FigureSpec("later", "--later", "netlint.bench.not_here", "f", None, 1.0, "x")
+    cold = next(spec for spec in FIGURES if spec.name == "cold")
+    lines: list[str] = []
+    made: list[str] = []
+
+    def bench(spec: FigureSpec) -> Bench:
+        made.append(spec.name)
+        (tmp_path / spec.name).mkdir()
+        return Bench(root, files, 30, 1, tmp_path / spec.name)
+
+    figures = run_figures([missing, cold], bench, rounds=2, write=lines.append)
+    assert made == ["cold"]
+    assert lines[0] == "later     not in this tree (netlint.bench.not_here)"
+    assert [figure.spec.name for figure in figures] == ["cold"]
+    assert len(figures[0].samples) == 2
+    assert all(sample.seconds > 0 and sample.reference_seconds > 0 for sample in figures[0].samples)
+    assert lines[1].startswith("cold ") and "(target < 0.7x: " in lines[1]
+    assert "over 2 rounds" in lines[1]
+
+
+def test_every_issue_31_figure_is_registered_with_its_flag() -> None:
+    assert [(spec.name, spec.flag, spec.target) for spec in FIGURES] == [
+        ("cold", "--cold", 0.7),
+        ("one-file", "--startup", 6.0),
+        ("warm", "--warm", 0.15),
+        ("hook", "--hook", 0.19),
+    ]
+    assert machine().endswith(f"Python {platform.python_version()}")

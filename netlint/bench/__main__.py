@@ -1,13 +1,23 @@
 """`python -m netlint.bench`: how fast netlint lints a generated tree, against a bare parse.
 
-    python -m netlint.bench --objects 10000              # generate into a temp dir, then measure
-    python -m netlint.bench --objects 1000,10000,100000  # several sizes, one after the other
-    python -m netlint.bench --objects 1000 --keep DIR    # keep the generated tree in DIR
-    python -m netlint.bench --path DIR                   # measure an existing tree
+    python -m netlint.bench                              # the four figures of issue 31 (--all)
+    python -m netlint.bench --cold --warm --rounds 7     # some of them, more rounds
+    python -m netlint.bench --throughput --objects 10000 # objects per second, memory
+    python -m netlint.bench --throughput --objects 1000,10000,100000  # several sizes
+    python -m netlint.bench --throughput --objects 1000 --keep DIR    # keep the tree in DIR
+    python -m netlint.bench --throughput --path DIR      # measure an existing tree
     python -m netlint.bench --scaling                    # time vs size of each hostile shape
     python -m netlint.bench --scaling --sizes 250,500 --shapes statefulsets
 
-Each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
+By default (or with `--all`, or with the flags of some figures) it prints the figures of
+`figures.py`, each a ratio of whole processes measured in the same round, the median of
+`--rounds` rounds (at least 5) over one generated tree of `--objects` (default 10000), with the
+machine they were taken on: cold (`netlint check`, all rules, SARIF, no cache / the bare
+`CSafeLoader` parse of the same files), one file (one small file / `python -c pass`), warm (the
+unchanged tree from the cache / the parse) and the hook (one staged file against the warm tree
+/ the parse). A figure whose module is not in this tree is listed as such.
+
+`--throughput`: each figure is the best of `--repeat` rounds (default 3). For each tree it prints objects per
 second for the YAML parse with positions alone and for the whole run (every rule, schemas, SARIF
 output; `--jobs 0`, so one process per core on a large tree), and the ratio of each to the bare PyYAML
 `CSafeLoader` parse of the same files measured in the same process (DESIGN §9: 1.0 means as fast
@@ -31,6 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from netlint.bench.figures import FIGURES, Bench, FigureSpec, machine, run_figures
 from netlint.bench.generate import generate
 from netlint.bench.memory import peak_tree_rss
 from netlint.bench.scaling import Options, report
@@ -145,8 +156,22 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--all", action="store_true", help="every figure (the default)")
+    for spec in FIGURES:
+        parser.add_argument(
+            spec.flag, dest=f"figure_{spec.name}", action="store_true", help=f"figure: {spec.what}"
+        )
     parser.add_argument(
-        "--objects", default="1000", help="size(s) of the generated tree, comma-separated"
+        "--rounds", type=int, default=5, help="figures: rounds, the median counts (at least 5)"
+    )
+    parser.add_argument(
+        "--throughput", action="store_true", help="objects per second and memory per tree size"
+    )
+    parser.add_argument(
+        "--objects",
+        default=None,
+        help="size(s) of the generated tree, comma-separated (figures: one size, default 10000;"
+        " --throughput: default 1000)",
     )
     parser.add_argument("--path", type=Path, help="measure this tree instead of generating one")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -179,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.scaling:
         return _scaling(args)
+    if not args.throughput:
+        return _figures(args)
     if args.path is not None:
         if not _files(args.path):
             print(
@@ -187,13 +214,46 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         measure(args.path, args.jobs, args.repeat)
         return 0
-    for size in (int(part) for part in args.objects.split(",")):
+    for size in (int(part) for part in (args.objects or "1000").split(",")):
         with tempfile.TemporaryDirectory(prefix="netlint-bench-") as scratch:
             root = (args.keep / str(size)) if args.keep else Path(scratch) / "tree"
             files, objects = generate(root, size, args.seed)
             print(f"generated {objects} objects in {files} files")
             measure(root, args.jobs, args.repeat)
     return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    chosen = [spec for spec in FIGURES if getattr(args, f"figure_{spec.name}")]
+    specs = FIGURES if args.all or not chosen else tuple(chosen)
+    rounds = max(5, int(args.rounds))
+    with tempfile.TemporaryDirectory(prefix="netlint-bench-") as scratch:
+        scratch_root = Path(scratch)
+        if args.path is not None:
+            root = args.path.resolve()
+            files = tuple(_files(root))
+            if not files:
+                print(f"netlint.bench: no .yaml, .yml or .json files under {root}", file=sys.stderr)
+                return 2
+            objects = 0  # not counted: the figures do not need it
+        else:
+            size = int((args.objects or "10000").split(",")[0])
+            root = (args.keep / str(size)) if args.keep else scratch_root / "tree"
+            objects = generate(root, size, args.seed)[1]
+            files = tuple(_files(root))
+        print(f"machine: {machine()}")
+        print(
+            f"tree: {len(files)} files, {objects or 'uncounted'} objects; --jobs {args.jobs}; "
+            f"medians of {rounds} rounds (figures in turn)"
+        )
+
+        def make_bench(spec: FigureSpec) -> Bench:
+            own = scratch_root / f"figure-{spec.name}"
+            own.mkdir()
+            return Bench(root, files, objects, args.jobs, own)
+
+        figures = run_figures(specs, make_bench, rounds)
+    return 0 if all(figure.passed for figure in figures) else 1
 
 
 def _scaling(args: argparse.Namespace) -> int:

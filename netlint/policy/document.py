@@ -4,16 +4,17 @@ regular expressions and JSON Schema; a problem is a `PolicyError` at its line.""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, cast
-
-from jsonschema.exceptions import ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from netlint.api import RuleMeta, Settings
 from netlint.findings import Severity
 from netlint.input.document import Document, Node
 from netlint.model.access import dig
+from netlint.model.resources import schemas_root
 from netlint.model.selectors import parse_label_selector
 from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable
 from netlint.policy.cel_validation import CelValidation, compile_validation, parse_field_path
@@ -25,8 +26,11 @@ from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.patterns import pattern_problem
 from netlint.policy.rule import PolicySpec
 from netlint.policy.template import TemplateError, parse_template
-from netlint.policy.validator import meta_schema_problem
+from netlint.policy.validator import FastValidator, fast_validator, meta_schema_problem
 from netlint.run.registry import PackError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 POLICY_SCHEMA_FILE = "netlint-policy.schema.json"
 DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
@@ -34,6 +38,22 @@ DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
 
 class PolicyError(PackError):
     """A policy file that cannot be used: `str()` is `file:line: problem` (exit code 2)."""
+
+
+@cache
+def _format_check() -> FastValidator | None:
+    """jsonschema-rs on the policy format: whether a document is valid, without importing
+    python-jsonschema (the built-in policies load on every run)."""
+    schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
+    return fast_validator(schema)
+
+
+def _format_errors(data: object) -> list[ValidationError]:
+    """The problems of a document against the policy format, worded by python-jsonschema."""
+    fast = _format_check()
+    if fast is not None and fast.is_valid(data):
+        return []
+    return list(bundled_validator(POLICY_SCHEMA_FILE).iter_errors(data))
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -169,7 +189,7 @@ def parse_document(document: Document, display: str) -> PolicySpec:
             "(or validations)",
         )
     errors = sorted(
-        bundled_validator(POLICY_SCHEMA_FILE).iter_errors(data),
+        _format_errors(data),
         key=lambda e: document.span_of(tuple(e.absolute_path)),
     )
     if errors:

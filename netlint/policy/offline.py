@@ -2,29 +2,35 @@
 linted (config `rules:`), so a `$ref` to `http://...` or `file:///...` would make netlint fetch
 or read what the checkout names. A policy's references are refused when it is loaded
 (`external_references`), and every validator is built so that it cannot retrieve anything
-either (`NO_RETRIEVAL`, `refuse_retrieval`), as a second line."""
+either (`no_retrieval()`, `refuse_retrieval`), as a second line."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, NoReturn, Protocol, cast
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry
-from referencing.jsonschema import Schema
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
 from netlint.model.resources import schemas_root
 from netlint.policy.keywords import DATA_KEYWORDS
 
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+    from referencing.jsonschema import Schema
+
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _REFERENCES = ("$ref", "$dynamicRef", "$recursiveRef")
 
-# For python-jsonschema: an explicit registry turns off its automatic remote retrieval (its
-# default registry fetches http(s) references); the meta-schemas are still known.
-NO_RETRIEVAL: Registry[Schema] = Registry()
+
+@cache
+def no_retrieval() -> Registry[Schema]:
+    """For python-jsonschema: an explicit registry turns off its automatic remote retrieval (its
+    default registry fetches http(s) references); the meta-schemas are still known. Built on
+    first use: python-jsonschema is only imported when a finding needs its words."""
+    from referencing import Registry
+
+    return Registry()
 
 
 class SchemaValidator(Protocol):
@@ -34,8 +40,10 @@ class SchemaValidator(Protocol):
 @cache  # built once per process
 def bundled_validator(file: str) -> SchemaValidator:
     """A validator of one of netlint's own schemas (`schemas/FILE`), resolving nothing."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(schemas_root().joinpath(file).read_text(encoding="utf-8"))
-    return cast("SchemaValidator", Draft202012Validator(schema, registry=NO_RETRIEVAL))
+    return cast("SchemaValidator", Draft202012Validator(schema, registry=no_retrieval()))
 
 
 def refuse_retrieval(uri: str) -> NoReturn:

@@ -41,6 +41,7 @@ from netlint.model.inventory import (
 from netlint.model.manifest import Manifest, objects_of
 from netlint.pickling import tuple_pickled
 from netlint.run.results import ANNOTATION_WORD, DIRECTIVE_WORD
+from netlint.run.shards import run_sharded
 
 
 def location(path: str, span: Span) -> Location:
@@ -52,6 +53,9 @@ def location(path: str, span: Span) -> Location:
 
 # See `FileStage._check`.
 DEFER_AFTER = 16
+# Objects of one file from which its checks are shared between processes (`FileStage._check`):
+# below, forking costs about what it saves.
+SPLIT_MIN_OBJECTS = 1000
 _UNTRIED = (0, 0)  # (objects tried, of which asked the inventory) of a rule not met yet
 
 
@@ -266,7 +270,11 @@ class FileStage:
         """The rules that may apply to `manifest`, in catalogue order."""
         return self.by_kind.get(manifest.kind, self.any_kind)
 
-    def process(self, item: Source | Unreadable, in_report_set: bool) -> FileResult:
+    def process(
+        self, item: Source | Unreadable, in_report_set: bool, processes: int = 1
+    ) -> FileResult:
+        """The file's result; with `processes` above 1 (the caller runs one file at a time) the
+        objects of a large file are checked by that many processes."""
         if isinstance(item, Unreadable):
             result = FileResult(item.path, in_report_set, readable=False)
             if in_report_set:
@@ -324,7 +332,7 @@ class FileStage:
                 obj_path=shape.path,
             )
             self.maker.accept(finding, result.findings)
-        self._check(result)
+        self._check(result, processes)
         return result
 
     def _helm_template(self, item: Source, in_report_set: bool, chart: str | None) -> FileResult:
@@ -354,7 +362,7 @@ class FileStage:
         self.maker.accept(finding, result.findings)
         return result
 
-    def _check(self, result: FileResult) -> None:
+    def _check(self, result: FileResult, processes: int) -> None:
         """Every candidate rule on every object of the file. A rule that asked the inventory on
         at least half of the first `DEFER_AFTER` objects of a kind is deferred on the rest of
         that kind without trying: a check that can finish without the inventory gives the same
@@ -367,19 +375,34 @@ class FileStage:
         ctx = RuleContext(cast("Inventory", _NoInventory()), self.settings, self.schemas)
         local = FileInventory(result)
         local_ctx = RuleContext(cast("Inventory", local), self.settings, self.schemas)
-        findings = result.findings
-        for index, manifest in enumerate(result.manifests):
+        manifests = result.manifests
+
+        def check_one(index: int) -> tuple[list[Finding], tuple[str, ...]]:
+            """The findings of one object, and the rules it deferred."""
+            manifest = manifests[index]
+            found: list[Finding] = []
             plan = self.plans.get(manifest.kind_key)
             deferred: list[str] = []
             if plan is None:
-                deferred = self._counted(manifest, ctx, local_ctx, findings)
+                deferred = self._counted(manifest, ctx, local_ctx, found)
             else:
                 for rule, waits in plan:
-                    if waits or not self._finished(rule, manifest, ctx, local_ctx, findings):
+                    if waits or not self._finished(rule, manifest, ctx, local_ctx, found):
                         deferred.append(rule.meta.id)
-            if deferred:
+            return found, tuple(deferred)
+
+        count = len(manifests)
+        if processes > 1 and count >= SPLIT_MIN_OBJECTS:
+            # One large file (a `kind: List` dump, a long multi-document file): its objects are
+            # checked on all cores, the results put back in object order.
+            checked = run_sharded(check_one, [1] * count, processes)
+        else:
+            checked = [check_one(index) for index in range(count)]
+        findings = result.findings
+        for index, (found, rule_ids) in enumerate(checked):
+            findings += found
+            if rule_ids:
                 # Objects of a kind mostly defer the same rules: one tuple for all of them.
-                rule_ids = tuple(deferred)
                 result.deferred.append((index, self.rule_lists.setdefault(rule_ids, rule_ids)))
 
     def _counted(
@@ -442,12 +465,18 @@ class FileStage:
 
 
 def run_deferred(
-    result: FileResult, rules: Mapping[str, Rule], ctx: RuleContext, maker: FindingMaker
+    result: FileResult,
+    rules: Mapping[str, Rule],
+    ctx: RuleContext,
+    maker: FindingMaker,
+    part: range | None = None,
 ) -> list[Finding]:
-    """The checks the per-file stage deferred on `result`, now with the whole run's inventory.
-    The data they read, of this file and of others, is dropped again afterwards."""
+    """The checks the per-file stage deferred on `result` (those of `part` of its
+    `deferred` list, else all), now with the whole run's inventory. The data they read, of this
+    file and of others, is dropped again afterwards."""
     found: list[Finding] = []
-    for index, rule_ids in result.deferred:
+    deferred = result.deferred if part is None else result.deferred[part.start : part.stop]
+    for index, rule_ids in deferred:
         for rule_id in rule_ids:
             run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
     unload_all()

@@ -8,8 +8,7 @@ Nothing here runs anything: the documents are data, and a CEL expression can onl
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from netlint.api import RULE_ID
 from netlint.input.document import Document
@@ -24,6 +23,9 @@ from netlint.policy.admission.spec import (
 )
 from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable, compile_cel
 from netlint.policy.document import PolicyError, validation_problem
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 
 def _expression_paths(document: Document) -> Iterable[tuple[tuple[str | int, ...], str]]:

@@ -8,14 +8,15 @@ types.go); v1beta1 and v1alpha1 have the same shape for what netlint reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, cast
 
 from netlint.input.document import Document, Node
 from netlint.model.access import as_list, as_map, as_str, dig, items_at, string_map
 from netlint.model.selectors import LabelSelector, parse_label_selector
 from netlint.policy.offline import bundled_validator
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 ADMISSION_GROUP = "admissionregistration.k8s.io"
 POLICY_KIND = "ValidatingAdmissionPolicy"

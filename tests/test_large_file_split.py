@@ -1,0 +1,67 @@
+"""One large file's objects, and the run's deferred checks, are shared between processes
+(`FileStage._check`, `engine._deferred`): the output is the same bytes for any `--jobs`."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netlint.cli import cli
+from netlint.run import engine, per_file
+
+SIZE = 1200  # objects of the file: above both thresholds, so that both splits happen
+
+
+def _service(index: int) -> str:
+    # Every third selects pods no file has (a deferred check's finding), every fifth has two
+    # unnamed ports (a per-file finding), every seventh repeats an earlier name (duplicates
+    # found across the parts of the file).
+    name = f"web-{index - 1 if index % 7 == 6 else index}"
+    app = "nowhere" if index % 3 == 0 else "web"
+    ports = "  - {port: 80}\n  - {port: 81}\n" if index % 5 == 0 else "  - {name: http, port: 80}\n"
+    return (
+        f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: shop\n"
+        f"spec:\n  selector: {{app: {app}}}\n  ports:\n{ports}"
+    )
+
+
+_DEPLOYMENT = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n"
+    "spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+    "      labels: {app: web}\n    spec:\n      containers:\n      - {name: web, image: 'web:1'}\n"
+)
+
+
+def _as_list(items: list[str]) -> str:
+    indented = ("- " + item.rstrip("\n").replace("\n", "\n  ") + "\n" for item in items)
+    return "apiVersion: v1\nkind: List\nitems:\n" + "".join(indented)
+
+
+def _sarif(path: Path, jobs: int) -> str:
+    out = path.parent / f"out-{path.stem}-{jobs}.sarif"
+    args = ["check", str(path), "--no-cache", "--jobs", str(jobs), "--output-format", "sarif"]
+    result = CliRunner().invoke(cli, [*args, "--output-file", str(out)])
+    assert result.exit_code == 1, result.output
+    return re.sub(r'"elapsedSeconds": [0-9.e-]+', '"elapsedSeconds": X', out.read_text())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing the work uses fork")
+@pytest.mark.parametrize("layout", ["list", "documents"])
+def test_a_large_file_gives_the_same_report_for_any_jobs(tmp_path: Path, layout: str) -> None:
+    assert SIZE >= per_file.SPLIT_MIN_OBJECTS and SIZE // 3 >= engine.DEFERRED_SPLIT_MIN // 4
+    services = [_service(index) for index in range(SIZE)]
+    path = tmp_path / f"{layout}.yaml"
+    if layout == "list":
+        path.write_text(_as_list([_DEPLOYMENT, *services]))
+    else:
+        path.write_text("---\n".join([_DEPLOYMENT, *services]))
+    one = _sarif(path, 1)
+    rules = set(re.findall(r'"ruleId": "([a-z-]+)"', one))
+    assert {"service-selector-no-match", "service-port-name", "duplicate-object"} <= rules
+    assert one.count('"ruleId": "service-selector-no-match"') == SIZE // 3
+    assert _sarif(path, 2) == one
+    assert _sarif(path, 0) == one
