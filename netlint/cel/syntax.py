@@ -20,6 +20,7 @@ from celpy import celtypes
 from celpy.evaluation import CELEvalError, Evaluator
 
 from netlint.cel.errors import ErrorValue
+from netlint.cel.escaping import unescape
 from netlint.cel.optional import NONE, OptionalValue
 
 # celpy's trees and evaluator methods are untyped: this module handles them as Any.
@@ -149,6 +150,12 @@ class KubernetesEvaluator(Evaluator):
                     return OptionalValue(inner[name], present=True)
                 return _no_such_key(name)
             return ErrorValue("no such overload")
+        if isinstance(target, celtypes.MapType):
+            name = str(tree.children[1])
+            if "__" in name and name not in target:
+                actual = unescape(name)
+                if actual != name and actual in target:
+                    return target[actual]
         self._known = (tree.children[0], target)  # pyright: ignore[reportAttributeAccessIssue]
         return super().member_dot(tree)
 

@@ -139,3 +139,18 @@ def test_an_expression_too_deep_to_walk_is_an_error_not_a_crash() -> None:
     deep = "(" * 100 + "1" + ")" * 100 + " == 1"
     with pytest.raises((CelCompileError, CelEvaluationError), match="nests too deeply"):
         compile_expression(deep).evaluate({})
+
+
+@pytest.mark.parametrize(
+    ("expression", "self"),
+    [
+        # The Kubernetes documentation's escaping examples.
+        ("self.__namespace__ > 0", {"namespace": 1}),
+        ("self.x__dash__prop > 0", {"x-prop": 1}),
+        ("self.redact__underscores__d > 0", {"redact__d": 1}),
+        ("self.a__dot__b__slash__c > 0", {"a.b/c": 1}),
+        ("has(self.__namespace__) && !has(self.__if__)", {"namespace": 1}),
+    ],
+)
+def test_escaped_property_names_read_the_property(expression: str, self: object) -> None:
+    assert compile_expression(expression).evaluate({"self": self}) is True
