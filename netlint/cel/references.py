@@ -51,6 +51,23 @@ def simple_identifier(tree: Tree[Token]) -> str | None:
     return None
 
 
+def bind_parts(tree: Tree[Token]) -> tuple[str, Tree[Token], Tree[Token]] | None:
+    """(variable, value, body) of `cel.bind(variable, value, body)`, cel-go's Bindings macro;
+    None for any other call."""
+    if tree.data != "member_dot_arg" or len(tree.children) < 3 or _token(tree, 1) != "bind":
+        return None
+    target, arguments = tree.children[0], tree.children[2]
+    if not isinstance(target, Tree) or simple_identifier(target) != "cel":
+        return None
+    if not isinstance(arguments, Tree):
+        return None
+    expressions = list(_subtrees(arguments))
+    variable = simple_identifier(expressions[0]) if len(expressions) == 3 else None
+    if variable is None:
+        return None
+    return variable, expressions[1], expressions[2]
+
+
 def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
     kind = tree.data
     if kind == "ident":
@@ -73,6 +90,11 @@ def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
             if name in _SELECTED and name not in bound:
                 found.names.add(f"{name}.{_token(tree, 1)}")
             _walk(target, bound, found)
+        return
+    if kind == "member_dot_arg" and bind_parts(tree) is not None:
+        variable, initial, body = bind_parts(tree) or ("", tree, tree)
+        _walk(initial, bound, found)
+        _walk(body, bound | {variable}, found)
         return
     if kind == "member_dot_arg":
         target, method = tree.children[0], _token(tree, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import celpy
 import lark
@@ -22,6 +22,7 @@ from celpy.evaluation import CELEvalError, Evaluator
 from netlint.cel.errors import ErrorValue
 from netlint.cel.escaping import unescape
 from netlint.cel.optional import NONE, OptionalValue
+from netlint.cel.references import bind_parts
 
 # celpy's trees and evaluator methods are untyped: this module handles them as Any.
 Tree = Any
@@ -137,6 +138,19 @@ class KubernetesEvaluator(Evaluator):
 
     def member_index_opt(self, tree: Tree) -> Any:
         return _optional_lookup(self._target(tree), self.visit(tree.children[1]))
+
+    def member_dot_arg(self, tree: Tree) -> Any:
+        parts = bind_parts(tree)
+        if parts is None:
+            return super().member_dot_arg(tree)
+        # cel.bind(x, value, body): body with x bound to value, evaluated once (cel-go's
+        # Bindings extension, which Kubernetes enables).
+        variable, initial, body = parts
+        value = self.visit(cast(Tree, initial))
+        try:
+            return self.sub_evaluator(body).evaluate({variable: value})
+        except CELEvalError as error:
+            return error
 
     def member_dot(self, tree: Tree) -> Any:
         target = self._target(tree)

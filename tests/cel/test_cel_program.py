@@ -154,3 +154,12 @@ def test_an_expression_too_deep_to_walk_is_an_error_not_a_crash() -> None:
 )
 def test_escaped_property_names_read_the_property(expression: str, self: object) -> None:
     assert compile_expression(expression).evaluate({"self": self}) is True
+
+
+def test_cel_bind_binds_a_value_in_its_body() -> None:
+    program = compile_expression(
+        "cel.bind(ports, object.spec.ports, ports.size() == 2 && ports.all(p, p.port > 79))"
+    )
+    assert program.references == {"object"}
+    assert program.evaluate({"object": {"spec": {"ports": [{"port": 80}, {"port": 81}]}}}) is True
+    assert compile_expression("cel.bind(a, 1, cel.bind(b, a + 1, b * 2))").evaluate({}) == 4
