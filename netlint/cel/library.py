@@ -8,12 +8,23 @@ from typing import Any
 from celpy import celtypes
 from celpy.evaluation import CELEvalError, base_functions
 
-from netlint.cel import authorizer, formatting, lists, net, optional, quantity, regex, strings, urls
+from netlint.cel import (
+    authorizer,
+    equality,
+    formatting,
+    lists,
+    net,
+    optional,
+    quantity,
+    regex,
+    strings,
+    urls,
+)
 from netlint.cel.calls import Function
 from netlint.cel.errors import ErrorValue
 
 # The standard macros, which are syntax, not functions (celpy also reads `reduce`).
-MACROS = frozenset({"has", "all", "exists", "exists_one", "map", "filter"})
+MACROS = frozenset({"has", "all", "exists", "exists_one", "map", "filter", "dyn"})
 
 
 def _modulus(left: Any, right: Any) -> Any:
@@ -35,6 +46,7 @@ FUNCTIONS: dict[str, Function] = {
     **net.FUNCTIONS,
     **quantity.FUNCTIONS,
     **formatting.FUNCTIONS,
+    **equality.FUNCTIONS,
     **optional.FUNCTIONS,
     "_%_": _modulus,
 }

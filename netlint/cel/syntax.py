@@ -22,7 +22,7 @@ from celpy.evaluation import CELEvalError, Evaluator
 from netlint.cel.errors import ErrorValue
 from netlint.cel.escaping import unescape
 from netlint.cel.optional import NONE, OptionalValue
-from netlint.cel.references import bind_parts
+from netlint.cel.references import bind_parts, simple_identifier
 
 # celpy's trees and evaluator methods are untyped: this module handles them as Any.
 Tree = Any
@@ -66,6 +66,19 @@ _PASS_THROUGH = frozenset(
     {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication"}
     | {"unary", "member"}
 )
+
+
+def _token_text(tree: Tree, index: int) -> str:
+    children = tree.children
+    return str(children[index]) if len(children) > index else ""
+
+
+def _arguments(tree: Tree) -> int:
+    """How many arguments a call node has."""
+    children = tree.children
+    if len(children) < 3 or not isinstance(children[2], lark.Tree):
+        return 0
+    return len(children[2].children)
 
 
 def _no_such_key(key: object) -> ErrorValue:
@@ -140,6 +153,8 @@ class KubernetesEvaluator(Evaluator):
         return _optional_lookup(self._target(tree), self.visit(tree.children[1]))
 
     def member_dot_arg(self, tree: Tree) -> Any:
+        if _token_text(tree, 1) == "map" and _arguments(tree) == 3:
+            return self._filter_map(tree)
         parts = bind_parts(tree)
         if parts is None:
             return super().member_dot_arg(tree)
@@ -151,6 +166,29 @@ class KubernetesEvaluator(Evaluator):
             return self.sub_evaluator(body).evaluate({variable: value})
         except CELEvalError as error:
             return error
+
+    def _filter_map(self, tree: Tree) -> Any:
+        """`list.map(x, predicate, transform)`: the transform of the items the predicate
+        keeps (the three-argument form of the map macro, which celpy lacks)."""
+        variable_tree, predicate, transform = tree.children[2].children
+        variable = simple_identifier(variable_tree)
+        items = self._target(tree)
+        if isinstance(items, CELEvalError):
+            return items
+        if variable is None or not isinstance(items, (list, celtypes.MapType)):
+            return ErrorValue("no such overload")
+        keep, make = self.sub_evaluator(predicate), self.sub_evaluator(transform)
+        out: list[Any] = []
+        try:
+            for item in items:
+                kept = keep.evaluate({variable: item})
+                if not isinstance(kept, celtypes.BoolType):
+                    return ErrorValue("no such overload")
+                if kept:
+                    out.append(make.evaluate({variable: item}))
+        except CELEvalError as error:
+            return error
+        return celtypes.ListType(out)
 
     def member_dot(self, tree: Tree) -> Any:
         target = self._target(tree)

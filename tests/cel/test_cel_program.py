@@ -163,3 +163,49 @@ def test_cel_bind_binds_a_value_in_its_body() -> None:
     assert program.references == {"object"}
     assert program.evaluate({"object": {"spec": {"ports": [{"port": 80}, {"port": 81}]}}}) is True
     assert compile_expression("cel.bind(a, 1, cel.bind(b, a + 1, b * 2))").evaluate({}) == 4
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        # Heterogeneous equality: different types are unequal, numbers equal by value.
+        ("1 == 1.0", True),
+        ("1u == 1", True),
+        ("[1] == [1.0]", True),
+        ("1 == 'a'", False),
+        ("true == 1", False),
+        ("null == 1", False),
+        ("null == null", True),
+        ("{'a': 1} == {'a': 'x'}", False),
+        ("object.metadata.labels == {'app': 'web'}", True),
+        # CrossTypeNumericComparisons (Kubernetes 1.29+).
+        ("1 < 1.5", True),
+        ("2u < 3", True),
+        ("object.spec.replicas <= 2.5", False),
+        ("type('a') == string && type(1) == int && type(1) != string", True),
+        ("dyn(1) + 1", 2),
+        ("-7 / 2", -3),  # CEL truncates toward zero
+        ("-7 % 2", -1),
+        ("object.spec.ports.map(p, p.port > 80, p.port * 10)", [4430]),
+    ],
+)
+def test_semantics_as_cel_go_in_kubernetes(expression: str, value: object) -> None:
+    result = compile_expression(expression).evaluate(
+        {
+            "object": {
+                "spec": {"replicas": 3, "ports": [{"port": 80}, {"port": 443}]},
+                "metadata": {"labels": {"app": "web"}},
+            }
+        }
+    )
+    assert result == value
+    assert type(result) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [("[1] < [2]", "no such overload: list < list"), ("'a' < 1", "no such overload: string < int")],
+)
+def test_values_without_an_order_do_not_compare(expression: str, message: str) -> None:
+    with pytest.raises(CelEvaluationError, match=message):
+        compile_expression(expression).evaluate({})
