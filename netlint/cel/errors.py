@@ -60,7 +60,13 @@ def translate(error: CELEvalError) -> CelEvaluationError:
         return CelEvaluationError("type does not support field selection")
     if cause is ZeroDivisionError or "divide by zero" in text:
         return CelEvaluationError("division by zero")  # `%` is the library's, with its text
-    if text == "return error for overflow" or "overflow" in text:
+    if text == "return error for overflow":
+        # celpy's word for any ValueError of a function: a conversion (int('x')) or a range.
+        inner = str(args[2:])
+        if "overflow" in inner or "range" in inner or "too large" in inner:
+            return CelEvaluationError("integer overflow")
+        return CelEvaluationError("type conversion error")
+    if "overflow" in text:
         return CelEvaluationError("integer overflow")
     if cause is IndexError or text == "invalid_argument":
         return CelEvaluationError("index out of range")

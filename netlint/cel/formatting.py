@@ -114,6 +114,9 @@ def to_string(value: object) -> Any:
     and the Kubernetes types' string forms."""
     if isinstance(value, (bool, celtypes.BoolType, float, Opaque)):
         return celtypes.StringType(text_of(value))
+    if isinstance(value, (list, Mapping)) or value is None:
+        kind: str = type_name(cast("object", value))
+        raise Failed(f"no such overload: string({kind})")
     return celtypes.StringType(value)  # pyright: ignore[reportArgumentType]
 
 

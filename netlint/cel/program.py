@@ -8,7 +8,7 @@ from typing import Any
 
 import celpy
 import lark
-from celpy.evaluation import CELEvalError, CELUnsupportedError
+from celpy.evaluation import CELEvalError, CELSyntaxError, CELUnsupportedError
 
 from netlint.cel.errors import CelCompileError, CelEvaluationError, translate
 from netlint.cel.library import FUNCTIONS, KNOWN, VALUE_NAMES
@@ -46,6 +46,8 @@ class Program:
             raise CelCompileError(f"Syntax error: {error}") from None
         except RecursionError:
             raise CelCompileError(_TOO_DEEP) from None
+        if found.problems:
+            raise CelCompileError(found.problems[0])
         unknown = sorted(found.functions - KNOWN)
         if unknown:
             raise CelCompileError(f"undeclared reference to '{unknown[0]}' (in container '')")
@@ -62,6 +64,8 @@ class Program:
             raise translate(error) from None
         except RecursionError:
             raise CelEvaluationError(_TOO_DEEP) from None
+        except CELSyntaxError as error:  # a tree celpy's evaluator has no case for
+            raise CelEvaluationError(f"unsupported expression: {error.args[0]}") from None
         except CELUnsupportedError as error:
             raise CelEvaluationError(f"unsupported: {error}") from None
         except (TypeError, ValueError, ArithmeticError, LookupError) as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lark import Token, Tree
 
@@ -26,6 +27,8 @@ _WRAPPERS = frozenset(
 class References:
     names: set[str] = field(default_factory=set[str])
     functions: set[str] = field(default_factory=set[str])
+    # Macros called in a way cel-go's parser refuses (`[1].all(1, true)`, `has(x)`).
+    problems: list[str] = field(default_factory=list[str])
 
 
 def _subtrees(tree: Tree[Token]) -> Iterator[Tree[Token]]:
@@ -37,6 +40,18 @@ def _subtrees(tree: Tree[Token]) -> Iterator[Tree[Token]]:
 def _token(tree: Tree[Token], index: int) -> str:
     child = tree.children[index]
     return str(child) if isinstance(child, Token) else ""
+
+
+def _selects_a_field(node: object) -> bool:
+    """Whether an expression is `e.f` (what has() takes)."""
+    while isinstance(node, Tree):
+        tree = cast("Tree[Token]", node)
+        if tree.data in ("member_dot", "member_dot_opt"):
+            return True
+        if tree.data not in _WRAPPERS or len(tree.children) != 1:
+            return False
+        node = tree.children[0]
+    return False
 
 
 def simple_identifier(tree: Tree[Token]) -> str | None:
@@ -78,6 +93,11 @@ def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
     if kind == "dot_ident":  # `.x`: the root scope, whatever is bound
         found.names.add(_token(tree, 0))
         return
+    if kind == "ident_arg" and _token(tree, 0) == "has":
+        arguments = list(_subtrees(tree))
+        argument = arguments[0].children if arguments and arguments[0].data == "exprlist" else []
+        if len(argument) != 1 or not _selects_a_field(argument[0]):
+            found.problems.append("invalid argument to has() macro")
     if kind in ("ident_arg", "dot_ident_arg"):
         found.functions.add(_token(tree, 0))
         for child in _subtrees(tree):
@@ -106,6 +126,8 @@ def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
             return
         expressions = list(_subtrees(arguments))
         variable = simple_identifier(expressions[0]) if expressions else None
+        if method in _BINDING_MACROS and variable is None and len(expressions) >= 2:
+            found.problems.append(f"argument must be a simple name: {method}()")
         if method in _BINDING_MACROS and variable is not None and len(expressions) >= 2:
             for expression in expressions[1:]:
                 _walk(expression, bound | {variable}, found)

@@ -155,6 +155,9 @@ class KubernetesEvaluator(Evaluator):
     def member_dot_arg(self, tree: Tree) -> Any:
         if _token_text(tree, 1) == "map" and _arguments(tree) == 3:
             return self._filter_map(tree)
+        if _token_text(tree, 1) == "min" and _arguments(tree) == 0:
+            # celpy reads `min()` as a macro of its own; Kubernetes' is the list library's.
+            return self.activation.functions["min"](self._target(tree))
         parts = bind_parts(tree)
         if parts is None:
             return super().member_dot_arg(tree)

@@ -120,6 +120,24 @@ def to_cel(value: object) -> Any:
     raise TypeError(f"netlint.cel cannot pass a {type(value).__name__} to CEL")
 
 
+# CEL's names of the types `type(x)` gives.
+_TYPE_NAMES: dict[type, str] = {
+    celtypes.BoolType: "bool",
+    celtypes.IntType: "int",
+    celtypes.UintType: "uint",
+    celtypes.DoubleType: "double",
+    celtypes.StringType: "string",
+    celtypes.BytesType: "bytes",
+    celtypes.ListType: "list",
+    celtypes.MapType: "map",
+    LazyMap: "map",
+    type(None): "null_type",
+    celtypes.TypeType: "type",
+    celtypes.DurationType: "google.protobuf.Duration",
+    celtypes.TimestampType: "google.protobuf.Timestamp",
+}
+
+
 def from_cel(value: object) -> object:
     """A result as plain Python data."""
     if value is None or isinstance(value, celtypes.NullType):
@@ -150,5 +168,5 @@ def from_cel(value: object) -> object:
     if isinstance(value, celtypes.DurationType):
         return datetime.timedelta(seconds=value.total_seconds())
     if isinstance(value, type):
-        return value.__name__
+        return _TYPE_NAMES.get(value, value.__name__)
     raise CelEvaluationError(f"a {type(value).__name__} is not a value")

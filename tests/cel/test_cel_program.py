@@ -209,3 +209,39 @@ def test_semantics_as_cel_go_in_kubernetes(expression: str, value: object) -> No
 def test_values_without_an_order_do_not_compare(expression: str, message: str) -> None:
     with pytest.raises(CelEvaluationError, match=message):
         compile_expression(expression).evaluate({})
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[1].all(1, true)", "argument must be a simple name: all()"),
+        ("[1].exists(x.y, true)", "argument must be a simple name: exists()"),
+        ("has(object)", "invalid argument to has() macro"),
+    ],
+)
+def test_macros_called_wrongly_do_not_compile(expression: str, message: str) -> None:
+    with pytest.raises(CelCompileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        compile_expression(expression)
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [("type(type(1))", "type"), ("type(null)", "null_type"), ("type(object)", "map")],
+)
+def test_types_come_out_by_their_cel_names(expression: str, value: str) -> None:
+    assert compile_expression(expression).evaluate({"object": {}}) == value
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("string(object)", "no such overload: string(map)"),
+        ("[].min()", "min called on empty list"),
+        ("int('x')", "type conversion error"),
+        ("int(1e30)", "integer overflow"),
+    ],
+)
+def test_more_errors(expression: str, message: str) -> None:
+    with pytest.raises(CelEvaluationError) as raised:
+        compile_expression(expression).evaluate({"object": {}})
+    assert str(raised.value) == message
