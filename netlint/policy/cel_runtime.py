@@ -42,6 +42,11 @@ class CelRuntimeError(Exception):
 
 
 class Program(Protocol):
+    # The free top-level names the expression reads, and the `variables.x` / `request.x`
+    # fields it selects (comprehension variables excluded).
+    @property
+    def references(self) -> frozenset[str]: ...
+
     def evaluate(self, activation: Mapping[str, object]) -> object: ...
 
 

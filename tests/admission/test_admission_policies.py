@@ -428,3 +428,24 @@ def test_a_failing_variable_is_a_cel_error_where_it_is_read(tmp_path: Path) -> N
     assert [(f.rule_id, f.message.rpartition("denied request: ")[2]) for f in findings] == [
         ("decided", "expression 'variables.broken > 1' resulted in error: division by zero")
     ]
+
+
+@pytest.mark.parametrize(
+    ("expression", "applies"),
+    [
+        ("authorizer.group('apps').resource('deployments').check('create').allowed()", False),
+        ("request.userInfo.username != 'admin'", False),
+        # A comprehension variable, a field and a string are no reference to the authorizer.
+        ("object.spec.template.spec.containers.all(authorizer, authorizer.name != '')", True),
+        ("object.metadata.?authorizer.orValue('') == '' && 'authorizer' != ''", True),
+        ("request.operation == 'CREATE'", True),
+    ],
+)
+def test_what_cannot_be_known_offline_is_read_from_the_program(
+    tmp_path: Path, expression: str, applies: bool
+) -> None:
+    policy = _policy(tmp_path, expression=f'"{expression}"')
+    findings = _lint(tmp_path, _deployment("web", 3), policy)
+    assert [f.rule_id for f in findings] == []
+    ((_, rule),) = load_policy_paths([policy])
+    assert (getattr(rule, "not_applied", None) is None) is applies
