@@ -68,6 +68,37 @@ _PASS_THROUGH = frozenset(
 )
 
 
+# Binary operator nodes (their first child holds the left operand) and their functions.
+_OPERATORS = {
+    "relation_lt": "_<_",
+    "relation_le": "_<=_",
+    "relation_gt": "_>_",
+    "relation_ge": "_>=_",
+    "relation_eq": "_==_",
+    "relation_ne": "_!=_",
+    "relation_in": "_in_",
+    "addition_add": "_+_",
+    "addition_sub": "_-_",
+    "multiplication_mul": "_*_",
+    "multiplication_div": "_/_",
+    "multiplication_mod": "_%_",
+}
+_BINARY = frozenset({"relation", "addition", "multiplication"})
+_LOGICAL = frozenset({"conditionalor", "conditionaland"})
+
+
+def _apply(function: Any, *operands: Any) -> Any:
+    """An operator's value; its Python errors as the CEL errors celpy makes of them."""
+    try:
+        return function(*operands)
+    except ZeroDivisionError:
+        return ErrorValue("division by zero")
+    except TypeError:
+        return ErrorValue("no such overload")
+    except (ValueError, OverflowError):
+        return ErrorValue("integer overflow")
+
+
 def _token_text(tree: Tree, index: int) -> str:
     children = tree.children
     return str(children[index]) if len(children) > index else ""
@@ -131,7 +162,38 @@ class KubernetesEvaluator(Evaluator):
             if not isinstance(child, lark.Tree):
                 break
             tree = child
-        return super()._visit_tree(tree)  # pyright: ignore[reportUnknownMemberType]
+        if len(tree.children) == 2:
+            if tree.data in _BINARY:
+                return self._binary(tree)
+            if tree.data in _LOGICAL:
+                return self._logical(tree)
+            if tree.data == "unary":
+                return self._unary(tree)
+        return super()._visit_tree(tree)
+
+    # The operators, as celpy's methods for them evaluate them, without the typing objects
+    # those build on each call.
+    def _binary(self, tree: Tree) -> Any:
+        operator_tree, right_tree = tree.children
+        left = self.visit(operator_tree.children[0])
+        right = self.visit(right_tree)
+        function = self.activation.functions[_OPERATORS[operator_tree.data]]
+        return _apply(function, left, right)
+
+    def _logical(self, tree: Tree) -> Any:
+        left = self.visit(tree.children[0])
+        deciding = tree.data == "conditionalor"  # true decides ||, false decides &&
+        if isinstance(left, celtypes.BoolType) and bool(left) is deciding:
+            return left
+        right = self.visit(tree.children[1])
+        function = self.activation.functions["_||_" if deciding else "_&&_"]
+        return _apply(function, left, right)
+
+    def _unary(self, tree: Tree) -> Any:
+        operator_tree, operand = tree.children
+        value = self.visit(operand)
+        function = self.activation.functions["!_" if operator_tree.data == "unary_not" else "-_"]
+        return _apply(function, value)  # pyright: ignore[reportUnknownMemberType]
 
     def ident_value(self, name: str, root_scope: bool = False) -> Any:
         # celpy's Activation.resolve_variable, without its per-call `cast(Union[...])`, which

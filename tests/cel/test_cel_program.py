@@ -245,3 +245,34 @@ def test_more_errors(expression: str, message: str) -> None:
     with pytest.raises(CelEvaluationError) as raised:
         compile_expression(expression).evaluate({"object": {}})
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        # || and && decide on one side whatever the other: an error there is absorbed.
+        ("true || 1 / 0 > 1", True),
+        ("1 / 0 > 1 || true", True),
+        ("false && 1 / 0 > 1", False),
+        ("1 / 0 > 1 && false", False),
+        ("!(1 > 2) && -(-3) == 3", True),
+        ("'a' in ['a'] && 2 * 3 - 1 == 5", True),
+    ],
+)
+def test_operators(expression: str, value: object) -> None:
+    assert compile_expression(expression).evaluate({}) is value
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("1 / 0 > 1 || false", "division by zero"),
+        ("1 + 'a' == 2", "no such overload"),
+        ("-(-9223372036854775807 - 1) > 0", "integer overflow"),
+        ("!1", "no such overload"),
+    ],
+)
+def test_operator_errors(expression: str, message: str) -> None:
+    with pytest.raises(CelEvaluationError) as raised:
+        compile_expression(expression).evaluate({})
+    assert str(raised.value) == message
