@@ -1,8 +1,9 @@
 """The CEL evaluator as the policy engine uses it: `netlint.cel` (issue 32, item 1:
 `compile_expression(source) -> Program`, `Program.evaluate(activation)`), behind one typed door.
 
-`netlint.cel` is built on its own branch; until a build holds it, a policy that needs CEL is
-refused when it is loaded (`CelUnavailable`, a usage error), never evaluated some other way.
+`netlint.cel` is imported on first use (its parser and cel-python cost ~0.2 s, which a run
+without CEL never pays); an installation without it (cel-python missing) refuses a policy that
+needs CEL when it is loaded (`CelUnavailable`, a usage error), never evaluates it another way.
 Errors come out as this module's two types, whatever the evaluator raises.
 """
 
@@ -14,6 +15,8 @@ from collections.abc import Mapping
 from typing import Any, Protocol, cast
 
 _MODULE = "netlint.cel"
+# What netlint.cel imports: cel-python and the packages it installs.
+_DEPENDENCIES = frozenset({"celpy", "lark", "re2"})
 # Reading a key or field the data does not have, in cel-go's words.
 _ABSENT = re.compile(r"no such (key|field|attribute)|undefined field", re.IGNORECASE)
 
@@ -54,7 +57,13 @@ def _cel() -> Any:
     try:
         return importlib.import_module(_MODULE)
     except ModuleNotFoundError as error:
-        if error.name is not None and (error.name == _MODULE or _MODULE.startswith(error.name)):
+        missing = error.name or ""
+        if missing.partition(".")[0] in _DEPENDENCIES:
+            raise CelUnavailable(
+                f"CEL expressions need cel-python, which this installation lacks (no module "
+                f"{missing!r}): pip install cel-python"
+            ) from None
+        if missing and (missing == _MODULE or _MODULE.startswith(missing)):
             raise CelUnavailable(
                 "CEL expressions need netlint's CEL evaluator (netlint.cel), which this build "
                 "of netlint lacks"

@@ -97,3 +97,20 @@ def test_admission_policies_of_the_checkout_are_evaluated_as_data(tmp_path: Path
         result.stdout.decode()
     )
     _nothing_ran(root)
+
+
+def test_without_cel_python_a_policy_that_needs_cel_is_a_usage_error(tmp_path: Path) -> None:
+    root = _checkout(tmp_path, {"no-nodeport.yaml": VAP})
+    # A sitecustomize beside netlint that hides cel-python, as an installation without it.
+    hider = tmp_path / "hide"
+    hider.mkdir()
+    (hider / "sitecustomize.py").write_text(
+        "import sys\nsys.modules['celpy'] = None\n"  # importing it raises ModuleNotFoundError
+    )
+    result = run_netlint(
+        root, "check", "--no-cache", "service.yaml", env={"PYTHONPATH": str(hider)}
+    )
+    assert result.returncode == 2
+    assert "CEL expressions need cel-python, which this installation lacks" in (
+        result.stderr.decode()
+    )
