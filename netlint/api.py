@@ -37,7 +37,9 @@ from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE
 
-RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+# Kebab-case; dots join such words for rules named after a ValidatingAdmissionPolicy
+# (`demo-policy.example.com`), whose name is its id.
+RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*")
 FIXABLE = ("always", "sometimes", "never")
 
 
@@ -69,7 +71,7 @@ class RuleMeta:
         if self.fixable not in FIXABLE:
             raise ValueError(f"rule {self.id}: fixable must be one of {', '.join(FIXABLE)}")
         if not RULE_ID.fullmatch(self.id):
-            raise ValueError(f"rule id {self.id!r} is not kebab-case")
+            raise ValueError(f"rule id {self.id!r} is not kebab-case (words may be joined by dots)")
 
 
 @dataclass(frozen=True, slots=True)

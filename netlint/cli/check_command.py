@@ -49,6 +49,7 @@ from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
+from netlint.policy import AdmissionPolicyRule
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
 from netlint.report.text import render_text
@@ -372,6 +373,11 @@ def check(
             max_file_size,
             sum(1 for rule in rule_set.rules if selection.enabled(rule.meta)),
             respect_gitignore,
+            {
+                rule.meta.id: rule.status()
+                for rule in rule_set.rules
+                if isinstance(rule, AdmissionPolicyRule)
+            },
         )
         click.echo(render_settings(resolved, cwd), nl=False)
         sys.exit(0)

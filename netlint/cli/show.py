@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from netlint.api import Settings
@@ -35,6 +35,8 @@ class Resolved:
     max_file_size: int
     rule_count: int
     respect_gitignore: bool = True
+    # ValidatingAdmissionPolicy name -> how it applies offline (`AdmissionPolicyRule.status`).
+    admission_policies: Mapping[str, str] = field(default_factory=lambda: {})
 
 
 def render_settings(resolved: Resolved, cwd: Path) -> str:
@@ -68,6 +70,8 @@ def render_settings(resolved: Resolved, cwd: Path) -> str:
         ("respect-gitignore", resolved.respect_gitignore),
         ("rules", f"{resolved.rule_count} enabled"),
     ]
+    if resolved.admission_policies:
+        values.append(("admission-policies", dict(resolved.admission_policies)))
     lines = [f"Settings path: {printable(source)}"]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values]
     return "".join(line + "\n" for line in lines)

@@ -12,12 +12,14 @@ modules under it are netlint's own:
 - `validator`: the schema compiled (python-jsonschema with netlint's keywords, jsonschema-rs).
 - `keywords`, `formats`: netlint's schema keywords and string formats.
 - `messages`: the words of a finding; `template`: the message templates.
+- `admission`: ValidatingAdmissionPolicies and their bindings, evaluated offline.
 - `testing`: `netlint test`; `schema_validation`, `schema_checker`, `gateway_cel`: the `schema`
   rule's validators.
 """
 
 from __future__ import annotations
 
+from netlint.policy.admission.rule import AdmissionPolicyRule
 from netlint.policy.document import DEFAULT_MESSAGE, POLICY_SCHEMA_FILE, PolicyError
 from netlint.policy.loading import (
     POLICY_SUFFIXES,
@@ -33,6 +35,7 @@ __all__ = [
     "DEFAULT_MESSAGE",
     "POLICY_SCHEMA_FILE",
     "POLICY_SUFFIXES",
+    "AdmissionPolicyRule",
     "PolicyError",
     "PolicyRule",
     "check_params",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from netlint.api import RuleMeta, Settings
 from netlint.findings import Severity
@@ -16,10 +16,12 @@ from netlint.input.document import Document, Node
 from netlint.model.access import dig
 from netlint.model.resources import schemas_root
 from netlint.model.selectors import parse_label_selector
+from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable
+from netlint.policy.cel_validation import CelValidation, compile_validation, parse_field_path
 from netlint.policy.keywords import DATA_KEYWORDS
 from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
-from netlint.policy.offline import external_references, no_retrieval
+from netlint.policy.offline import bundled_validator, external_references
 from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.patterns import pattern_problem
 from netlint.policy.rule import PolicySpec
@@ -38,35 +40,20 @@ class PolicyError(PackError):
     """A policy file that cannot be used: `str()` is `file:line: problem` (exit code 2)."""
 
 
-class _SchemaValidator(Protocol):
-    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
-
-
-@cache
-def _format_schema() -> dict[str, Any]:
-    return json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
-
-
 @cache
 def _format_check() -> FastValidator | None:
     """jsonschema-rs on the policy format: whether a document is valid, without importing
     python-jsonschema (the built-in policies load on every run)."""
-    return fast_validator(_format_schema())
-
-
-@cache
-def _format_validator() -> _SchemaValidator:
-    """python-jsonschema on the policy format: the words of a document's problems."""
-    from jsonschema import Draft202012Validator
-
-    return cast("_SchemaValidator", Draft202012Validator(_format_schema(), registry=no_retrieval()))
+    schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
+    return fast_validator(schema)
 
 
 def _format_errors(data: object) -> list[ValidationError]:
+    """The problems of a document against the policy format, worded by python-jsonschema."""
     fast = _format_check()
     if fast is not None and fast.is_valid(data):
         return []
-    return list(_format_validator().iter_errors(data))
+    return list(bundled_validator(POLICY_SCHEMA_FILE).iter_errors(data))
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -172,7 +159,7 @@ def _parameters(value: object) -> tuple[Parameter, ...]:
     return tuple(found)
 
 
-def _validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], str, bool]:
+def validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], str, bool]:
     """(path, text, on_key) for a policy document that breaks the policy format."""
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -184,7 +171,7 @@ def _validation_problem(error: ValidationError) -> tuple[tuple[str | int, ...], 
         return path, f"{render_path(path)}: {error.message}", True
     if error.validator in ("anyOf", "oneOf") and error.context:
         best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
-        return _validation_problem(best)
+        return validation_problem(best)
     name = render_path(path)
     return path, f"{name}: {error.message}" if name else error.message, False
 
@@ -197,18 +184,22 @@ def parse_document(document: Document, display: str) -> PolicySpec:
     data = document.data
     if not isinstance(data, dict):
         raise fail(
-            (), "a policy document must be a mapping with id, severity, summary, match and schema"
+            (),
+            "a policy document must be a mapping with id, severity, summary, match and schema "
+            "(or validations)",
         )
     errors = sorted(
         _format_errors(data),
         key=lambda e: document.span_of(tuple(e.absolute_path)),
     )
     if errors:
-        path, message, on_key = _validation_problem(errors[0])
+        path, message, on_key = validation_problem(errors[0])
         raise fail(path, f"invalid policy: {message}", on_key)
     policy = cast("dict[str, Any]", data)
     policy_id = str(policy["id"])
-    schema = cast("dict[str, Any]", policy["schema"])
+    given_schema = cast("dict[str, Any] | None", policy.get("schema"))
+    schema = given_schema if given_schema is not None else {}
+    validations = _validations(policy.get("validations"), fail)
     parameters = _parameters(policy.get("parameters"))
     declared = {p.name for p in parameters}
     for parameter in parameters:
@@ -238,6 +229,10 @@ def parse_document(document: Document, display: str) -> PolicySpec:
     for key in ("message", "hint"):
         if isinstance(policy.get(key), str):
             templates.append(((key,), str(policy[key])))
+    for index, validation in enumerate(validations):
+        for key, text in (("message", validation.message), ("hint", validation.hint)):
+            if text is not None:
+                templates.append((("validations", index, key), text))
     for where, text in templates:
         try:
             template = parse_template(text)
@@ -276,7 +271,9 @@ def parse_document(document: Document, display: str) -> PolicySpec:
         else coerce_param(p.type, p.default)
         for p in parameters
     }
-    problem = meta_schema_problem(substitute(schema, defaults))
+    problem = (
+        meta_schema_problem(substitute(schema, defaults)) if given_schema is not None else None
+    )
     if problem is not None:
         raise fail(
             ("schema", *problem[0]), f"policy {policy_id}: invalid JSON Schema: {problem[1]}"
@@ -325,11 +322,43 @@ def parse_document(document: Document, display: str) -> PolicySpec:
         meta=meta,
         match=Match(_filter(match), _filter(exclude) if exclude is not None else None),
         parameters=parameters,
-        schema=schema,
+        schema=given_schema,
         message=str(policy.get("message", DEFAULT_MESSAGE)),
         hint=cast("str | None", policy.get("hint")),
         source=f"{display}:{document.span[0] + 1}",
+        validations=validations,
     )
+
+
+def _validations(
+    value: object, fail: Callable[[tuple[str | int, ...], str], PolicyError]
+) -> tuple[CelValidation, ...]:
+    """`validations:` parsed, their paths checked and their CEL compiled."""
+    found: list[CelValidation] = []
+    for index, raw in enumerate(cast("list[object]", value) if isinstance(value, list) else []):
+        entry = cast("dict[str, object]", raw) if isinstance(raw, dict) else {}
+        paths: dict[str, tuple[str | int, ...] | None] = {}
+        for key in ("forEach", "fieldPath"):
+            text = entry.get(key)
+            try:
+                paths[key] = parse_field_path(text) if isinstance(text, str) else None
+            except ValueError as error:
+                raise fail(("validations", index, key), str(error)) from None
+        validation = CelValidation(
+            expression=str(entry["expression"]),
+            message=cast("str | None", entry.get("message")),
+            message_expression=cast("str | None", entry.get("messageExpression")),
+            for_each=paths["forEach"],
+            field_path=paths["fieldPath"] or (),
+            on_key=entry.get("on-key") is True,
+            hint=cast("str | None", entry.get("hint")),
+        )
+        try:
+            compile_validation(validation)
+        except (CelSyntaxError, CelUnavailable) as error:
+            raise fail(("validations", index, "expression"), str(error)) from None
+        found.append(validation)
+    return tuple(found)
 
 
 def _path_keywords(

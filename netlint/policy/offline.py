@@ -6,13 +6,16 @@ either (`no_retrieval()`, `refuse_retrieval`), as a second line."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
+from netlint.model.resources import schemas_root
 from netlint.policy.keywords import DATA_KEYWORDS
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
     from referencing import Registry
     from referencing.jsonschema import Schema
 
@@ -28,6 +31,19 @@ def no_retrieval() -> Registry[Schema]:
     from referencing import Registry
 
     return Registry()
+
+
+class SchemaValidator(Protocol):
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
+
+
+@cache  # built once per process
+def bundled_validator(file: str) -> SchemaValidator:
+    """A validator of one of netlint's own schemas (`schemas/FILE`), resolving nothing."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(schemas_root().joinpath(file).read_text(encoding="utf-8"))
+    return cast("SchemaValidator", Draft202012Validator(schema, registry=no_retrieval()))
 
 
 def refuse_retrieval(uri: str) -> NoReturn:

@@ -24,6 +24,7 @@ from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
 from netlint.fixes import replace_scalar, safe_fix, unsafe_fix
 from netlint.model.manifest import Manifest
+from netlint.policy.cel_validation import CelValidation, cel_diagnostics
 from netlint.policy.match import Match
 from netlint.policy.messages import (
     first_extra,
@@ -59,10 +60,11 @@ class PolicySpec:
     meta: RuleMeta
     match: Match
     parameters: tuple[Parameter, ...]
-    schema: dict[str, Any]
+    schema: dict[str, Any] | None  # None: the policy gives `validations` (CEL) instead
     message: str
     hint: str | None
     source: str  # file:line of the policy, for messages
+    validations: tuple[CelValidation, ...] = ()
 
 
 class _Compiled:
@@ -136,10 +138,12 @@ class PolicyRule(Rule):
         key = json.dumps(params, sort_keys=True, default=str)
         found = self._compiled.get(key)
         if found is None:
-            substituted = substitute(copy.deepcopy(self.spec.schema), params)
+            substituted = substitute(copy.deepcopy(self.spec.schema or {}), params)
             schema = inline(substituted, substituted)
             found = _Compiled(
-                wrap(schema, lambda k: compile_meta(k, params)), fast_validator(schema), params
+                wrap(schema, lambda k: compile_meta(k, params)),
+                fast_validator(schema) if self.spec.schema is not None else None,
+                params,
             )
             self._compiled[key] = found
         self._last = (settings, found)
@@ -148,6 +152,19 @@ class PolicyRule(Rule):
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         compiled = self._validator(ctx.settings)
         if not self.spec.match.selects(manifest, ctx, compiled.params):
+            return
+        if self.spec.validations:
+            yield from cel_diagnostics(
+                self.meta.id,
+                self.spec.validations,
+                manifest,
+                compiled.params,
+                lambda value, path, reason: self._lookup(
+                    manifest, compiled.params, value, path, reason
+                ),
+                self._message,
+                self._hint,
+            )
             return
         if compiled.fast is not None and compiled.fast.is_valid(manifest.data):
             return  # the common case, decided by jsonschema-rs

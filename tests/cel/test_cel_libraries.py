@@ -1,0 +1,199 @@
+"""The Kubernetes CEL libraries of netlint.cel, on the examples of the Kubernetes
+documentation ("Common Expression Language in Kubernetes": list, regex, URL, IP and CIDR,
+quantity libraries) and of cel-go's strings extension, each with the value upstream gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from netlint.cel import CelEvaluationError, compile_expression
+
+
+def _value(expression: str, **variables: object) -> object:
+    return compile_expression(expression).evaluate(variables)
+
+
+LISTS: list[tuple[str, dict[str, object], object]] = [
+    ("names.isSorted()", {"names": ["a", "b", "c"]}, True),
+    ("names.isSorted()", {"names": ["b", "a"]}, False),
+    ("[].isSorted()", {}, True),
+    ("items.map(x, x.weight).sum() == 1.0", {"items": [{"weight": 0.5}, {"weight": 0.5}]}, True),
+    ("[1, 2, 3].sum()", {}, 6),
+    ("[].sum()", {}, 0),
+    (
+        "low.map(x, x.priority).max() < high.map(x, x.priority).min()",
+        {"low": [{"priority": 1}, {"priority": 3}], "high": [{"priority": 4}, {"priority": 9}]},
+        True,
+    ),
+    ("[3, 9, 1].max()", {}, 9),
+    ("[3, 9, 1].min()", {}, 1),
+    ("names.indexOf('should-be-first') == 1", {"names": ["a", "should-be-first"]}, True),
+    ("[1, 2, 1].lastIndexOf(1)", {}, 2),
+    ("[1, 2].indexOf(5)", {}, -1),
+]
+
+REGEX: list[tuple[str, object]] = [
+    ("'abc 123'.find('[0-9]+')", "123"),
+    ("'abc 123'.find('[0-9]*')", ""),  # Go's leftmost match is the empty one at 0
+    ("'abc'.find('x')", ""),
+    ("'1, 2, 3, 4'.findAll('[0-9]+').map(x, int(x)).sum() < 100", True),
+    ("'1, 2, 3, 4'.findAll('[0-9]+', 2)", ["1", "2"]),
+    # Go's FindAllString drops an empty match that abuts the previous match.
+    ("'1, 2'.findAll('[0-9]*')", ["1", "", "2"]),
+]
+
+URLS: list[tuple[str, object]] = [
+    ("url('https://example.com:80/').getHost()", "example.com:80"),
+    ("url('https://example.com/path with spaces/').getEscapedPath()", "/path%20with%20spaces/"),
+    ("url('https://example.com:80/').getHostname()", "example.com"),
+    ("url('https://example.com:80/').getPort()", "80"),
+    ("url('https://example.com/').getPort()", ""),
+    ("url('https://[::1]:8080/').getHostname()", "::1"),
+    ("url('https://example.com/').getScheme()", "https"),
+    ("url('https://example.com/?a=1&a=2&b').getQuery()", {"a": ["1", "2"], "b": [""]}),
+    ("isURL('https://example.com/')", True),
+    ("isURL('/absolute/path')", True),  # Go's ParseRequestURI takes an absolute path
+    ("isURL('example.com')", False),
+    ("isURL('https://example.com/#fragment')", False),
+]
+
+IPS: list[tuple[str, object]] = [
+    ("isIP('127.0.0.1')", True),
+    ("isIP('1.2.3')", False),
+    ("isIP('127.0.0.1/8')", False),
+    ("isIP('::ffff:1.2.3.4')", False),  # IPv4-mapped IPv6 is refused upstream
+    ("isIP('fe80::1%eth0')", False),  # and so are zones
+    ("ip('127.0.0.1').family()", 4),
+    ("ip('::1').family()", 6),
+    ("ip('127.0.0.1').isLoopback()", True),
+    ("ip('0.0.0.0').isUnspecified()", True),
+    ("ip('224.0.0.1').isLinkLocalMulticast()", True),
+    ("ip('ff02::1').isLinkLocalMulticast()", True),
+    ("ip('169.254.1.1').isLinkLocalUnicast()", True),
+    ("ip('10.0.0.1').isGlobalUnicast()", True),  # private ranges are global in Go's sense
+    ("ip('255.255.255.255').isGlobalUnicast()", False),
+    ("ip.isCanonical('2001:db8::abcd')", True),
+    ("ip.isCanonical('2001:DB8::ABCD')", False),
+    ("ip('127.0.0.1') == ip('127.0.0.1')", True),
+    ("string(ip('2001:DB8::1'))", "2001:db8::1"),
+    ("cidr('192.168.0.0/24').containsIP(ip('192.168.0.1'))", True),
+    ("cidr('192.168.0.0/24').containsIP('192.168.1.1')", False),
+    ("cidr('192.168.0.0/24').containsCIDR(cidr('192.168.0.0/25'))", True),
+    ("cidr('192.168.0.0/25').containsCIDR('192.168.0.0/24')", False),
+    ("cidr('192.168.0.0/16').prefixLength()", 16),
+    ("cidr('192.168.0.1/24').masked() == cidr('192.168.0.0/24')", True),
+    ("cidr('192.168.0.1/24').ip() == ip('192.168.0.1')", True),
+    ("isCIDR('10.0.0.0/8')", True),
+    ("isCIDR('10.0.0.0/33')", False),
+    ("isCIDR('10.0.0.0')", False),
+]
+
+QUANTITIES: list[tuple[str, object]] = [
+    ("quantity('500000G').isInteger()", True),
+    ("quantity('50k').asInteger()", 50000),
+    ("quantity('9999999999999999999999999999999999999G').asApproximateFloat() > 1e45", True),
+    ("quantity('50k').sub(20000).asInteger()", 30000),
+    ("quantity('50k').add(20).sub(quantity('100k')).sub(-50000).asInteger()", 20),
+    ("quantity('200M').compareTo(quantity('0.2G'))", 0),
+    ("quantity('150Mi').isGreaterThan(quantity('100Mi'))", True),
+    ("quantity('50M').isLessThan(quantity('100M'))", True),
+    ("quantity('1Ki').asInteger()", 1024),
+    ("quantity('100m').isInteger()", False),
+    ("quantity('-1').sign()", -1),
+    ("isQuantity('1.5G')", True),
+    ("isQuantity('20Mb')", False),
+    ("quantity('1k') == quantity('1000')", True),
+]
+
+STRINGS: list[tuple[str, object]] = [
+    ("'hello'.charAt(1)", "e"),
+    ("'hello'.charAt(5)", ""),
+    ("'hello mellow'.indexOf('ello')", 1),
+    ("'hello mellow'.indexOf('ello', 2)", 7),
+    ("'hello mellow'.lastIndexOf('ello')", 7),
+    ("'hello mellow'.lastIndexOf('ello', 6)", 1),
+    ("'TacoCat'.lowerAscii()", "tacocat"),
+    ("'TacoCÆt'.upperAscii()", "TACOCÆT"),
+    ("'hello hello'.replace('he', 'we')", "wello wello"),
+    ("'hello hello'.replace('he', 'we', 1)", "wello hello"),
+    ("'hello hello hello'.split(' ')", ["hello", "hello", "hello"]),
+    ("'hello hello hello'.split(' ', 2)", ["hello", "hello hello"]),
+    ("'hello'.split(' ', 0)", []),
+    ("['hello', 'mellow'].join(' ')", "hello mellow"),
+    ("['a', 'b'].join()", "ab"),
+    ("'tacocat'.substring(4)", "cat"),
+    ("'tacocat'.substring(0, 4)", "taco"),
+    ("'  \\ttrim\\n    '.trim()", "trim"),
+    ("'%s has %d replicas'.format(['web', 3])", "web has 3 replicas"),
+    ("'%.2f'.format([1.0 / 3.0])", "0.33"),
+    ("'%x, %X, %o, %b'.format([255, 255, 8, 5])", "ff, FF, 10, 101"),
+    ("'%e'.format([1234.5])", "1.234500e+03"),
+    ("'%s %s %s'.format([true, null, [1, 'a']])", "true null [1, a]"),
+    ("'100%%'.format([])", "100%"),
+    ("string(true) + string(2.5)", "true2.5"),
+]
+
+OPTIONALS: list[tuple[str, dict[str, object], object]] = [
+    ("object.?spec.?replicas.orValue(1)", {"object": {"spec": {}}}, 1),
+    ("object.?spec.?replicas.orValue(1)", {"object": {"spec": {"replicas": 3}}}, 3),
+    ("object.?spec.replicas.hasValue()", {"object": {}}, False),
+    ("object.spec.?rules.orValue([]).all(r, has(r.host))", {"object": {"spec": {}}}, True),
+    ("labels[?'team'].orValue('none')", {"labels": {"team": "a"}}, "a"),
+    ("items[?3].hasValue()", {"items": [1]}, False),
+    ("optional.of(1).value() + optional.none().orValue(2)", {}, 3),
+    ("optional.none().or(optional.of('x')).value()", {}, "x"),
+    ("optional.ofNonZeroValue('').hasValue()", {}, False),
+    ("object.?spec", {"object": {}}, None),  # an empty optional comes out as None
+]
+
+
+@pytest.mark.parametrize(("expression", "variables", "expected"), LISTS)
+def test_list_library(expression: str, variables: dict[str, object], expected: object) -> None:
+    assert _value(expression, **variables) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"), REGEX + URLS + IPS + QUANTITIES + STRINGS, ids=str
+)
+def test_library_functions(expression: str, expected: object) -> None:
+    value = _value(expression)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(("expression", "variables", "expected"), OPTIONALS)
+def test_optional_types(expression: str, variables: dict[str, object], expected: object) -> None:
+    assert _value(expression, **variables) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[].max()", "max called on empty list"),
+        ("[9223372036854775807, 1].sum()", "integer overflow"),
+        ("[1, 'a'].isSorted()", "no such overload: string < int"),
+        ("'abc'.find('(')", "error parsing regexp: missing ): ("),
+        ("url('example.com')", "URL 'example.com' parse error during conversion from string"),
+        ("ip('::ffff:1.2.3.4')", "IPv4-mapped IPv6 address is not allowed"),
+        ("ip('1.2.3')", "IP Address '1.2.3' parse error during conversion from string"),
+        ("quantity('100m').asInteger()", "cannot convert value to integer"),
+        ("'hello'.charAt(9)", "index out of range: 9"),
+        ("'hello'.substring(3, 1)", "invalid substring range. start: 3, end: 1"),
+        ("'%d'.format([1.5])", "error during formatting: decimal clause can only be used on integers"),
+        ("optional.none().value()", "optional.none() dereference"),
+    ],
+)  # fmt: skip
+def test_library_errors_are_worded_as_upstream(expression: str, message: str) -> None:
+    with pytest.raises(CelEvaluationError) as raised:
+        _value(expression)
+    assert str(raised.value) == message
+    assert raised.value.missing_key is False
+
+
+def test_the_authorizer_library_compiles_but_is_never_guessed() -> None:
+    program = compile_expression(
+        "authorizer.group('').resource('pods').namespace('default').check('create').allowed()"
+    )
+    assert program.references == {"authorizer"}
+    with pytest.raises(CelEvaluationError, match="asks the cluster"):
+        program.evaluate({"authorizer": None})
