@@ -26,7 +26,13 @@ from netlint.input.document import unload_all
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
-from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
+from netlint.input.reading import (
+    DEFAULT_MAX_FILE_SIZE,
+    STDIN_PATH,
+    Pending,
+    Source,
+    Unreadable,
+)
 from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
@@ -40,7 +46,7 @@ from netlint.run.per_file import (
     FindingMaker,
     run_deferred,
 )
-from netlint.run.registry import RuleSet
+from netlint.run.registry import BUILTIN_PACK, RuleSet
 from netlint.run.results import (
     KUSTOMIZE_PATCH,
     KUSTOMIZE_RENDERED,
@@ -60,6 +66,7 @@ from netlint.run.scopes import (
 )
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
+from netlint.run.whole_run import WholeRun
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
 
@@ -308,7 +315,16 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
         cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
-    results, cache_hits = _per_file(stage, tasks, options, cache)
+    whole = None
+    if cache is not None and _whole_run_cached(options, tasks, scope_map, streams, build_failures):
+        identity = repr((list(options.paths), list(options.context), str(options.cwd)))
+        whole = WholeRun.start(cache, tasks, options.max_file_size, identity)
+    replay = whole.replay() if whole is not None else None
+    if whole is not None and replay is not None:
+        results, cache_hits = replay
+    else:
+        work_tasks = tasks if whole is None else whole.tasks
+        results, cache_hits = _per_file(stage, work_tasks, options, cache)
     rendered_scopes = frozenset(streams.values())
     file_scopes: list[tuple[Scope, ...]] = []
     # What the report says of each report-set file's objects (suppression annotations, the
@@ -349,13 +365,16 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
                 texts.add_text(result.path, result.text)
             elif result.real_path is not None:
                 texts.add_file(result.path, result.real_path, result.checksum)
+    objects = 0
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:
             data.real_paths[result.path] = result.real_path
         if result.has_directives:
             data.directive_paths.add(result.path)
-        data.manifests.extend(shown_objects.get(id(result), result.manifests))
+        shown = shown_objects.get(id(result), result.manifests)
+        data.manifests.extend(shown)
+        objects += len(shown)
 
     # One fixed order, whatever was named on the command line and whatever was context: rules
     # that must pick one of two conflicting copies then pick the same one however pre-commit
@@ -364,7 +383,28 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     by_id = {rule.meta.id: rule for rule in checkers}
     inventories: list[Inventory] = []
     scoped = list(zip(results, file_scopes, strict=True))
-    if all(scopes == (SHARED,) for _, scopes in scoped):
+    checks_reused = checks_run = 0
+    if whole is not None and replay is not None:
+        findings = whole.findings()
+        objects = whole.objects()
+    elif whole is not None:
+        # In this process only, as below; the checks whose inventory facts did not change
+        # since the last run of this input are taken from it (`run.cross_file`).
+        inventory = Inventory(manifests, options.settings.workloads, templates)
+        found, checks_reused, checks_run = whole.cross_file(
+            results,
+            by_id,
+            inventory,
+            options.settings,
+            schemas,
+            maker,
+            _cores(options.jobs),
+            frozenset(i for i, pack in rule_set.origin.items() if pack == BUILTIN_PACK),
+        )
+        findings.extend(found)
+        findings.sort(key=Finding.sort_key)
+        whole.save(results, findings)
+    elif all(scopes == (SHARED,) for _, scopes in scoped):
         # In this process only: a worker forked now would share a heap of the whole run's
         # objects, and reference counting alone copies its pages. Measured at 10k objects:
         # 26 MiB more at the peak, for these checks going from 0.44 s to 0.32-0.42 s.
@@ -388,15 +428,39 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         data=data,
         files=len(report_results),
         skipped_files=sum(1 for result in report_results if result.skipped),
-        objects=len(data.manifests),
+        objects=objects,
         context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
+        replayed=replay is not None,
+        checks_reused=checks_reused,
+        checks_run=checks_run,
         file_roles=_file_roles(results, walk_skipped),
         helm_charts=rendered.charts,
         kustomize_roots=renders.roots,
         inventories=inventories,
     )
+
+
+def _whole_run_cached(
+    options: RunOptions,
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
+    scope_map: ScopeMap,
+    streams: Mapping[str, Scope],
+    build_failures: Sequence[Finding],
+) -> bool:
+    """Whether the whole-run cache serves this run (`run.whole_run`): one inventory for all,
+    every file linted as it is (no kustomize build, patch or scope, no Helm output), and no
+    inventory to keep (`netlint graph`)."""
+    if options.keep_inventories or streams or build_failures or scope_map.patch_files:
+        return False
+    for entry, _ in tasks:
+        real = _real_path(entry)
+        if real is None and entry.path != STDIN_PATH:
+            return False  # a chart's `helm template` output
+        if scope_map.of(real) != (SHARED,):
+            return False
+    return True
 
 
 def _deferred(
