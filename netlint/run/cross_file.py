@@ -11,14 +11,15 @@ order the uncached stage produces them, whatever was reused.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from netlint.api import Rule, RuleContext, SchemaChecker, Settings
 from netlint.findings import Finding
 from netlint.input.document import unload_all
 from netlint.model.inventory import Inventory
-from netlint.run.facts import RecordingInventory
+from netlint.run.facts import Reads, RecordingInventory, changed_keys, provided_keys
 from netlint.run.per_file import FileResult, FindingMaker, run_check
 from netlint.run.shards import run_sharded
 
@@ -26,14 +27,17 @@ from netlint.run.shards import run_sharded
 SPLIT_MIN_CHECKS = 1000
 
 
+MemoReads = tuple[frozenset[str], frozenset[str]]  # an index's keys and files of positions
+
+
 @dataclass(frozen=True, slots=True)
 class CheckRecord:
-    """One deferred check of one object: what it found and the inventory keys it read."""
+    """One deferred check of one object: what it found and what it read."""
 
     file: str  # the file's cache key
     index: int  # the object's number in the file's manifests
     rule_id: str
-    reads: frozenset[str]
+    reads: Reads
     findings: tuple[Finding, ...]
 
 
@@ -42,20 +46,69 @@ class Previous:
     """What the cross-file stage of an earlier run of the same input left (`run.run_cache`)."""
 
     checks: Mapping[tuple[str, int, str], CheckRecord]
-    provided: Mapping[str, frozenset[str]]  # file cache key -> the keys it provides
+    memos: Mapping[str, MemoReads]
+    files: Mapping[str, tuple[str, frozenset[str]]]  # cache key -> (display path, keys provided)
 
 
-def dirty_keys(previous: Previous, provided_now: Mapping[str, frozenset[str]]) -> frozenset[str]:
-    """The keys of every file that is not in both runs alike: edited, added, deleted or renamed
-    files give the keys of their old and of their new state."""
-    dirty: set[str] = set()
-    for file, keys in previous.provided.items():
-        if file not in provided_now:
-            dirty |= keys
-    for file, keys in provided_now.items():
-        if file not in previous.provided:
-            dirty |= keys
-    return frozenset(dirty)
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed since the previous run: the keys of the objects that are not the same, and
+    the files whose text changed, appeared or went (where positions may have moved)."""
+
+    keys: frozenset[str]
+    files: frozenset[str]
+
+
+def changes_since(
+    previous: Previous,
+    now: Mapping[str, FileResult],
+    load: Callable[[str], FileResult | None],
+) -> Changes:
+    """`now`: this run's results by cache key; `load`: an earlier result by its cache key (the
+    per-file cache), to compare an edited file object by object. Without it, or for a file
+    added, deleted or renamed, every key of the file's old and new state counts."""
+    old_paths: dict[str, list[str]] = {}
+    for key, (path, _) in previous.files.items():
+        old_paths.setdefault(path, []).append(key)
+    new_paths: dict[str, list[str]] = {}
+    for key, result in now.items():
+        new_paths.setdefault(result.path, []).append(key)
+    keys: set[str] = set()
+    files: set[str] = set()
+    for path in old_paths.keys() | new_paths.keys():
+        before = [k for k in old_paths.get(path, ()) if k not in now]
+        after = [k for k in new_paths.get(path, ()) if k not in previous.files]
+        if not before and not after:
+            continue
+        files.add(path)
+        if len(before) == 1 and len(after) == 1:
+            old = load(before[0])
+            if old is not None:
+                keys |= changed_keys(old, now[after[0]])
+                continue
+        for key in before:
+            keys |= previous.files[key][1]
+        for key in after:
+            keys |= provided_keys(now[key])
+    return Changes(frozenset(keys), frozenset(files))
+
+
+def _reusable(
+    old: CheckRecord, changes: Changes, memos: Mapping[str, MemoReads], clean: dict[str, bool]
+) -> bool:
+    reads = old.reads
+    if not reads.keys.isdisjoint(changes.keys) or not reads.positions.isdisjoint(changes.files):
+        return False
+    for name in reads.memos:
+        fresh = clean.get(name)
+        if fresh is None:
+            memo = memos.get(name)
+            fresh = clean[name] = memo is not None and (
+                memo[0].isdisjoint(changes.keys) and memo[1].isdisjoint(changes.files)
+            )
+        if not fresh:
+            return False
+    return True
 
 
 def _run_recorded(
@@ -66,16 +119,20 @@ def _run_recorded(
     settings: Settings,
     schemas: SchemaChecker,
     maker: FindingMaker,
-) -> list[tuple[frozenset[str], list[Finding]]]:
-    ctx = RuleContext(recorder, settings, schemas)  # pyright: ignore[reportArgumentType]
-    done: list[tuple[frozenset[str], list[Finding]]] = []
+) -> tuple[list[tuple[Reads, list[Finding]]], dict[str, MemoReads]]:
+    """The checks, each with what it read; and what the indexes built so far read."""
+    ctx = RuleContext(cast("Inventory", recorder), settings, schemas)
+    done: list[tuple[Reads, list[Finding]]] = []
     for index, rule_id in checks:
         found: list[Finding] = []
         recorder.start()
-        run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
-        done.append((recorder.stop(), found))
+        try:
+            run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+        finally:
+            reads = recorder.stop()
+        done.append((reads, found))
     unload_all()
-    return done
+    return done, recorder.memo_reads
 
 
 def run_cross_file(
@@ -88,20 +145,22 @@ def run_cross_file(
     maker: FindingMaker,
     cores: int,
     previous: Previous | None,
-    dirty: Collection[str],
+    changes: Changes,
     reusable: Collection[str],
-) -> tuple[list[Finding], list[CheckRecord], int]:
+) -> tuple[list[Finding], list[CheckRecord], dict[str, MemoReads], int]:
     """The deferred checks of `results` (whose cache keys are `files`): the findings in the
-    uncached stage's order, a record of every check, and how many were reused."""
+    uncached stage's order, a record of every check, what the indexes they used read, and how
+    many checks were reused."""
     plan: list[tuple[str, int, str, CheckRecord | None]] = []
     pending: dict[int, list[tuple[int, str]]] = {}  # result number -> checks to run
+    clean: dict[str, bool] = {}
     for number, (result, file) in enumerate(zip(results, files, strict=True)):
         for index, rule_ids in result.deferred:
             for rule_id in rule_ids:
                 old = None
                 if previous is not None and rule_id in reusable:
                     old = previous.checks.get((file, index, rule_id))
-                    if old is not None and not old.reads.isdisjoint(dirty):
+                    if old is not None and not _reusable(old, changes, previous.memos, clean):
                         old = None
                 plan.append((file, index, rule_id, old))
                 if old is None:
@@ -110,7 +169,7 @@ def run_cross_file(
     parts = list(pending.items())
     total = sum(len(checks) for _, checks in parts)
 
-    def work(part: int) -> list[tuple[frozenset[str], list[Finding]]]:
+    def work(part: int) -> tuple[list[tuple[Reads, list[Finding]]], dict[str, MemoReads]]:
         number, checks = parts[part]
         return _run_recorded(results[number], checks, rules, recorder, settings, schemas, maker)
 
@@ -118,8 +177,10 @@ def run_cross_file(
         done = run_sharded(work, [len(checks) for _, checks in parts], cores)
     else:
         done = [work(part) for part in range(len(parts))]
-    fresh: dict[tuple[str, int, str], tuple[frozenset[str], list[Finding]]] = {}
-    for (number, checks), outcomes in zip(parts, done, strict=True):
+    memos: dict[str, MemoReads] = {}
+    fresh: dict[tuple[str, int, str], tuple[Reads, list[Finding]]] = {}
+    for (number, checks), (outcomes, built) in zip(parts, done, strict=True):
+        memos.update(built)
         for (index, rule_id), outcome in zip(checks, outcomes, strict=True):
             fresh[(files[number], index, rule_id)] = outcome
     findings: list[Finding] = []
@@ -130,8 +191,11 @@ def run_cross_file(
             reused += 1
             findings.extend(old.findings)
             records.append(old)
+            assert previous is not None
+            for name in old.reads.memos:
+                memos.setdefault(name, previous.memos[name])  # clean: `_reusable`
             continue
         reads, found = fresh[(file, index, rule_id)]
         findings.extend(found)
         records.append(CheckRecord(file, index, rule_id, reads, tuple(found)))
-    return findings, records, reused
+    return findings, records, memos, reused

@@ -24,11 +24,12 @@ this recorder too: its build's keys count for every check that asks for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.label_values import OrdinalValues
-from netlint.model.manifest import Manifest
+from netlint.model.manifest import Manifest, observe_spans
 from netlint.run.per_file import FileResult
 
 T = TypeVar("T")
@@ -51,17 +52,28 @@ def label_key(key: str, value: str | None) -> str:
     return f"l{_SEP}{key}{_SEP}{'*' if value is None else '=' + value}"
 
 
-def provided_keys(result: FileResult) -> frozenset[str]:
-    """Every key under which an inventory question can find an object or template of the file."""
-    keys: set[str] = set()
-    for manifest in result.manifests:
-        keys.add(name_key(manifest.kind_key, manifest.name))
-        keys.add(kind_key(manifest.kind_key))
-    if result.manifests:
-        keys.add(ALL_OBJECTS)
-    for template in result.templates:
+def object_keys(manifest: Manifest, templates: Iterable[PodTemplate]) -> set[str]:
+    """Every key under which an inventory question can find `manifest` or its pod templates."""
+    keys = {name_key(manifest.kind_key, manifest.name), kind_key(manifest.kind_key), ALL_OBJECTS}
+    for template in templates:
         keys.add(ALL_TEMPLATES)
         keys.update(_template_keys(template))
+    return keys
+
+
+def _templates_by_owner(result: FileResult) -> dict[int, list[PodTemplate]]:
+    owned: dict[int, list[PodTemplate]] = {}
+    for template in result.templates:
+        owned.setdefault(id(template.owner), []).append(template)
+    return owned
+
+
+def provided_keys(result: FileResult) -> frozenset[str]:
+    """Every key under which an inventory question can find an object or template of the file."""
+    owned = _templates_by_owner(result)
+    keys: set[str] = set()
+    for manifest in result.manifests:
+        keys |= object_keys(manifest, owned.get(id(manifest), ()))
     return frozenset(keys)
 
 
@@ -76,6 +88,50 @@ def _template_keys(template: PodTemplate) -> Iterable[str]:
                 yield label_key(key, one)
 
 
+def _same_object(old: Manifest, new: Manifest) -> bool:
+    """Whether an inventory question can tell the two apart, their positions aside."""
+    return (
+        old.kind_key == new.kind_key
+        and old.kind == new.kind
+        and old.api_version == new.api_version
+        and old.namespace == new.namespace
+        and old.name == new.name
+        and old.in_report_set == new.in_report_set
+        and old.source_path == new.source_path
+        and old.data == new.data
+    )
+
+
+def changed_keys(old: FileResult, new: FileResult) -> frozenset[str]:
+    """The keys of the objects that differ between two states of one file: an object (by its
+    document and place there) that is not the same in both gives the keys of both states.
+    Positions are not compared: a check that read one is judged by its file (`cross_file`)."""
+    old_owned = _templates_by_owner(old)
+    new_owned = _templates_by_owner(new)
+    before = {(m.document.index, m.base): m for m in old.manifests}
+    after = {(m.document.index, m.base): m for m in new.manifests}
+    keys: set[str] = set()
+    for place in before.keys() | after.keys():
+        was, now = before.get(place), after.get(place)
+        if was is not None and now is not None and _same_object(was, now):
+            continue
+        if was is not None:
+            keys |= object_keys(was, old_owned.get(id(was), ()))
+        if now is not None:
+            keys |= object_keys(now, new_owned.get(id(now), ()))
+    return frozenset(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """What one check read: inventory keys, the indexes it used (`Inventory.memo`, whose own
+    reads are kept once, by name), and the files of the objects whose positions it asked for."""
+
+    keys: frozenset[str]
+    memos: frozenset[str]
+    positions: frozenset[str]
+
+
 class RecordingInventory:
     """The run's inventory, answering as it does, noting the key of every question asked since
     the last `start`. Rules get it in place of the inventory (it has the same methods)."""
@@ -83,14 +139,23 @@ class RecordingInventory:
     def __init__(self, inner: Inventory) -> None:
         self._inner = inner
         self._reads: set[str] = set()
-        self._memo_reads: dict[str, frozenset[str]] = {}
+        self._positions: set[str] = set()  # source paths of the objects whose positions were read
+        self._memos: set[str] = set()
+        # What each index read to be built: (keys, source paths of positions).
+        self.memo_reads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     def start(self) -> None:
-        self._reads = set()
+        self._reads, self._positions, self._memos = set(), set(), set()
+        observe_spans(self._position_read)
 
-    def stop(self) -> frozenset[str]:
-        reads = frozenset(self._reads)
-        self._reads = set()
+    def _position_read(self, manifest: Manifest) -> None:
+        self._positions.add(manifest.source_path)
+
+    def stop(self) -> Reads:
+        """What was read since `start`: keys, the indexes used, the files of positions."""
+        observe_spans(None)
+        reads = Reads(frozenset(self._reads), frozenset(self._memos), frozenset(self._positions))
+        self._reads, self._positions, self._memos = set(), set(), set()
         return reads
 
     # -- objects -----------------------------------------------------------------------------
@@ -161,28 +226,32 @@ class RecordingInventory:
     def memo(self, key: str, build: Callable[[Inventory], T]) -> T:
         """`Inventory.memo`, with `build` asking this recorder: what it read counts for every
         check that asks for the index."""
-        known = self._memo_reads.get(key)
-        if known is None:
-            outer = self._reads
-            self._reads = set()
-            built = False
+        self._memos.add(key)
+        if key in self.memo_reads:
+            return self._inner.memo(key, build)
+        outer = (self._reads, self._positions, self._memos)
+        self._reads, self._positions, self._memos = set(), set(), set()
+        built = False
 
-            def recorded(_: Inventory) -> T:
-                nonlocal built
-                built = True
-                return build(cast("Inventory", self))
+        def recorded(_: Inventory) -> T:
+            nonlocal built
+            built = True
+            return build(cast("Inventory", self))
 
-            try:
-                value = self._inner.memo(key, recorded)
-            finally:
-                reads, self._reads = self._reads, outer
-            # Built before this recorder existed: what it read is unknown, so everything.
-            known = frozenset(reads) if built else frozenset((ALL_OBJECTS, ALL_TEMPLATES))
-            self._memo_reads[key] = known
-            self._reads |= known
-            return value
-        self._reads |= known
-        return self._inner.memo(key, build)
+        try:
+            value = self._inner.memo(key, recorded)
+        finally:
+            inner = (self._reads, self._positions, self._memos)
+            self._reads, self._positions, self._memos = outer
+        reads, positions, memos = inner
+        for used in memos:  # an index built from another: what that one read, too
+            keys, files = self.memo_reads.get(used, (frozenset((ALL_OBJECTS,)), frozenset()))
+            reads |= keys
+            positions |= files
+        if not built:  # built before this recorder existed: what it read is unknown
+            reads |= {ALL_OBJECTS, ALL_TEMPLATES}
+        self.memo_reads[key] = (frozenset(reads), frozenset(positions))
+        return value
 
     def __getattr__(self, name: str) -> object:
         """Anything else of the inventory: it may depend on every object."""
@@ -193,7 +262,9 @@ class RecordingInventory:
 __all__ = [
     "ALL_OBJECTS",
     "ALL_TEMPLATES",
+    "Reads",
     "RecordingInventory",
+    "changed_keys",
     "kind_key",
     "label_key",
     "name_key",

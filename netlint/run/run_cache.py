@@ -44,7 +44,8 @@ from netlint.run.cache_format import (
     expect_string,
     expect_strings,
 )
-from netlint.run.cross_file import CheckRecord, Previous
+from netlint.run.cross_file import CheckRecord, MemoReads, Previous
+from netlint.run.facts import Reads
 
 RUN_FORMAT = 1
 KEEP_RUNS = 16
@@ -151,8 +152,8 @@ class RunCache:
         tree: str,
         facts: Sequence[FileFacts],
         findings: Sequence[Finding],
-        records: Sequence[CheckRecord] | None,
-        provided: Mapping[str, frozenset[str]],
+        checks: tuple[Sequence[CheckRecord], Mapping[str, MemoReads]] | None,
+        files: Mapping[str, tuple[str, frozenset[str]]],
     ) -> None:
         """Keep this run for replay and, with `records`, its cross-file checks for the next."""
         if not self.enabled:
@@ -166,8 +167,11 @@ class RunCache:
         try:
             self.folder.mkdir(exist_ok=True)
             _write_json(self.folder / f"{tree}.replay.json", replay)
-            if records is not None:
-                _write_json(self.folder / f"{tree}.checks.json", _encode_checks(records, provided))
+            if checks is not None:
+                records, memos = checks
+                _write_json(
+                    self.folder / f"{tree}.checks.json", _encode_checks(records, memos, files)
+                )
                 write_atomically(self.slot, tree.encode("ascii"))
             self._prune()
         except (OSError, ValueError, TypeError):
@@ -225,60 +229,95 @@ def _decode_facts(value: object) -> FileFacts:
     )
 
 
+class _Table:
+    """Strings written once each and named by their number."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def one(self, item: str) -> int:
+        return self.numbers.setdefault(item, len(self.numbers))
+
+    def all(self, items: frozenset[str]) -> list[int]:
+        return sorted(self.one(item) for item in items)
+
+
 def _encode_checks(
-    records: Sequence[CheckRecord], provided: Mapping[str, frozenset[str]]
+    records: Sequence[CheckRecord],
+    memos: Mapping[str, MemoReads],
+    files: Mapping[str, tuple[str, frozenset[str]]],
 ) -> list[object]:
-    """Keys, files and rule ids are written once each and named by their number."""
-    keys: dict[str, int] = {}
-    files: dict[str, int] = {}
-    rules: dict[str, int] = {}
-
-    def numbers(items: frozenset[str]) -> list[int]:
-        return sorted(keys.setdefault(key, len(keys)) for key in items)
-
-    provided_list: list[object] = []
-    for file, items in provided.items():
-        files[file] = len(files)
-        provided_list.append([file, numbers(items)])
-    checks = [
-        [
-            files.setdefault(record.file, len(files)),
-            record.index,
-            rules.setdefault(record.rule_id, len(rules)),
-            numbers(record.reads),
-            [encode_finding(finding) for finding in record.findings],
-        ]
-        for record in records
+    keys, paths, rules, names, file_numbers = _Table(), _Table(), _Table(), _Table(), _Table()
+    file_list: list[object] = []
+    for file, (path, provided) in files.items():
+        file_numbers.one(file)
+        file_list.append([file, paths.one(path), keys.all(provided)])
+    memo_list: list[object] = []
+    for name, (memo_keys, positions) in memos.items():
+        names.one(name)
+        memo_list.append([name, keys.all(memo_keys), paths.all(positions)])
+    checks: list[object] = []
+    for record in records:
+        if record.file not in file_numbers.numbers or not record.reads.memos <= memos.keys():
+            raise ValueError("a check of a file or index not listed")  # never: the engine's
+        checks.append(
+            [
+                file_numbers.one(record.file),
+                record.index,
+                rules.one(record.rule_id),
+                keys.all(record.reads.keys),
+                names.all(record.reads.memos),
+                paths.all(record.reads.positions),
+                [encode_finding(finding) for finding in record.findings],
+            ]
+        )
+    return [
+        RUN_FORMAT,
+        list(keys.numbers),
+        list(paths.numbers),
+        list(rules.numbers),
+        file_list,
+        memo_list,
+        checks,
     ]
-    if len(files) != len(provided_list):
-        raise ValueError("a check of a file that provides nothing")  # never: engine's lists
-    return [RUN_FORMAT, list(keys), provided_list, list(rules), checks]
 
 
 def _decode_checks(fields: list[object]) -> Previous:
-    _, keys_value, provided_value, rules_value, checks_value = expect_array(fields, 5)
+    _, keys_value, paths_value, rules_value, files_value, memos_value, checks_value = expect_array(
+        fields, 7
+    )
     keys = expect_strings(keys_value)
+    paths = expect_strings(paths_value)
     rules = expect_strings(rules_value)
 
-    def key_set(value: object) -> frozenset[str]:
-        return frozenset(keys[expect_index(number, len(keys))] for number in expect_list(value))
+    def subset(value: object, table: Sequence[str]) -> frozenset[str]:
+        return frozenset(table[expect_index(number, len(table))] for number in expect_list(value))
 
-    files: list[str] = []
-    provided: dict[str, frozenset[str]] = {}
-    for item in expect_list(provided_value):
-        file, items = expect_array(item, 2)
+    file_names: list[str] = []
+    files: dict[str, tuple[str, frozenset[str]]] = {}
+    for item in expect_list(files_value):
+        file, path, provided = expect_array(item, 3)
         name = expect_string(file)
-        files.append(name)
-        provided[name] = key_set(items)
+        file_names.append(name)
+        files[name] = (paths[expect_index(path, len(paths))], subset(provided, keys))
+    memo_names: list[str] = []
+    memos: dict[str, MemoReads] = {}
+    for item in expect_list(memos_value):
+        name_value, memo_keys, positions = expect_array(item, 3)
+        name = expect_string(name_value)
+        memo_names.append(name)
+        memos[name] = (subset(memo_keys, keys), subset(positions, paths))
     checks: dict[tuple[str, int, str], CheckRecord] = {}
     for item in expect_list(checks_value):
-        file, index, rule, reads, findings = expect_array(item, 5)
+        file, index, rule, read_keys, read_memos, positions, findings = expect_array(item, 7)
         record = CheckRecord(
-            files[expect_index(file, len(files))],
+            file_names[expect_index(file, len(file_names))],
             expect_natural(index),
             rules[expect_index(rule, len(rules))],
-            key_set(reads),
+            Reads(
+                subset(read_keys, keys), subset(read_memos, memo_names), subset(positions, paths)
+            ),
             tuple(decode_finding(one) for one in expect_list(findings)),
         )
         checks[(record.file, record.index, record.rule_id)] = record
-    return Previous(checks, provided)
+    return Previous(checks, memos, files)

@@ -17,7 +17,13 @@ from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.reading import Pending, Source, Unreadable
 from netlint.model.inventory import Inventory
 from netlint.run.cache import ResultCache
-from netlint.run.cross_file import CheckRecord, dirty_keys, run_cross_file
+from netlint.run.cross_file import (
+    Changes,
+    CheckRecord,
+    MemoReads,
+    changes_since,
+    run_cross_file,
+)
 from netlint.run.facts import provided_keys
 from netlint.run.per_file import FileResult, FindingMaker
 from netlint.run.run_cache import FileFacts, Replay, RunCache
@@ -66,8 +72,8 @@ class WholeRun:
         self.files = files  # their keys, in input order
         self.tree = run_cache.tree(files)
         self._replay: Replay | None = None
-        self._records: list[CheckRecord] | None = None
-        self._provided: dict[str, frozenset[str]] = {}
+        self._checks: tuple[list[CheckRecord], dict[str, MemoReads]] | None = None
+        self._files: dict[str, tuple[str, frozenset[str]]] = {}
 
     @staticmethod
     def start(
@@ -132,12 +138,19 @@ class WholeRun:
     ) -> tuple[list[Finding], int, int]:
         """The deferred checks of the report set, those whose facts did not change since the
         last run of this input taken from it; and how many were reused and how many ran."""
-        provided = {file: provided_keys(r) for file, r in zip(self.files, results, strict=True)}
-        self._provided = provided
+        now = dict(zip(self.files, results, strict=True))
         previous = self.run_cache.previous()
-        dirty = dirty_keys(previous, provided) if previous is not None else frozenset[str]()
+        changes = (
+            changes_since(previous, now, self.cache.get)
+            if previous is not None
+            else Changes(frozenset(), frozenset())
+        )
+        # What each file provides, for the next run: kept from the last one where unchanged.
+        for file, result in now.items():
+            known = previous.files.get(file) if previous is not None else None
+            self._files[file] = known if known is not None else (result.path, provided_keys(result))
         report = [(r, f) for r, f in zip(results, self.files, strict=True) if r.in_report_set]
-        found, records, reused = run_cross_file(
+        found, records, memos, reused = run_cross_file(
             [r for r, _ in report],
             [f for _, f in report],
             rules,
@@ -147,10 +160,10 @@ class WholeRun:
             maker,
             cores,
             previous,
-            dirty,
+            changes,
             reusable,
         )
-        self._records = records
+        self._checks = (records, memos)
         return found, reused, len(records) - reused
 
     def save(self, results: Sequence[FileResult], findings: Sequence[Finding]) -> None:
@@ -167,4 +180,4 @@ class WholeRun:
             )
             for r in results
         ]
-        self.run_cache.save(self.tree, facts, findings, self._records, self._provided)
+        self.run_cache.save(self.tree, facts, findings, self._checks, self._files)
