@@ -354,7 +354,10 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
     templates: dict[Manifest, list[PodTemplate]] = {}
-    for (entry, _), result in zip(tasks, results, strict=True):
+    # A run with the whole-run cache read every file already: its texts are kept as linted.
+    for (entry, _), result in zip(
+        whole.tasks if whole is not None else tasks, results, strict=True
+    ):
         manifests.extend(result.manifests)
         for template in result.templates:
             templates.setdefault(template.owner, []).append(template)
