@@ -66,6 +66,7 @@ from netlint.run.scopes import (
 )
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
+from netlint.run.shared_inputs import walked
 from netlint.run.whole_run import WholeRun
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
@@ -267,14 +268,18 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
     walk_skipped: Skipped = []
-    report_items = list_sources(
-        options.paths,
-        options.excludes,
-        options.cwd,
-        options.max_file_size,
-        options.stdin_text,
-        skipped=walk_skipped,
-        gitignore=options.gitignore,
+    report_items = walked(
+        ("report", tuple(options.paths), *_walk_key(options)),
+        lambda skipped: list_sources(
+            options.paths,
+            options.excludes,
+            options.cwd,
+            options.max_file_size,
+            options.stdin_text,
+            skipped=skipped,
+            gitignore=options.gitignore,
+        ),
+        walk_skipped,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
@@ -283,14 +288,18 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     tasks.extend((source, True) for source in rendered.sources)
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
-        context_items = list_sources(
-            options.context,
-            options.excludes,
-            options.cwd,
-            options.max_file_size,
-            None,
-            named,
-            gitignore=options.gitignore,
+        context_items = walked(
+            ("context", tuple(options.context), named, *_walk_key(options)),
+            lambda _: list_sources(
+                options.context,
+                options.excludes,
+                options.cwd,
+                options.max_file_size,
+                None,
+                named,
+                gitignore=options.gitignore,
+            ),
+            [],
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
     if options.replaced or options.restored:
@@ -442,6 +451,17 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         helm_charts=rendered.charts,
         kustomize_roots=renders.roots,
         inventories=inventories,
+    )
+
+
+def _walk_key(options: RunOptions) -> tuple[object, ...]:
+    """What a walk depends on besides its paths (`shared_inputs.walked`): the same objects."""
+    return (
+        id(options.excludes),
+        id(options.gitignore),
+        str(options.cwd),
+        options.max_file_size,
+        options.stdin_text,
     )
 
 

@@ -16,6 +16,7 @@ from netlint.findings import Finding
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.reading import Pending, Source, Unreadable
 from netlint.model.inventory import Inventory
+from netlint.run import shared_inputs
 from netlint.run.cache import ResultCache
 from netlint.run.cross_file import (
     Changes,
@@ -80,7 +81,10 @@ class WholeRun:
         cache: ResultCache, tasks: Sequence[Task], max_file_size: int, identity: str
     ) -> WholeRun:
         read: list[tuple[Source | Unreadable, bool]] = [
-            (entry.read(max_file_size) if isinstance(entry, Pending) else entry, in_report_set)
+            (
+                shared_inputs.read(entry, max_file_size) if isinstance(entry, Pending) else entry,
+                in_report_set,
+            )
             for entry, in_report_set in tasks
         ]
         files = [_file_key(cache, item, in_report_set) for item, in_report_set in read]
