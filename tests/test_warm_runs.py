@@ -380,3 +380,46 @@ def test_the_hook_with_a_warm_context_reports_what_it_reports_cold(
         cold = hook(None)
         assert hook(cache) == cold, change.__name__
         assert json.loads(cold)["findings"] or change is not _relabel
+
+
+PACK = """\
+from netlint.api import Diagnostic, Rule, RuleMeta, Severity
+
+
+class Owner(Rule):
+    meta = RuleMeta("team-owner", Severity.WARNING, "s", "w", "y")
+    kinds = frozenset({"Service"})
+
+    def check(self, manifest, ctx):
+        if ctx.inventory.get("Deployment", manifest.namespace, manifest.name) is None:
+            yield Diagnostic((), "MESSAGE")
+
+
+RULES = [Owner()]
+"""
+
+
+def test_an_edited_rule_pack_is_never_replayed(tmp_path: Path) -> None:
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "svc.yaml").write_text(NEW_SERVICE.format(namespace="a", app="b"))
+    pack = tmp_path / "pack.py"
+    cache = tmp_path / "cache"
+
+    def messages() -> list[str]:
+        old = Path.cwd()
+        os.chdir(tmp_path / "tree")
+        try:
+            result = CliRunner().invoke(
+                cli,
+                ["check", ".", "--rules", str(pack), "--select", "team-owner", "-f", "json"],
+                env={"NETLINT_CACHE_DIR": str(cache)},
+                catch_exceptions=False,
+            )
+        finally:
+            os.chdir(old)
+        return [finding["message"] for finding in json.loads(result.output)["findings"]]
+
+    pack.write_text(PACK.replace("MESSAGE", "first"))
+    assert messages() == ["first"]
+    pack.write_text(PACK.replace("MESSAGE", "second, longer"))
+    assert messages() == ["second, longer"]

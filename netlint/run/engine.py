@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import contextmanager
@@ -159,6 +160,30 @@ def _code_fingerprint() -> str:
             if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
                 info = path.stat()
                 parts.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
+    """Sizes and modification times of the files of the enabled rules' packs other than the
+    built-in one (`--rules` files and folders, YAML policies, installed packs' modules), so that
+    an edited pack's checks are never taken from the cache."""
+    parts: list[str] = []
+    for label in sorted({rule_set.origin.get(rule_id, BUILTIN_PACK) for rule_id in enabled}):
+        if label == BUILTIN_PACK:
+            continue
+        where = label
+        if not os.path.exists(where):  # an installed pack: a module name
+            module = sys.modules.get(label)
+            file = getattr(module, "__file__", None) if module is not None else None
+            if not isinstance(file, str):
+                parts.append(f"{label}:?")
+                continue
+            where = os.path.dirname(file) if file.endswith("__init__.py") else file
+        files = [Path(where)] if os.path.isfile(where) else sorted(Path(where).rglob("*"))
+        for path in files:
+            if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
+                info = path.stat()
+                parts.append(f"{label}:{path}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -321,6 +346,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     cache = None
     if options.cache_dir is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
+        tokens.append(_pack_fingerprint(rule_set, [rule.meta.id for rule in enabled_rules]))
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
         cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
