@@ -120,7 +120,7 @@ def _run_recorded(
     schemas: SchemaChecker,
     maker: FindingMaker,
 ) -> tuple[list[tuple[Reads, list[Finding]]], dict[str, MemoReads]]:
-    """The checks, each with what it read; and what the indexes built so far read."""
+    """The checks, each with what it read; and what the indexes built meanwhile read."""
     ctx = RuleContext(cast("Inventory", recorder), settings, schemas)
     done: list[tuple[Reads, list[Finding]]] = []
     for index, rule_id in checks:
@@ -132,7 +132,7 @@ def _run_recorded(
             reads = recorder.stop()
         done.append((reads, found))
     unload_all()
-    return done, recorder.memo_reads
+    return done, recorder.built()
 
 
 def run_cross_file(

@@ -4,7 +4,9 @@
 A run has two stages. The per-file stage (`per_file.FileStage`) parses each file and runs every
 check that needs that file only; it runs on all cores for large inputs and its results are cached
 by content. The second stage builds the inventory of the whole run and runs the checks the first
-stage deferred because they asked the inventory. Output is the same whatever the number of
+stage deferred because they asked the inventory. With the cache, a run whose files, settings and
+rules are all unchanged replays its findings, and the deferred checks whose inventory facts did
+not change are taken from the last run of the same input (`run.whole_run`). Output is the same whatever the number of
 processes and whatever the cache holds: results are kept in input order and findings are sorted.
 """
 

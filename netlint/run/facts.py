@@ -143,6 +143,7 @@ class RecordingInventory:
         self._memos: set[str] = set()
         # What each index read to be built: (keys, source paths of positions).
         self.memo_reads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._built: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # since `built`
 
     def start(self) -> None:
         self._reads, self._positions, self._memos = set(), set(), set()
@@ -250,8 +251,13 @@ class RecordingInventory:
             positions |= files
         if not built:  # built before this recorder existed: what it read is unknown
             reads |= {ALL_OBJECTS, ALL_TEMPLATES}
-        self.memo_reads[key] = (frozenset(reads), frozenset(positions))
+        self.memo_reads[key] = self._built[key] = (frozenset(reads), frozenset(positions))
         return value
+
+    def built(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """The reads of the indexes built since the last call (a worker sends each once)."""
+        built, self._built = self._built, {}
+        return built
 
     def __getattr__(self, name: str) -> object:
         """Anything else of the inventory: it may depend on every object."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -179,9 +180,12 @@ class RunCache:
 
     def keep_slot(self, tree: str) -> None:
         """A replayed run: the next run compares its files with this one's checks, if kept."""
-        if self.enabled and (self.folder / f"{tree}.checks.json").is_file():
-            with suppress(OSError):
-                write_atomically(self.slot, tree.encode("ascii"))
+        if not self.enabled:
+            return
+        with suppress(OSError):
+            for name in (f"{tree}.replay.json", f"{tree}.checks.json"):
+                os.utime(self.folder / name)  # in use: the newest are kept (`_prune`)
+            write_atomically(self.slot, tree.encode("ascii"))
 
     def _prune(self) -> None:
         """Delete all but the newest `KEEP_RUNS` runs' entries (slots stay: a few bytes each)."""
@@ -290,8 +294,21 @@ def _decode_checks(fields: list[object]) -> Previous:
     paths = expect_strings(paths_value)
     rules = expect_strings(rules_value)
 
+    # Most checks read one of a few sets of keys: each distinct list is checked and built once.
+    known: dict[tuple[int, tuple[object, ...]], frozenset[str]] = {}
+
     def subset(value: object, table: Sequence[str]) -> frozenset[str]:
-        return frozenset(table[expect_index(number, len(table))] for number in expect_list(value))
+        items = expect_list(value)
+        for number in items:
+            if type(number) is not int:
+                raise BadEntry("expected an index")
+        key = (id(table), tuple(items))
+        found = known.get(key)
+        if found is None:
+            found = known[key] = frozenset(
+                table[expect_index(number, len(table))] for number in items
+            )
+        return found
 
     file_names: list[str] = []
     files: dict[str, tuple[str, frozenset[str]]] = {}
