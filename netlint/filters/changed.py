@@ -32,6 +32,7 @@ from netlint.run.engine import RunOptions, run
 from netlint.run.git_changes import ChangeSet
 from netlint.run.registry import RuleSet
 from netlint.run.results import Report
+from netlint.run.shared_inputs import sharing_inputs
 
 
 def run_changed(
@@ -42,6 +43,17 @@ def run_changed(
     config_file: Path | None,
 ) -> Report:
     """`run(options)`, keeping only the findings the change is responsible for."""
+    with sharing_inputs():  # the base's run walks and reads what this one did
+        return _run_changed(options, rule_set, schemas, change_set, config_file)
+
+
+def _run_changed(
+    options: RunOptions,
+    rule_set: RuleSet,
+    schemas: SchemaChecker,
+    change_set: ChangeSet,
+    config_file: Path | None,
+) -> Report:
     report = run(options, rule_set, schemas)
     linted = {os.path.realpath(real): shown for shown, real in report.data.real_paths.items()}
     watched = [*linted, *([str(config_file)] if config_file is not None else [])]

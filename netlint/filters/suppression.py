@@ -287,7 +287,10 @@ def inline_suppressions(findings: list[Finding], data: RunData) -> list[Finding]
         justification: str | None = None
         if objects is None:
             objects = _Objects(data.manifests, data.sources)
-        manifest = objects.of(finding)
+        # Only a file holding the annotation's word can hold the annotation (as `unused-suppression`
+        # judges them): the objects of the others are not looked at, nor, after a replayed run
+        # (`run.whole_run`), at hand.
+        manifest = objects.of(finding) if path in data.directive_paths else None
         annotation = ignore_annotation(manifest) if manifest is not None else None
         if annotation is not None and manifest is not None:
             matching = [e for e in annotation[0] if entry_matches(e, finding.rule_id)]

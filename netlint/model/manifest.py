@@ -114,6 +114,18 @@ def kind_key(kind: str, api_version: str) -> str:
     return f"{kind}.{group}"
 
 
+# While set, called with every manifest whose positions are asked for (`Manifest.span_of`): the
+# cross-file stage cache notes whose positions each check read (`run.facts`).
+_span_observer: list[Callable[[Manifest], None]] = []
+
+
+def observe_spans(observer: Callable[[Manifest], None] | None) -> None:
+    """Call `observer` with each manifest asked for a position from now on (None: stop)."""
+    _span_observer.clear()
+    if observer is not None:
+        _span_observer.append(observer)
+
+
 @dataclass(slots=True, eq=False)
 class Manifest(Unloadable):
     """One Kubernetes object of the input.
@@ -225,6 +237,8 @@ class Manifest(Unloadable):
         return api_group(self.api_version)
 
     def span_of(self, path: Path, *, on_key: bool = False) -> Span:
+        if _span_observer:
+            _span_observer[0](self)
         return self.document.span_of(self.base + path, on_key=on_key)
 
     @property

@@ -78,7 +78,7 @@ class ResultCache:
             self.entries.mkdir(parents=True, exist_ok=True)
             marker = self.entries / _MARKER
             if not marker.is_file():
-                _write_atomically(marker, _MARKER_TEXT)
+                write_atomically(marker, _MARKER_TEXT)
             os.utime(self.entries)  # in use: see _prune
         except OSError:
             self.enabled = False  # an unwritable cache is no cache, never an error
@@ -137,7 +137,7 @@ class ResultCache:
         entry = self._entry(key)
         try:
             entry.parent.mkdir(exist_ok=True)
-            _write_atomically(entry, _MAGIC + _CRC.pack(zlib.crc32(payload)) + payload)
+            write_atomically(entry, _MAGIC + _CRC.pack(zlib.crc32(payload)) + payload)
         except OSError:
             self.enabled = False
 
@@ -167,7 +167,7 @@ def _holds_old_entries(folder: Path) -> bool:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all (a temporary file renamed over it, removed on failure)."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent)
     try:

@@ -489,3 +489,16 @@ def _decode_deferred(
     if not rule_ids.issuperset(names):
         _bad("a deferred check of a rule this run does not have")
     return _index(index, manifests), tuple(names)
+
+
+# For the run cache's entries (`run.run_cache`), which hold findings and use the same checks.
+encode_finding = _encode_finding
+decode_finding = _decode_finding
+expect_list = _list
+expect_array = _array
+expect_string = _string
+expect_optional_string = _optional_string
+expect_boolean = _boolean
+expect_natural = _natural
+expect_index = _index
+expect_strings = _strings

@@ -4,7 +4,9 @@
 A run has two stages. The per-file stage (`per_file.FileStage`) parses each file and runs every
 check that needs that file only; it runs on all cores for large inputs and its results are cached
 by content. The second stage builds the inventory of the whole run and runs the checks the first
-stage deferred because they asked the inventory. Output is the same whatever the number of
+stage deferred because they asked the inventory. With the cache, a run whose files, settings and
+rules are all unchanged replays its findings, and the deferred checks whose inventory facts did
+not change are taken from the last run of the same input (`run.whole_run`). Output is the same whatever the number of
 processes and whatever the cache holds: results are kept in input order and findings are sorted.
 """
 
@@ -14,6 +16,7 @@ import functools
 import gc
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +30,13 @@ from netlint.input.document import unload_all
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
-from netlint.input.reading import DEFAULT_MAX_FILE_SIZE, Pending, Source, Unreadable
+from netlint.input.reading import (
+    DEFAULT_MAX_FILE_SIZE,
+    STDIN_PATH,
+    Pending,
+    Source,
+    Unreadable,
+)
 from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
@@ -42,7 +51,7 @@ from netlint.run.per_file import (
     FindingMaker,
     run_deferred,
 )
-from netlint.run.registry import RuleSet
+from netlint.run.registry import BUILTIN_PACK, RuleSet
 from netlint.run.results import (
     KUSTOMIZE_PATCH,
     KUSTOMIZE_RENDERED,
@@ -62,6 +71,8 @@ from netlint.run.scopes import (
 )
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
+from netlint.run.shared_inputs import walked
+from netlint.run.whole_run import WholeRun
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
 
@@ -158,6 +169,30 @@ def _code_fingerprint() -> str:
             if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
                 info = path.stat()
                 parts.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
+    """Sizes and modification times of the files of the enabled rules' packs other than the
+    built-in one (`--rules` files and folders, YAML policies, installed packs' modules), so that
+    an edited pack's checks are never taken from the cache."""
+    parts: list[str] = []
+    for label in sorted({rule_set.origin.get(rule_id, BUILTIN_PACK) for rule_id in enabled}):
+        if label == BUILTIN_PACK:
+            continue
+        where = label
+        if not os.path.exists(where):  # an installed pack: a module name
+            module = sys.modules.get(label)
+            file = getattr(module, "__file__", None) if module is not None else None
+            if not isinstance(file, str):
+                parts.append(f"{label}:?")
+                continue
+            where = os.path.dirname(file) if file.endswith("__init__.py") else file
+        files = [Path(where)] if os.path.isfile(where) else sorted(Path(where).rglob("*"))
+        for path in files:
+            if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
+                info = path.stat()
+                parts.append(f"{label}:{path}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -297,14 +332,18 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
     walk_skipped: Skipped = []
-    report_items = list_sources(
-        options.paths,
-        options.excludes,
-        options.cwd,
-        options.max_file_size,
-        options.stdin_text,
-        skipped=walk_skipped,
-        gitignore=options.gitignore,
+    report_items = walked(
+        ("report", tuple(options.paths), *_walk_key(options)),
+        lambda skipped: list_sources(
+            options.paths,
+            options.excludes,
+            options.cwd,
+            options.max_file_size,
+            options.stdin_text,
+            skipped=skipped,
+            gitignore=options.gitignore,
+        ),
+        walk_skipped,
     )
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
@@ -313,14 +352,18 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     tasks.extend((source, True) for source in rendered.sources)
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
-        context_items = list_sources(
-            options.context,
-            options.excludes,
-            options.cwd,
-            options.max_file_size,
-            None,
-            named,
-            gitignore=options.gitignore,
+        context_items = walked(
+            ("context", tuple(options.context), named, *_walk_key(options)),
+            lambda _: list_sources(
+                options.context,
+                options.excludes,
+                options.cwd,
+                options.max_file_size,
+                None,
+                named,
+                gitignore=options.gitignore,
+            ),
+            [],
         )
         tasks.extend((item, False) for item in context_items if isinstance(item, Pending))
     if options.replaced or options.restored:
@@ -342,13 +385,23 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     cache = None
     if options.cache_dir is not None or options.memory is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
+        tokens.append(_pack_fingerprint(rule_set, [rule.meta.id for rule in enabled_rules]))
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         if options.memory is not None:
             options.memory.begin(salt)
         if options.cache_dir is not None:
             deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
             cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
-    results, cache_hits = _per_file(stage, tasks, options, cache)
+    whole = None
+    if cache is not None and _whole_run_cached(options, tasks, scope_map, streams, build_failures):
+        identity = repr((list(options.paths), list(options.context), str(options.cwd)))
+        whole = WholeRun.start(cache, tasks, options.max_file_size, identity)
+    replay = whole.replay() if whole is not None else None
+    if whole is not None and replay is not None:
+        results, cache_hits = replay
+    else:
+        work_tasks = tasks if whole is None else whole.tasks
+        results, cache_hits = _per_file(stage, work_tasks, options, cache)
     if options.memory is not None:
         options.memory.end()
     rendered_scopes = frozenset(streams.values())
@@ -380,7 +433,10 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     report_results = [result for result in results if result.in_report_set]
     manifests: list[Manifest] = []
     templates: dict[Manifest, list[PodTemplate]] = {}
-    for (entry, _), result in zip(tasks, results, strict=True):
+    # A run with the whole-run cache read every file already: its texts are kept as linted.
+    for (entry, _), result in zip(
+        whole.tasks if whole is not None else tasks, results, strict=True
+    ):
         manifests.extend(result.manifests)
         for template in result.templates:
             templates.setdefault(template.owner, []).append(template)
@@ -391,13 +447,16 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
                 texts.add_text(result.path, result.text)
             elif result.real_path is not None:
                 texts.add_file(result.path, result.real_path, result.checksum)
+    objects = 0
     for result in report_results:
         findings.extend(result.findings)
         if result.real_path is not None:
             data.real_paths[result.path] = result.real_path
         if result.has_directives:
             data.directive_paths.add(result.path)
-        data.manifests.extend(shown_objects.get(id(result), result.manifests))
+        shown = shown_objects.get(id(result), result.manifests)
+        data.manifests.extend(shown)
+        objects += len(shown)
 
     # One fixed order, whatever was named on the command line and whatever was context: rules
     # that must pick one of two conflicting copies then pick the same one however pre-commit
@@ -406,7 +465,28 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     by_id = {rule.meta.id: rule for rule in checkers}
     inventories: list[Inventory] = []
     scoped = list(zip(results, file_scopes, strict=True))
-    if all(scopes == (SHARED,) for _, scopes in scoped):
+    checks_reused = checks_run = 0
+    if whole is not None and replay is not None:
+        findings = whole.findings()
+        objects = whole.objects()
+    elif whole is not None:
+        # In this process only, as below; the checks whose inventory facts did not change
+        # since the last run of this input are taken from it (`run.cross_file`).
+        inventory = Inventory(manifests, options.settings.workloads, templates)
+        found, checks_reused, checks_run = whole.cross_file(
+            results,
+            by_id,
+            inventory,
+            options.settings,
+            schemas,
+            maker,
+            _cores(options.jobs),
+            frozenset(i for i, pack in rule_set.origin.items() if pack == BUILTIN_PACK),
+        )
+        findings.extend(found)
+        findings.sort(key=Finding.sort_key)
+        whole.save(results, findings)
+    elif all(scopes == (SHARED,) for _, scopes in scoped):
         # In this process only: a worker forked now would share a heap of the whole run's
         # objects, and reference counting alone copies its pages. Measured at 10k objects:
         # 26 MiB more at the peak, for these checks going from 0.44 s to 0.32-0.42 s.
@@ -430,15 +510,52 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         data=data,
         files=len(report_results),
         skipped_files=sum(1 for result in report_results if result.skipped),
-        objects=len(data.manifests),
+        objects=objects,
         context_files=sum(1 for r in results if not r.in_report_set and r.readable),
         elapsed=time.perf_counter() - started,
         cache_hits=cache_hits,
+        replayed=replay is not None,
+        checks_reused=checks_reused,
+        checks_run=checks_run,
         file_roles=_file_roles(results, walk_skipped),
         helm_charts=rendered.charts,
         kustomize_roots=renders.roots,
         inventories=inventories,
     )
+
+
+def _walk_key(options: RunOptions) -> tuple[object, ...]:
+    """What a walk depends on besides its paths (`shared_inputs.walked`): the same objects."""
+    return (
+        id(options.excludes),
+        id(options.gitignore),
+        str(options.cwd),
+        options.max_file_size,
+        options.stdin_text,
+    )
+
+
+def _whole_run_cached(
+    options: RunOptions,
+    tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
+    scope_map: ScopeMap,
+    streams: Mapping[str, Scope],
+    build_failures: Sequence[Finding],
+) -> bool:
+    """Whether the whole-run cache serves this run (`run.whole_run`): one inventory for all,
+    every file linted as it is (no kustomize build, patch or scope, no Helm output), and no
+    inventory to keep (`netlint graph`)."""
+    if options.keep_inventories or streams or build_failures or scope_map.patch_files:
+        return False
+    if options.memory is not None:
+        return False  # the language server keeps per-file results itself: a replay would skip them
+    for entry, _ in tasks:
+        real = _real_path(entry)
+        if real is None and entry.path != STDIN_PATH:
+            return False  # a chart's `helm template` output
+        if scope_map.of(real) != (SHARED,):
+            return False
+    return True
 
 
 def _deferred(

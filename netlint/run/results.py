@@ -108,6 +108,11 @@ class Report:
     context_files: int = 0
     elapsed: float = 0.0
     cache_hits: int = 0
+    # The whole-run cache (`run.run_cache`): whether the findings were replayed (nothing read
+    # changed), else how many cross-file checks were reused and how many ran.
+    replayed: bool = False
+    checks_reused: int = 0
+    checks_run: int = 0
     # The diff-aware mode (`filters.changed`): what the change is compared with, and how many findings
     # it left out because the base had them too, outside the changed files.
     change_base: str | None = None

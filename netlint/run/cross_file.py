@@ -1,0 +1,201 @@
+"""The cross-file stage with its cache: each deferred check's findings, kept with the inventory
+keys it read (`run.facts`), reused in a later run while no file that provides one of those keys
+changed; the others run again, recording what they read now.
+
+A check is known by its file's cache key (its display path, report-set membership and text,
+under the run's settings and rules: `ResultCache.key`), the object's number in the file and the
+rule. Only the built-in rules' checks are reused: a rule pack's check may keep state between
+checks that the recorder cannot see, so it always runs again. Findings are put together in the
+order the uncached stage produces them, whatever was reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from netlint.api import Rule, RuleContext, SchemaChecker, Settings
+from netlint.findings import Finding
+from netlint.input.document import unload_all
+from netlint.model.inventory import Inventory
+from netlint.run.facts import Reads, RecordingInventory, changed_keys, provided_keys
+from netlint.run.per_file import FileResult, FindingMaker, run_check
+from netlint.run.shards import run_sharded
+
+# Checks to run again from which they are shared between processes.
+SPLIT_MIN_CHECKS = 1000
+
+
+MemoReads = tuple[frozenset[str], frozenset[str]]  # an index's keys and files of positions
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """One deferred check of one object: what it found and what it read."""
+
+    file: str  # the file's cache key
+    index: int  # the object's number in the file's manifests
+    rule_id: str
+    reads: Reads
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What the cross-file stage of an earlier run of the same input left (`run.run_cache`)."""
+
+    checks: Mapping[tuple[str, int, str], CheckRecord]
+    memos: Mapping[str, MemoReads]
+    files: Mapping[str, tuple[str, frozenset[str]]]  # cache key -> (display path, keys provided)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed since the previous run: the keys of the objects that are not the same, and
+    the files whose text changed, appeared or went (where positions may have moved)."""
+
+    keys: frozenset[str]
+    files: frozenset[str]
+
+
+def changes_since(
+    previous: Previous,
+    now: Mapping[str, FileResult],
+    load: Callable[[str], FileResult | None],
+) -> Changes:
+    """`now`: this run's results by cache key; `load`: an earlier result by its cache key (the
+    per-file cache), to compare an edited file object by object. Without it, or for a file
+    added, deleted or renamed, every key of the file's old and new state counts."""
+    old_paths: dict[str, list[str]] = {}
+    for key, (path, _) in previous.files.items():
+        old_paths.setdefault(path, []).append(key)
+    new_paths: dict[str, list[str]] = {}
+    for key, result in now.items():
+        new_paths.setdefault(result.path, []).append(key)
+    keys: set[str] = set()
+    files: set[str] = set()
+    for path in old_paths.keys() | new_paths.keys():
+        before = [k for k in old_paths.get(path, ()) if k not in now]
+        after = [k for k in new_paths.get(path, ()) if k not in previous.files]
+        if not before and not after:
+            continue
+        files.add(path)
+        if len(before) == 1 and len(after) == 1:
+            old = load(before[0])
+            if old is not None:
+                keys |= changed_keys(old, now[after[0]])
+                continue
+        for key in before:
+            keys |= previous.files[key][1]
+        for key in after:
+            keys |= provided_keys(now[key])
+    return Changes(frozenset(keys), frozenset(files))
+
+
+def _reusable(
+    old: CheckRecord, changes: Changes, memos: Mapping[str, MemoReads], clean: dict[str, bool]
+) -> bool:
+    reads = old.reads
+    if not reads.keys.isdisjoint(changes.keys) or not reads.positions.isdisjoint(changes.files):
+        return False
+    for name in reads.memos:
+        fresh = clean.get(name)
+        if fresh is None:
+            memo = memos.get(name)
+            fresh = clean[name] = memo is not None and (
+                memo[0].isdisjoint(changes.keys) and memo[1].isdisjoint(changes.files)
+            )
+        if not fresh:
+            return False
+    return True
+
+
+def _run_recorded(
+    result: FileResult,
+    checks: Sequence[tuple[int, str]],
+    rules: Mapping[str, Rule],
+    recorder: RecordingInventory,
+    settings: Settings,
+    schemas: SchemaChecker,
+    maker: FindingMaker,
+) -> tuple[list[tuple[Reads, list[Finding]]], dict[str, MemoReads]]:
+    """The checks, each with what it read; and what the indexes built meanwhile read."""
+    ctx = RuleContext(cast("Inventory", recorder), settings, schemas)
+    done: list[tuple[Reads, list[Finding]]] = []
+    for index, rule_id in checks:
+        found: list[Finding] = []
+        recorder.start()
+        try:
+            run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
+        finally:
+            reads = recorder.stop()
+        done.append((reads, found))
+    unload_all()
+    return done, recorder.built()
+
+
+def run_cross_file(
+    results: Sequence[FileResult],
+    files: Sequence[str],
+    rules: Mapping[str, Rule],
+    inventory: Inventory,
+    settings: Settings,
+    schemas: SchemaChecker,
+    maker: FindingMaker,
+    cores: int,
+    previous: Previous | None,
+    changes: Changes,
+    reusable: Collection[str],
+) -> tuple[list[Finding], list[CheckRecord], dict[str, MemoReads], int]:
+    """The deferred checks of `results` (whose cache keys are `files`): the findings in the
+    uncached stage's order, a record of every check, what the indexes they used read, and how
+    many checks were reused."""
+    plan: list[tuple[str, int, str, CheckRecord | None]] = []
+    pending: dict[int, list[tuple[int, str]]] = {}  # result number -> checks to run
+    clean: dict[str, bool] = {}
+    for number, (result, file) in enumerate(zip(results, files, strict=True)):
+        for index, rule_ids in result.deferred:
+            for rule_id in rule_ids:
+                old = None
+                if previous is not None and rule_id in reusable:
+                    old = previous.checks.get((file, index, rule_id))
+                    if old is not None and not _reusable(old, changes, previous.memos, clean):
+                        old = None
+                plan.append((file, index, rule_id, old))
+                if old is None:
+                    pending.setdefault(number, []).append((index, rule_id))
+    recorder = RecordingInventory(inventory)
+    parts = list(pending.items())
+    total = sum(len(checks) for _, checks in parts)
+
+    def work(part: int) -> tuple[list[tuple[Reads, list[Finding]]], dict[str, MemoReads]]:
+        number, checks = parts[part]
+        return _run_recorded(results[number], checks, rules, recorder, settings, schemas, maker)
+
+    if cores > 1 and total >= SPLIT_MIN_CHECKS:
+        done = run_sharded(work, [len(checks) for _, checks in parts], cores)
+    else:
+        done = [work(part) for part in range(len(parts))]
+    memos: dict[str, MemoReads] = {}
+    fresh: dict[tuple[str, int, str], tuple[Reads, list[Finding]]] = {}
+    for (number, checks), (outcomes, built) in zip(parts, done, strict=True):
+        memos.update(built)
+        for (index, rule_id), outcome in zip(checks, outcomes, strict=True):
+            fresh[(files[number], index, rule_id)] = outcome
+    findings: list[Finding] = []
+    records: list[CheckRecord] = []
+    reused = 0
+    for file, index, rule_id, old in plan:
+        if old is not None:
+            reused += 1
+            findings.extend(old.findings)
+            records.append(old)
+            assert previous is not None
+            for name in old.reads.memos:
+                memos.setdefault(name, previous.memos[name])  # clean: `_reusable`
+            continue
+        reads, found = fresh[(file, index, rule_id)]
+        findings.extend(found)
+        records.append(CheckRecord(file, index, rule_id, reads, tuple(found)))
+    return findings, records, memos, reused

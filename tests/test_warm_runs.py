@@ -1,0 +1,425 @@
+"""Warm runs report what cold runs report, byte for byte, through edits, additions, deletions and
+renames between them, whatever `--jobs` (issue 31, item 3): the whole-run replay and the
+cross-file stage cache (`run.whole_run`, `run.cross_file`, `run.run_cache`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netlint.bench.generate import generate
+from netlint.cli import cli
+from netlint.input.sources import PathMatcher
+from netlint.run import cross_file
+from netlint.run.engine import RunOptions, run
+from netlint.run.registry import load_rules
+from netlint.run.results import Report
+from tests.helpers import schemas
+
+RULES = load_rules()
+FIXTURES = Path(__file__).parent / "fixtures"
+# Fixtures of rules that join objects across files, copied into the tree beside generated apps.
+_CROSS_FILE = (
+    "duplicate-object",
+    "endpointslice-service",
+    "gateway-tls-secret",
+    "ingress-backend-port-mismatch",
+    "ingress-backend-service-missing",
+    "ingress-path-conflict",
+    "ingress-tls-secret",
+    "networkpolicy-peer-no-match",
+    "networkpolicy-selector-no-match",
+    "pod-not-isolated",
+    "podmonitor-selector-no-match",
+    "route-backend-missing",
+    "route-backend-port",
+    "route-path-conflict",
+    "route-parent-missing",
+    "route-reference-grant",
+    "service-no-endpoints",
+    "service-nodeport-conflict",
+    "service-selector-no-match",
+    "service-target-port-unresolved",
+    "servicemonitor-port",
+    "statefulset-service",
+    "traffic-blocked",
+)
+SUPPRESSED = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: lonely
+  namespace: shop-0
+  annotations:
+    netlint.io/ignore: service-no-endpoints -- a placeholder
+spec:
+  selector:
+    app: nobody
+  ports:
+    - port: 80  # netlint: ignore[service-selector-no-match] -- on purpose
+"""
+NEW_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: extra
+  namespace: {namespace}
+spec:
+  selector:
+    app: {app}
+  ports:
+    - port: 81
+      targetPort: nowhere
+"""
+
+
+def _tree(root: Path) -> Path:
+    """Generated apps (one file each), the cross-file rules' fixtures, and each rule's bad
+    fixture again with one document per file (`split/RULE/N.yaml`), so that a check's findings
+    depend on objects of other files."""
+    generate(root / "apps", 160, seed=5)
+    for rule in _CROSS_FILE:
+        for name in ("bad.yaml", "good.yaml"):
+            source = FIXTURES / rule / name
+            if source.is_file():
+                shutil.copy(source, root / f"{rule}-{name}")
+        text = (FIXTURES / rule / "bad.yaml").read_text()
+        documents = [part for part in text.split("\n---\n") if "kind:" in part]
+        (root / "split" / rule).mkdir(parents=True)
+        for number, document in enumerate(documents):
+            # In another namespace than the fixture's own copies, so as not to be duplicates.
+            moved = document.replace("namespace: ", "namespace: split-")
+            (root / "split" / rule / f"{number}.yaml").write_text(moved.strip("-\n") + "\n")
+    (root / "suppressed.yaml").write_text(SUPPRESSED)
+    return root
+
+
+def _split_files(root: Path) -> list[Path]:
+    return sorted((root / "split").rglob("*.yaml"))
+
+
+def _app_files(root: Path) -> list[Path]:
+    return sorted((root / "apps").rglob("*.yaml"))
+
+
+def _deployment_file(root: Path) -> Path:
+    return next(p for p in _app_files(root) if "kind: Deployment\n" in p.read_text())
+
+
+def _relabel(root: Path) -> None:
+    """A pod label of one workload changes: its Service no longer selects it."""
+    path = _deployment_file(root)
+    text = path.read_text()
+    marker = "  template:\n    metadata:\n      labels:\n        app: "
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "x", 1))
+
+
+def _shift(root: Path) -> None:
+    """Lines added at the top of files: their objects move, nothing else changes."""
+    for path in [root / "duplicate-object-bad.yaml", *_split_files(root)[::2]]:
+        path.write_text("# moved down\n# by two lines\n" + path.read_text())
+
+
+def _relabel_split(root: Path) -> None:
+    """The pod labels of the split workloads change: what selected them is in other files."""
+    for path in _split_files(root):
+        text = path.read_text()
+        if "template:" in text:
+            head, tail = text.split("template:", 1)
+            path.write_text(head + "template:" + tail.replace(": ", ": z", 3))
+
+
+def _delete_split(root: Path) -> None:
+    """Every other split file goes."""
+    for path in _split_files(root)[1::2]:
+        path.unlink()
+
+
+def _add(root: Path) -> None:
+    """A new file: a Service selecting an existing workload, and a copy of an existing object."""
+    app = _deployment_file(root)
+    text = app.read_text()
+    name = text.split("  name: ", 1)[1].split("\n", 1)[0]
+    namespace = text.split("  namespace: ", 1)[1].split("\n", 1)[0]
+    service = NEW_SERVICE.format(namespace=namespace, app=name)
+    copy = text.split("---\n")[0]
+    (root / "added.yaml").write_text(service + "---\n" + copy)
+
+
+def _delete(root: Path) -> None:
+    """A workload's file goes: the Services that selected it select nothing."""
+    _app_files(root)[1].unlink()
+
+
+def _rename(root: Path) -> None:
+    first = _app_files(root)[2]
+    first.rename(first.with_name("renamed.yaml"))
+
+
+def _unsuppress(root: Path) -> None:
+    path = root / "suppressed.yaml"
+    path.write_text(path.read_text().replace("  # netlint: ignore[service-selector-no-match]", ""))
+
+
+def _reorder(root: Path) -> None:
+    """The documents of a file in the other order."""
+    path = next(p for p in _app_files(root) if p.read_text().count("---\n") >= 2)
+    documents = [part for part in path.read_text().split("---\n") if part.strip()]
+    path.write_text("---\n".join(reversed(documents)))
+
+
+def _context_edit(root: Path) -> None:
+    """A change in a file that is not in the report set (see `_ARGS`)."""
+    path = root / "context" / "more.yaml"
+    path.write_text(path.read_text().replace("port: 82", "port: 83"))
+
+
+STEPS: list[tuple[str, Callable[[Path], None] | None]] = [
+    ("unchanged", None),
+    ("relabel", _relabel),
+    ("unchanged-again", None),
+    ("shift", _shift),
+    ("relabel-split", _relabel_split),
+    ("delete-split", _delete_split),
+    ("add", _add),
+    ("delete", _delete),
+    ("rename", _rename),
+    ("unsuppress", _unsuppress),
+    ("reorder", _reorder),
+    ("context-edit", _context_edit),
+]
+
+
+def _cli(cwd: Path, cache: Path | None, jobs: int, output_format: str) -> str:
+    args = [
+        "check",
+        ".",
+        "--context",
+        "context",
+        "--exit-zero",
+        "--jobs",
+        str(jobs),
+        "--output-format",
+        output_format,
+    ]
+    env = {"NETLINT_CACHE_DIR": str(cache)} if cache is not None else {}
+    if cache is None:
+        args.append("--no-cache")
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    if output_format == "json":
+        report = json.loads(result.output)
+        report["summary"].pop("elapsedSeconds")  # the one field that differs by design
+        return json.dumps(report, indent=1)
+    return result.output
+
+
+def _api(root: Path, cache: Path | None) -> Report:
+    options = RunOptions(
+        paths=[str(root)],
+        context=[str(root / "context")],
+        excludes=PathMatcher((), root),
+        cwd=root,
+        jobs=1,
+        cache_dir=cache,
+    )
+    return run(options, RULES, schemas())
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    tree = _tree(tmp_path / "tree")
+    (tree / "context").mkdir()
+    (tree / "context" / "more.yaml").write_text(
+        NEW_SERVICE.format(namespace="shop-0", app="x").replace("port: 81", "port: 82")
+    )
+    return tree
+
+
+def test_warm_cli_output_is_the_cold_output_through_every_change(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small thresholds: with --jobs 2 the checks that run again are shared between processes.
+    monkeypatch.setattr(cross_file, "SPLIT_MIN_CHECKS", 1)
+    caches = {1: tmp_path / "cache-1", 2: tmp_path / "cache-2"}
+    for jobs, cache in caches.items():  # fill them
+        _cli(root, cache, jobs, "json")
+    for step, change in STEPS:
+        if change is not None:
+            change(root)
+        for output_format in ("json", "sarif"):
+            cold = _cli(root, None, 1, output_format)
+            for jobs, cache in caches.items():
+                warm = _cli(root, cache, jobs, output_format)
+                assert warm == cold, f"{step}, --jobs {jobs}, {output_format}"
+
+
+def test_the_cache_is_used_and_only_what_a_change_touches_runs_again(
+    root: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = _api(root, cache)
+    assert not first.replayed and first.checks_reused == 0 and first.checks_run > 0
+    total = first.checks_run
+    for step, change in STEPS:
+        if change is not None:
+            change(root)
+        cold = _api(root, None)
+        warm = _api(root, cache)
+        assert warm.findings == cold.findings, step
+        assert warm.objects == cold.objects and warm.files == cold.files, step
+        if change is None:
+            assert warm.replayed, step  # nothing parsed, no check run
+            assert warm.checks_run == 0 and warm.checks_reused == 0, step
+        else:
+            assert not warm.replayed, step
+            assert warm.checks_reused > 0, step
+            assert warm.checks_run < total // 2, step  # one file's change, not the whole run
+
+
+def test_a_relabelled_workload_runs_again_the_checks_that_selected_it(
+    root: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _api(root, cache)
+    before = {(f.rule_id, f.location.path, f.location.line) for f in _api(root, None).findings}
+    _relabel(root)
+    warm = _api(root, cache)
+    after = {(f.rule_id, f.location.path, f.location.line) for f in warm.findings}
+    new = after - before
+    # The Service of that workload now selects nothing: found by a check of another object
+    # (the Service, in the same file here) that was run again, not reused.
+    assert any(rule == "service-selector-no-match" for rule, _, _ in new), new
+    assert warm.checks_run > 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: "[1, " + text[1:],
+        lambda text: text.replace("[", "[9999999,", 3),
+        lambda text: "{}",
+        lambda text: "[" + "[" * 100_000 + "]" * 100_000 + "]",
+    ],
+    ids=["truncated", "shifted", "bad-indexes", "an-object", "deep"],
+)
+def test_a_damaged_run_entry_is_a_miss(
+    root: Path, tmp_path: Path, damage: Callable[[str], str]
+) -> None:
+    def damaged(cache: Path) -> None:
+        entries = list(cache.rglob("runs/*.json"))
+        assert entries
+        for entry in entries:
+            entry.write_text(damage(entry.read_text()))
+
+    _api(root, tmp_path / "a")
+    damaged(tmp_path / "a")
+    replayed = _api(root, tmp_path / "a")
+    assert not replayed.replayed
+    assert replayed.findings == _api(root, None).findings
+    _api(root, tmp_path / "b")
+    damaged(tmp_path / "b")
+    _relabel(root)  # the damaged checks entry gives nothing to reuse
+    warm = _api(root, tmp_path / "b")
+    assert warm.findings == _api(root, None).findings
+    assert warm.checks_reused == 0 and warm.checks_run > 0
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_hook_with_a_warm_context_reports_what_it_reports_cold(
+    root: Path, tmp_path: Path
+) -> None:
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "tree")
+    cache = tmp_path / "cache"
+    _cli(root, cache, 1, "json")  # the context is warm
+
+    def hook(cache_dir: Path | None) -> str:
+        args = ["check", "--staged", "--exit-zero", "--output-format", "json"]
+        old = Path.cwd()
+        os.chdir(root)
+        try:
+            env = {"NETLINT_CACHE_DIR": str(cache_dir)} if cache_dir else {}
+            result = CliRunner().invoke(
+                cli, [*args, *([] if cache_dir else ["--no-cache"])], env=env
+            )
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        report["summary"].pop("elapsedSeconds")
+        return json.dumps(report, indent=1)
+
+    for change in (_relabel, _add, _delete):
+        change(root)
+        _git(root, "add", "-A")
+        cold = hook(None)
+        assert hook(cache) == cold, change.__name__
+        assert json.loads(cold)["findings"] or change is not _relabel
+
+
+PACK = """\
+from netlint.api import Diagnostic, Rule, RuleMeta, Severity
+
+
+class Owner(Rule):
+    meta = RuleMeta("team-owner", Severity.WARNING, "s", "w", "y")
+    kinds = frozenset({"Service"})
+
+    def check(self, manifest, ctx):
+        if ctx.inventory.get("Deployment", manifest.namespace, manifest.name) is None:
+            yield Diagnostic((), "MESSAGE")
+
+
+RULES = [Owner()]
+"""
+
+
+def test_an_edited_rule_pack_is_never_replayed(tmp_path: Path) -> None:
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "svc.yaml").write_text(NEW_SERVICE.format(namespace="a", app="b"))
+    pack = tmp_path / "pack.py"
+    cache = tmp_path / "cache"
+
+    def messages() -> list[str]:
+        old = Path.cwd()
+        os.chdir(tmp_path / "tree")
+        try:
+            result = CliRunner().invoke(
+                cli,
+                ["check", ".", "--rules", str(pack), "--select", "team-owner", "-f", "json"],
+                env={"NETLINT_CACHE_DIR": str(cache)},
+                catch_exceptions=False,
+            )
+        finally:
+            os.chdir(old)
+        return [finding["message"] for finding in json.loads(result.output)["findings"]]
+
+    pack.write_text(PACK.replace("MESSAGE", "first"))
+    assert messages() == ["first"]
+    pack.write_text(PACK.replace("MESSAGE", "second, longer"))
+    assert messages() == ["second, longer"]
