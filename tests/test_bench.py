@@ -77,3 +77,19 @@ def test_every_issue_31_figure_is_registered_with_its_flag() -> None:
         ("hook", "--hook", 0.19),
     ]
     assert machine().endswith(f"Python {platform.python_version()}")
+
+
+def test_measured_processes_run_with_bytecode_kept_outside_the_checkout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from netlint.bench.figures import installed_env
+
+    env = installed_env(tmp_path / "pycache")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    code = "import sys, netlint.bench.shapes; print(sys.dont_write_bytecode, sys.pycache_prefix)"
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["False", str(tmp_path / "pycache")]
+    assert list((tmp_path / "pycache").rglob("shapes*.pyc"))
