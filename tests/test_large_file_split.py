@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from netlint.cli import cli
+from netlint.input import parts
+from netlint.input.limits import Limits
 from netlint.run import engine, per_file
 
 SIZE = 1200  # objects of the file: above both thresholds, so that both splits happen
@@ -50,8 +52,11 @@ def _sarif(path: Path, jobs: int) -> str:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing the work uses fork")
+@pytest.mark.parametrize("parsed_in_parts", [False, True], ids=["parsed whole", "parsed in parts"])
 @pytest.mark.parametrize("layout", ["list", "documents"])
-def test_a_large_file_gives_the_same_report_for_any_jobs(tmp_path: Path, layout: str) -> None:
+def test_a_large_file_gives_the_same_report_for_any_jobs(
+    tmp_path: Path, layout: str, parsed_in_parts: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert SIZE >= per_file.SPLIT_MIN_OBJECTS and SIZE // 3 >= engine.DEFERRED_SPLIT_MIN // 4
     services = [_service(index) for index in range(SIZE)]
     path = tmp_path / f"{layout}.yaml"
@@ -59,6 +64,14 @@ def test_a_large_file_gives_the_same_report_for_any_jobs(tmp_path: Path, layout:
         path.write_text(_as_list([_DEPLOYMENT, *services]))
     else:
         path.write_text("---\n".join([_DEPLOYMENT, *services]))
+    text = path.read_text()
+    if parsed_in_parts:  # this file is below the size that is parsed in parts: lower it
+        monkeypatch.setattr(per_file, "PARSE_SPLIT_MIN_CHARS", 1)
+        monkeypatch.setattr(parts, "PART_CHARS", 4096)
+        planned = parts.plan_parts(text, Limits(), 16)
+        assert planned is not None and len(planned) >= 16
+    else:
+        assert len(text) < per_file.PARSE_SPLIT_MIN_CHARS
     one = _sarif(path, 1)
     rules = set(re.findall(r'"ruleId": "([a-z-]+)"', one))
     assert {"service-selector-no-match", "service-port-name", "duplicate-object"} <= rules

@@ -28,8 +28,9 @@ from netlint.input.helm import (
     template_hint,
     template_message,
 )
-from netlint.input.limits import Limits
+from netlint.input.limits import Limits, LoadResult
 from netlint.input.loader import load_yaml
+from netlint.input.parts import assemble, load_part, plan_parts
 from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import (
     Inventory,
@@ -56,6 +57,8 @@ DEFER_AFTER = 16
 # Objects of one file from which its checks are shared between processes (`FileStage._check`):
 # below, forking costs about what it saves.
 SPLIT_MIN_OBJECTS = 1000
+# Characters of one file from which it is parsed in parts on all cores (`FileStage._load`).
+PARSE_SPLIT_MIN_CHARS = 1 << 18
 _UNTRIED = (0, 0)  # (objects tried, of which asked the inventory) of a rule not met yet
 
 
@@ -290,7 +293,7 @@ class FileStage:
             chart = chart_of_template(item.real_path)
             if chart is not None:  # a Go template: not parsed, never an object of the inventory
                 return self._helm_template(item, in_report_set, chart)
-        loaded = load_yaml(item.text, item.path, self.limits)
+        loaded = self._load(item, processes)
         syntax = [p for p in loaded.problems if p.rule_id == "yaml-syntax"]
         if syntax and first_action(item.text, syntax[0].span[0] + 1) is not None:
             return self._helm_template(item, in_report_set, None)
@@ -334,6 +337,23 @@ class FileStage:
             self.maker.accept(finding, result.findings)
         self._check(result, processes)
         return result
+
+    def _load(self, item: Source, processes: int) -> LoadResult:
+        """The file's documents: a large file, when the caller runs it alone, parsed in parts by
+        `processes` processes (`netlint.input.parts`); the same documents either way."""
+        text, path, limits = item.text, item.path, self.limits
+        if processes > 1 and len(text) >= PARSE_SPLIT_MIN_CHARS:
+            parts = plan_parts(text, limits, processes * 8)
+            if parts is not None:
+                loaded = run_sharded(
+                    lambda index: load_part(text, parts[index], path, limits),
+                    [part.end - part.start for part in parts],
+                    processes,
+                )
+                assembled = assemble(parts, loaded, path)
+                if assembled is not None:
+                    return assembled
+        return load_yaml(text, path, limits)
 
     def _helm_template(self, item: Source, in_report_set: bool, chart: str | None) -> FileResult:
         """One `helm-template` finding for a file that is a Helm template (`netlint.input.helm`),
