@@ -115,7 +115,7 @@ def shared_wheelhouse(factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [*pip, "download", "-d", str(folder), "setuptools>=69", "wheel"], env=env, check=True
     )
-    for built in folder.glob("netlint-*.whl"):
+    for built in folder.glob("netlint_k8s-*.whl"):
         built.unlink()  # netlint itself must be built and installed from the repository
     done.touch()
     return folder

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
-from netlint.policy import schema_validation
 from netlint.policy.schema_validation import SUPPORTED_KUBE_VERSIONS, SchemaStore, SchemaViolation
 
 REPO = Path(__file__).resolve().parent.parent
@@ -415,7 +415,8 @@ def test_valid_objects_never_reach_python_jsonschema(monkeypatch: pytest.MonkeyP
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the slow validator was built for a valid object")
 
-    monkeypatch.setattr(schema_validation, "Draft202012Validator", refuse)
+    # The store imports python-jsonschema's validator where it builds one: patch it at its home.
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", refuse)
     store = SchemaStore("1.37")
     for kind in KINDS:
         assert check(store, manifest(kind)) == []

@@ -10,15 +10,13 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
+import importlib
 import io
 import sys
 
 import click
 
 from netlint import __version__
-from netlint.cli.check_command import check
-from netlint.cli.commands import explain, list_rules, test_command
-from netlint.cli.graph_command import graph
 from netlint.input.yaml_events import backend
 
 
@@ -31,8 +29,31 @@ def _version_text() -> str:
 _OUTPUT_ERRORS = frozenset({errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT})
 
 
+# Each command's module, imported when the command runs (or `--help` lists it): `netlint check`
+# on one file does not pay for the graph renderer or the rule docs writer (issue 31).
+_COMMANDS = {
+    "check": ("netlint.cli.check_command", "check"),
+    "explain": ("netlint.cli.commands", "explain"),
+    "graph": ("netlint.cli.graph_command", "graph"),
+    "rules": ("netlint.cli.commands", "list_rules"),
+    "test": ("netlint.cli.commands", "test_command"),
+}
+
+
 class _Commands(click.Group):
-    """click's group, with a did-you-mean for a mistyped command (`netlint chek`)."""
+    """click's group, with lazily imported commands and a did-you-mean for a mistyped command
+    (`netlint chek`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = _COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        command = getattr(importlib.import_module(where[0]), where[1])
+        assert isinstance(command, click.Command)
+        return command
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -50,10 +71,6 @@ class _Commands(click.Group):
 def cli() -> None:
     """Lint Kubernetes networking manifests: Services, Ingresses, EndpointSlices and the
     workloads they select."""
-
-
-for _command in (check, list_rules, explain, test_command, graph):
-    cli.add_command(_command)
 
 
 def _first_lower(message: str) -> str:

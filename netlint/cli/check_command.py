@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -33,7 +33,6 @@ from netlint.cli.common import (
 from netlint.cli.show import Resolved, render_files, render_settings
 from netlint.filters.baseline import baseline_filter
 from netlint.filters.baseline import write_baseline as save_baseline
-from netlint.filters.changed import run_changed
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.kustomize_sources import kustomize_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
@@ -51,11 +50,6 @@ from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, for
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
-from netlint.report.github import render_github
-from netlint.report.gitlab import render_gitlab
-from netlint.report.json_report import render_json, render_json_statistics
-from netlint.report.junit import render_junit
-from netlint.report.sarif import render_sarif
 from netlint.report.text import render_text
 from netlint.run.cache import default_cache_dir
 from netlint.run.config import (
@@ -63,13 +57,14 @@ from netlint.run.config import (
     ConfigError,
 )
 from netlint.run.engine import RunOptions, collector_paused, run
-from netlint.run.fixing import fix_run, unified_diff, write_fixed
-from netlint.run.git_changes import ChangeSet, GitError, change_since, staged_change
 from netlint.run.helm_render import HelmOptions
 from netlint.run.kustomize_render import KustomizeOptions, find_command
 from netlint.run.registry import RuleSet
 from netlint.run.results import FindingFilter, Report
 from netlint.run.selection import Selection, SelectionError
+
+if TYPE_CHECKING:
+    from netlint.run.git_changes import ChangeSet
 
 
 @click.command()
@@ -430,6 +425,9 @@ def check(
         if change_set is None:
             report = run(options, rule_set, schemas)
         else:
+            # Diff-aware mode only: its module is not imported by a plain run.
+            from netlint.filters.changed import run_changed
+
             report = run_changed(options, rule_set, schemas, change_set, config.path)
     except MissingPathError as error:
         usage_error(str(error))
@@ -509,6 +507,9 @@ def _fix_and_exit(
     exit_zero: bool,
 ) -> NoReturn:
     """`--fix`, `--fix-only` and `--diff` (DESIGN §8a): fix, write or show, report, exit."""
+    # The fixer (and ruamel's round-trip machinery) only with --fix, --fix-only or --diff.
+    from netlint.run.fixing import fix_run, unified_diff, write_fixed
+
     try:
         outcome = fix_run(options, rule_set, schemas, unsafe=unsafe, allow_helm_stdin=diff)
     except MissingPathError as error:
@@ -654,6 +655,9 @@ def _change_set(
         usage_error(
             f"{flag} and --write-baseline cannot be combined: a baseline records everything"
         )
+    # git plumbing only in the diff-aware mode.
+    from netlint.run.git_changes import GitError, change_since, staged_change
+
     try:
         if changed_since is not None:
             return change_since(str(cwd), changed_since)
@@ -742,6 +746,38 @@ def _max_file_size(flag: str | None, config: Config) -> int:
         usage_error(f"--max-file-size: {error}")
 
 
+# Each reporter is imported only when its format is asked for: a text run (the editor, a hook)
+# does not pay for SARIF, JSON, GitLab or JUnit (xml.etree) on every start.
+def _json(report: Report) -> str:
+    from netlint.report.json_report import render_json
+
+    return render_json(report)
+
+
+def _sarif(report: Report, cwd: Path) -> str:
+    from netlint.report.sarif import render_sarif
+
+    return render_sarif(report, cwd=cwd, tool_version=__version__)
+
+
+def _github(report: Report) -> str:
+    from netlint.report.github import render_github
+
+    return render_github(report)
+
+
+def _gitlab(report: Report) -> str:
+    from netlint.report.gitlab import render_gitlab
+
+    return render_gitlab(report)
+
+
+def _junit(report: Report) -> str:
+    from netlint.report.junit import render_junit
+
+    return render_junit(report)
+
+
 def _emit(
     report: Report,
     output_format: str,
@@ -761,14 +797,16 @@ def _emit(
             statistics=statistics,
             quiet=quiet,
         ),
-        "json": lambda: render_json(report),
-        "sarif": lambda: render_sarif(report, cwd=cwd, tool_version=__version__),
-        "github": lambda: render_github(report),
-        "gitlab": lambda: render_gitlab(report),
-        "junit": lambda: render_junit(report),
+        "json": lambda: _json(report),
+        "sarif": lambda: _sarif(report, cwd),
+        "github": lambda: _github(report),
+        "gitlab": lambda: _gitlab(report),
+        "junit": lambda: _junit(report),
     }
     rendered: dict[str, str] = {}  # each format rendered once
     if statistics and output_format == "json":
+        from netlint.report.json_report import render_json_statistics
+
         output = render_json_statistics(report)  # --json-file still gets the full report
     else:
         output = rendered[output_format] = renderers[output_format]()

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, Protocol, cast
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from netlint.api import RuleMeta, Settings
 from netlint.findings import Severity
@@ -21,13 +19,16 @@ from netlint.model.selectors import parse_label_selector
 from netlint.policy.keywords import DATA_KEYWORDS
 from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
-from netlint.policy.offline import NO_RETRIEVAL, external_references
+from netlint.policy.offline import external_references, no_retrieval
 from netlint.policy.params import SETTINGS, Parameter, coerce_param, substitute
 from netlint.policy.patterns import pattern_problem
 from netlint.policy.rule import PolicySpec
 from netlint.policy.template import TemplateError, parse_template
-from netlint.policy.validator import meta_schema_problem
+from netlint.policy.validator import FastValidator, fast_validator, meta_schema_problem
 from netlint.run.registry import PackError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 POLICY_SCHEMA_FILE = "netlint-policy.schema.json"
 DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
@@ -41,16 +42,31 @@ class _SchemaValidator(Protocol):
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]: ...
 
 
-_FORMAT_VALIDATOR: list[_SchemaValidator] = []  # built once per process
+@cache
+def _format_schema() -> dict[str, Any]:
+    return json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
+@cache
+def _format_check() -> FastValidator | None:
+    """jsonschema-rs on the policy format: whether a document is valid, without importing
+    python-jsonschema (the built-in policies load on every run)."""
+    return fast_validator(_format_schema())
+
+
+@cache
 def _format_validator() -> _SchemaValidator:
-    if not _FORMAT_VALIDATOR:
-        schema = json.loads(schemas_root().joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8"))
-        _FORMAT_VALIDATOR.append(
-            cast("_SchemaValidator", Draft202012Validator(schema, registry=NO_RETRIEVAL))
-        )
-    return _FORMAT_VALIDATOR[0]
+    """python-jsonschema on the policy format: the words of a document's problems."""
+    from jsonschema import Draft202012Validator
+
+    return cast("_SchemaValidator", Draft202012Validator(_format_schema(), registry=no_retrieval()))
+
+
+def _format_errors(data: object) -> list[ValidationError]:
+    fast = _format_check()
+    if fast is not None and fast.is_valid(data):
+        return []
+    return list(_format_validator().iter_errors(data))
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -184,7 +200,7 @@ def parse_document(document: Document, display: str) -> PolicySpec:
             (), "a policy document must be a mapping with id, severity, summary, match and schema"
         )
     errors = sorted(
-        _format_validator().iter_errors(data),
+        _format_errors(data),
         key=lambda e: document.span_of(tuple(e.absolute_path)),
     )
     if errors:

@@ -9,8 +9,8 @@ API server's own text.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from jsonschema import FormatChecker
+from functools import cache
+from typing import TYPE_CHECKING
 
 from netlint.model.k8s_names import (
     dns1035_label_problems,
@@ -23,6 +23,9 @@ from netlint.model.k8s_names import (
     qualified_name_problems,
     wildcard_subdomain_problems,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
 
 
 def _format(problems: Callable[[str], list[str]]) -> Callable[[object], bool]:
@@ -64,7 +67,11 @@ NETLINT_FORMATS: dict[str, Callable[[str], list[str]]] = {
 }
 
 
+@cache
 def format_checker() -> FormatChecker:
+    """python-jsonschema's checker with netlint's formats, built once, on first use."""
+    from jsonschema import FormatChecker
+
     checker = FormatChecker()
     for name, problems in NETLINT_FORMATS.items():
         checker.checks(name, raises=ValueError)(_format(problems))

@@ -4,14 +4,15 @@ the errors a message gathers, where a finding points and how a path is written."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, cast
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from netlint.findings import Path
 from netlint.policy.patterns import first_extra as extra_key
 from netlint.policy.template import Template
 from netlint.policy.validator import meta_of
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # The names a finding's templates read, for the node at `path` (`value`) and its `reason`:
 # `PolicyRule._lookup` with the object and the bound parameters given.

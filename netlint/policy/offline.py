@@ -2,24 +2,32 @@
 linted (config `rules:`), so a `$ref` to `http://...` or `file:///...` would make netlint fetch
 or read what the checkout names. A policy's references are refused when it is loaded
 (`external_references`), and every validator is built so that it cannot retrieve anything
-either (`NO_RETRIEVAL`, `refuse_retrieval`), as a second line."""
+either (`no_retrieval()`, `refuse_retrieval`), as a second line."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NoReturn, cast
-
-from referencing import Registry
-from referencing.jsonschema import Schema
+from functools import cache
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from netlint.policy.keywords import DATA_KEYWORDS
+
+if TYPE_CHECKING:
+    from referencing import Registry
+    from referencing.jsonschema import Schema
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _REFERENCES = ("$ref", "$dynamicRef", "$recursiveRef")
 
-# For python-jsonschema: an explicit registry turns off its automatic remote retrieval (its
-# default registry fetches http(s) references); the meta-schemas are still known.
-NO_RETRIEVAL: Registry[Schema] = Registry()
+
+@cache
+def no_retrieval() -> Registry[Schema]:
+    """For python-jsonschema: an explicit registry turns off its automatic remote retrieval (its
+    default registry fetches http(s) references); the meta-schemas are still known. Built on
+    first use: python-jsonschema is only imported when a finding needs its words."""
+    from referencing import Registry
+
+    return Registry()
 
 
 def refuse_retrieval(uri: str) -> NoReturn:

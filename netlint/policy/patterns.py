@@ -13,11 +13,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any, Protocol, cast
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from netlint.policy.offline import refuse_retrieval
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _RS: Any = importlib.import_module("jsonschema_rs")
 
@@ -67,12 +68,16 @@ def _extras(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     ]
 
 
-Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError]]
+# The keywords below run inside python-jsonschema's validator, which is imported by then: they
+# import its error type where they make one, so that importing this module does not.
+Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator["ValidationError"]]
 
 
 def _pattern(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not search(pattern, instance, undecided=True):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -91,6 +96,8 @@ def _pattern_properties(
 def _additional_properties(
     validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if not validator.is_type(instance, "object"):
         return
     extras = _extras(instance, schema)

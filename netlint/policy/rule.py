@@ -18,9 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
@@ -50,6 +48,9 @@ from netlint.policy.validator import (
     wrap,
 )
 
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
 
 @dataclass(frozen=True, slots=True)
 class PolicySpec:
@@ -64,11 +65,26 @@ class PolicySpec:
     source: str  # file:line of the policy, for messages
 
 
-@dataclass(frozen=True, slots=True)
 class _Compiled:
-    validator: Validator  # python-jsonschema with netlint's keywords: the findings
-    fast: FastValidator | None  # jsonschema-rs on the same schema: "is there any?"
-    params: dict[str, object]
+    """A policy's schema with one run's parameters bound: jsonschema-rs answers "is there any
+    finding?" (`fast`), and python-jsonschema with netlint's keywords, built the first time an
+    object fails, words the findings (`validator`)."""
+
+    __slots__ = ("_validator", "_wrapped", "fast", "params")
+
+    def __init__(
+        self, wrapped: object, fast: FastValidator | None, params: dict[str, object]
+    ) -> None:
+        self._wrapped = wrapped
+        self._validator: Validator | None = None
+        self.fast = fast
+        self.params = params
+
+    @property
+    def validator(self) -> Validator:
+        if self._validator is None:
+            self._validator = new_validator(self._wrapped)
+        return self._validator
 
 
 class PolicyRule(Rule):
@@ -123,9 +139,7 @@ class PolicyRule(Rule):
             substituted = substitute(copy.deepcopy(self.spec.schema), params)
             schema = inline(substituted, substituted)
             found = _Compiled(
-                new_validator(wrap(schema, lambda k: compile_meta(k, params))),
-                fast_validator(schema),
-                params,
+                wrap(schema, lambda k: compile_meta(k, params)), fast_validator(schema), params
             )
             self._compiled[key] = found
         self._last = (settings, found)

@@ -19,16 +19,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.model.resources import schemas_root
 from netlint.policy import gateway_cel
-from netlint.policy.offline import NO_RETRIEVAL, refuse_retrieval
+from netlint.policy.offline import no_retrieval, refuse_retrieval
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
     if sys.version_info >= (3, 11):
         from importlib.resources.abc import Traversable
     else:
@@ -103,9 +102,12 @@ class _Compiled:
     def violations(self, obj: object) -> list[SchemaViolation]:
         slow = self._slow
         if slow is None:
+            # python-jsonschema is imported here, for the first invalid object only.
+            from jsonschema import Draft202012Validator
+
             # No format checker: formats stay annotations, as on the fast path.
             slow = self._slow = cast(
-                "_SlowValidator", Draft202012Validator(self.schema, registry=NO_RETRIEVAL)
+                "_SlowValidator", Draft202012Validator(self.schema, registry=no_retrieval())
             )
         found: list[tuple[str, SchemaViolation]] = []
         for error in slow.iter_errors(obj):

@@ -7,18 +7,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from netlint.findings import Severity
 from netlint.policy.formats import NETLINT_FORMATS, format_checker
 from netlint.policy.keywords import DATA_KEYWORDS, KEYWORDS, ROOT_KEYS, WRAPPER
-from netlint.policy.offline import NO_RETRIEVAL, refuse_retrieval
+from netlint.policy.offline import no_retrieval, refuse_retrieval
 from netlint.policy.params import substitute
 from netlint.policy.patterns import policy_keywords
 from netlint.policy.template import Template, parse_template
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 
 class Validator(Protocol):
@@ -37,18 +38,27 @@ def _netlint_keyword(
     validator: Validator, value: dict[str, Any], instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     """`x-netlint`: the wrapped subschema's errors, as one error carrying netlint's metadata."""
+    from jsonschema.exceptions import ValidationError
+
     errors = list(validator.descend(instance, value["schema"]))
     if errors:
         yield ValidationError("netlint", context=errors)
 
 
-_PolicyValidator: Any = cast(
-    "Any",
-    validators.extend(  # pyright: ignore[reportUnknownMemberType]
-        Draft202012Validator, {WRAPPER: _netlint_keyword, **policy_keywords}
-    ),
-)
-_FORMATS = format_checker()
+@cache
+def _policy_validator_class() -> Any:
+    """python-jsonschema's draft 2020-12 with netlint's keywords. Built on first use: a run
+    whose objects all pass jsonschema-rs's check never imports python-jsonschema."""
+    from jsonschema import Draft202012Validator, validators
+
+    return cast(
+        "Any",
+        validators.extend(  # pyright: ignore[reportUnknownMemberType]
+            Draft202012Validator, {WRAPPER: _netlint_keyword, **policy_keywords}
+        ),
+    )
+
+
 # jsonschema-rs ships no type information: one untyped handle, used through Protocols below.
 _RS: Any = importlib.import_module("jsonschema_rs")
 
@@ -66,7 +76,8 @@ def meta_schema_problem(schema: object) -> tuple[tuple[str | int, ...], str] | N
 
 def new_validator(schema: object) -> Validator:
     return cast(
-        "Validator", _PolicyValidator(schema, format_checker=_FORMATS, registry=NO_RETRIEVAL)
+        "Validator",
+        _policy_validator_class()(schema, format_checker=format_checker(), registry=no_retrieval()),
     )
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
-from typing import Any, Protocol, cast
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from netlint.model.resources import schemas_root
 from netlint.run.config import ConfigError
 from netlint.run.config_files import Located, as_mapping
 from netlint.run.config_values import PathStep
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "netlint-config.schema.json"
 
@@ -31,6 +31,8 @@ _VALIDATOR: list[_Validator] = []  # built once per process
 
 def _validator() -> _Validator:
     if not _VALIDATOR:
+        from jsonschema import Draft202012Validator  # only when a configuration file is read
+
         schema = json.loads(schemas_root().joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
         _VALIDATOR.append(cast("_Validator", Draft202012Validator(schema)))
     return _VALIDATOR[0]

@@ -1,0 +1,92 @@
+"""What `netlint` imports: only what the run needs (issue 31, item 2).
+
+A one-file run (the editor, a hook on one change) is mostly interpreter start and imports, so the
+modules a plain text run never uses must stay unimported; each test runs a fresh interpreter and
+reads its `sys.modules`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# Never needed to import the command line: other subcommands, the non-text reporters, the fixer,
+# and the language server and CEL evaluator, which must stay lazy wherever they are used.
+FORBIDDEN_AT_IMPORT = (
+    "pygls",
+    "lsprotocol",
+    "celpy",
+    "xml",
+    "multiprocessing",
+    "netlint.cli.check_command",
+    "netlint.cli.graph_command",
+    "netlint.report.graph",
+    "netlint.report.sarif",
+    "netlint.report.json_report",
+    "netlint.report.junit",
+    "netlint.report.gitlab",
+    "netlint.report.github",
+    "netlint.run.fixing",
+)
+
+# Never needed by `netlint check one-file.yaml` with text output. (multiprocessing is still
+# imported by the engine's worker pool module: not yet lazy.)
+_IMPORTED_BY_A_RUN = ("netlint.cli.check_command", "multiprocessing")
+# python-jsonschema (and `referencing`, `attrs` below it) only words findings: a file whose
+# objects pass jsonschema-rs's checks, and a run without a configuration file, never need it.
+FORBIDDEN_AT_RUN = (
+    *(name for name in FORBIDDEN_AT_IMPORT if name not in _IMPORTED_BY_A_RUN),
+    "netlint.filters.changed",
+    "netlint.run.git_changes",
+    "jsonschema",
+    "referencing",
+)
+
+_REPORT_MODULES = """
+import atexit, json, os, sys
+def _dump():
+    with open(os.environ["MODULES_FILE"], "w") as out:
+        json.dump(sorted(sys.modules), out)
+atexit.register(_dump)
+"""
+
+
+def _loaded(code: str, tmp_path: Path) -> list[str]:
+    modules_file = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", _REPORT_MODULES + code],
+        cwd=tmp_path,
+        env={"MODULES_FILE": str(modules_file), "PATH": ""},
+        capture_output=True,
+        check=False,
+    )
+    return json.loads(modules_file.read_text(encoding="utf-8"))
+
+
+def _offending(loaded: list[str], forbidden: tuple[str, ...]) -> list[str]:
+    return [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)]
+
+
+def test_importing_the_cli_pulls_in_no_forbidden_module(tmp_path: Path) -> None:
+    loaded = _loaded("import netlint.cli", tmp_path)
+    assert "netlint.cli" in loaded
+    assert _offending(loaded, FORBIDDEN_AT_IMPORT) == []
+
+
+def test_a_one_file_text_run_imports_no_forbidden_module(tmp_path: Path) -> None:
+    (tmp_path / "small.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
+        "  selector:\n    app: web\n  ports:\n    - port: 80\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "sys.argv = ['netlint', 'check', 'small.yaml', '--no-cache']\n"
+        "from netlint.cli import main\n"
+        "main()\n"
+    )
+    loaded = _loaded(code, tmp_path)
+    assert "netlint.report.text" in loaded  # the run did happen and rendered text
+    assert _offending(loaded, FORBIDDEN_AT_RUN) == []
