@@ -50,6 +50,8 @@ def test_the_figures_run_in_turn_and_a_figure_not_in_the_tree_is_listed(tmp_path
     generate(root, 30, seed=3)
     files = tuple(sorted(root.rglob("*.yaml")))
     missing = FigureSpec("later", "--later", "netlint.bench.not_here", "f", None, 1.0, "x")
+    # The module is there, the figure's function not yet.
+    early = FigureSpec("early", "--early", "netlint.bench.shapes", "early_sample", None, 1.0, "x")
     cold = next(spec for spec in FIGURES if spec.name == "cold")
     lines: list[str] = []
     made: list[str] = []
@@ -59,14 +61,15 @@ def test_the_figures_run_in_turn_and_a_figure_not_in_the_tree_is_listed(tmp_path
         (tmp_path / spec.name).mkdir()
         return Bench(root, files, 30, 1, tmp_path / spec.name)
 
-    figures = run_figures([missing, cold], bench, rounds=2, write=lines.append)
+    figures = run_figures([missing, early, cold], bench, rounds=2, write=lines.append)
     assert made == ["cold"]
-    assert lines[0] == "later     not in this tree (netlint.bench.not_here)"
+    assert lines[0] == "later     not in this tree (netlint.bench.not_here.f)"
+    assert lines[1] == "early     not in this tree (netlint.bench.shapes.early_sample)"
     assert [figure.spec.name for figure in figures] == ["cold"]
     assert len(figures[0].samples) == 2
     assert all(sample.seconds > 0 and sample.reference_seconds > 0 for sample in figures[0].samples)
-    assert lines[1].startswith("cold ") and "(target < 0.7x: " in lines[1]
-    assert "over 2 rounds" in lines[1]
+    assert lines[2].startswith("cold ") and "(target < 0.7x: " in lines[2]
+    assert "over 2 rounds" in lines[2]
 
 
 def test_every_issue_31_figure_is_registered_with_its_flag() -> None:

@@ -199,8 +199,13 @@ class Figure:
 
 
 def present(spec: FigureSpec) -> bool:
-    """Whether the figure's module is part of this tree (the figures land one by one)."""
-    return importlib.util.find_spec(spec.module) is not None
+    """Whether the figure's module is part of this tree and provides the figure's functions (the
+    figures land one by one: a module may be there before its figure is)."""
+    if importlib.util.find_spec(spec.module) is None:
+        return False
+    module = importlib.import_module(spec.module)
+    names = [spec.function] if spec.setup is None else [spec.function, spec.setup]
+    return all(callable(getattr(module, name, None)) for name in names)
 
 
 def _function(spec: FigureSpec, name: str) -> Callable[[Bench], object]:
@@ -218,7 +223,7 @@ def run_figures(
     usable = [spec for spec in specs if present(spec)]
     for spec in specs:
         if spec not in usable:
-            write(f"{spec.name:<9} not in this tree ({spec.module})")
+            write(f"{spec.name:<9} not in this tree ({spec.module}.{spec.function})")
     benches = {spec.name: make_bench(spec) for spec in usable}
     for spec in usable:
         if spec.setup is not None:
