@@ -14,6 +14,7 @@ from netlint.cli import cli
 from netlint.input import parts
 from netlint.input.limits import Limits
 from netlint.run import engine, per_file
+from tests.corpus import corpus_dir
 
 SIZE = 1200  # objects of the file: above both thresholds, so that both splits happen
 
@@ -78,3 +79,48 @@ def test_a_large_file_gives_the_same_report_for_any_jobs(
     assert one.count('"ruleId": "service-selector-no-match"') == SIZE // 3
     assert _sarif(path, 2) == one
     assert _sarif(path, 0) == one
+
+
+def _corpus_texts(count: int) -> list[str]:
+    """Real manifests that a part can parse alone (no anchors, directives, templates)."""
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("the shared corpus is not here")
+    texts: list[str] = []
+    for path in sorted(corpus.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "{{" in text or re.search(r"(?m)^\.\.\.", text):  # templates; `...` ends
+            continue
+        if parts.plan_parts(text + "---\n---\n", Limits(), 1) is None:
+            continue
+        texts.append(text if text.endswith("\n") else text + "\n")
+        if len(texts) == count:
+            break
+    return texts
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing the work uses fork")
+@pytest.mark.parametrize("layout", ["list", "documents"])
+def test_real_manifests_in_one_large_file_give_the_same_report_parsed_in_parts(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = "---\n".join(_corpus_texts(300))
+    if layout == "list":
+        # Each document an item, its comment and blank lines before the first node left out.
+        found = (
+            re.sub(r"\A(?:[ \t]*(?:#.*)?\n)*", "", d) for d in re.split(r"(?m)^---.*\n", documents)
+        )
+        text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+            "- " + item.rstrip("\n").replace("\n", "\n  ") + "\n" for item in found if item.strip()
+        )
+    else:
+        text = documents
+    path = tmp_path / f"{layout}.yaml"
+    path.write_text(text)
+    monkeypatch.setattr(per_file, "PARSE_SPLIT_MIN_CHARS", 1)
+    monkeypatch.setattr(parts, "PART_CHARS", 8192)
+    planned = parts.plan_parts(text, Limits(), 16)
+    assert planned is not None and len(planned) >= 8
+    whole = _sarif(path, 1)
+    assert whole.count('"ruleId"') > 50
+    assert _sarif(path, 2) == whole

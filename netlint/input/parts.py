@@ -164,8 +164,9 @@ _Parsed: TypeAlias = "tuple[tuple[Node, bytes, dict[int, str]], ...]"
 PartData: TypeAlias = "_Parsed | None"
 
 
-def load_part(text: str, part: Part, source_path: str, limits: Limits) -> bytes:
-    """Parse one part (`marshal` bytes of `PartData`: what crosses a worker's pipe)."""
+def parse_part(text: str, part: Part, source_path: str, limits: Limits) -> list[Document] | None:
+    """The documents of one part, or None when it is not clean. Those of a DOCUMENTS part are
+    numbered from 0: the caller adds the documents of the parts before it."""
     result = LoadResult()
     if part.kind == LIST_ITEMS:
         limits = replace(limits, max_depth=limits.max_depth - 1)  # below the root mapping
@@ -175,11 +176,16 @@ def load_part(text: str, part: Part, source_path: str, limits: Limits) -> bytes:
         with be.session():
             builder.run(text[part.start : part.end], be)
     except (LimitReached, RecursionError, be.error_type):
+        return None
+    return None if result.problems else result.documents
+
+
+def load_part(text: str, part: Part, source_path: str, limits: Limits) -> bytes:
+    """`parse_part` as `marshal` bytes of `PartData`: what crosses a worker's pipe."""
+    documents = parse_part(text, part, source_path, limits)
+    if documents is None:
         return marshal.dumps(None)
-    if result.problems:
-        return marshal.dumps(None)
-    documents = tuple((d.data, d.flat.tobytes(), d.plain_texts) for d in result.documents)
-    return marshal.dumps(documents)
+    return marshal.dumps(tuple((d.data, d.flat.tobytes(), d.plain_texts) for d in documents))
 
 
 def assemble(parts: list[Part], loaded: list[bytes], source_path: str) -> LoadResult | None:
