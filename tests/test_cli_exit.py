@@ -1,0 +1,47 @@
+"""The `netlint` command leaves without tearing its heap down (`netlint.cli._exit_now`), and yet
+as `sys.exit` would: the exit status, the exit handlers, everything written reaching its
+reader."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+_MAIN = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+from netlint.cli import main
+sys.argv = ["netlint", *sys.argv[1:]]
+main()
+print("not reached", file=sys.stderr)
+"""
+
+_BAD = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{port: 99999}]\n"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _MAIN, *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_a_run_with_findings_exits_1_with_its_report_and_the_exit_handlers_run(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_BAD)
+    done = _run("check", str(bad), "--no-cache")
+    assert done.returncode == 1
+    assert "error[service-port-range]" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("1 error, 0 warnings, 0 info; 1 file linted")
+    assert done.stderr.splitlines() == ["exit handler ran"]
+
+
+def test_a_clean_run_exits_0_and_a_usage_error_2(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    assert _run("check", str(good), "--no-cache").returncode == 0
+    usage = _run("check", "--no-such-option")
+    assert usage.returncode == 2
+    assert usage.stderr.splitlines()[-1] == "exit handler ran"
