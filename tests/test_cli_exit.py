@@ -45,3 +45,13 @@ def test_a_clean_run_exits_0_and_a_usage_error_2(tmp_path: Path) -> None:
     usage = _run("check", "--no-such-option")
     assert usage.returncode == 2
     assert usage.stderr.splitlines()[-1] == "exit handler ran"
+
+
+def test_a_profiled_run_exits_normally_so_the_profiler_writes_its_data(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    stats = tmp_path / "run.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "netlint", "check"]
+    done = subprocess.run([*command, str(good), "--no-cache"], capture_output=True, check=False)
+    assert done.returncode == 0
+    assert stats.stat().st_size > 0
