@@ -160,7 +160,8 @@ def _plain_root_keys(text: str, start: int, end: int) -> bool:
 
 # A part's outcome, marshalled: (documents as (data, position words, plain texts)...), or None
 # when the part is not clean and the file must be parsed whole.
-_Parsed: TypeAlias = "tuple[tuple[Node, bytes, dict[int, str]], ...]"
+# (data, positions: the flat table or its bytes, plain texts) of each document of a part.
+_Parsed: TypeAlias = "tuple[tuple[Node, bytes | array[int], dict[int, str]], ...]"
 PartData: TypeAlias = "_Parsed | None"
 
 
@@ -182,15 +183,30 @@ def parse_part(text: str, part: Part, source_path: str, limits: Limits) -> list[
 
 def load_part(text: str, part: Part, source_path: str, limits: Limits) -> bytes:
     """`parse_part` as `marshal` bytes of `PartData`: what crosses a worker's pipe."""
-    documents = parse_part(text, part, source_path, limits)
+    return pack_part(parse_part(text, part, source_path, limits))
+
+
+def pack_part(documents: list[Document] | None) -> bytes:
+    """A part's documents as `marshal` bytes of `PartData`, far faster to send than pickles."""
     if documents is None:
         return marshal.dumps(None)
     return marshal.dumps(tuple((d.data, d.flat.tobytes(), d.plain_texts) for d in documents))
 
 
-def assemble(parts: list[Part], loaded: list[bytes], source_path: str) -> LoadResult | None:
-    """The whole file's `LoadResult` from its parts', or None when a part is not clean."""
-    outcomes = [cast("PartData", marshal.loads(data)) for data in loaded]
+def _unpacked(loaded: bytes | list[Document] | None) -> _Parsed | None:
+    if isinstance(loaded, bytes):
+        return cast("PartData", marshal.loads(loaded))
+    if loaded is None:
+        return None
+    return tuple((d.data, d.flat, d.plain_texts) for d in loaded)
+
+
+def assemble(
+    parts: list[Part], loaded: list[bytes] | list[bytes | list[Document] | None], source_path: str
+) -> LoadResult | None:
+    """The whole file's `LoadResult` from its parts' (each as `load_part` bytes, or as the
+    documents `parse_part` gave in this process), or None when a part is not clean."""
+    outcomes = [_unpacked(each) for each in loaded]
     if any(outcome is None for outcome in outcomes):
         return None
     clean = cast("list[_Parsed]", outcomes)

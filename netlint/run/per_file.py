@@ -30,7 +30,7 @@ from netlint.input.helm import (
 )
 from netlint.input.limits import Limits, LoadResult
 from netlint.input.loader import load_yaml
-from netlint.input.parts import DOCUMENTS, Part, assemble, load_part, parse_part, plan_parts
+from netlint.input.parts import DOCUMENTS, Part, assemble, pack_part, parse_part, plan_parts
 from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import (
     Inventory,
@@ -362,11 +362,14 @@ class FileStage:
         cut; the same documents either way."""
         text, path, limits = item.text, item.path, self.limits
         if parts is not None:
-            loaded = run_sharded(
-                lambda index: load_part(text, parts[index], path, limits),
-                [part.end - part.start for part in parts],
-                processes,
-            )
+            here = os.getpid()
+
+            def work(index: int) -> bytes | list[Document] | None:
+                documents = parse_part(text, parts[index], path, limits)
+                # Marshalled only to cross a worker's pipe; a part parsed here stays as it is.
+                return documents if os.getpid() == here else pack_part(documents)
+
+            loaded = run_sharded(work, [part.end - part.start for part in parts], processes)
             assembled = assemble(parts, loaded, path)
             if assembled is not None:
                 return assembled
