@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 _MAIN = """
 import atexit, sys
 atexit.register(lambda: print("exit handler ran", file=sys.stderr))
-from netlint.cli import main
+from netlint.cli import entry
 sys.argv = ["netlint", *sys.argv[1:]]
-main()
+entry()
 print("not reached", file=sys.stderr)
 """
 
@@ -55,3 +57,16 @@ def test_a_profiled_run_exits_normally_so_the_profiler_writes_its_data(tmp_path:
     done = subprocess.run([*command, str(good), "--no-cache"], capture_output=True, check=False)
     assert done.returncode == 0
     assert stats.stat().st_size > 0
+
+
+def test_main_called_in_a_process_raises_system_exit_and_leaves_it_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netlint.cli import main
+
+    good = tmp_path / "good.yaml"
+    good.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    monkeypatch.setattr(sys, "argv", ["netlint", "check", str(good), "--no-cache"])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 0

@@ -98,9 +98,11 @@ def _usable_streams() -> None:
         sys.exit(2)
 
 
-def main() -> None:
+def entry() -> None:
+    """The `netlint` command and `python -m netlint`: `main`, then a quick exit (`_exit_now`).
+    Code that calls `main` itself gets its `SystemExit`, as from any command."""
     try:
-        _main()
+        main()
     except SystemExit as done:
         if sys.getprofile() is not None or sys.gettrace() is not None:
             raise  # a profiler or coverage measures this run: it writes its data after it
@@ -129,7 +131,7 @@ def _exit_now(code: object) -> NoReturn:
     os._exit(status)
 
 
-def _main() -> None:
+def main() -> None:
     _usable_streams()
     try:
         cli.main(prog_name="netlint", standalone_mode=False)
