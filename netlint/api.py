@@ -174,6 +174,14 @@ class SchemaChecker(ABC):
     ) -> Iterable[tuple[Path, str, bool]]:
         """(path, message, on_key) per violation."""
 
+    def detailed_violations(
+        self, api_version: str, kind: str, obj: object
+    ) -> Iterable[tuple[Path, str, bool, tuple[str, ...]]]:
+        """`violations`, each with the values the schema supports at its path when it is a value
+        outside an enum (else `()`): what a fix of `tcp` to `TCP` needs."""
+        for path, message, on_key in self.violations(api_version, kind, obj):
+            yield path, message, on_key, ()
+
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:

@@ -315,7 +315,8 @@ def test_endpointslice_without_endpoints_is_valid(version: str) -> None:
 def test_enum_violations_read_like_the_api_server(
     store: SchemaStore, obj: dict[str, Any], path: tuple[str | int, ...], message: str
 ) -> None:
-    assert check(store, obj) == [SchemaViolation(path, message, on_key=False)]
+    supported = tuple(json.loads(f"[{message.split('supported values: ')[1]}]"))
+    assert check(store, obj) == [SchemaViolation(path, message, False, supported)]
 
 
 def test_a_wrongly_typed_enum_value_is_one_type_violation(store: SchemaStore) -> None:

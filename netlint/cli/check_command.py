@@ -57,6 +57,7 @@ from netlint.run.config import (
     ConfigError,
 )
 from netlint.run.engine import RunOptions, collector_paused, run
+from netlint.run.fix_refusals import drop_unfixable
 from netlint.run.helm_render import HelmOptions
 from netlint.run.kustomize_render import KustomizeOptions, find_command
 from netlint.run.registry import RuleSet
@@ -445,6 +446,7 @@ def check(
         click.echo(render_files(report), nl=False)
         sys.exit(0)
     report.unsafe_fixes = unsafe_fixes
+    drop_unfixable(report)  # offered (`[*]`) only where --fix would apply them
     with collector_paused():
         _emit(
             report,
@@ -507,7 +509,7 @@ def _fix_and_exit(
     exit_zero: bool,
 ) -> NoReturn:
     """`--fix`, `--fix-only` and `--diff` (DESIGN §8a): fix, write or show, report, exit."""
-    # The fixer (and ruamel's round-trip machinery) only with --fix, --fix-only or --diff.
+    # The fixer only with --fix, --fix-only or --diff (a plain run never imports it).
     from netlint.run.fixing import fix_run, unified_diff, write_fixed
 
     try:
@@ -553,6 +555,7 @@ def _fix_and_exit(
         click.echo(text, nl=False)
     report.fixed = 0 if failed else outcome.count
     if fix_only:
+        drop_unfixable(report)
         remaining = sum(1 for f in report.active if f.fix is not None)
         click.echo(
             f"netlint: fixed {plural(outcome.count, 'finding')} in "
@@ -561,6 +564,7 @@ def _fix_and_exit(
             err=True,
         )
         sys.exit(1 if failed else 0)
+    drop_unfixable(report)
     with collector_paused():
         emit(report, stdin)
     failing = failed or any(f.severity >= threshold for f in report.active)

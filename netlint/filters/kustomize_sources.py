@@ -316,8 +316,11 @@ def map_kustomize_sources(findings: list[Finding], data: RunData) -> list[Findin
 
 
 def _named(finding: Finding, root: str, others: Sequence[str]) -> Finding:
+    """The finding on a build, named so, and without its fix: the fix's edits are of the
+    build's output, not of the files it was built from (as for Helm, `helm_sources`)."""
     also = f"; also in the build of {', '.join(others)}" if others else ""
-    return replace(finding, message=f"{finding.message} (kustomize build of {root}{also})")
+    message = f"{finding.message} (kustomize build of {root}{also})"
+    return replace(finding, message=message, fix=None)
 
 
 def kustomize_source_filter() -> FindingFilter:

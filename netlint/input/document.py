@@ -196,8 +196,9 @@ class Document(Unloadable):
     # empty table (a Document built by hand) locates everything at the start.
     flat: array[int] = field(default_factory=lambda: array("q"))
     # Source text of the plain scalar values that go-yaml decodes to a boolean or a number and
-    # that do not print back as written (`yes` -> True, `0755` -> 493, `1.10` -> 1.1), keyed by
-    # the value's packed span. Only those are kept, so the cost is proportional to such values.
+    # that do not print back as written (`yes` -> True, `0755` -> 493, `1.10` -> 1.1), and of
+    # plain strings written with a tag (`! Text`), keyed by the value's packed span. Only those
+    # are kept, so the cost is proportional to such values.
     plain_texts: dict[PackedSpan, str] = field(default_factory=lambda: {})
     # Once packed: the data and plain texts as one marshal blob, and the positions as span
     # words (`_narrow`); each comes back on its own, most checks never needing positions.
@@ -351,7 +352,8 @@ class Document(Unloadable):
 
     def plain_text(self, span: Span) -> str | None:
         """The source text of the plain scalar at `span` if it decoded to a boolean or a number
-        that does not print back as written; None otherwise (the decoded value says it all)."""
+        that does not print back as written, or has a tag; None otherwise (the decoded value
+        says it all)."""
         return self.plain_texts.get(pack(*span))
 
 

@@ -95,3 +95,23 @@ def _clash(one: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
 
 def _overlapping(edits: Sequence[tuple[int, int, str]]) -> bool:
     return any(_clash(edits[i], edits[i + 1]) for i in range(len(edits) - 1))
+
+
+def concrete_edit(table: LineTable, edit: Edit) -> Edit:
+    """`edit` as the machine outputs show it: each column a real one of its line (an
+    `END_OF_LINE` or past-the-end column is the line's length) and each "\\n" of its text the
+    break it is written as."""
+
+    def column(line: int, at: int) -> int:
+        if line >= len(table.starts):
+            return 0
+        return min(at, table.ends[line] - table.starts[line])
+
+    _, _, text = _resolved(table, edit)
+    return Edit(
+        edit.line,
+        column(edit.line, edit.column),
+        edit.end_line,
+        column(edit.end_line, edit.end_column),
+        text,
+    )

@@ -234,6 +234,14 @@ class Builder:
                     continue
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, packed_at(flat, here))
+                    if (
+                        not style
+                        and isinstance(value, str)
+                        and (mapping is None or key is not None)
+                    ):
+                        # `! Text`: its span is wider than its text, as a quoted one's is;
+                        # recorded so that a fix does not take it for quoted (netlint.fixes).
+                        plain_texts[packed_at(flat, here)] = text
                 elif style or (text and text[0] not in numbers and text not in words):
                     value = text
                 else:

@@ -78,6 +78,7 @@ class FieldError:
     value: object = None
     detail: str = ""
     on_key: bool = False
+    supported: tuple[str, ...] = ()  # `field.NotSupported`'s values, for a fix in another case
 
     @property
     def text(self) -> str:
@@ -106,8 +107,10 @@ def duplicate(path: Path, value: object) -> FieldError:
 
 def not_supported(path: Path, value: object, supported: Iterable[str]) -> FieldError:
     """`field.NotSupported`: the detail lists the supported values, quoted, as upstream does."""
-    listed = ", ".join(json.dumps(item, ensure_ascii=False) for item in supported)
-    return FieldError(path, ErrorType.NOT_SUPPORTED, value, f"supported values: {listed}")
+    values = tuple(supported)
+    listed = ", ".join(json.dumps(item, ensure_ascii=False) for item in values)
+    detail = f"supported values: {listed}"
+    return FieldError(path, ErrorType.NOT_SUPPORTED, value, detail, supported=values)
 
 
 def forbidden(path: Path, detail: str) -> FieldError:

@@ -16,7 +16,8 @@ netlint's schema keywords, usable on any subschema (the policy format's schema d
 - `x-netlint-on-key`: point at the key of the entry rather than its value.
 - `x-netlint-fix`: a fix for this subschema's findings on a scalar: `{title: ..., value:
   <template>, when: <schema>, unsafe: false}` writes the rendered `value` in place of the node
-  (`{{ value | lower }}`), when `when` (if given) holds for the node and the value changes.
+  (`{{ value | lower }}`, a string in its quoting), when `when` (if given) holds for the node,
+  the value changes and the new value passes the subschema that failed.
 
 In the compiled schema a subschema with any of them is wrapped in one `x-netlint` keyword
 (`netlint.policy.validator`).

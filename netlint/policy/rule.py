@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
-from netlint.fixes import replace_value, safe_fix, scalar_text, unsafe_fix
+from netlint.fixes import replace_scalar, safe_fix, unsafe_fix
 from netlint.model.manifest import Manifest
 from netlint.policy.match import Match
 from netlint.policy.messages import (
@@ -153,7 +153,7 @@ class PolicyRule(Rule):
             return  # the common case, decided by jsonschema-rs
         validator, params = compiled.validator, compiled.params
         for error in validator.iter_errors(manifest.data):
-            yield from self._diagnostics(error, manifest, params)
+            yield from self._diagnostics(error, manifest, params, validator)
 
     # -- errors -> diagnostics
 
@@ -183,7 +183,11 @@ class PolicyRule(Rule):
         return names.get
 
     def _diagnostics(
-        self, error: ValidationError, manifest: Manifest, params: Mapping[str, object]
+        self,
+        error: ValidationError,
+        manifest: Manifest,
+        params: Mapping[str, object],
+        validator: Validator,
     ) -> Iterator[Diagnostic]:
         path: Path = tuple(error.absolute_path)
         meta = meta_of(error)
@@ -191,7 +195,7 @@ class PolicyRule(Rule):
             if meta is not None and error.context:
                 # Only hints or a severity here: the errors below are the findings.
                 for child in error.context:
-                    yield from self._diagnostics(child, manifest, params)
+                    yield from self._diagnostics(child, manifest, params, validator)
                 return
             reason = reason_of(error, partial(self._lookup, manifest, params))
             on_key = error.validator in ("required", "dependentRequired") and bool(path)
@@ -212,7 +216,7 @@ class PolicyRule(Rule):
         if meta.message is not None:
             own, nested = split_nested(error.context)
             for child in nested:  # a message below this one reports on its own
-                yield from self._diagnostics(child, manifest, params)
+                yield from self._diagnostics(child, manifest, params, validator)
             if nested and not own:
                 return
             reason = "; ".join(reasons(own, partial(self._lookup, manifest, params)))
@@ -237,7 +241,7 @@ class PolicyRule(Rule):
             severity=meta.severity,
             on_key=meta.on_key,
             hint=hint or None,
-            fix=self._fix(meta.fix, manifest, path, error.instance, lookup),
+            fix=self._fix(meta.fix, manifest, path, error, lookup, validator),
         )
 
     @staticmethod
@@ -245,19 +249,23 @@ class PolicyRule(Rule):
         spec: FixSpec | None,
         manifest: Manifest,
         path: Path,
-        instance: object,
+        error: ValidationError,
         lookup: Callable[[str], object],
+        validator: Validator,
     ) -> Fix | None:
-        """`x-netlint-fix` on the scalar at `path`, when it applies and changes the value."""
+        """`x-netlint-fix` on the scalar at `path`, when it applies, changes the value and the
+        new value passes the subschema that failed: a fix that leaves the finding (lower case
+        for `Shop.example.com:443`, which keeps its port) is no fix."""
+        instance: object = error.instance
         if spec is None or isinstance(instance, (dict, list)):
             return None
         if spec.when is not None and not spec.when.is_valid(instance):
             return None
         value = spec.value.render(lookup)
-        if value == instance:
+        if value == instance or next(validator.descend(value, error.schema), None) is not None:
             return None
         build = unsafe_fix if spec.unsafe else safe_fix
-        return build(spec.title.render(lookup), replace_value(manifest, path, scalar_text(value)))
+        return build(spec.title.render(lookup), replace_scalar(manifest, path, value))
 
 
 def check_params(

@@ -21,3 +21,9 @@ class BundledSchemas(SchemaChecker):
     ) -> Iterable[tuple[Path, str, bool]]:
         for violation in self._store.validate(api_version, kind, obj):
             yield violation.path, violation.message, violation.on_key
+
+    def detailed_violations(
+        self, api_version: str, kind: str, obj: object
+    ) -> Iterable[tuple[Path, str, bool, tuple[str, ...]]]:
+        for violation in self._store.validate(api_version, kind, obj):
+            yield violation.path, violation.message, violation.on_key, violation.supported

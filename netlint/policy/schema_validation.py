@@ -57,6 +57,8 @@ class SchemaViolation:
     path: tuple[PathElement, ...]
     message: str
     on_key: bool
+    # A value outside an enum: the values the schema supports there (else empty).
+    supported: tuple[str, ...] = ()
 
 
 class _FastValidator(Protocol):
@@ -319,7 +321,8 @@ def _explain(error: ValidationError, kind: str) -> Iterable[tuple[str, SchemaVio
             f"{here}: Unsupported value: {json.dumps(instance)}: "
             f"supported values: {_supported(error.validator_value)}"
         )
-        return [(keyword, SchemaViolation(path, message, on_key=False))]
+        supported = tuple(sorted(set(_strings(error.validator_value)) - {""}))
+        return [(keyword, SchemaViolation(path, message, False, supported))]
     bound = _bound_violation(keyword, path, instance, error.validator_value)
     if bound is not None:
         return [(keyword, bound)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from netlint.api import RuleMeta
-from netlint.findings import Finding, Severity
+from netlint.findings import Edit, Finding, Severity
+from netlint.input.edits import LineTable, concrete_edit
 from netlint.run.results import HelmChart, KustomizeRoot
 
 
@@ -138,3 +139,15 @@ def helm_charts_json(charts: Sequence[HelmChart]) -> list[dict[str, object]]:
         }
         for chart in charts
     ]
+
+
+def fix_edits(finding: Finding, sources: Mapping[str, str]) -> list[Edit]:
+    """The edits of the finding's fix with real columns and line breaks (`concrete_edit`), for
+    the JSON and SARIF outputs; as the rule wrote them when the file's text is not at hand."""
+    if finding.fix is None:
+        return []
+    text = sources.get(finding.location.path)
+    if text is None:
+        return list(finding.fix.edits)
+    table = LineTable(text)
+    return [concrete_edit(table, edit) for edit in finding.fix.edits]

@@ -12,19 +12,23 @@ The shape is documented by `schemas/netlint-report.schema.json` (JSON Schema dra
          "line": 12, "column": 7, "endLine": 12, "endColumn": 15,
          "object": {"kind": "Service", "namespace": "shop", "name": "web"},
          "objectPath": "spec.ports[0].name", "hint": null, "fingerprint": "...",
-         "suppressed": null}
+         "suppressed": null, "fix": null}
       ]
     }
 
 `findings` holds every finding in the report's order (path, line, column, rule, message),
 suppressed ones included with the suppression's reason in `suppressed`; the severity counts of
 `summary` count only the others. Lines and columns are 1-based, columns in code points, the end
-exclusive. `version` changes only when a field is removed or changes meaning.
+exclusive. `fix` is what `--fix` (`applicability` "safe") or `--unsafe-fixes` ("unsafe")
+would do about the finding: edits on the same coordinates, each replacing the text from
+(`line`, `column`) up to (`endLine`, `endColumn`) with `text` (equal ends insert, an empty `text`
+deletes). `version` changes only when a field is removed or changes meaning.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from netlint import __version__
 from netlint.filters.fingerprint import fingerprint
@@ -32,6 +36,7 @@ from netlint.findings import Finding
 from netlint.model.field_errors import path_text
 from netlint.report.common import (
     count_by_severity,
+    fix_edits,
     helm_charts_json,
     kustomize_roots_json,
     rule_counts,
@@ -45,7 +50,27 @@ def tool_version() -> str:
     return __version__
 
 
-def finding_json(finding: Finding) -> dict[str, object]:
+def fix_json(finding: Finding, sources: Mapping[str, str]) -> dict[str, object] | None:
+    """The finding's fix, positions 1-based as the finding's (null: it has none)."""
+    if finding.fix is None:
+        return None
+    return {
+        "title": finding.fix.title,
+        "applicability": finding.fix.applicability.value,
+        "edits": [
+            {
+                "line": edit.line + 1,
+                "column": edit.column + 1,
+                "endLine": edit.end_line + 1,
+                "endColumn": edit.end_column + 1,
+                "text": edit.text,
+            }
+            for edit in fix_edits(finding, sources)
+        ],
+    }
+
+
+def finding_json(finding: Finding, sources: Mapping[str, str] | None = None) -> dict[str, object]:
     loc = finding.location
     obj = finding.obj
     return {
@@ -64,6 +89,7 @@ def finding_json(finding: Finding) -> dict[str, object]:
         "hint": finding.hint,
         "fingerprint": fingerprint(finding),
         "suppressed": finding.suppression,
+        "fix": fix_json(finding, sources if sources is not None else {}),
     }
 
 
@@ -90,7 +116,7 @@ def report_json(report: Report) -> dict[str, object]:
                 else {}
             ),
         },
-        "findings": [finding_json(finding) for finding in report.findings],
+        "findings": [finding_json(finding, report.data.sources) for finding in report.findings],
     }
 
 

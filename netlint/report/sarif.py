@@ -10,7 +10,10 @@ Artifact URIs are relative to `%SRCROOT%`, the root of the git work tree that ho
 code scanning resolves them against the repository. A file under another root (a second
 checkout) gets an absolute `file://` URI instead; stdin is `stdin`. Regions are 1-based with an
 exclusive end column, counted in Unicode code points (`columnKind`). Suppressed findings are
-kept as results with `suppressions` (`external` for the baseline, else `inSource`).
+kept as results with `suppressions` (`external` for the baseline, else `inSource`). A finding's
+fix is the result's one `fixes` entry (§3.55): an artifactChange of its file whose replacements
+are the edits (`deletedRegion`, empty for an insertion, and `insertedContent`); an unsafe fix
+says so in its description and in `properties.applicability`.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from netlint.api import RuleMeta
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
 from netlint.input.reading import STDIN_PATH
-from netlint.report.common import helm_charts_json
+from netlint.report.common import fix_edits, helm_charts_json
 from netlint.report.rule_docs import page_url, reference_urls
 from netlint.run.results import Report
 
@@ -177,7 +180,40 @@ def _suppression(reason: str) -> dict[str, str]:
     return {"kind": kind, "justification": reason}
 
 
-def _result(finding: Finding, rule_index: int, artifact: dict[str, str]) -> dict[str, object]:
+def _fixes(
+    finding: Finding, artifact: dict[str, str], sources: Mapping[str, str]
+) -> list[dict[str, object]]:
+    if finding.fix is None:
+        return []
+    applicability = finding.fix.applicability.value
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line + 1,
+                "startColumn": edit.column + 1,
+                "endLine": edit.end_line + 1,
+                "endColumn": edit.end_column + 1,
+            },
+            "insertedContent": {"text": edit.text},
+        }
+        for edit in fix_edits(finding, sources)
+    ]
+    title = finding.fix.title if applicability == "safe" else f"{finding.fix.title} (unsafe)"
+    return [
+        {
+            "description": {"text": title},
+            "artifactChanges": [{"artifactLocation": dict(artifact), "replacements": replacements}],
+            "properties": {"applicability": applicability},
+        }
+    ]
+
+
+def _result(
+    finding: Finding,
+    rule_index: int,
+    artifact: dict[str, str],
+    sources: Mapping[str, str],
+) -> dict[str, object]:
     loc = finding.location
     result: dict[str, object] = {
         "ruleId": finding.rule_id,
@@ -201,6 +237,9 @@ def _result(finding: Finding, rule_index: int, artifact: dict[str, str]) -> dict
     }
     if finding.suppression is not None:
         result["suppressions"] = [_suppression(finding.suppression)]
+    fixes = _fixes(finding, artifact, sources)
+    if fixes:
+        result["fixes"] = fixes
     return result
 
 
@@ -215,7 +254,9 @@ def sarif_log(report: Report, *, cwd: Path, tool_version: str) -> dict[str, obje
             descriptors.append({"id": finding.rule_id, "name": pascal_case(finding.rule_id)})
     locations, srcroot = _artifact_locations(report, cwd)
     results = [
-        _result(finding, index[finding.rule_id], locations[finding.location.path])
+        _result(
+            finding, index[finding.rule_id], locations[finding.location.path], report.data.sources
+        )
         for finding in report.findings
     ]
     run: dict[str, object] = {

@@ -7,11 +7,9 @@ that fixes that clashed, and findings that only the fixed text shows, come up in
 at most `MAX_PASSES` passes. Nothing is written here: the caller writes `FixOutcome.texts` (with
 `write_fixed`) or prints their diff.
 
-Never fixed: context files (they have no findings), files with a YAML syntax error or that the
-loader could not read whole, Helm chart output netlint rendered, and a Helm-rendered stream on
-stdin (`# Source:` comments), whose fix belongs in the templates: that one only with
-`allow_helm_stdin` (`--diff`), with a note. A pass whose text no longer parses is undone and
-that file is left as it was before it.
+Never fixed: the files `netlint.run.fix_refusals` refuses (a Helm-rendered stream on stdin only
+with `allow_helm_stdin`, `--diff`, with a note). A pass whose text no longer parses is undone
+and that file is left as it was before it.
 """
 
 from __future__ import annotations
@@ -29,16 +27,11 @@ from netlint.input.edits import apply_fixes
 from netlint.input.loader import load_yaml
 from netlint.input.reading import STDIN_PATH, decode
 from netlint.run.engine import RunOptions, run
+from netlint.run.fix_refusals import HELM_STDIN_NOTE, broken_files, refusal
 from netlint.run.registry import RuleSet
 from netlint.run.results import Report
 
 MAX_PASSES = 10
-# Findings that mean the file's text is not what its positions describe, or not all of it.
-_UNFIXABLE_FILE = frozenset(["yaml-syntax", "input-limit", "internal-error", "helm-template"])
-HELM_STDIN_NOTE = (
-    "stdin is Helm output (`# Source:` comments): the change belongs in the chart's templates; "
-    "nothing is fixed on a rendered stream"
-)
 
 
 @dataclass(slots=True)
@@ -56,18 +49,6 @@ class FixOutcome:
 
 def fixable(finding: Finding, unsafe: bool) -> bool:
     return finding.fix is not None and finding.fix.applies(unsafe)
-
-
-def _refusal(path: str, report: Report, text: str, allow_helm_stdin: bool) -> str | None:
-    """Why the file at `path` must not be fixed, or None."""
-    if path in report.data.rendered:
-        return f"{path}: not fixed: it is the output of helm template; fix the chart's templates"
-    if path == STDIN_PATH and "# Source: " in text and not allow_helm_stdin:
-        return HELM_STDIN_NOTE
-    for finding in report.findings:  # suppressed ones too: the text is what matters
-        if finding.location.path == path and finding.rule_id in _UNFIXABLE_FILE:
-            return f"{path}: not fixed: {finding.rule_id} at line {finding.location.line}"
-    return None
 
 
 def _parses(text: str, path: str) -> bool:
@@ -88,6 +69,7 @@ def fix_run(
     real_paths: dict[str, str] = {}
     blocked: set[str] = set()
     for _ in range(MAX_PASSES):
+        broken = broken_files(report)
         by_path: dict[str, list[Finding]] = {}
         for finding in report.active:
             if fixable(finding, unsafe) and finding.location.path not in blocked:
@@ -101,7 +83,7 @@ def fix_run(
                 blocked.add(path)
                 outcome.notes.append(f"{path}: not fixed: the file changed while it was linted")
                 continue
-            reason = _refusal(path, report, text, allow_helm_stdin)
+            reason = refusal(path, report, text, allow_helm_stdin, broken)
             if reason is not None:
                 blocked.add(path)
                 outcome.notes.append(reason)

@@ -3,9 +3,11 @@ ports, hostnames, node names and zone hints (addresses and limits have rules of 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_copy, safe_fix
 from netlint.k8s import ErrorType, FieldError, refusal
 
 from ._endpointslice import FIELD_HINTS, FORMAT_RULE, slice_refusals
@@ -70,9 +72,20 @@ class EndpointSliceFormat(Rule):
         ),
         help_uri=ENDPOINT_SLICE_DOCS,
         tags=("endpointslice", "api-validation"),
+        fixable="sometimes",
     )
     kinds = frozenset({"EndpointSlice"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in slice_refusals(manifest, FORMAT_RULE):
-            yield refusal(manifest, error, hint=_hint(error))
+            yield dataclasses.replace(
+                refusal(manifest, error, hint=_hint(error)), fix=_copy_removal(manifest, error)
+            )
+
+
+def _copy_removal(manifest: Manifest, error: FieldError) -> Fix | None:
+    """A port named twice because it is an exact copy of an earlier port: the copy removed
+    (safe: the slice is refused as it is, and it then lists that port once, as meant)."""
+    if error.type is not ErrorType.DUPLICATE or error.path[:1] != ("ports",):
+        return None
+    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.fixes import delete_entry, insert_entry, replace_value, scalar_text, unsafe_fix
+from netlint.fixes import delete_entry, insert_entry, replace_scalar, unsafe_fix
 from netlint.k8s import dig
 
 from ..service._service import EXTERNAL_NAME, is_headless, ports_of, service_type
@@ -38,7 +38,7 @@ def _rename(manifest: Manifest, port: SlicePort, service: Manifest) -> Fix | Non
     if not name:
         return unsafe_fix(title, delete_entry(manifest, name_path) if port.has_name_key else None)
     if port.has_name_key:
-        return unsafe_fix(title, replace_value(manifest, name_path, scalar_text(name)))
+        return unsafe_fix(title, replace_scalar(manifest, name_path, name))
     return unsafe_fix(title, insert_entry(manifest, port.path, "name", name))
 
 

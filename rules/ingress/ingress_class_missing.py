@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Edit, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
 from netlint.fixes import delete_entry, insert_entry, unsafe_fix
 
 from ..workload._workload import refusal_of
@@ -19,18 +19,27 @@ from ._ingress import (
     ingress_refusals,
 )
 from ._ingress_validation import CLASS_MISSING_RULE
+from .ingress_class_unknown import class_known
 
 
-def class_migration(manifest: Manifest, legacy: str) -> Fix | None:
-    """The annotation removed (the whole `annotations:` when it is the only one) and
-    `spec.ingressClassName` set to its value. Unsafe: a controller that claims Ingresses by the
-    annotation only may stop serving it, and another may start."""
+def _annotation_removal(manifest: Manifest) -> Edit | None:
+    """The class annotation deleted (the whole `annotations:` when it is the only one)."""
     removal = delete_entry(manifest, annotation_path(CLASS_ANNOTATION))
     if removal is None and len(manifest.annotations) == 1:
         removal = delete_entry(manifest, ("metadata", "annotations"))
+    return removal
+
+
+def class_migration(manifest: Manifest, legacy: str, ctx: RuleContext) -> Fix | None:
+    """The annotation removed and `spec.ingressClassName` set to its value, when that
+    IngressClass is known (as `ingress-class-unknown` judges it: a controller that matched the
+    annotation may need the IngressClass object to serve the field). Unsafe: a controller that
+    claims Ingresses by the annotation only may stop serving it, and another may start."""
+    if not class_known(ctx, legacy):
+        return None
     return unsafe_fix(
         "move the class to spec.ingressClassName",
-        removal,
+        _annotation_removal(manifest),
         insert_entry(manifest, ("spec",), "ingressClassName", legacy),
     )
 
@@ -77,12 +86,17 @@ class IngressClassMissing(Rule):
         legacy = class_annotation(manifest)
         if field is not None and legacy is not None and field != legacy:
             # ValidateIngressCreate refuses it: an error, worded as the API server words it.
+            # The field is the one that stays in v1; which one was meant is a guess: unsafe.
+            removal = unsafe_fix(
+                f"remove the {CLASS_ANNOTATION} annotation", _annotation_removal(manifest)
+            )
             for error in ingress_refusals(manifest, CLASS_MISSING_RULE):
                 yield dataclasses.replace(
                     refusal_of(
                         manifest, error, f"remove the deprecated {CLASS_ANNOTATION} annotation"
                     ),
                     severity=Severity.ERROR,
+                    fix=removal,
                 )
             return
         if field is not None:
@@ -92,8 +106,14 @@ class IngressClassMissing(Rule):
                 annotation_path(CLASS_ANNOTATION),
                 f"{manifest.ref} names its class {legacy!r} with the deprecated "
                 f"{CLASS_ANNOTATION} annotation",
-                hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation",
-                fix=class_migration(manifest, legacy),
+                hint=f"migrate to spec.ingressClassName: {legacy} and remove the annotation"
+                + (
+                    ""
+                    if class_known(ctx, legacy)
+                    else f" (`--fix --unsafe-fixes` does it once IngressClass {legacy} is known: "
+                    "in the linted files, --context or config external.ingressClasses)"
+                ),
+                fix=class_migration(manifest, legacy, ctx),
             )
             return
         if default_classes(ctx.inventory):

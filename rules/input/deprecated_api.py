@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from netlint.api import Diagnostic, Edit, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.fixes import (
-    delete_entry,
+    indent_step,
     insert_entry,
+    is_flow_mapping,
     rename_key,
-    replace_entry,
-    replace_value,
+    replace_string,
     safe_fix,
 )
 from netlint.k8s import as_map, dig, items_at
@@ -22,6 +22,7 @@ _INGRESS_RENAMES = (
     "service.port.number, a named one -> service.port.name; pathType is now required (use "
     "ImplementationSpecific for the old behaviour)"
 )
+_Span = tuple[int, int, int, int]  # as `Manifest.span_of` answers
 _WORKLOAD_RENAMES = "spec.selector is now required and must match the template labels"
 
 
@@ -138,7 +139,11 @@ _FIXED = frozenset(
 
 def _backend_edits(manifest: Manifest, path: Path) -> list[Edit | None]:
     """serviceName/servicePort of the IngressBackend at `path` as v1's `service:` (a numeric
-    servicePort is `port.number`, a named one `port.name`); [None] when it cannot be written."""
+    servicePort is `port.number`, a named one `port.name`); [None] when it cannot be written.
+
+    The two keys are renamed where they are and their values left as written, so a comment on
+    either line, and the quoting of the values, stay: `serviceName: web  # main` becomes
+    `service:` and `  name: web  # main`."""
     backend = as_map(dig(manifest.data, *path))
     if backend is None:
         return [None]
@@ -148,16 +153,60 @@ def _backend_edits(manifest: Manifest, path: Path) -> list[Edit | None]:
     if not isinstance(name, str) or "service" in backend:
         return [None]
     if isinstance(port, int) and not isinstance(port, bool):
-        port_field: dict[str, int | str] = {"number": port}
+        port_field = "number"
     elif isinstance(port, str):
-        port_field = {"name": port}
+        port_field = "name"
     else:
         return [None]
-    service = {"name": name, "port": port_field}
-    return [
-        replace_entry(manifest, (*path, "serviceName"), "service", service),  # pyright: ignore[reportArgumentType]
-        delete_entry(manifest, (*path, "servicePort")),
+    keys = list(backend)
+    first = min(keys.index("serviceName"), keys.index("servicePort"))
+    if keys[first + 1 : first + 2] != [
+        "servicePort" if keys[first] == "serviceName" else "serviceName"
+    ]:
+        return [None]  # something between them: no place for `service:`
+    order = (keys[first], keys[first + 1])
+    spans = [
+        (manifest.span_of((*path, key), on_key=True), manifest.span_of((*path, key)))
+        for key in order
     ]
+    if is_flow_mapping(manifest, path):
+        return _flow_backend(order, spans, port_field)
+    if any(key[0] != value[0] or value[0] != value[2] for key, value in spans):
+        return [None]  # a value on lines of its own would need indenting too
+    column, step = spans[0][0][1], indent_step(manifest, path)
+
+    def child(key: str, at: int) -> str:  # the new text of `key`, at column `at`
+        if key == "serviceName":
+            return "name"
+        return f"port:\n{' ' * (at + step)}{port_field}"
+
+    first_key, second_key = spans[0][0], spans[1][0]
+    return [
+        Edit(*first_key, f"service:\n{' ' * (column + step)}{child(order[0], column + step)}"),
+        Edit(*second_key, " " * step + child(order[1], column + step)),
+    ]
+
+
+def _flow_backend(
+    order: tuple[str, str], spans: list[tuple[_Span, _Span]], port_field: str
+) -> list[Edit | None]:
+    """`{serviceName: a, servicePort: 80}` as `{service: {name: a, port: {number: 80}}}`, by
+    renaming the keys and closing the new mappings after the values."""
+    edits: list[Edit | None] = []
+    for number, (key, (key_span, value_span)) in enumerate(zip(order, spans, strict=True)):
+        opening = "service: {" if number == 0 else ""
+        if key == "serviceName":
+            edits.append(Edit(*key_span, opening + "name"))
+            closing = ""
+        else:
+            edits.append(Edit(*key_span, f"{opening}port: {{{port_field}"))
+            closing = "}"
+        if number == 1:
+            closing += "}"
+        if closing:
+            end = (value_span[2], value_span[3])
+            edits.append(Edit(*end, *end, closing))
+    return edits
 
 
 def migration(manifest: Manifest, replacement: str) -> Fix | None:
@@ -167,7 +216,7 @@ def migration(manifest: Manifest, replacement: str) -> Fix | None:
     when some part of the object is not in a shape that can be rewritten."""
     if (manifest.api_version, manifest.kind) not in _FIXED:
         return None
-    edits: list[Edit | None] = [replace_value(manifest, ("apiVersion",), replacement)]
+    edits: list[Edit | None] = [replace_string(manifest, ("apiVersion",), replacement)]
     data = manifest.data
     if manifest.kind == "EndpointSlice":
         if any(

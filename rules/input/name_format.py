@@ -8,9 +8,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import replace_string, unsafe_fix
 from netlint.k8s import as_map, dig, refusal
 
+from .._renames import may_be_referred_to
 from ._object_meta import (
     NameFn,
     name_is_dns1035_label,
@@ -118,6 +120,7 @@ class NameFormat(Rule):
         help_uri="https://kubernetes.io/docs/concepts/overview/working-with-objects/names/",
         tags=("names",),
         facts=("SVC-01", "ING-01", "IC-01", "EPS-01", "EP-01", "DNS-05"),
+        fixable="sometimes",
     )
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -135,4 +138,23 @@ class NameFormat(Rule):
             rename = f"rename it, e.g. to {fixed + tail!r}; " if fixed else ""
             hint = f"{rename}{manifest.kind} names must be {format_name}{why}"
             diagnostic = refusal(manifest, located.error, hint=hint)
-            yield replace(diagnostic, path=located.at, on_key=located.on_key)
+            fix = _lower_case(manifest, ctx, field, value, check)
+            yield replace(diagnostic, path=located.at, on_key=located.on_key, fix=fix)
+
+
+def _lower_case(
+    manifest: Manifest, ctx: RuleContext, field: str, name: str, check: NameFn
+) -> Fix | None:
+    """`metadata.name` in lower case, when that is all that is wrong with it, no object of the
+    kind has that name already, and no other object of the input may refer to this one by its
+    written name (`may_be_referred_to`). Unsafe: what refers to the name from outside the input
+    must follow."""
+    lower = name.lower()
+    if field != "name" or lower == name or check(lower, False):
+        return None
+    if ctx.inventory.get(manifest.kind_key, manifest.namespace, lower) is not None:
+        return None
+    if may_be_referred_to(ctx.inventory, manifest, name):
+        return None
+    path = ("metadata", "name")
+    return unsafe_fix(f"rename it to {lower}", replace_string(manifest, path, lower))

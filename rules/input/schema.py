@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import case_fix
 
 from .yaml_ambiguous_value import ambiguous_paths
 
@@ -37,6 +38,7 @@ class Schema(Rule):
         fix="apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n",
         help_uri="https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation",
         tags=("schema",),
+        fixable="sometimes",
     )
 
     def applies_to(self, manifest: Manifest) -> bool:
@@ -46,13 +48,15 @@ class Schema(Rule):
         if not ctx.schemas.has_schema(manifest.api_version, manifest.kind):
             return
         violations = list(
-            ctx.schemas.violations(manifest.api_version, manifest.kind, manifest.data)
+            ctx.schemas.detailed_violations(manifest.api_version, manifest.kind, manifest.data)
         )
         if not violations:
             return
         # A bool or number where a label, annotation or selector needs a string is
         # `yaml-ambiguous-value`'s finding, with the quoted fix (one problem, one finding).
         owned = ambiguous_paths(manifest, ctx)
-        for path, message, on_key in violations:
+        for path, message, on_key, supported in violations:
             if tuple(path) not in owned:
-                yield Diagnostic(path, message, on_key=on_key)
+                yield Diagnostic(
+                    path, message, on_key=on_key, fix=case_fix(manifest, path, supported)
+                )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import replace_string, safe_fix, unsafe_fix
 from netlint.k8s import ErrorType, FieldError, as_str, dig, dns1123_subdomain_problems, parse_ip
 
 from ..workload._workload import refusal_of
@@ -41,6 +43,7 @@ class ServiceExternalName(Rule):
         help_uri=SERVICE_DOCS + "#externalname",
         tags=("service", "api-validation"),
         facts=("SVC-35",),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
@@ -48,7 +51,9 @@ class ServiceExternalName(Rule):
         refused = False
         for error in service_refusals(manifest, EXTERNAL_NAME_RULE, ctx.settings.kube_version):
             refused = True
-            yield refusal_of(manifest, error, _hint(manifest, error))
+            yield dataclasses.replace(
+                refusal_of(manifest, error, _hint(manifest, error)), fix=_fix(manifest, error)
+            )
         if refused or manifest.api_version != "v1" or service_type(manifest) != EXTERNAL_NAME:
             return
         value = as_str(dig(manifest.data, "spec", "externalName")) or ""
@@ -75,8 +80,27 @@ def _hint(manifest: Manifest, error: FieldError) -> str:
     return "use a lowercase DNS name such as db.example.com"
 
 
+def _fix(manifest: Manifest, error: FieldError) -> Fix | None:
+    """A refused externalName written as the host name it holds: in lower case (safe: DNS names
+    are case-insensitive), or a URL's host (unsafe: the scheme, port and path are dropped)."""
+    path = ("spec", "externalName")
+    value = dig(manifest.data, *path)
+    if error.path != path or error.type is ErrorType.REQUIRED or not isinstance(value, str):
+        return None
+    lower = value.lower()
+    if lower != value and not dns1123_subdomain_problems(lower.removesuffix(".")):
+        return safe_fix("use lower case", replace_string(manifest, path, lower))
+    host = _host_of_url(value)
+    if host is not None:
+        return unsafe_fix(f"use the host name {host}", replace_string(manifest, path, host))
+    return None
+
+
 def _host_of_url(value: str) -> str | None:
-    """`db.example.com` for `https://DB.example.com:5432/x`, when that is a valid host name."""
+    """`db.example.com` for `https://DB.example.com:5432/x`, when that is a valid host name;
+    None for an IP address (`2001:db8::1` holds no host name before its first colon)."""
+    if parse_ip(value.strip("[]")) is not None:
+        return None
     rest = value.partition("://")[2] or value
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
     if host and host != value and not dns1123_subdomain_problems(host.rstrip(".")):

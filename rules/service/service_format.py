@@ -4,11 +4,14 @@ traffic distribution or topology annotations."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import case_fix
 from netlint.k8s import FieldError
 
+from ..workload._errors import location
 from ..workload._workload import refusal_of
 from ._service import SERVICE_DOCS
 from ._service_validation import FORMAT_RULE, service_refusals
@@ -77,9 +80,12 @@ class ServiceFormat(Rule):
         help_uri=SERVICE_DOCS,
         tags=("service", "api-validation"),
         facts=("SVC-03", "SVC-13", "SVC-26", "SVC-39", "SVC-42", "SVC-45", "SVC-46"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in service_refusals(manifest, FORMAT_RULE, ctx.settings.kube_version):
-            yield refusal_of(manifest, error, _hint(error))
+            # A value outside the supported ones in another case only: safe to write it right.
+            fix = case_fix(manifest, location(error), error.supported) if error.supported else None
+            yield dataclasses.replace(refusal_of(manifest, error, _hint(error)), fix=fix)

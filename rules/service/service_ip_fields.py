@@ -3,10 +3,12 @@ that the API server refuses when it is created."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import CIDR_TEXT, IP_TEXT, ErrorType, FieldError
+from netlint.api import Diagnostic, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_copy, replace_string, safe_fix
+from netlint.k8s import CIDR_TEXT, IP_TEXT, ErrorType, FieldError, dig, items_at
 
 from ..workload._workload import refusal_of
 from ._service_validation import IP_FIELDS_RULE, service_refusals
@@ -76,9 +78,35 @@ class ServiceIpFields(Rule):
         help_uri="https://kubernetes.io/docs/concepts/services-networking/dual-stack/",
         tags=("service", "api-validation"),
         facts=("SVC-27", "SVC-28", "SVC-29", "SVC-32", "SVC-33", "SVC-40", "SVC-41"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in service_refusals(manifest, IP_FIELDS_RULE, ctx.settings.kube_version):
-            yield refusal_of(manifest, error, _hint(error))
+            yield dataclasses.replace(
+                refusal_of(manifest, error, _hint(error)), fix=_fix(manifest, error)
+            )
+
+
+def _fix(manifest: Manifest, error: FieldError) -> Fix | None:
+    """Safe fixes of refusals whose meaning is certain: an IP family listed twice (the copy
+    removed), and `none` for the headless `None` (in clusterIP and clusterIPs)."""
+    if error.type is ErrorType.DUPLICATE and error.path[:2] == ("spec", "ipFamilies"):
+        return safe_fix("remove the copy", delete_copy(manifest, error.path))
+    if error.detail != IP_TEXT or not isinstance(error.value, str):
+        return None
+    if error.value.lower() != "none":
+        return None
+    paths: list[Path] = [("spec", "clusterIP")]
+    paths += [
+        ("spec", "clusterIPs", index) for index, _ in items_at(manifest.data, "spec", "clusterIPs")
+    ]
+    edits = [
+        replace_string(manifest, path, "None")
+        for path in paths
+        if isinstance(value := dig(manifest.data, *path), str)
+        and value.lower() == "none"
+        and value != "None"
+    ]
+    return safe_fix("write None (headless)", *edits) if edits else None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import delete_copy, safe_fix
 from netlint.k8s import FieldError
 
 from ..workload._workload import refusal_of
@@ -42,12 +44,25 @@ class ServicePortDuplicate(Rule):
         help_uri=SERVICE_DOCS + "#multi-port-services",
         tags=("service", "api-validation"),
         facts=("SVC-09", "SVC-16"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in service_refusals(manifest, PORT_DUPLICATE_RULE, ctx.settings.kube_version):
-            yield refusal_of(manifest, error, _hint(manifest, error))
+            yield dataclasses.replace(
+                refusal_of(manifest, error, _hint(manifest, error)),
+                fix=_exact_copy_removal(manifest, error),
+            )
+
+
+def _exact_copy_removal(manifest: Manifest, error: FieldError) -> Fix | None:
+    """The port removed when it is an exact copy of an earlier one (every field the same): the
+    Service then has that port once, as the copy surely meant. Safe: the API server refuses the
+    Service as it is, and nothing else can have been intended."""
+    if error.path[-1] == "nodePort":
+        return None
+    return safe_fix("remove the copy of the port", delete_copy(manifest, error.path))
 
 
 def _hint(manifest: Manifest, error: FieldError) -> str:

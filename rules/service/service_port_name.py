@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
-from netlint.k8s import ErrorType, FieldError
+from netlint.api import Diagnostic, Fix, Manifest, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import replace_string, unsafe_fix
+from netlint.k8s import ErrorType, FieldError, dns1123_label_problems
 
+from .._renames import may_be_referred_to
 from ..workload._workload import refusal_of
 from ._service import SERVICE_DOCS, ports_of
 from ._service_validation import PORT_NAME_RULE, service_refusals
@@ -45,12 +48,34 @@ class ServicePortName(Rule):
         help_uri=SERVICE_DOCS + "#multi-port-services",
         tags=("service", "api-validation"),
         facts=("SVC-04", "SVC-05", "SVC-06", "SVC-11"),
+        fixable="sometimes",
     )
     kinds = frozenset({"Service"})
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in service_refusals(manifest, PORT_NAME_RULE, ctx.settings.kube_version):
-            yield refusal_of(manifest, error, _hint(manifest, error))
+            yield dataclasses.replace(
+                refusal_of(manifest, error, _hint(manifest, error)),
+                fix=_lower_case(manifest, ctx, error),
+            )
+
+
+def _lower_case(manifest: Manifest, ctx: RuleContext, error: FieldError) -> Fix | None:
+    """A port name in lower case, when that is all that is wrong with it, no other port has that
+    name and no other object of the input may refer to the port by its written name (an Ingress
+    backend, an EndpointSlice, a ServiceMonitor: `may_be_referred_to`). Unsafe: what refers to
+    it from outside the input must follow."""
+    name = error.value
+    if error.path[-1] != "name" or error.type is not ErrorType.INVALID or not isinstance(name, str):
+        return None
+    lower = name.lower()
+    if lower == name or dns1123_label_problems(lower):
+        return None
+    if any(port.name == lower for port in ports_of(manifest)):
+        return None
+    if may_be_referred_to(ctx.inventory, manifest, name):
+        return None
+    return unsafe_fix(f"rename the port to {lower}", replace_string(manifest, error.path, lower))
 
 
 def _hint(manifest: Manifest, error: FieldError) -> str:

@@ -15,7 +15,7 @@ from netlint.api import (
     RuleMeta,
     Severity,
 )
-from netlint.fixes import replace_value, scalar_text, unsafe_fix
+from netlint.fixes import replace_scalar, unsafe_fix
 from netlint.k8s import iana_port_name_problems, port_number_problems
 
 from .._similar import looks_like_slip
@@ -43,9 +43,7 @@ def _near_miss(manifest: Manifest, port: ServicePort, declared: list[ContainerPo
     if len(names) != 1:
         return None
     name = names.pop()
-    return unsafe_fix(
-        f"use port name {name}", replace_value(manifest, port.target_path, scalar_text(name))
-    )
+    return unsafe_fix(f"use port name {name}", replace_scalar(manifest, port.target_path, name))
 
 
 def _owners(templates: list[PodTemplate]) -> str:

@@ -24,7 +24,13 @@ class WorkloadError(FieldError):
 def placed(error: FieldError, at: Path, *, on_key: bool = False) -> WorkloadError:
     """`error` with its message unchanged, located at `at` (its key with `on_key`)."""
     return WorkloadError(
-        error.path, error.type, error.value, error.detail, on_key or error.on_key, at
+        error.path,
+        error.type,
+        error.value,
+        error.detail,
+        on_key or error.on_key,
+        error.supported,
+        at=at,
     )
 
 
@@ -45,6 +51,7 @@ def of_pods(error: FieldError, template: Path) -> WorkloadError:
         error.value,
         error.detail,
         error.on_key,
-        at,
+        error.supported,
+        at=at,
         of_pods=True,
     )

@@ -3,13 +3,16 @@ ports), and port names that two containers of a pod share."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 
-from netlint.api import Diagnostic, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.api import Diagnostic, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.fixes import case_fix, delete_copy, safe_fix
 from netlint.k8s import ErrorType, FieldError, as_str, dig, items_at, path_text
 
 from ._core_validation import HOST_NETWORK_DETAIL, SUPPORTED_PORT_PROTOCOLS
+from ._errors import location
 from ._workload import CONTAINER_PORT, errors_of, pod_spec_path, refusal_of, running_containers
 
 PORTS_DOCS = "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports"
@@ -108,11 +111,24 @@ class ContainerPort(Rule):
         ),
         help_uri=PORTS_DOCS,
         tags=("workload", "api-validation"),
+        fixable="sometimes",
     )
 
     def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
         for error in errors_of(manifest, ctx.settings, CONTAINER_PORT):
-            yield refusal_of(manifest, error, _hint(error))
+            yield dataclasses.replace(
+                refusal_of(manifest, error, _hint(error)), fix=_fix(manifest, error)
+            )
         spec_path = pod_spec_path(manifest, ctx.settings)
         if spec_path is not None:
             yield from shared_port_names(manifest, spec_path)
+
+
+def _fix(manifest: Manifest, error: FieldError) -> Fix | None:
+    """Safe fixes of refusals whose meaning is certain: a protocol in another case (`tcp`), and
+    a port named twice because it is an exact copy of an earlier one (the copy removed)."""
+    if error.supported:
+        return case_fix(manifest, location(error), error.supported)
+    if error.type is ErrorType.DUPLICATE and location(error)[-1:] == ("name",):
+        return safe_fix("remove the copy of the port", delete_copy(manifest, location(error)))
+    return None

@@ -30,8 +30,11 @@ from netlint.report.github import annotation, escape_data, escape_property, rend
 from netlint.report.json_report import render_json
 from netlint.report.sarif import pascal_case, render_sarif, rule_descriptor
 from netlint.report.text import render_text
+from netlint.run.engine import RunOptions, run
+from netlint.run.fixing import fix_run
+from netlint.run.registry import load_rules
 from netlint.run.results import Report, RunData
-from tests.helpers import lint_files
+from tests.helpers import lint_files, schemas
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -469,6 +472,7 @@ def test_json_shape() -> None:
         "hint": "rename it to http-port",
         "fingerprint": port["fingerprint"],
         "suppressed": None,
+        "fix": None,
     }
     assert port["fingerprint"] == fingerprint(
         next(f for f in fixed_report().findings if f.rule_id == "service-port-name")
@@ -768,3 +772,91 @@ def test_text_output_never_passes_terminal_escapes_from_manifests(tmp_path: Path
     text = render_text(report, color=False)
     assert "\x1b" not in text
     assert any(f.location.line == 5 and "\x1b" in f.message for f in report.findings)
+
+
+# --- fixes in the machine outputs (issue 28): JSON `fix`, SARIF `fixes` (§3.55) ---------------
+
+FIXABLE_SERVICE = (
+    "apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: s\r\n  labels: {a: yes}\r\n"
+    "spec:\r\n  type: ClusterIP\r\n  ports:\r\n  - port: 80\r\n    nodePort: 30080\r\n"
+)
+
+
+def _fixable_report(tmp_path: Path) -> Any:
+    (tmp_path / "s.yaml").write_bytes(FIXABLE_SERVICE.encode())
+    options = RunOptions(paths=["s.yaml"], cwd=tmp_path)
+    return run(options, load_rules(), schemas()), options
+
+
+def _apply(text: str, edits: list[tuple[int, int, int, int, str]]) -> str:
+    """Apply 1-based (line, column, endLine, endColumn, text) edits, last first."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for line, column, end_line, end_column, new in sorted(edits, reverse=True):
+        start = starts[line - 1] + column - 1
+        end = starts[end_line - 1] + end_column - 1
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def test_json_carries_each_fix_with_real_columns(tmp_path: Path) -> None:
+    report, options = _fixable_report(tmp_path)
+    document = json.loads(render_json(report))
+    assert _errors(_report_validator(), document) == []
+    fixes = {f["rule"]: f["fix"] for f in document["findings"]}
+    assert fixes["yaml-ambiguous-value"] == {
+        "title": "quote the value",
+        "applicability": "safe",
+        "edits": [{"line": 5, "column": 15, "endLine": 5, "endColumn": 18, "text": '"yes"'}],
+    }
+    # The block entry's deletion: its whole line, up to the start of the (empty) line after.
+    assert fixes["service-type-fields"]["applicability"] == "unsafe"
+    assert fixes["service-type-fields"]["edits"] == [
+        {"line": 10, "column": 1, "endLine": 11, "endColumn": 1, "text": ""}
+    ]
+    edits = [
+        (e["line"], e["column"], e["endLine"], e["endColumn"], e["text"])
+        for fix in fixes.values()
+        if fix is not None
+        for e in fix["edits"]
+    ]
+    fixed = fix_run(options, load_rules(), schemas(), unsafe=True).texts["s.yaml"]
+    assert _apply(FIXABLE_SERVICE, edits) == fixed
+
+
+def test_sarif_carries_fixes_as_artifact_changes(tmp_path: Path) -> None:
+    report, _ = _fixable_report(tmp_path)
+    log = json.loads(render_sarif(report, cwd=tmp_path, tool_version="1.2.3"))
+    assert _errors(_sarif_validator(), log) == []
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    assert results["yaml-ambiguous-value"]["fixes"] == [
+        {
+            "description": {"text": "quote the value"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": results["yaml-ambiguous-value"]["locations"][0][
+                        "physicalLocation"
+                    ]["artifactLocation"],
+                    "replacements": [
+                        {
+                            "deletedRegion": {
+                                "startLine": 5,
+                                "startColumn": 15,
+                                "endLine": 5,
+                                "endColumn": 18,
+                            },
+                            "insertedContent": {"text": '"yes"'},
+                        }
+                    ],
+                }
+            ],
+            "properties": {"applicability": "safe"},
+        }
+    ]
+    unsafe = results["service-type-fields"]["fixes"][0]
+    assert unsafe["description"]["text"].endswith("(unsafe)")
+    assert unsafe["properties"] == {"applicability": "unsafe"}
+    with_fixes = {r["ruleId"] for r in log["runs"][0]["results"] if "fixes" in r}
+    assert with_fixes == {"yaml-ambiguous-value", "service-type-fields"}

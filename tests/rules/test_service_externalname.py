@@ -64,3 +64,20 @@ def test_a_lone_dot_is_an_empty_name_once_trimmed():
     )
     assert brief(findings) == [(RULE, 7, 17, "error")]
     assert findings[0].message == "Service db is invalid: spec.externalName: Required value"
+
+
+def test_an_ipv6_address_gets_no_host_name_hint_nor_fix():
+    findings = lint_text(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db}
+        spec:
+          type: ExternalName
+          externalName: "2001:0db8:3c4d:0015:0000:0000:1a2f:2a3b"
+        """,
+        select=[RULE],
+    )
+    assert brief(findings) == [(RULE, 7, 17, "error")]
+    assert findings[0].hint == "use a lowercase DNS name such as db.example.com"
+    assert findings[0].fix is None
