@@ -1,5 +1,5 @@
 """`python -m netlint`."""
 
-from netlint.cli import main
+from netlint.cli import entry
 
-main()
+entry()

@@ -50,6 +50,8 @@ def test_the_figures_run_in_turn_and_a_figure_not_in_the_tree_is_listed(tmp_path
     generate(root, 30, seed=3)
     files = tuple(sorted(root.rglob("*.yaml")))
     missing = FigureSpec("later", "--later", "netlint.bench.not_here", "f", None, 1.0, "x")
+    # The module is there, the figure's function not yet.
+    early = FigureSpec("early", "--early", "netlint.bench.shapes", "early_sample", None, 1.0, "x")
     cold = next(spec for spec in FIGURES if spec.name == "cold")
     lines: list[str] = []
     made: list[str] = []
@@ -59,14 +61,15 @@ def test_the_figures_run_in_turn_and_a_figure_not_in_the_tree_is_listed(tmp_path
         (tmp_path / spec.name).mkdir()
         return Bench(root, files, 30, 1, tmp_path / spec.name)
 
-    figures = run_figures([missing, cold], bench, rounds=2, write=lines.append)
+    figures = run_figures([missing, early, cold], bench, rounds=2, write=lines.append)
     assert made == ["cold"]
-    assert lines[0] == "later     not in this tree (netlint.bench.not_here)"
+    assert lines[0] == "later     not in this tree (netlint.bench.not_here.f)"
+    assert lines[1] == "early     not in this tree (netlint.bench.shapes.early_sample)"
     assert [figure.spec.name for figure in figures] == ["cold"]
     assert len(figures[0].samples) == 2
     assert all(sample.seconds > 0 and sample.reference_seconds > 0 for sample in figures[0].samples)
-    assert lines[1].startswith("cold ") and "(target < 0.7x: " in lines[1]
-    assert "over 2 rounds" in lines[1]
+    assert lines[2].startswith("cold ") and "(target < 0.7x: " in lines[2]
+    assert "over 2 rounds" in lines[2]
 
 
 def test_every_issue_31_figure_is_registered_with_its_flag() -> None:
@@ -77,3 +80,19 @@ def test_every_issue_31_figure_is_registered_with_its_flag() -> None:
         ("hook", "--hook", 0.19),
     ]
     assert machine().endswith(f"Python {platform.python_version()}")
+
+
+def test_measured_processes_run_with_bytecode_kept_outside_the_checkout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from netlint.bench.figures import installed_env
+
+    env = installed_env(tmp_path / "pycache")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    code = "import sys, netlint.bench.shapes; print(sys.dont_write_bytecode, sys.pycache_prefix)"
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["False", str(tmp_path / "pycache")]
+    assert list((tmp_path / "pycache").rglob("shapes*.pyc"))

@@ -11,7 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from netlint.cli import cli
+from netlint.input import parts
+from netlint.input.limits import Limits
 from netlint.run import engine, per_file
+from tests.corpus import corpus_dir
 
 SIZE = 1200  # objects of the file: above both thresholds, so that both splits happen
 
@@ -50,8 +53,11 @@ def _sarif(path: Path, jobs: int) -> str:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing the work uses fork")
+@pytest.mark.parametrize("parsed_in_parts", [False, True], ids=["parsed whole", "parsed in parts"])
 @pytest.mark.parametrize("layout", ["list", "documents"])
-def test_a_large_file_gives_the_same_report_for_any_jobs(tmp_path: Path, layout: str) -> None:
+def test_a_large_file_gives_the_same_report_for_any_jobs(
+    tmp_path: Path, layout: str, parsed_in_parts: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert SIZE >= per_file.SPLIT_MIN_OBJECTS and SIZE // 3 >= engine.DEFERRED_SPLIT_MIN // 4
     services = [_service(index) for index in range(SIZE)]
     path = tmp_path / f"{layout}.yaml"
@@ -59,9 +65,62 @@ def test_a_large_file_gives_the_same_report_for_any_jobs(tmp_path: Path, layout:
         path.write_text(_as_list([_DEPLOYMENT, *services]))
     else:
         path.write_text("---\n".join([_DEPLOYMENT, *services]))
+    text = path.read_text()
+    if parsed_in_parts:  # this file is below the size that is parsed in parts: lower it
+        monkeypatch.setattr(per_file, "PARSE_SPLIT_MIN_CHARS", 1)
+        monkeypatch.setattr(parts, "PART_CHARS", 4096)
+        planned = parts.plan_parts(text, Limits(), 16)
+        assert planned is not None and len(planned) >= 16
+    else:
+        assert len(text) < per_file.PARSE_SPLIT_MIN_CHARS
     one = _sarif(path, 1)
     rules = set(re.findall(r'"ruleId": "([a-z-]+)"', one))
     assert {"service-selector-no-match", "service-port-name", "duplicate-object"} <= rules
     assert one.count('"ruleId": "service-selector-no-match"') == SIZE // 3
     assert _sarif(path, 2) == one
     assert _sarif(path, 0) == one
+
+
+def _corpus_texts(count: int) -> list[str]:
+    """Real manifests that a part can parse alone (no anchors, directives, templates)."""
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("the shared corpus is not here")
+    texts: list[str] = []
+    for path in sorted(corpus.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "{{" in text or re.search(r"(?m)^\.\.\.", text):  # templates; `...` ends
+            continue
+        if parts.plan_parts(text + "---\n---\n", Limits(), 1) is None:
+            continue
+        texts.append(text if text.endswith("\n") else text + "\n")
+        if len(texts) == count:
+            break
+    return texts
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing the work uses fork")
+@pytest.mark.parametrize("layout", ["list", "documents"])
+def test_real_manifests_in_one_large_file_give_the_same_report_parsed_in_parts(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = "---\n".join(_corpus_texts(300))
+    if layout == "list":
+        # Each document an item, its comment and blank lines before the first node left out.
+        found = (
+            re.sub(r"\A(?:[ \t]*(?:#.*)?\n)*", "", d) for d in re.split(r"(?m)^---.*\n", documents)
+        )
+        text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+            "- " + item.rstrip("\n").replace("\n", "\n  ") + "\n" for item in found if item.strip()
+        )
+    else:
+        text = documents
+    path = tmp_path / f"{layout}.yaml"
+    path.write_text(text)
+    monkeypatch.setattr(per_file, "PARSE_SPLIT_MIN_CHARS", 1)
+    monkeypatch.setattr(parts, "PART_CHARS", 8192)
+    planned = parts.plan_parts(text, Limits(), 16)
+    assert planned is not None and len(planned) >= 8
+    whole = _sarif(path, 1)
+    assert whole.count('"ruleId"') > 50
+    assert _sarif(path, 2) == whole

@@ -19,6 +19,7 @@ escapes only, and only when the caller asks for it (the CLI decides: TTY, `NO_CO
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -69,7 +70,17 @@ def _cells(char: str) -> str:
     return " "
 
 
+def _under(text: str) -> str:
+    """What to put under `text` (`_cells` of each character). ASCII, nearly every line of a
+    manifest, is one cell a character: a finding's snippet then costs no lookup per character."""
+    if text.isascii():
+        return " " * len(text) if "\t" not in text else re.sub("[^\t]", " ", text)
+    return "".join(_cells(char) for char in text)
+
+
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(len(_cells(char).replace("\t", " ")) for char in text)
 
 
@@ -93,7 +104,7 @@ def _snippet(line_text: str, finding: Finding) -> tuple[str, str, str]:
         if stop < len(line_text):
             shown += "…"
         shown = prefix + shown
-    pad = "".join(_cells(char) for char in prefix + line_text[offset:start])
+    pad = _under(prefix + line_text[offset:start])
     if start > len(line_text):  # past the end of the line (e.g. a missing value at end of line)
         pad += " " * (start - len(line_text))
     covered = line_text[start:end]

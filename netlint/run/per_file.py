@@ -19,7 +19,7 @@ from typing import NoReturn, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, SchemaChecker, Settings
 from netlint.findings import Finding, Location, ObjectRef, Severity
-from netlint.input.document import Span, unload_all
+from netlint.input.document import Document, Span, unload_all
 from netlint.input.helm import RULE_ID as HELM_TEMPLATE
 from netlint.input.helm import (
     TEMPLATES_DIR,
@@ -28,8 +28,9 @@ from netlint.input.helm import (
     template_hint,
     template_message,
 )
-from netlint.input.limits import Limits
+from netlint.input.limits import Limits, LoadResult
 from netlint.input.loader import load_yaml
+from netlint.input.parts import DOCUMENTS, Part, assemble, pack_part, parse_part, plan_parts
 from netlint.input.reading import Source, Unreadable
 from netlint.model.inventory import (
     Inventory,
@@ -38,7 +39,7 @@ from netlint.model.inventory import (
     TemplateIndex,
     pod_templates,
 )
-from netlint.model.manifest import Manifest, objects_of
+from netlint.model.manifest import FileObjects, Manifest, objects_of
 from netlint.pickling import tuple_pickled
 from netlint.run.results import ANNOTATION_WORD, DIRECTIVE_WORD
 from netlint.run.shards import run_sharded
@@ -56,6 +57,8 @@ DEFER_AFTER = 16
 # Objects of one file from which its checks are shared between processes (`FileStage._check`):
 # below, forking costs about what it saves.
 SPLIT_MIN_OBJECTS = 1000
+# Characters of one file from which it is parsed in parts on all cores (`FileStage._load`).
+PARSE_SPLIT_MIN_CHARS = 1 << 18
 _UNTRIED = (0, 0)  # (objects tried, of which asked the inventory) of a rule not met yet
 
 
@@ -290,18 +293,17 @@ class FileStage:
             chart = chart_of_template(item.real_path)
             if chart is not None:  # a Go template: not parsed, never an object of the inventory
                 return self._helm_template(item, in_report_set, chart)
-        loaded = load_yaml(item.text, item.path, self.limits)
+        parts = self._plan(item, processes)
+        if parts is not None and parts[0].kind == DOCUMENTS:
+            in_parts = self._documents_in_parts(item, in_report_set, parts, processes)
+            if in_parts is not None:
+                return in_parts
+            parts = None  # a part that is not clean: the file is parsed and checked whole
+        loaded = self._load(item, processes, parts)
         syntax = [p for p in loaded.problems if p.rule_id == "yaml-syntax"]
         if syntax and first_action(item.text, syntax[0].span[0] + 1) is not None:
             return self._helm_template(item, in_report_set, None)
-        objects = objects_of(loaded.documents, self.settings.default_namespace)
-        result = FileResult(item.path, in_report_set, manifests=objects.manifests)
-        workloads = self.settings.workloads
-        workload_kinds = self.workload_kinds
-        for manifest in objects.manifests:
-            manifest.in_report_set = in_report_set
-            if manifest.kind_key in workload_kinds:
-                result.templates += pod_templates(manifest, workloads)
+        objects, result = self._objects(item.path, loaded.documents, in_report_set)
         if not in_report_set:
             return result
         result.real_path = item.real_path
@@ -314,25 +316,116 @@ class FileStage:
         if not objects.is_kubernetes and not hit_limit and not unparsable:
             result.skipped = True
             return result
-        result.checksum = item.checksum
-        result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
-        if result.has_directives and in_report_set:
-            result.text = item.text
+        _linted(result, item)
         for problem in loaded.problems:
             finding = Finding(
                 problem.rule_id, Severity.ERROR, problem.message, location(item.path, problem.span)
             )
             self.maker.accept(finding, result.findings)
+        self._shape_findings(item.path, objects, result.findings)
+        self._check(result, processes)
+        return result
+
+    def _objects(
+        self, path: str, documents: list[Document], in_report_set: bool
+    ) -> tuple[FileObjects, FileResult]:
+        """The objects of `documents` and a result holding them and their pod templates."""
+        objects = objects_of(documents, self.settings.default_namespace)
+        result = FileResult(path, in_report_set, manifests=objects.manifests)
+        workloads = self.settings.workloads
+        workload_kinds = self.workload_kinds
+        for manifest in objects.manifests:
+            manifest.in_report_set = in_report_set
+            if manifest.kind_key in workload_kinds:
+                result.templates += pod_templates(manifest, workloads)
+        return objects, result
+
+    def _shape_findings(self, path: str, objects: FileObjects, into: list[Finding]) -> None:
         for shape in objects.problems:
             finding = Finding(
                 "manifest-shape",
                 Severity.ERROR,
                 shape.message,
-                location(item.path, shape.document.span_of(shape.path)),
+                location(path, shape.document.span_of(shape.path)),
                 obj_path=shape.path,
             )
-            self.maker.accept(finding, result.findings)
-        self._check(result, processes)
+            self.maker.accept(finding, into)
+
+    def _plan(self, item: Source, processes: int) -> list[Part] | None:
+        """How a large file is cut, when the caller runs it alone (`netlint.input.parts`)."""
+        if processes > 1 and len(item.text) >= PARSE_SPLIT_MIN_CHARS:
+            return plan_parts(item.text, self.limits, processes * 8)
+        return None
+
+    def _load(self, item: Source, processes: int, parts: list[Part] | None) -> LoadResult:
+        """The file's documents, from its `parts` parsed by `processes` processes when it is
+        cut; the same documents either way."""
+        text, path, limits = item.text, item.path, self.limits
+        if parts is not None:
+            here = os.getpid()
+
+            def work(index: int) -> bytes | list[Document] | None:
+                documents = parse_part(text, parts[index], path, limits)
+                # Marshalled only to cross a worker's pipe; a part parsed here stays as it is.
+                return documents if os.getpid() == here else pack_part(documents)
+
+            loaded = run_sharded(work, [part.end - part.start for part in parts], processes)
+            assembled = assemble(parts, loaded, path)
+            if assembled is not None:
+                return assembled
+        return load_yaml(text, path, limits)
+
+    def _documents_in_parts(
+        self, item: Source, in_report_set: bool, parts: list[Part], processes: int
+    ) -> FileResult | None:
+        """A long multi-document file, each of its `parts` parsed, cut into objects and checked
+        by one of `processes` processes, as files are: only the parts' results come back. None
+        when a part is not clean, or holds documents but none with a `kind` (the whole file,
+        which may have kinds elsewhere, reports those as shapes): the file is then done whole.
+        A part's objects settle locally against that part only, which defers what the whole
+        file might have settled: the findings are the same (`FileInventory`)."""
+        text, path = item.text, item.path
+
+        def work(index: int) -> tuple[int, list[Finding], FileResult] | None:
+            documents = parse_part(text, parts[index], path, self.limits)
+            if documents is None:
+                return None
+            objects, partial = self._objects(path, documents, in_report_set)
+            if not objects.is_kubernetes and any(d.data is not None for d in documents):
+                return None
+            shapes: list[Finding] = []
+            if in_report_set:
+                self._shape_findings(path, objects, shapes)
+                self._check(partial, 1)
+            return len(documents), shapes, partial
+
+        done = run_sharded(work, [part.end - part.start for part in parts], processes)
+        result = FileResult(path, in_report_set)
+        shapes: list[Finding] = []
+        checked: list[Finding] = []
+        documents = 0
+        for outcome in done:
+            if outcome is None:
+                return None
+            count, part_shapes, partial = outcome
+            numbered: set[int] = set()
+            for manifest in partial.manifests:
+                if id(manifest.document) not in numbered:  # shared by the items of a List
+                    numbered.add(id(manifest.document))
+                    manifest.document.index += documents
+            offset = len(result.manifests)
+            result.deferred += [(index + offset, ids) for index, ids in partial.deferred]
+            result.manifests += partial.manifests
+            result.templates += partial.templates
+            shapes += part_shapes
+            checked += partial.findings
+            documents += count
+        if not result.manifests and not shapes:
+            return None  # nothing of Kubernetes: the whole file decides whether it is skipped
+        if in_report_set:
+            result.real_path = item.real_path
+            _linted(result, item)
+            result.findings = shapes + checked
         return result
 
     def _helm_template(self, item: Source, in_report_set: bool, chart: str | None) -> FileResult:
@@ -355,10 +448,7 @@ class FileStage:
             hint=template_hint(chart, chart_shown),
         )
         result.real_path = item.real_path
-        result.checksum = item.checksum
-        result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
-        if result.has_directives:
-            result.text = item.text
+        _linted(result, item)
         self.maker.accept(finding, result.findings)
         return result
 
@@ -462,6 +552,15 @@ class FileStage:
             return False  # found against the file's objects: the run's may hold what it missed
         into += found
         return True
+
+
+def _linted(result: FileResult, item: Source) -> None:
+    """What the report needs of a linted report-set file: its checksum, and whether (and then
+    its text as linted) it may hold a suppression."""
+    result.checksum = item.checksum
+    result.has_directives = DIRECTIVE_WORD in item.text or ANNOTATION_WORD in item.text
+    if result.has_directives:
+        result.text = item.text
 
 
 def run_deferred(

@@ -30,7 +30,10 @@ CLUSTER_IP_NONE = "None"
 
 
 def _spec(service: Node) -> dict[str, Node]:
-    return as_map(dig(service, "spec")) or {}
+    # `as_map(dig(service, "spec")) or {}`, spelt out: every defaulted field reads it, about
+    # twenty times per Service.
+    spec = service.get("spec") if isinstance(service, dict) else None
+    return spec if isinstance(spec, dict) else {}
 
 
 def set_defaults_service_type(service: Node) -> str | None:

@@ -132,11 +132,15 @@ def validate_service_create(service: Node, kube_version: str) -> Iterator[FieldE
     """Follows `ValidateServiceCreate`, which is `ValidateService`, preceded on create by the
     registry's `initIPFamilyFields` (`init_ip_family_fields`). The API server answers the
     registry's errors alone, before validating; netlint reports both stages."""
-    yield from init_ip_family_fields(service)
-    yield from validate_service(service, kube_version)
+    # Both stages run `ValidateServiceClusterIPsRelatedFields`: its errors, found once.
+    cluster_ip_errors = tuple(validate_service_cluster_ips_related_fields(service))
+    yield from init_ip_family_fields(service, cluster_ip_errors)
+    yield from validate_service(service, kube_version, cluster_ip_errors)
 
 
-def validate_service(service: Node, kube_version: str) -> Iterator[FieldError]:
+def validate_service(
+    service: Node, kube_version: str, cluster_ip_errors: tuple[FieldError, ...] | None = None
+) -> Iterator[FieldError]:
     """Follows `ValidateService` past its `ValidateObjectMeta` (`metadata-format`,
     `name-format`): the topology annotations agree; `ports` present unless the Service is
     headless or ExternalName; what the type refuses (`validate_service_type`); each port
@@ -186,7 +190,9 @@ def validate_service(service: Node, kube_version: str) -> Iterator[FieldError]:
         yield from validate_client_ip_affinity_config(
             timeout, ("spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds")
         )
-    yield from validate_service_cluster_ips_related_fields(service)
+    if cluster_ip_errors is None:
+        cluster_ip_errors = tuple(validate_service_cluster_ips_related_fields(service))
+    yield from cluster_ip_errors
     for index, address in items_at(spec, "externalIPs"):
         ip = as_str(address)
         if ip is None:
@@ -415,7 +421,9 @@ def validate_service_cluster_ips_related_fields(service: Node) -> Iterator[Field
             yield invalid((*ips_path, index), ip, expected)
 
 
-def init_ip_family_fields(service: Node) -> Iterator[FieldError]:
+def init_ip_family_fields(
+    service: Node, cluster_ip_errors: tuple[FieldError, ...] | None = None
+) -> Iterator[FieldError]:
     """Follows the create step of the registry's `initIPFamilyFields`
     (pkg/registry/core/service/storage/alloc.go) for what it refuses on every cluster: after
     defaulting `ipFamilyPolicy` (SingleStack, or RequireDualStack for a headless Service
@@ -425,7 +433,9 @@ def init_ip_family_fields(service: Node) -> Iterator[FieldError]:
     on a single-stack cluster, depend on the cluster (its `--service-cluster-ip-range`)."""
     if set_defaults_service_type(service) == EXTERNAL_NAME:
         return
-    if any(True for _ in validate_service_cluster_ips_related_fields(service)):
+    if cluster_ip_errors is None:
+        cluster_ip_errors = tuple(validate_service_cluster_ips_related_fields(service))
+    if cluster_ip_errors:
         return
     if init_ip_family_policy(service) != SINGLE_STACK:
         return

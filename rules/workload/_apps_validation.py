@@ -106,15 +106,21 @@ def validate_pod_template_spec_for_stateful_set(
     )
 
 
+def validate_stateful_set_service_name(spec: Node, fld: Path) -> Iterator[FieldError]:
+    """The governing Service's name, as `ValidateStatefulSetSpec` checks it first: optional, and a
+    DNS-1123 label when set."""
+    name = dig(spec, "serviceName")
+    if isinstance(name, str) and name:
+        for problem in dns1123_label_problems(name):
+            yield invalid((*fld, "serviceName"), name, problem)
+
+
 def validate_stateful_set_spec(spec: Node, fld: Path) -> Iterator[FieldError]:
     """Follows `ValidateStatefulSetSpec` for the governing Service's name, the selector and the
     template. A `serviceName` is optional; one that is set must be a DNS-1123 label (since
     Kubernetes 1.33: it becomes the `subdomain` of every pod, which must be one; the exemption
     of an old object's invalid name, `AllowInvalidServiceName`, is update-only)."""
-    name = dig(spec, "serviceName")
-    if isinstance(name, str) and name:
-        for problem in dns1123_label_problems(name):
-            yield invalid((*fld, "serviceName"), name, problem)
+    yield from validate_stateful_set_service_name(spec, fld)
     errors, match = _spec_selector(spec, fld, "statefulset")
     yield from errors
     yield from validate_pod_template_spec_for_stateful_set(

@@ -41,7 +41,8 @@ from ..service._service import (
     service_type,
     string_selector,
 )
-from ._workload import STATEFULSET_SERVICE, errors_of, refusal_of
+from ._apps_validation import validate_stateful_set_service_name
+from ._workload import refusal_of
 
 STATEFULSET_DOCS = (
     "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id"
@@ -152,7 +153,11 @@ class StatefulSetService(Rule):
         if manifest.api_version != "apps/v1":
             return  # not served: deprecated-api
         refused = False
-        for error in errors_of(manifest, ctx.settings, STATEFULSET_SERVICE):
+        # Only the name's own errors (`errors_of(..., STATEFULSET_SERVICE)` gives the same ones):
+        # this check asks the inventory, so it runs again in the cross-file stage, where the
+        # validation the workload rules share (a StatefulSet's whole template) is derived anew.
+        spec_errors = validate_stateful_set_service_name(dig(manifest.data, "spec"), ("spec",))
+        for error in spec_errors:
             refused = True
             hint = "use the name of a Service: lowercase letters, digits and '-'"
             if minor_of(ctx.settings.kube_version) >= _VALIDATED_SINCE:
