@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint.bench.figures import FIGURES, Bench, FigureSpec, machine, run_figures
+from netlint.bench.figures import FIGURES, Bench, FigureSpec, machine, present, run_figures
 from netlint.bench.generate import generate
 from netlint.bench.scaling import Options, exponent, report
 from netlint.bench.shapes import SHAPES, Shape
@@ -80,6 +80,18 @@ def test_every_issue_31_figure_is_registered_with_its_flag() -> None:
         ("hook", "--hook", 0.19),
     ]
     assert machine().endswith(f"Python {platform.python_version()}")
+    assert [spec.name for spec in FIGURES if present(spec)] == ["cold", "one-file", "warm", "hook"]
+
+
+def test_the_one_file_figure_pairs_netlint_with_a_bare_start(tmp_path: Path) -> None:
+    (one_file,) = [spec for spec in FIGURES if spec.name == "one-file"]
+    lines: list[str] = []
+    bench = Bench(tmp_path, (), 0, 1, tmp_path)
+    (figure,) = run_figures([one_file], lambda _spec: bench, rounds=2, write=lines.append)
+    assert (tmp_path / "small.yaml").is_file()
+    assert len(figure.samples) == 2
+    assert all(s.seconds > 0 and s.reference_seconds > 0 for s in figure.samples)
+    assert lines[0].startswith("one-file ") and "(target < 6x: " in lines[0]
 
 
 def test_measured_processes_run_with_bytecode_kept_outside_the_checkout(tmp_path: Path) -> None:

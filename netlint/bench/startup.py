@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from netlint.bench.figures import Bench, Sample, installed_env, netlint_argv, timed
+
 # A Service with its Deployment: a file a hook sees on one change, with one cross-object join.
 SMALL_FILE = """\
 apiVersion: v1
@@ -107,6 +109,30 @@ def startup_lines(figures: StartupFigures) -> list[str]:
         f"one small file, cached:      {figures.cached_ms:.1f} ms"
         f"  ({figures.cached_ratio:.1f}x bare start)",
     ]
+
+
+# The registry's one-file figure (`python -m netlint.bench --startup`): the same two processes,
+# with bytecode compiled as an install has it, one pair per round.
+
+
+def _small_file(bench: Bench) -> Path:
+    return bench.scratch / "small.yaml"
+
+
+def _one_file_argv(bench: Bench) -> list[str]:
+    return netlint_argv("check", str(_small_file(bench)), "--no-cache", "--exit-zero")
+
+
+def startup_setup(bench: Bench) -> None:
+    """The small file, and one run that compiles netlint's modules as an install has them."""
+    _small_file(bench).write_text(SMALL_FILE, encoding="utf-8")
+    timed(_one_file_argv(bench), cwd=bench.scratch, env=installed_env(bench.scratch / "pycache"))
+
+
+def startup_sample(bench: Bench) -> Sample:
+    env = installed_env(bench.scratch / "pycache")
+    reference = timed([sys.executable, "-c", "pass"], cwd=bench.scratch, env=env)
+    return Sample(timed(_one_file_argv(bench), cwd=bench.scratch, env=env), reference)
 
 
 if __name__ == "__main__":
