@@ -186,6 +186,12 @@ class KubernetesEvaluator(Evaluator):
         if isinstance(left, celtypes.BoolType) and bool(left) is deciding:
             return left
         right = self.visit(tree.children[1])
+        if isinstance(left, CELEvalError) and not (
+            isinstance(right, celtypes.BoolType) and bool(right) is deciding
+        ):
+            # cel-go's evalOr/evalAnd: an error on the left that the right does not decide
+            # is the result (`no such key: a` for `a > 0 || b > 0` on {}), not an overload error.
+            return left
         function = self.activation.functions["_||_" if deciding else "_&&_"]
         return _apply(function, left, right)
 

@@ -93,7 +93,7 @@ class LazyMap(celtypes.MapType):
 
 def to_cel(value: object) -> Any:
     """`value` as the evaluator's types."""
-    if value is None or isinstance(value, (celtypes.BoolType, Opaque, CELEvalError)):
+    if value is None or isinstance(value, (celtypes.BoolType, Opaque, CELEvalError, OptionalValue)):
         return value
     if isinstance(value, bool):
         return celtypes.BoolType(value)

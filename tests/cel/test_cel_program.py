@@ -82,6 +82,10 @@ def test_values_come_back_as_plain_python(expression: str, value: object) -> Non
         ("9223372036854775807 + 1", "integer overflow", False),
         ("[1][2]", "index out of range", False),
         ("nothing == 1", "undeclared reference to 'nothing'", False),
+        # two errors that no operand decides: the left one (cel-go's evalOr, evalAnd)
+        ("object.spec.a > 0 || object.spec.b > 0", "no such key: a", True),
+        ("object.spec.a > 0 && 1 / 0 > 0", "no such key: a", True),
+        ("1 / 0 > 0 || object.spec.b > 0", "division by zero", False),
     ],
 )
 def test_errors_say_what_cel_go_says_and_whether_a_key_was_missing(
