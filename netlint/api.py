@@ -184,6 +184,11 @@ class SchemaChecker(ABC):
         for path, message, on_key in self.violations(api_version, kind, obj):
             yield path, message, on_key, ()
 
+    def cache_token(self) -> str:
+        """What, besides netlint's own code, the verdicts depend on (the CRDs a user gives):
+        part of the cache's key."""
+        return ""
+
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:

@@ -500,7 +500,7 @@ def test_config_schema_is_valid_draft_2020_12_with_descriptions() -> None:
     expected = {
         "select", "extend-select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores",
         "paths", "context", "scopes", "default-namespace", "kube-version", "node-port-range", "workloads",
-        "external", "rules", "params", "max-file-size", "respect-gitignore", "render", "traffic",
+        "external", "rules", "crds", "params", "max-file-size", "respect-gitignore", "render", "traffic",
     }  # fmt: skip
     assert set(schema["properties"]) == expected
     for key, definition in schema["properties"].items():

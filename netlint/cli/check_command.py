@@ -22,9 +22,11 @@ from netlint.cli.common import (
     config_error,
     config_or_exit,
     config_paths,
+    crd_files_of,
     indexed_config_paths,
     load_rule_set,
     resolve_settings,
+    schemas_or_exit,
     severity_overrides,
     split_values,
     usage_error,
@@ -220,6 +222,13 @@ if TYPE_CHECKING:
     "code, so only this flag loads it). Repeatable; adds to config `rules:`.",
 )
 @click.option(
+    "--crd",
+    "crd_paths",
+    multiple=True,
+    help="Validate custom resources against this CustomResourceDefinition (a file or folder): "
+    "its schema and CEL rules, under `schema`. Repeatable; adds to config `crds:`.",
+)
+@click.option(
     "--baseline", type=str, help="Report only findings that are not in this baseline file."
 )
 @click.option(
@@ -298,6 +307,7 @@ def check(
     node_port_range: str | None,
     max_file_size_text: str | None,
     rule_paths: tuple[str, ...],
+    crd_paths: tuple[str, ...],
     baseline: str | None,
     write_baseline: str | None,
     jobs: int,
@@ -347,6 +357,8 @@ def check(
     selection = selection_of(config, flags, known_ids)
     overrides = severity_overrides(config, known_ids)
     settings = resolve_settings(config, kube_version, node_port_range, default_namespace)
+    crds = crd_files_of(crd_paths, config)
+    schemas = schemas_or_exit(settings.kube_version, crds)
     inputs = input_options(
         config, paths, context, default_context, force_exclude, respect_gitignore, cwd
     )
@@ -378,6 +390,7 @@ def check(
                 for rule in rule_set.rules
                 if isinstance(rule, AdmissionPolicyRule)
             },
+            [str(path) for path in crds],
         )
         click.echo(render_settings(resolved, cwd), nl=False)
         sys.exit(0)
@@ -392,7 +405,6 @@ def check(
         cache=not no_cache,
         jobs=jobs,
     )
-    schemas = BundledSchemas(settings.kube_version)
     if fix or diff or fix_only:
         _fix_and_exit(
             options,

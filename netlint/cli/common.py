@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -21,6 +21,9 @@ from netlint.run.config_loading import load_config
 from netlint.run.config_values import parse_kube_version, parse_node_port_range
 from netlint.run.registry import PackError, RuleSet, load_rules
 from netlint.run.selection import Selection, SelectionError, entry_matches
+
+if TYPE_CHECKING:
+    from netlint.policy.schema_checker import BundledSchemas
 
 F = TypeVar("F", bound=Callable[..., object])
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
@@ -76,6 +79,34 @@ def load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> Ru
             policy_paths.append(path)
     try:
         return load_rules(python_packs, load_policy_paths(policy_paths))
+    except PackError as error:
+        usage_error(str(error))
+
+
+def crd_files_of(crd_flags: Sequence[str], config: Config | None) -> list[Path]:
+    """The CRD files and folders of `--crd` and config `crds:` (globs expanded), each checked
+    to exist."""
+    found: dict[Path, Path] = {}  # resolved -> as given: one CRD named twice is read once
+    for entry in crd_flags:
+        path = Path(entry)
+        if not path.exists():
+            usage_error(f"--crd {entry}: no such file or folder")
+        found.setdefault(path.resolve(), path)
+    if config is not None:
+        for index, entry in indexed_config_paths(config, "crds", config.crds):
+            path = Path(entry)
+            if not path.exists():
+                config_error(config, f"crds: {entry}: no such file or folder", ("crds", index))
+            found.setdefault(path.resolve(), path)
+    return list(found.values())
+
+
+def schemas_or_exit(kube_version: str, crds: Sequence[Path]) -> BundledSchemas:
+    """The bundled schemas and the given CRDs' (a CRD that cannot be used: exit 2)."""
+    from netlint.policy.schema_checker import BundledSchemas
+
+    try:
+        return BundledSchemas(kube_version, crds)
     except PackError as error:
         usage_error(str(error))
 

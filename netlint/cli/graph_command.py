@@ -16,14 +16,15 @@ from netlint.cli.check_command import (
 from netlint.cli.common import (
     check_config_rule_entries,
     config_or_exit,
+    crd_files_of,
     load_rule_set,
     resolve_settings,
+    schemas_or_exit,
     severity_overrides,
     usage_error,
     write_file,
 )
 from netlint.input.sources import MissingPathError
-from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.graph import RENDERERS
 from netlint.run.engine import run
 from netlint.run.selection import Selection
@@ -105,6 +106,7 @@ def graph(
     check_config_rule_entries(config, rule_set.rules)
     known_ids = [rule.meta.id for rule in rule_set.rules]
     settings = resolve_settings(config, kube_version, None, default_namespace)
+    schemas = schemas_or_exit(settings.kube_version, crd_files_of((), config))
     inputs = input_options(
         config, paths, context, default_context, force_exclude, respect_gitignore, cwd
     )
@@ -120,7 +122,7 @@ def graph(
         keep_inventories=True,
     )
     try:
-        report = run(options, rule_set, BundledSchemas(settings.kube_version))
+        report = run(options, rule_set, schemas)
     except MissingPathError as error:
         usage_error(str(error))
     traffic = build_graph(

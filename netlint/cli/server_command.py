@@ -21,12 +21,13 @@ from netlint.cli.common import (
     UsageExit,
     check_config_rule_entries,
     config_or_exit,
+    crd_files_of,
     load_rule_set,
     resolve_settings,
+    schemas_or_exit,
     severity_overrides,
     usage_error,
 )
-from netlint.policy.schema_checker import BundledSchemas
 from netlint.run.selection import Selection
 from netlint.server.setup import RunSetup, ServerOptions, located
 
@@ -67,7 +68,9 @@ def _build(root: Path, given: ServerOptions) -> RunSetup:
     return RunSetup(
         options=options,
         rule_set=rule_set,
-        schemas=BundledSchemas(settings.kube_version),
+        schemas=schemas_or_exit(
+            settings.kube_version, crd_files_of([str(root / entry) for entry in given.crds], config)
+        ),
         context=[*inputs.targets, *inputs.context],
         config_file=config.path,
     )

@@ -37,6 +37,7 @@ class Resolved:
     respect_gitignore: bool = True
     # ValidatingAdmissionPolicy name -> how it applies offline (`AdmissionPolicyRule.status`).
     admission_policies: Mapping[str, str] = field(default_factory=lambda: {})
+    crds: Sequence[str] = ()  # `--crd` and config `crds:`, as given
 
 
 def render_settings(resolved: Resolved, cwd: Path) -> str:
@@ -69,6 +70,7 @@ def render_settings(resolved: Resolved, cwd: Path) -> str:
         ("max-file-size", resolved.max_file_size),
         ("respect-gitignore", resolved.respect_gitignore),
         ("rules", f"{resolved.rule_count} enabled"),
+        ("crds", paths(resolved.crds)),
     ]
     if resolved.admission_policies:
         values.append(("admission-policies", dict(resolved.admission_policies)))

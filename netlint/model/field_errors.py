@@ -51,6 +51,15 @@ class ErrorType(enum.Enum):
 _NO_VALUE = frozenset({ErrorType.REQUIRED, ErrorType.FORBIDDEN, ErrorType.TOO_LONG})
 
 
+class _OmittedValue(enum.Enum):
+    """`field.OmitValueType`: a value the error does not print (a whole object or list)."""
+
+    OMITTED = "omitted"
+
+
+OMIT_VALUE = _OmittedValue.OMITTED
+
+
 def value_text(value: object) -> str:
     """A bad value as `ErrorBody` prints it: strings quoted (`%q`), numbers and booleans bare,
     nil as `null`, anything else as JSON."""
@@ -83,7 +92,7 @@ class FieldError:
     @property
     def text(self) -> str:
         body = self.type.value
-        if self.type not in _NO_VALUE:
+        if self.type not in _NO_VALUE and self.value is not OMIT_VALUE:
             body += f": {value_text(self.value)}"
         if self.detail:
             body += f": {self.detail}"

@@ -13,8 +13,9 @@ modules under it are netlint's own:
 - `keywords`, `formats`: netlint's schema keywords and string formats.
 - `messages`: the words of a finding; `template`: the message templates.
 - `admission`: ValidatingAdmissionPolicies and their bindings, evaluated offline.
-- `testing`: `netlint test`; `schema_validation`, `schema_checker`, `gateway_cel`: the `schema`
-  rule's validators.
+- `testing`: `netlint test`; `schema_validation`, `schema_checker`: the `schema` rule's
+  validators; `crd`: CustomResourceDefinitions (the bundled Gateway API ones, `--crd`), their
+  schemas and CEL rules.
 """
 
 from __future__ import annotations

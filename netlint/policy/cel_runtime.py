@@ -93,3 +93,8 @@ def evaluate(program: Program, activation: Mapping[str, object]) -> object:
             missing_key=missing if isinstance(missing, bool) else bool(_ABSENT.search(text)),
             evaluator_error=error,
         ) from None
+
+
+def optional_none() -> object:
+    """CEL's `optional.none()`, as a value to bind (a CRD rule's `oldSelf` on create)."""
+    return importlib.import_module(_MODULE + ".optional").NONE

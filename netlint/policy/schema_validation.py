@@ -2,8 +2,11 @@
 
 The schemas are the self-contained files `schemas/generate.py` writes (one per kind and version,
 see `schemas/README.md`): the core kinds per Kubernetes version, and the Gateway API standard
-channel (`gateway.networking.k8s.io`, one bundle whatever the Kubernetes version), whose CRD CEL
-rules that can be checked on one object come from `netlint.policy.gateway_cel`. Validation runs in two
+channel (`gateway.networking.k8s.io`, one bundle whatever the Kubernetes version), and the custom
+resources of the CRDs a user gives (`--crd`). A CRD's defaults and `x-kubernetes-validations`
+(its CEL rules) are evaluated after the strict schema by `netlint.policy.crd.rules`, as the API
+server does: not at all when the object has a value of the wrong type (`hasBlockingErr`: the API
+server then skips every rule and says so). Validation runs in two
 steps so the common case is cheap (DESIGN §9): the compiled jsonschema-rs validator answers
 "valid?" for every object, and only an invalid object goes through python-jsonschema, whose
 errors carry the paths, values and schema fragments the messages are built from. The messages therefore do not depend on whether jsonschema-rs is
@@ -15,18 +18,19 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.model.resources import schemas_root
-from netlint.policy import gateway_cel
 from netlint.policy.offline import no_retrieval, refuse_retrieval
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+    from netlint.policy.crd.loading import CustomKind
 
     if sys.version_info >= (3, 11):
         from importlib.resources.abc import Traversable
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
 
 # The Gateway API bundle whose standard-channel CRDs the schemas come from (reference §6).
 GATEWAY_API_BUNDLE = "v1.6.1"
-GATEWAY_API_GROUP = gateway_cel.GROUP
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 
 PathElement = str | int
 
@@ -92,16 +96,35 @@ def _in_status(path: tuple[PathElement, ...]) -> bool:
 
 class _Compiled:
     """The validators of one kind and version, built once and kept on the store. `custom`: a
-    custom resource's (CRD) schema, decoded without Go types."""
+    custom resource's (CRD) schema, decoded without Go types; `rules`: its rule schema
+    (`netlint.policy.crd.structural.rule_schema`), when it has defaults or CEL rules."""
 
-    def __init__(self, kind: str, schema: dict[str, Any], *, custom: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        schema: dict[str, Any],
+        *,
+        custom: bool = False,
+        rules: dict[str, Any] | None = None,
+    ) -> None:
         self.kind = kind
         self.schema = schema
+        self.rules = rules
         self.status_kept = _DECODED_IN_CUSTOM_STATUS if custom else _DECODED_IN_STATUS
         self.fast = _compile_fast(schema)
         self._slow: _SlowValidator | None = None  # built on the first invalid object
 
-    def violations(self, obj: object) -> list[SchemaViolation]:
+    def is_valid(self, obj: object) -> bool | None:
+        """The fast verdict; None when there is no fast validator or it cannot judge `obj`."""
+        if self.fast is None:
+            return None
+        try:
+            return self.fast.is_valid(obj)
+        except ValueError:
+            return None  # a value jsonschema-rs cannot convert (a non-string key)
+
+    def violations(self, obj: object) -> tuple[list[SchemaViolation], bool]:
+        """Every violation, and whether one is a value of the wrong type."""
         slow = self._slow
         if slow is None:
             # python-jsonschema is imported here, for the first invalid object only.
@@ -123,13 +146,33 @@ class _Compiled:
         typed = {violation.path for cause, violation in found if cause == "type"}
         unique = {v for cause, v in found if not (cause == "enum" and v.path in typed)}
         # python-jsonschema's order follows the schema; by path is the order a reader expects.
-        return sorted(unique, key=lambda v: (_path_key(v.path), v.message))
+        return sorted(unique, key=lambda v: (_path_key(v.path), v.message)), bool(typed)
+
+    def rule_violations(self, obj: object) -> list[SchemaViolation]:
+        """The CRD's CEL rules that `obj` fails (after its defaults)."""
+        if self.rules is None or not isinstance(obj, dict):
+            return []
+        from netlint.policy.crd.rules import rule_failures  # CEL: only for kinds with rules
+
+        return [
+            SchemaViolation(failure.path, failure.message, failure.on_key)
+            for failure in rule_failures(self.rules, cast("dict[str, object]", obj))
+        ]
 
 
 class SchemaStore:
-    """The bundled strict schemas of one Kubernetes version, compiled lazily and cached."""
+    """The bundled strict schemas of one Kubernetes version, compiled lazily and cached, and
+    the schemas of the CRDs a user gives (`custom`: (apiVersion, kind) -> the kind's strict
+    schema and rule schema; a user's CRD of a bundled Gateway API kind replaces the bundled
+    one, as installing it in the cluster would)."""
 
-    def __init__(self, kube_version: str, *, root: Traversable | None = None) -> None:
+    def __init__(
+        self,
+        kube_version: str,
+        *,
+        root: Traversable | None = None,
+        custom: Mapping[tuple[str, str], CustomKind] | None = None,
+    ) -> None:
         if kube_version not in SUPPORTED_KUBE_VERSIONS:
             supported = ", ".join(SUPPORTED_KUBE_VERSIONS)
             raise ValueError(f"unsupported Kubernetes version {kube_version!r}: use {supported}")
@@ -144,6 +187,7 @@ class SchemaStore:
             if self._gateway_dir.is_dir()
             else frozenset[str]()
         )
+        self._custom = dict(custom or {})
         self._compiled: dict[tuple[str, str], _Compiled | None] = {}
 
     def has_schema(self, api_version: str, kind: str) -> bool:
@@ -154,17 +198,17 @@ class SchemaStore:
         compiled = self._lookup(api_version, kind)
         if compiled is None:
             raise KeyError(f"no bundled schema for {api_version} {kind}")
-        cel = [v for v in _cel_violations(api_version, kind, obj) if not _in_status(v.path)]
-        if compiled.fast is not None:
-            try:
-                if compiled.fast.is_valid(obj):
-                    return cel
-            except ValueError:
-                pass  # a value jsonschema-rs cannot convert (a non-string key): slow path judges
-        found = compiled.violations(obj)
-        if not cel:
+        found: list[SchemaViolation] = []
+        if compiled.is_valid(obj) is not True:
+            found, blocking = compiled.violations(obj)
+            if blocking:
+                # `hasBlockingErr`: with a value of the wrong type the API server evaluates
+                # no CEL rule (it says that some were not checked); the type is the problem.
+                return found
+        rules = compiled.rule_violations(obj)
+        if not rules:
             return found
-        return sorted({*found, *cel}, key=lambda v: (_path_key(v.path), v.message))
+        return sorted({*found, *rules}, key=lambda v: (_path_key(v.path), v.message))
 
     def _lookup(self, api_version: str, kind: str) -> _Compiled | None:
         key = (api_version, kind)
@@ -173,11 +217,16 @@ class SchemaStore:
         return self._compiled[key]
 
     def _load(self, api_version: str, kind: str) -> _Compiled | None:
-        name = f"{kind.lower()}-{api_version.replace('/', '-')}.json"
+        custom = self._custom.get((api_version, kind))
+        if custom is not None:
+            return _Compiled(kind, custom.schema, custom=True, rules=custom.rules)
+        stem = f"{kind.lower()}-{api_version.replace('/', '-')}"
+        name = f"{stem}.json"
         folder, files = self._dir, self._files
         if api_version.startswith(GATEWAY_API_GROUP + "/"):
             folder, files = self._gateway_dir, self._gateway_files
-        if name not in files:  # also keeps odd apiVersions from naming other paths
+        # Also keeps odd apiVersions from naming other paths (`v1.rules` names a rule schema).
+        if name not in files or name.endswith(_RULES_SUFFIX):
             return None
         schema: dict[str, Any] = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
         # File names are lower case; the kind and apiVersion themselves are case-sensitive.
@@ -187,21 +236,15 @@ class SchemaStore:
             or api_version not in declared["apiVersion"]["enum"]
         ):
             return None
-        return _Compiled(kind, schema, custom=folder is self._gateway_dir)
+        rules: dict[str, Any] | None = None
+        if f"{stem}{_RULES_SUFFIX}" in files:
+            text = folder.joinpath(f"{stem}{_RULES_SUFFIX}").read_text(encoding="utf-8")
+            rules = json.loads(text)
+        return _Compiled(kind, schema, custom=folder is self._gateway_dir, rules=rules)
 
 
-def _cel_violations(api_version: str, kind: str, obj: object) -> list[SchemaViolation]:
-    """The Gateway API CEL rules `obj` fails, worded as the API server words a CEL failure:
-    `<path>: Invalid value: <value>: <the rule's message>`."""
-    failures = gateway_cel.failures(api_version, kind, obj)
-    if not failures:
-        return []  # the common case: not a Gateway API object, or one that passes
-    found: list[SchemaViolation] = []
-    for failure in failures:
-        shown = "" if failure.value is None else f"{json.dumps(failure.value)}: "
-        message = f"{render_path(failure.path)}: Invalid value: {shown}{failure.message}"
-        found.append(SchemaViolation(failure.path, message, failure.on_key))
-    return sorted(found, key=lambda v: (_path_key(v.path), v.message))
+# The rule schema beside a bundled CRD kind's strict schema (written by the generator).
+_RULES_SUFFIX = ".rules.json"
 
 
 # --- messages -----------------------------------------------------------------------------------

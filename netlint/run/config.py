@@ -53,6 +53,7 @@ class Config:
     # `traffic.ingress-controllers`, in order (the built-in ingress-nginx entry is not included).
     ingress_controllers: tuple[IngressController, ...] = ()
     rules: tuple[str, ...] = ()  # YAML policy files or folders, or globs of them
+    crds: tuple[str, ...] = ()  # CustomResourceDefinition files or folders, or globs of them
     params: dict[str, dict[str, object]] = field(default_factory=dict[str, dict[str, object]])
     max_file_size: int | None = None
     respect_gitignore: bool | None = None  # None: absent (the CLI respects .gitignore)

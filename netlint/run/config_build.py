@@ -161,6 +161,7 @@ def build(located: Located, path: Path, display: str) -> Config:
         external=ExternalObjects(patterns=patterns, namespace_labels=namespace_labels),
         ingress_controllers=_ingress_controllers(data, fail),
         rules=_strings(data.get("rules")),
+        crds=_strings(data.get("crds")),
         params={
             key: dict(as_mapping(value)) for key, value in as_mapping(data.get("params")).items()
         },

@@ -386,6 +386,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     if options.cache_dir is not None or options.memory is not None:
         tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
         tokens.append(_pack_fingerprint(rule_set, [rule.meta.id for rule in enabled_rules]))
+        tokens.append(schemas.cache_token())
         salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
         if options.memory is not None:
             options.memory.begin(salt)

@@ -53,6 +53,7 @@ class ServerOptions:
     ignore: tuple[str, ...] = ()
     config: str | None = None  # as --config
     rules: tuple[str, ...] = ()  # as --rules: Python packs or YAML policies
+    crds: tuple[str, ...] = ()  # as --crd: CustomResourceDefinition files or folders
     debounce_ms: int = 30  # how long a burst of edits is let settle before linting
     cache: bool = True  # read and write the per-file cache, as check without --no-cache
 
@@ -79,6 +80,7 @@ class ServerOptions:
             ignore=read.texts("ignore", base.ignore),
             config=read.text("config", base.config),
             rules=read.texts("rules", base.rules),
+            crds=read.texts("crds", base.crds),
             debounce_ms=read.number("debounceMs", base.debounce_ms),
             cache=read.flag("cache", base.cache),
         )

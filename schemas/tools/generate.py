@@ -29,11 +29,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
+from netlint.policy.crd.openapi import strict_schema
+from netlint.policy.crd.structural import rule_schema
 
 VERSIONS = ("1.32", "1.33", "1.34", "1.35", "1.36", "1.37")
 
@@ -272,27 +276,18 @@ GATEWAY_API_DROPPED = {
 # both channels; which CRDs a cluster has is not in the manifest). They are accepted, not
 # validated: kind -> (filter type, its field). GEP-1494 HTTPRoute ExternalAuth filter.
 GATEWAY_API_EXPERIMENTAL_FILTERS = {"HTTPRoute": (("ExternalAuth", "externalAuth"),)}
-# Kubernetes object metadata, loose: the fields rules read are typed, the rest is left to the
-# API server (a CRD's `metadata` is only `type: object`).
-LOOSE_OBJECT_META: Schema = {
-    "type": "object",
-    "properties": {
-        "name": {"type": ["string", "null"]},
-        "generateName": {"type": ["string", "null"]},
-        "namespace": {"type": ["string", "null"]},
-        "labels": {
-            "type": ["object", "null"],
-            "additionalProperties": {"type": ["string", "null"]},
-        },
-        "annotations": {
-            "type": ["object", "null"],
-            "additionalProperties": {"type": ["string", "null"]},
-        },
-    },
-}
-# OpenAPI v3 / Kubernetes extension keywords that draft 2020-12 does not need. `x-kubernetes-
-# validations` (CEL) are implemented as Python checks in netlint/gateway_cel.py.
-CRD_DROPPED_KEYS = ("description", "default", "example", "nullable", "x-kubernetes-validations")
+
+
+def _gateway_combinators(kind: str) -> Callable[[str, str, Any], Any]:
+    """The combinators of a Gateway API CRD: the known format-only ones are dropped, any other
+    stops the generator (review it before shipping)."""
+
+    def policy(where: str, keyword: str, value: Any) -> Any:
+        if (kind, where) in GATEWAY_API_DROPPED:
+            return None
+        raise SystemExit(f"{kind} {where}: a `{keyword}` the generator does not know; review it")
+
+    return policy
 
 
 def load_crds() -> dict[str, Schema]:
@@ -309,58 +304,6 @@ def load_crds() -> dict[str, Schema]:
     if missing:
         raise SystemExit(f"{GATEWAY_API_CRDS}: no CRD for {sorted(missing)}")
     return crds
-
-
-def convert_crd(kind: str, node: Any, where: str, required: bool) -> Any:
-    """An OpenAPI v3 (structural) schema node -> draft 2020-12, strict.
-
-    - an optional field may be null: the API server prunes null fields that are not
-      `nullable` before validating, so null there is simply "absent"; a required one may not;
-    - `x-kubernetes-int-or-string` becomes a type list;
-    - an object with `properties` rejects others (`additionalProperties: false`) unless it sets
-      `x-kubernetes-preserve-unknown-fields`;
-    - descriptions, defaults and CEL rules are dropped (see CRD_DROPPED_KEYS).
-    """
-    if not isinstance(node, dict):
-        return node
-    out: Schema = {}
-    for key, value in node.items():
-        if key in CRD_DROPPED_KEYS or (
-            key.startswith("x-kubernetes-") and key != "x-kubernetes-int-or-string"
-        ):
-            continue
-        if key == "properties":
-            names = set(node.get("required", ()))
-            out[key] = {
-                name: convert_crd(kind, sub, f"{where}.{name}" if where else name, name in names)
-                for name, sub in value.items()
-            }
-        elif key == "items":
-            out[key] = convert_crd(kind, value, f"{where}[]", True)
-        elif key == "additionalProperties":
-            out[key] = (
-                convert_crd(kind, value, f"{where}{{}}", True) if isinstance(value, dict) else value
-            )
-        elif key in ("oneOf", "anyOf", "allOf", "not"):
-            if (kind, where) not in GATEWAY_API_DROPPED:
-                raise SystemExit(
-                    f"{kind} {where}: a `{key}` the generator does not know; review it"
-                )
-        elif key == "x-kubernetes-int-or-string":
-            out["type"] = ["integer", "string"]
-        else:
-            out[key] = value
-    if "properties" in out and not node.get("x-kubernetes-preserve-unknown-fields"):
-        out["additionalProperties"] = False
-    if not required or node.get("nullable"):
-        types = out.get("type")
-        if isinstance(types, str):
-            out["type"] = sorted({types, "null"})
-        elif isinstance(types, list):
-            out["type"] = sorted({*types, "null"})
-        if "enum" in out and None not in out["enum"]:
-            out["enum"] = [*out["enum"], None]
-    return out
 
 
 def add_experimental_filters(kind: str, node: Any) -> int:
@@ -383,17 +326,11 @@ def add_experimental_filters(kind: str, node: Any) -> int:
 
 
 def gateway_api_schema(kind: str, api_version: str, openapi: Schema, comment: str) -> Schema:
-    root: Schema = convert_crd(kind, openapi, "", True)
+    """The strict schema (`netlint.policy.crd.openapi`, shared with `--crd`), checked."""
+    root = strict_schema(openapi, api_version, kind, comment, _gateway_combinators(kind))
     if kind in GATEWAY_API_EXPERIMENTAL_FILTERS and not add_experimental_filters(kind, root):
         raise SystemExit(f"{kind}: no filter schema found for the experimental filter types")
-    properties = root.setdefault("properties", {})
-    # The same envelope as the core schemas; `kind`/`apiVersion` pin the file to its object.
-    properties["apiVersion"] = {"enum": [api_version], "type": ["string", "null"]}
-    properties["kind"] = {"enum": [kind], "type": ["string", "null"]}
-    properties["metadata"] = LOOSE_OBJECT_META
-    root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    root["$comment"] = comment
-    root["additionalProperties"] = False
+    properties = root["properties"]
     strict_part = {**root, "properties": {k: v for k, v in properties.items() if k != "metadata"}}
     check_strict(kind, strict_part)
     remaining = json.dumps(root)
@@ -424,9 +361,17 @@ def write_gateway_api(staging: Path) -> None:
             schema = gateway_api_schema(
                 kind, api_version, version["schema"]["openAPIV3Schema"], comment
             )
-            target = out_dir / f"{kind.lower()}-{api_version.replace('/', '-')}.json"
+            stem = f"{kind.lower()}-{api_version.replace('/', '-')}"
+            target = out_dir / f"{stem}.json"
             target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
             print(f"kubernetes/gateway-api/{GATEWAY_API_BUNDLE}/{target.name}")
+            # Defaults and CEL rules, evaluated by netlint.policy.crd.rules after the schema.
+            rules = rule_schema(version["schema"]["openAPIV3Schema"])
+            if rules is not None:
+                rules["$comment"] = comment
+                rules_file = out_dir / f"{stem}.rules.json"
+                rules_file.write_text(json.dumps(rules, indent=1, sort_keys=True) + "\n")
+                print(f"kubernetes/gateway-api/{GATEWAY_API_BUNDLE}/{rules_file.name}")
 
 
 def main() -> None:

@@ -1,0 +1,273 @@
+"""A user's CRDs (`--crd`, config `crds:`): their custom resources validated under `schema`
+against the CRD's strict schema and its CEL rules, evaluated as the API server does on a create
+(`netlint.policy.crd`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netlint.policy.crd.rules import rule_failures
+from netlint.policy.crd.structural import defaulted, rule_schema
+from tests.helpers import run_netlint
+
+FIXTURES = Path(__file__).parent / "fixtures" / "crds"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("widgets.yaml", "widgets-bad.yaml", "widgets-good.yaml"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path
+
+
+def _findings(cwd: Path, *args: str) -> tuple[int, list[tuple[str, int, int, str, str]]]:
+    done = run_netlint(cwd, "check", "--output-format", "json", *args)
+    assert done.stderr == b"", done.stderr
+    report = json.loads(done.stdout)
+    return done.returncode, [
+        (f["rule"], f["line"], f["column"], f["severity"], f["message"]) for f in report["findings"]
+    ]
+
+
+BAD = [
+    # messageExpression, on the object the rule sits on; defaults do not hide a broken rule
+    (
+        "schema",
+        6,
+        1,
+        "error",
+        "spec: Invalid value: minReplicas (3) must not exceed maxReplicas (2)",
+    ),
+    # fieldPath and reason: at the field (absent here: at the mapping that lacks it); the
+    # defaulted empty secretName is what the rule judges
+    ("schema", 9, 8, "error", "spec.tls.secretName: Required value: a TLS widget needs its Secret"),
+    # a rule on a list: the API server names the list, the finding points at the repeat
+    ("schema", 12, 5, "error", "spec.ports: Invalid value: port names must be unique"),
+]
+
+
+def test_three_cel_rules_of_a_users_crd_judge_its_custom_resources(project: Path) -> None:
+    code, found = _findings(project, "--crd", "widgets.yaml", "widgets-bad.yaml")
+    assert (code, found) == (1, BAD)
+    # the transition rule (`self.mode == oldSelf.mode`) has no old object on create: never run
+    assert not any("immutable" in message for *_, message in found)
+
+
+def test_a_custom_resource_that_keeps_its_crds_rules_passes(project: Path) -> None:
+    assert _findings(project, "--crd", "widgets.yaml", "widgets-good.yaml") == (0, [])
+
+
+def test_without_its_crd_a_custom_resource_is_not_judged(project: Path) -> None:
+    assert _findings(project, "widgets-bad.yaml") == (0, [])
+
+
+def test_config_crds_loads_the_crd_and_show_settings_lists_it(project: Path) -> None:
+    (project / ".netlint.yaml").write_text("crds: [widgets.yaml]\n")
+    assert _findings(project, "widgets-bad.yaml") == (1, BAD)
+    shown = run_netlint(project, "check", "--show-settings", "--crd", "widgets.yaml")
+    assert 'crds: ["widgets.yaml"]' in shown.stdout.decode()  # named twice, read once
+
+
+def test_the_crds_schema_is_strict_and_a_wrong_type_stops_the_cel_rules(project: Path) -> None:
+    (project / "typed.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+        "spec:\n  minReplicas: three\n  maxReplicas: 2\n  colour: red\n"
+    )
+    code, found = _findings(project, "--crd", "widgets.yaml", "typed.yaml")
+    # `hasBlockingErr`: with a value of the wrong type the API server runs no CEL rule
+    assert (code, found) == (
+        1,
+        [
+            (
+                "schema",
+                5,
+                16,
+                "error",
+                'spec.minReplicas: must be an integer, not a string ("three")',
+            ),
+            ("schema", 7, 3, "error", "spec.colour: unknown field; Widget spec has no such field"),
+        ],
+    )
+
+
+def test_a_changed_crd_is_never_answered_from_the_cache(project: Path) -> None:
+    assert _findings(project, "--crd", "widgets.yaml", "widgets-bad.yaml") == (1, BAD)
+    crd = project / "widgets.yaml"
+    crd.write_text(crd.read_text().replace("port names must be unique", "ports repeat"))
+    code, found = _findings(project, "--crd", "widgets.yaml", "widgets-bad.yaml")
+    assert (code, found[-1][-1]) == (1, "spec.ports: Invalid value: ports repeat")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            ("self.minReplicas <= self.maxReplicas", "self.minReplicas <="),
+            "widgets.yaml:23: CustomResourceDefinition widgets.example.com: version v1: rule "
+            "'self.minReplicas <=' does not compile: ERROR: <input>:1:18: Syntax error",
+        ),
+        (
+            ("fieldPath: .tls.secretName", "fieldPath: '.tls..secretName'"),
+            "widgets.yaml:26: CustomResourceDefinition widgets.example.com: version v1: "
+            "'.tls..secretName' is not a field path such as spec.ports[0].nodePort",
+        ),
+        (
+            ("apiVersion: apiextensions.k8s.io/v1", "apiVersion: apiextensions.k8s.io/v1beta1"),
+            "widgets.yaml:3: CustomResourceDefinition widgets.example.com: apiVersion must be "
+            "apiextensions.k8s.io/v1",
+        ),
+    ],
+)
+def test_a_crd_the_api_server_would_refuse_is_a_usage_error(
+    project: Path, edit: tuple[str, str], message: str
+) -> None:
+    crd = project / "widgets.yaml"
+    crd.write_text(crd.read_text().replace(*edit))
+    done = run_netlint(project, "check", "--crd", "widgets.yaml", "widgets-bad.yaml")
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr.decode() == f"netlint: error: {message}\n"
+
+
+def test_a_crd_path_that_holds_no_crd_or_does_not_exist_is_a_usage_error(project: Path) -> None:
+    done = run_netlint(project, "check", "--crd", "widgets-bad.yaml", "widgets-bad.yaml")
+    assert (done.returncode, done.stderr) == (
+        2,
+        b"netlint: error: widgets-bad.yaml: no CustomResourceDefinition in it\n",
+    )
+    done = run_netlint(project, "check", "--crd", "nowhere.yaml", "widgets-bad.yaml")
+    assert (done.returncode, done.stderr) == (
+        2,
+        b"netlint: error: --crd nowhere.yaml: no such file or folder\n",
+    )
+
+
+def test_loading_a_crd_runs_nothing_in_it(project: Path) -> None:
+    marker = project / "ran"
+    (project / "hostile.yaml").write_text(
+        (FIXTURES / "widgets.yaml").read_text()
+        + "---\n!!python/object/apply:os.system\nargs: ['touch ran']\n"
+    )
+    done = run_netlint(project, "check", "--crd", "hostile.yaml", "widgets-bad.yaml")
+    assert done.returncode == 2
+    assert done.stderr.startswith(b"netlint: error: hostile.yaml:")
+    assert not marker.exists()
+
+
+# --- the evaluation itself ----------------------------------------------------------------------
+
+
+def _schema(**spec: Any) -> dict[str, Any]:
+    reduced = rule_schema({"type": "object", "properties": {"spec": {"type": "object", **spec}}})
+    assert reduced is not None
+    return reduced
+
+
+def test_defaults_fill_absent_fields_and_non_nullable_nulls_recursively() -> None:
+    schema = _schema(
+        properties={
+            "mode": {"type": "string", "default": "Fast"},
+            "limits": {
+                "type": "object",
+                "default": {},
+                "properties": {"cpu": {"type": "string", "default": "1"}},
+            },
+            "note": {"type": "string"},
+            "maybe": {"type": "string", "nullable": True},
+        },
+    )
+    spec = {"note": None, "maybe": None, "mode": None}
+    # a null with a default takes it; without one it is pruned; a nullable null stays
+    assert defaulted({"spec": spec}, schema) == {
+        "spec": {"maybe": None, "mode": "Fast", "limits": {"cpu": "1"}}
+    }
+
+
+def test_a_root_rule_sees_only_name_and_generate_name_of_metadata() -> None:
+    schema = rule_schema(
+        {
+            "type": "object",
+            "x-kubernetes-validations": [
+                {"rule": "!has(self.metadata.namespace)", "message": "namespace hidden"},
+                {"rule": "self.metadata.name.startsWith('w-')", "message": "w- names"},
+            ],
+        }
+    )
+    assert schema is not None
+    obj = {"apiVersion": "example.com/v1", "metadata": {"name": "x", "namespace": "shop"}}
+    assert [(f.path, f.message) for f in rule_failures(schema, obj)] == [
+        ((), "Invalid value: w- names"),
+    ]
+
+
+def test_optional_old_self_runs_on_create_with_old_self_none() -> None:
+    schema = _schema(
+        **{
+            "x-kubernetes-validations": [
+                {
+                    "rule": "oldSelf.hasValue() || self.size() > 0",
+                    "optionalOldSelf": True,
+                    "message": "must not be empty when created",
+                }
+            ]
+        }
+    )
+    failures = rule_failures(schema, {"spec": {}})
+    assert [f.message for f in failures] == ["spec: Invalid value: must not be empty when created"]
+
+
+def test_a_failing_message_expression_falls_back_to_message_then_to_the_rule() -> None:
+    schema = _schema(
+        properties={"n": {"type": "integer"}},
+        **{
+            "x-kubernetes-validations": [
+                {"rule": "self.n > 1", "messageExpression": "self.missing", "message": "n > 1"},
+                {"rule": "self.n > 2"},
+            ]
+        },
+    )
+    assert [f.message for f in rule_failures(schema, {"spec": {"n": 0}})] == [
+        "spec: Invalid value: n > 1",
+        "spec: Invalid value: failed rule: self.n > 2",
+    ]
+
+
+def test_a_scalar_rule_shows_the_value_and_a_map_rule_points_at_the_key() -> None:
+    schema = _schema(
+        properties={
+            "size": {
+                "type": "string",
+                "x-kubernetes-validations": [{"rule": "self != 'XL'", "message": "no XL"}],
+            },
+            "labels": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "x-kubernetes-validations": [
+                    {"rule": "self.all(k, !k.startsWith('x-'))", "message": "no x- keys"}
+                ],
+            },
+        }
+    )
+    failures = rule_failures(schema, {"spec": {"size": "XL", "labels": {"a": "1", "x-b": "2"}}})
+    assert [(f.path, f.message, f.on_key) for f in failures] == [
+        (("spec", "size"), 'spec.size: Invalid value: "XL": no XL', False),
+        (("spec", "labels", "x-b"), "spec.labels: Invalid value: no x- keys", True),
+    ]
+
+
+def test_a_list_rule_that_fails_when_empty_is_reported_at_the_list() -> None:
+    schema = _schema(
+        properties={
+            "ports": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "x-kubernetes-validations": [{"rule": "self.exists(p, p == 80)", "message": "80"}],
+            }
+        }
+    )
+    failures = rule_failures(schema, {"spec": {"ports": [81, 82]}})
+    assert [(f.path, f.on_key) for f in failures] == [(("spec", "ports"), True)]
