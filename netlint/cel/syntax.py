@@ -297,6 +297,14 @@ class KubernetesEvaluator(Evaluator):
 
 
 class Runner(celpy.InterpretedRunner):
+    _base: Any = None
+
     def evaluate(self, context: Any) -> Any:
-        evaluator = KubernetesEvaluator(self.ast, activation=self.new_activation())
+        # The base activation (the type annotations and functions) is the same for every
+        # evaluation and never changed by one: each evaluation nests its variables on top of
+        # it (Evaluator.set_activation). Building it was a fifth of a small rule's time.
+        base = self._base
+        if base is None:
+            base = self._base = self.new_activation()
+        evaluator = KubernetesEvaluator(self.ast, activation=base)
         return evaluator.evaluate(context)

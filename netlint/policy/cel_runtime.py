@@ -45,6 +45,9 @@ class CelRuntimeError(Exception):
 
 
 class Program(Protocol):
+    @property
+    def source(self) -> str: ...
+
     # The free top-level names the expression reads, and the `variables.x` / `request.x`
     # fields it selects (comprehension variables excluded).
     @property
