@@ -206,3 +206,20 @@ async def test_a_configuration_changed_on_disk_is_re_read(
         )
     )
     assert await diagnostics(editor, uri, lambda d: not d) == []
+
+
+@pytest.mark.asyncio
+async def test_the_crds_setting_validates_custom_resources_with_their_crds_rules(
+    editor: LanguageClient, tmp_path: Path
+) -> None:
+    fixtures = Path(__file__).parents[1] / "fixtures" / "crds"
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds" / "widgets.yaml").write_text((fixtures / "widgets.yaml").read_text())
+    text = (fixtures / "widgets-bad.yaml").read_text()
+    uri = await _session_on(editor, tmp_path, "widget.yaml", text, options={"crds": ["crds"]})
+    found = await diagnostics(editor, uri, has("schema"))
+    assert [(d.range.start.line, d.message) for d in found] == [
+        (5, "spec: Invalid value: minReplicas (3) must not exceed maxReplicas (2)"),
+        (8, "spec.tls.secretName: Required value: a TLS widget needs its Secret"),
+        (11, "spec.ports: Invalid value: port names must be unique"),
+    ]
