@@ -199,9 +199,13 @@ def test_a_root_rule_sees_only_name_and_generate_name_of_metadata() -> None:
     )
     assert schema is not None
     obj = {"apiVersion": "example.com/v1", "metadata": {"name": "x", "namespace": "shop"}}
+    # the root is a nil field.Path: `<nil>`
     assert [(f.path, f.message) for f in rule_failures(schema, obj)] == [
-        ((), "Invalid value: w- names"),
+        ((), "<nil>: Invalid value: w- names"),
     ]
+    # a name to be generated is generated before validation: it is there, with its prefix
+    generated = {"apiVersion": "example.com/v1", "metadata": {"generateName": "w-"}}
+    assert rule_failures(schema, generated) == []
 
 
 def test_optional_old_self_runs_on_create_with_old_self_none() -> None:
@@ -271,3 +275,160 @@ def test_a_list_rule_that_fails_when_empty_is_reported_at_the_list() -> None:
     )
     failures = rule_failures(schema, {"spec": {"ports": [81, 82]}})
     assert [(f.path, f.on_key) for f in failures] == [(("spec", "ports"), True)]
+
+
+def test_a_schema_error_that_blocks_cel_leaves_the_rules_unevaluated() -> None:
+    # `hasBlockingErr`: Required, NotSupported, TooLong, TooMany and TypeInvalid stop every rule
+    from netlint.policy.schema_validation import SchemaStore
+
+    gateway = {
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "Gateway",
+        "metadata": {"name": "g"},
+        "spec": {
+            "gatewayClassName": "c",
+            "listeners": [{"name": "a", "protocol": "HTTP"}, {"name": "a", "protocol": "HTTP"}],
+        },
+    }
+    found = SchemaStore("1.37").validate(gateway["apiVersion"], "Gateway", gateway)
+    assert [v.message for v in found] == [
+        "spec.listeners[0].port: Required value",
+        "spec.listeners[1].port: Required value",
+    ]
+
+
+def test_values_are_typed_by_the_schema_as_cel_sees_them() -> None:
+    schema = _schema(
+        properties={
+            "ratio": {"type": "number"},
+            "key": {"type": "string", "format": "byte"},
+            "after": {"type": "string", "format": "duration"},
+            "at": {"type": "string", "format": "date-time"},
+        },
+        **{
+            "x-kubernetes-validations": [
+                {"rule": "self.ratio / 2.0 == 0.5 && type(self.ratio) == double"},
+                {"rule": "size(self.key) == 4"},
+                {"rule": "self.after == duration('90s')"},
+                {"rule": "self.at < timestamp('2030-01-01T00:00:00Z')"},
+            ]
+        },
+    )
+    spec = {"ratio": 1, "key": "AAECAw==", "after": "1m30s", "at": "2026-12-07T10:00:00Z"}
+    assert rule_failures(schema, {"spec": spec}) == []
+
+
+def test_set_and_map_lists_compare_without_regard_to_order() -> None:
+    listed = {"type": "array", "items": {"type": "string"}, "x-kubernetes-list-type": "set"}
+    schema = _schema(
+        properties={"a": listed, "b": listed},
+        **{"x-kubernetes-validations": [{"rule": "self.a == self.b", "message": "same"}]},
+    )
+    assert rule_failures(schema, {"spec": {"a": ["x", "y"], "b": ["y", "x"]}}) == []
+    assert [f.message for f in rule_failures(schema, {"spec": {"a": ["x"], "b": ["y"]}})] == [
+        "spec: Invalid value: same"
+    ]
+
+
+def test_before_1_35_the_message_shows_the_nodes_type_as_its_value() -> None:
+    schema = _schema(
+        properties={
+            "size": {
+                "type": "string",
+                "x-kubernetes-validations": [{"rule": "self != 'XL'", "message": "no XL"}],
+            }
+        },
+        **{"x-kubernetes-validations": [{"rule": "has(self.size)", "message": "a size"}]},
+    )
+    assert [f.message for f in rule_failures(schema, {"spec": {"size": "XL"}}, "1.34")] == [
+        'spec.size: Invalid value: "string": no XL'
+    ]
+    assert [f.message for f in rule_failures(schema, {"spec": {}}, "1.34")] == [
+        'spec: Invalid value: "object": a size'
+    ]
+
+
+def test_paths_name_properties_and_map_keys_as_field_path_does() -> None:
+    schema = _schema(
+        properties={
+            "x-y": {
+                "type": "integer",
+                "x-kubernetes-validations": [{"rule": "self > 0", "message": "positive"}],
+            },
+            "m": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "integer",
+                    "x-kubernetes-validations": [{"rule": "self > 0", "message": "positive"}],
+                },
+            },
+        }
+    )
+    found = rule_failures(schema, {"spec": {"x-y": 0, "m": {"foo": 0}}})
+    assert [f.message for f in found] == [
+        "spec.x-y: Invalid value: 0: positive",
+        "spec.m[foo]: Invalid value: 0: positive",
+    ]
+
+
+def test_a_message_expression_is_trimmed_and_one_with_a_line_break_falls_back() -> None:
+    schema = _schema(
+        **{
+            "x-kubernetes-validations": [
+                {"rule": "false", "messageExpression": "'  padded  '"},
+                {"rule": "false", "messageExpression": "'two\\nlines'", "message": "one line"},
+            ]
+        }
+    )
+    assert [f.message for f in rule_failures(schema, {"spec": {}})] == [
+        "spec: Invalid value: padded",
+        "spec: Invalid value: one line",
+    ]
+
+
+def test_narrowing_leaves_at_least_one_rules_and_objects_at_the_node() -> None:
+    schema = _schema(
+        properties={
+            "items": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"primary": {"type": "boolean"}}},
+                "x-kubernetes-validations": [
+                    {"rule": "size(self) == 0 || self.exists(i, has(i.primary) && i.primary)"}
+                ],
+            },
+            "mode": {"type": "string", "default": "strict"},
+            "level": {"type": "integer"},
+        },
+        **{"x-kubernetes-validations": [{"rule": "!has(self.level) || self.level < 3"}]},
+    )
+    found = rule_failures(schema, {"spec": {"items": [{}, {}], "level": 5}})
+    assert [(f.path, f.on_key) for f in found] == [(("spec",), True), (("spec", "items"), True)]
+
+
+def test_a_rule_calling_a_function_netlint_lacks_loads_and_is_not_evaluated(
+    project: Path,
+) -> None:
+    crd = project / "widgets.yaml"
+    crd.write_text(
+        crd.read_text().replace(
+            "- rule: self.mode == oldSelf.mode",
+            '- rule: "!format.dns1123Label().validate(self.mode).hasValue()"\n'
+            "              message: mode is a DNS label\n"
+            "            - rule: self.mode == oldSelf.mode",
+        )
+    )
+    assert _findings(project, "--crd", "widgets.yaml", "widgets-bad.yaml") == (1, BAD)
+
+
+def test_keys_of_mixed_types_do_not_stop_the_evaluation() -> None:
+    schema = _schema(
+        properties={
+            "labels": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "x-kubernetes-validations": [{"rule": "size(self) < 2", "message": "few"}],
+            }
+        }
+    )
+    found = rule_failures(schema, {"spec": {"labels": {1: "a", "b": "c"}}})
+    assert [f.message for f in found] == ["spec.labels: Invalid value: few"]

@@ -90,13 +90,18 @@ class FieldError:
     supported: tuple[str, ...] = ()  # `field.NotSupported`'s values, for a fix in another case
 
     @property
-    def text(self) -> str:
+    def body(self) -> str:
+        """`ErrorBody`: the error type, the bad value where the type shows one, the detail."""
         body = self.type.value
         if self.type not in _NO_VALUE and self.value is not OMIT_VALUE:
             body += f": {value_text(self.value)}"
         if self.detail:
             body += f": {self.detail}"
-        return f"{path_text(self.path)}: {body}" if self.path else body
+        return body
+
+    @property
+    def text(self) -> str:
+        return f"{path_text(self.path)}: {self.body}" if self.path else self.body
 
 
 def invalid(path: Path, value: object, detail: str) -> FieldError:

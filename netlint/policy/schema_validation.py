@@ -124,7 +124,7 @@ class _Compiled:
             return None  # a value jsonschema-rs cannot convert (a non-string key)
 
     def violations(self, obj: object) -> tuple[list[SchemaViolation], bool]:
-        """Every violation, and whether one is a value of the wrong type."""
+        """Every violation, and whether one keeps the CEL rules from running (`_BLOCKING`)."""
         slow = self._slow
         if slow is None:
             # python-jsonschema is imported here, for the first invalid object only.
@@ -146,9 +146,10 @@ class _Compiled:
         typed = {violation.path for cause, violation in found if cause == "type"}
         unique = {v for cause, v in found if not (cause == "enum" and v.path in typed)}
         # python-jsonschema's order follows the schema; by path is the order a reader expects.
-        return sorted(unique, key=lambda v: (_path_key(v.path), v.message)), bool(typed)
+        blocking = any(cause in _BLOCKING for cause, _ in found)
+        return sorted(unique, key=lambda v: (_path_key(v.path), v.message)), blocking
 
-    def rule_violations(self, obj: object) -> list[SchemaViolation]:
+    def rule_violations(self, obj: object, kube_version: str) -> list[SchemaViolation]:
         """The CRD's CEL rules that `obj` fails (after its defaults)."""
         if self.rules is None or not isinstance(obj, dict):
             return []
@@ -156,7 +157,7 @@ class _Compiled:
 
         return [
             SchemaViolation(failure.path, failure.message, failure.on_key)
-            for failure in rule_failures(self.rules, cast("dict[str, object]", obj))
+            for failure in rule_failures(self.rules, cast("dict[str, object]", obj), kube_version)
         ]
 
 
@@ -202,10 +203,10 @@ class SchemaStore:
         if compiled.is_valid(obj) is not True:
             found, blocking = compiled.violations(obj)
             if blocking:
-                # `hasBlockingErr`: with a value of the wrong type the API server evaluates
-                # no CEL rule (it says that some were not checked); the type is the problem.
+                # `hasBlockingErr`: the API server evaluates no CEL rule then (and says that
+                # some were not checked): the object lacks the shape the rules were written for.
                 return found
-        rules = compiled.rule_violations(obj)
+        rules = compiled.rule_violations(obj, self.kube_version)
         if not rules:
             return found
         return sorted({*found, *rules}, key=lambda v: (_path_key(v.path), v.message))
@@ -242,6 +243,13 @@ class SchemaStore:
             rules = json.loads(text)
         return _Compiled(kind, schema, custom=folder is self._gateway_dir, rules=rules)
 
+
+# The violations after which the API server evaluates no CEL rule (`hasBlockingErr`: NotSupported,
+# Required, TooLong, TooMany, TypeInvalid), and an unknown field: strict field validation
+# (kubectl's default) refuses the request when decoding it, before any validation.
+_BLOCKING = frozenset(
+    {"type", "required", "enum", "maxLength", "maxItems", "maxProperties", "unknown"}
+)
 
 # The rule schema beside a bundled CRD kind's strict schema (written by the generator).
 _RULES_SUFFIX = ".rules.json"

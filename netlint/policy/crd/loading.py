@@ -3,7 +3,10 @@
 Each served version of each CRD becomes a `CustomKind`: the strict schema its custom resources
 are validated against under `schema`, and its rule schema (defaults and CEL rules). A CRD the
 API server would refuse to create is refused here with the reason, as a usage error (exit 2):
-a version without a schema, a CEL rule that does not compile, a `fieldPath` that is not one.
+a version without a schema, a CEL rule that does not parse, a `fieldPath` that is not one. A
+rule that calls a function netlint's evaluator does not know is loaded and never evaluated
+(the Kubernetes libraries netlint lacks, such as `format` and `semver`, are not told apart
+from misspellings: such a CRD is not refused, never wrongly refused).
 Loading evaluates nothing; CEL is only compiled.
 """
 
@@ -28,6 +31,7 @@ from netlint.run.registry import PackError
 CRD_API_VERSION = "apiextensions.k8s.io/v1"
 CRD_KIND = "CustomResourceDefinition"
 CRD_SUFFIXES = (".yaml", ".yml", ".json")
+_UNDECLARED = "undeclared reference to "
 
 
 class CrdError(PackError):
@@ -165,6 +169,10 @@ def _rule_problems(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]
                     compile_cel(source)
                 except (CelSyntaxError, CelUnavailable) as error:
                     first = str(error).splitlines()[0]
+                    if first.startswith(_UNDECLARED):
+                        # A function of a Kubernetes CEL library netlint's evaluator lacks
+                        # (format, semver, ...): the rule is loaded and not evaluated.
+                        continue
                     yield (*here, field), f"{field} {source!r} does not compile: {first}"
         field_path = entry.get("fieldPath")
         if isinstance(field_path, str) and field_path:

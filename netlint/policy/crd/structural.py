@@ -19,6 +19,8 @@ Schema = dict[str, Any]
 RULES = "x-kubernetes-validations"
 _KEPT = (
     "type",
+    "format",  # byte, date, date-time, duration: CEL sees bytes, timestamps, durations
+    "x-kubernetes-list-type",  # set and map lists compare without regard to order
     "nullable",
     "default",
     RULES,
