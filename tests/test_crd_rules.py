@@ -432,3 +432,33 @@ def test_keys_of_mixed_types_do_not_stop_the_evaluation() -> None:
     )
     found = rule_failures(schema, {"spec": {"labels": {1: "a", "b": "c"}}})
     assert [f.message for f in found] == ["spec.labels: Invalid value: few"]
+
+
+@pytest.mark.parametrize(
+    ("subresources", "expected"),
+    [
+        (
+            "",
+            [("schema", 5, 17, "error", 'status.ready: must be a boolean, not a string ("maybe")')],
+        ),
+        ("    subresources: {status: {}}\n", []),  # dropped on create: never validated
+    ],
+)
+def test_status_is_validated_only_without_a_status_subresource(
+    project: Path, subresources: str, expected: list[tuple[str, int, int, str, str]]
+) -> None:
+    crd = project / "widgets.yaml"
+    text = crd.read_text().replace(
+        "        properties:\n          spec:\n",
+        "        properties:\n          status:\n            type: object\n"
+        "            properties: {ready: {type: boolean}}\n          spec:\n",
+    )
+    crd.write_text(text.replace("    storage: true\n", "    storage: true\n" + subresources))
+    (project / "status.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+        "spec: {maxReplicas: 1}\nstatus: {ready: maybe}\n"
+    )
+    assert _findings(project, "--crd", "widgets.yaml", "status.yaml") == (
+        1 if expected else 0,
+        expected,
+    )

@@ -106,10 +106,12 @@ class _Compiled:
         *,
         custom: bool = False,
         rules: dict[str, Any] | None = None,
+        status_dropped: bool = True,
     ) -> None:
         self.kind = kind
         self.schema = schema
         self.rules = rules
+        self.status_dropped = status_dropped
         self.status_kept = _DECODED_IN_CUSTOM_STATUS if custom else _DECODED_IN_STATUS
         self.fast = _compile_fast(schema)
         self._slow: _SlowValidator | None = None  # built on the first invalid object
@@ -141,7 +143,8 @@ class _Compiled:
         # drops it (a custom resource's status subresource) before validation, so required
         # fields, enums and bounds there are never checked; what strict decoding refuses first
         # still is (an unknown field; a wrong type in a built-in kind's Go struct).
-        found = [(c, v) for c, v in found if c in self.status_kept or not _in_status(v.path)]
+        if self.status_dropped:
+            found = [(c, v) for c, v in found if c in self.status_kept or not _in_status(v.path)]
         # A value of the wrong type usually fails its enum too: the type is the one problem.
         typed = {violation.path for cause, violation in found if cause == "type"}
         unique = {v for cause, v in found if not (cause == "enum" and v.path in typed)}
@@ -157,7 +160,12 @@ class _Compiled:
 
         return [
             SchemaViolation(failure.path, failure.message, failure.on_key)
-            for failure in rule_failures(self.rules, cast("dict[str, object]", obj), kube_version)
+            for failure in rule_failures(
+                self.rules,
+                cast("dict[str, object]", obj),
+                kube_version,
+                status_dropped=self.status_dropped,
+            )
         ]
 
 
@@ -220,7 +228,13 @@ class SchemaStore:
     def _load(self, api_version: str, kind: str) -> _Compiled | None:
         custom = self._custom.get((api_version, kind))
         if custom is not None:
-            return _Compiled(kind, custom.schema, custom=True, rules=custom.rules)
+            return _Compiled(
+                kind,
+                custom.schema,
+                custom=True,
+                rules=custom.rules,
+                status_dropped=custom.status_subresource,
+            )
         stem = f"{kind.lower()}-{api_version.replace('/', '-')}"
         name = f"{stem}.json"
         folder, files = self._dir, self._files

@@ -47,6 +47,9 @@ class CustomKind:
     schema: dict[str, Any]  # strict draft 2020-12 (`openapi.strict_schema`)
     rules: dict[str, Any] | None  # `structural.rule_schema`; None: no defaults, no rules
     source: str  # `file:line` of the CRD
+    # With a status subresource the API server drops a created object's status; without one,
+    # status is a field like any other, validated and judged by the rules.
+    status_subresource: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,9 @@ def _crd_kinds(document: Document, crd: dict[str, Any], display: str) -> Iterato
         problem = _compile_problem(strict)
         if problem is not None:
             raise fail(schema_path, f"version {name}: {problem}")
-        yield CustomKind(api_version, kind, strict, rule_schema(typed), source)
+        subresources = entry.get("subresources")
+        has_status = isinstance(subresources, dict) and "status" in subresources
+        yield CustomKind(api_version, kind, strict, rule_schema(typed), source, has_status)
 
 
 def _rule_problems(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:

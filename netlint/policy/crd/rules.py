@@ -6,8 +6,8 @@ Follows apiextensions-apiserver `pkg/apiserver/schema/cel/validation.go` (`Valid
 - the object is defaulted first (`structural.defaulted`) and its values typed by the schema
   (`values.cel_typed`); a rule runs on every non-null value its schema node holds, `self` being
   that value (at the root: apiVersion, kind, and of `metadata` only `name` and `generateName`,
-  the name generated when only `generateName` is given); `status` is not evaluated (dropped on
-  create);
+  the name generated when only `generateName` is given); `status` is not evaluated when the CRD
+  has a status subresource (dropped on create);
 - a rule reading `oldSelf` is a transition rule: there is no old object on create, so it does
   not run, unless it sets `optionalOldSelf`, when `oldSelf` is `optional.none()`;
 - a false rule is a field error at the rule's node (joined with its `fieldPath`), of its
@@ -82,17 +82,23 @@ class RuleFailure:
 class _Walk:
     root: Schema
     values_shown: bool
+    status_dropped: bool
     found: list[RuleFailure] = field(default_factory=lambda: list[RuleFailure]())
 
 
 def rule_failures(
-    schema: Schema, obj: Mapping[str, object], kube_version: str = "1.37"
+    schema: Schema,
+    obj: Mapping[str, object],
+    kube_version: str = "1.37",
+    *,
+    status_dropped: bool = True,
 ) -> list[RuleFailure]:
     """Every failed rule of `obj` against its CRD's rule schema (`structural.rule_schema`), in
-    the words of the API server of `kube_version`."""
+    the words of the API server of `kube_version`. `status_dropped`: the CRD has a status
+    subresource, so a created object's status is dropped and never judged."""
     value = cel_typed(defaulted(dict(obj), schema), schema)
     major, _, minor = kube_version.partition(".")
-    walk = _Walk(schema, (int(major), int(minor)) >= _VALUES_SHOWN_FROM)
+    walk = _Walk(schema, (int(major), int(minor)) >= _VALUES_SHOWN_FROM, status_dropped)
     _visit(walk, schema, value, ())
     return walk.found
 
@@ -111,7 +117,7 @@ def _visit(walk: _Walk, schema: Schema, value: object, path: Path) -> None:
                 walk.found.append(failure)
     if isinstance(value, dict):
         for key, item in cast("dict[str, object]", value).items():
-            if not path and key == "status":
+            if not path and key == "status" and walk.status_dropped:
                 continue  # the API server drops a created object's status first
             sub = child_schema(schema, key)
             if sub is not None:
