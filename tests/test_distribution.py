@@ -17,10 +17,12 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from netlint import __version__
+from netlint.run.config_toml import toml_loads
 from tests.venvs import fresh_venv, pip_install
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,3 +106,18 @@ def test_the_wheel_installs_without_build_isolation_and_runs(
     )
     assert lint.returncode == 1, lint.stderr
     assert "error[service-port-range]" in lint.stdout
+
+
+def test_every_package_of_the_checkout_is_listed_for_the_wheel() -> None:
+    # setuptools installs only the packages pyproject lists: a new subpackage left out of the
+    # list imports from a checkout and fails when installed (netlint.policy.crd once did).
+    config = toml_loads()((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(cast("list[str]", config["tool"]["setuptools"]["packages"]))
+    found = {
+        ".".join(("netlint", *init.parent.relative_to(REPO / "netlint").parts))
+        for init in (REPO / "netlint").rglob("__init__.py")
+    } | {
+        ".".join(("netlint._builtin.rules", *init.parent.relative_to(REPO / "rules").parts))
+        for init in (REPO / "rules").rglob("__init__.py")
+    }
+    assert sorted(found - listed) == []
