@@ -27,6 +27,7 @@ from netlint.findings import Finding
 from netlint.input.display_paths import display_path
 from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import Source
+from netlint.input.real_paths import RealPaths
 from netlint.input.sources import EXTENSIONS, PathMatcher, force_excluded
 from netlint.run.engine import RunOptions, run
 from netlint.run.git_changes import ChangeSet
@@ -55,7 +56,8 @@ def _run_changed(
     config_file: Path | None,
 ) -> Report:
     report = run(options, rule_set, schemas)
-    linted = {os.path.realpath(real): shown for shown, real in report.data.real_paths.items()}
+    real_paths = RealPaths()
+    linted = {real_paths.resolve(real): shown for shown, real in report.data.real_paths.items()}
     watched = [*linted, *([str(config_file)] if config_file is not None else [])]
     changes = change_set.changes(watched)
     report.change_base = change_set.label

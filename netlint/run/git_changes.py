@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from netlint.input.reading import decode
+from netlint.input.real_paths import RealPaths
 from netlint.input.sources import EXTENSIONS
 
 # Settings that make plain git start a program of the repository's choosing.
@@ -138,9 +139,13 @@ class ChangeSet:
         return digest.hexdigest()
 
 
-def _tree(top: str, output: bytes, *, index: bool) -> dict[str, Blob]:
-    """`ls-tree -r -z` or `ls-files -s -z` output -> lintable path -> blob."""
+def _tree(
+    top: str, output: bytes, *, index: bool, real_paths: RealPaths | None = None
+) -> dict[str, Blob]:
+    """`ls-tree -r -z` or `ls-files -s -z` output -> lintable path -> blob; `real_paths` may be
+    shared with another listing of the same work tree."""
     files: dict[str, Blob] = {}
+    real_paths = real_paths or RealPaths()
     for record in output.split(b"\0"):
         if not record:
             continue
@@ -154,7 +159,7 @@ def _tree(top: str, output: bytes, *, index: bool) -> dict[str, Blob]:
             continue  # a submodule: its files are not in this repository
         relative = os.fsdecode(name)
         if relative.endswith(EXTENSIONS):
-            path = os.path.realpath(os.path.join(top, relative))
+            path = real_paths.resolve(os.path.join(top, relative))
             files[path] = Blob(oid.decode("ascii"))
     return files
 
@@ -191,8 +196,11 @@ def staged_change(cwd: str) -> ChangeSet:
     top, algorithm = _repository(cwd)
     head = _commit(top, "HEAD")
     base_tree = head or _EMPTY_TREES[64 if algorithm == "sha256" else 40]
-    base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", base_tree), index=False)
-    index = _tree(top, _git(top, "ls-files", "-s", "-z", "--full-name"), index=True)
+    real_paths = RealPaths()  # both listings are of one work tree, mostly the same files
+    listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", base_tree)
+    base = _tree(top, listed, index=False, real_paths=real_paths)
+    staged = _git(top, "ls-files", "-s", "-z", "--full-name")
+    index = _tree(top, staged, index=True, real_paths=real_paths)
     return ChangeSet(top, "the staged change", base, index, algorithm)
 
 
