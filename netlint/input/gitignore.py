@@ -15,7 +15,7 @@ files are read as data, so nothing a checkout configures (hooks, fsmonitor, filt
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
@@ -119,15 +119,23 @@ class GitIgnore:
         self._tops: dict[str, str | None] = {}  # folder -> top of its work tree
         # folder -> the specs that apply in it, lowest precedence first, with their base folders
         self._specs: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
+        # folder -> whether it holds `.git` and `.gitignore`, as the walk listed it (`listed`)
+        self._listed: dict[str, tuple[bool, bool]] = {}
         # folder, as the walk spells it -> its work tree's top and the specs that apply there
         self._applying: dict[str, tuple[str | None, tuple[tuple[str, GitIgnoreSpec], ...]]] = {}
+
+    def listed(self, folder: str, names: Collection[str]) -> None:
+        """What the walk found in `folder`, by name: spares looking for `.git` and `.gitignore`
+        there again."""
+        self._listed[os.path.abspath(folder)] = (_DOT_GIT in names, GITIGNORE in names)
 
     def work_tree(self, folder: str) -> str | None:
         """The top of the git work tree `folder` is in (the nearest folder holding `.git`)."""
         folder = os.path.abspath(folder)
         if folder in self._tops:
             return self._tops[folder]
-        if os.path.lexists(os.path.join(folder, _DOT_GIT)):
+        listed = self._listed.get(folder)
+        if listed[0] if listed is not None else os.path.lexists(os.path.join(folder, _DOT_GIT)):
             top: str | None = folder
         else:
             parent = os.path.dirname(folder)
@@ -183,7 +191,10 @@ class GitIgnore:
             specs = self._top_specs(top)
         else:
             specs = list(self._folder_specs(os.path.dirname(folder), top))
-        lines = _read_lines(os.path.join(folder, GITIGNORE))
+        listed = self._listed.get(folder)
+        lines = (
+            _read_lines(os.path.join(folder, GITIGNORE)) if listed is None or listed[1] else None
+        )
         if lines:
             _add_spec(specs, folder, lines)
         self._specs[folder] = specs
