@@ -13,22 +13,22 @@ import os
 
 
 class RealPaths:
-    """`resolve(path)` is `os.path.realpath(path)`, with the real path of each folder kept (for
-    one pass over a tree: a folder replaced by a symlink meanwhile is not noticed)."""
+    """`resolve(path)` is `os.path.realpath(path)`, with the real path of each folder and file
+    kept (for one pass over a tree, or two listings of it: a folder replaced by a symlink
+    meanwhile is not noticed)."""
 
     def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
+        self._known: dict[str, str] = {}
 
     def resolve(self, path: str) -> str:
-        folder, name = os.path.split(path)
-        if not name or name in (os.curdir, os.pardir):
-            return os.path.realpath(path)  # nothing to split off: resolved as given
-        return _joined(self._folder(folder), name)
-
-    def _folder(self, folder: str) -> str:
-        known = self._folders.get(folder)
+        known = self._known.get(path)
         if known is None:
-            known = self._folders[folder] = self.resolve(folder)
+            folder, name = os.path.split(path)
+            if not name or name in (os.curdir, os.pardir):
+                known = os.path.realpath(path)  # nothing to split off: resolved as given
+            else:
+                known = _joined(self.resolve(folder), name)
+            self._known[path] = known
         return known
 
 
