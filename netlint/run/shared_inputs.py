@@ -3,8 +3,7 @@
 The diff-aware mode (`--staged`, `--changed-since`: `filters.changed`) lints the tree, then its
 base: the same walk, and the same files but the few it gives another text. Within the scope, a
 walk with the same arguments returns what the first one found, and a file read for the whole-run
-cache's key (`run.whole_run`) is not read again, nor its key computed again. Outside it nothing
-is kept.
+cache's key (`run.whole_run`) is not read again. Outside it nothing is kept.
 """
 
 from __future__ import annotations
@@ -23,11 +22,6 @@ Listed = Pending | Source | Unreadable
 class _Shared:
     walks: dict[Hashable, tuple[list[Listed], Skipped]] = field(default_factory=lambda: {})
     reads: dict[tuple[str, str, int], Source | Unreadable] = field(default_factory=lambda: {})
-    # (id of a file read, in the report set, cache salt) -> (that read, its cache key); the read
-    # is kept so that its id is not another's.
-    keys: dict[tuple[int, bool, bytes], tuple[Source | Unreadable, str]] = field(
-        default_factory=lambda: {}
-    )
 
 
 _scopes: list[_Shared] = []
@@ -68,21 +62,3 @@ def read(entry: Pending, max_file_size: int) -> Source | Unreadable:
     if found is None:
         found = reads[key] = entry.read(max_file_size)
     return found
-
-
-def keyed(
-    item: Source | Unreadable,
-    in_report_set: bool,
-    salt: bytes,
-    make: Callable[[Source | Unreadable, bool], str],
-) -> str:
-    """`make(item, in_report_set)`, the whole-run cache's key of `item` under `salt`; within a
-    scope, once per read."""
-    if not _scopes:
-        return make(item, in_report_set)
-    keys = _scopes[-1].keys
-    slot = (id(item), in_report_set, salt)
-    found = keys.get(slot)
-    if found is None or found[0] is not item:
-        found = keys[slot] = (item, make(item, in_report_set))
-    return found[1]

@@ -9,7 +9,6 @@ is decided on the files' texts, never on their modification times.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Mapping, Sequence
 
 from netlint.api import Rule, SchemaChecker, Settings
@@ -88,11 +87,7 @@ class WholeRun:
             )
             for entry, in_report_set in tasks
         ]
-        key = functools.partial(_file_key, cache)
-        files = [
-            shared_inputs.keyed(item, in_report_set, cache.salt, key)
-            for item, in_report_set in read
-        ]
+        files = [_file_key(cache, item, in_report_set) for item, in_report_set in read]
         return WholeRun(cache, RunCache(cache, identity), read, files)
 
     def replay(self) -> tuple[list[FileResult], int] | None:
