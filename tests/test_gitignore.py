@@ -74,6 +74,28 @@ def test_walking_leaves_out_what_git_ignores(repo: Path, monkeypatch: pytest.Mon
     assert "k8s/scratch.yaml: linted\n" in output
 
 
+def test_a_nested_work_tree_has_its_own_ignore_files(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder holding `.git` (a nested repository) starts a work tree of its own: the outer
+    repository's patterns stop there, its own `.gitignore` and `info/exclude` apply."""
+    nested = repo / "vendor" / "lib"
+    (nested / ".git" / "info").mkdir(parents=True)
+    (nested / ".git" / "info" / "exclude").write_text("own.yaml\n", encoding="utf-8")
+    (nested / ".gitignore").write_text("deep/\n", encoding="utf-8")
+    for name in ("a.local.yaml", "own.yaml", "deep/x.yaml", "kept.yaml"):
+        (nested / name).parent.mkdir(parents=True, exist_ok=True)
+        (nested / name).write_text(CONFIGMAP % name.replace("/", "-").split(".")[0])
+    code, output = check(repo, monkeypatch, "--show-files", "vendor")
+    assert code == 0
+    assert output == (
+        "vendor/lib/a.local.yaml: linted\n"  # the outer *.local.yaml stops at the nested top
+        "vendor/lib/deep/: skipped: gitignored\n"  # its own .gitignore
+        "vendor/lib/kept.yaml: linted\n"
+        "vendor/lib/own.yaml: skipped: gitignored\n"  # its own info/exclude
+    )
+
+
 def test_an_ignored_copy_neither_duplicates_nor_satisfies_a_selector(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

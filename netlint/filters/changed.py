@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from netlint.findings import Finding
 from netlint.input.display_paths import display_path
 from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import Source
+from netlint.input.real_paths import RealPaths
 from netlint.input.sources import EXTENSIONS, PathMatcher, force_excluded
 from netlint.run.engine import RunOptions, run
 from netlint.run.git_changes import ChangeSet
@@ -55,8 +56,8 @@ def _run_changed(
     config_file: Path | None,
 ) -> Report:
     report = run(options, rule_set, schemas)
-    linted = {os.path.realpath(real): shown for shown, real in report.data.real_paths.items()}
-    watched = [*linted, *([str(config_file)] if config_file is not None else [])]
+    linted = _Linted(report.data.real_paths)
+    watched = [*linted.reals, *([str(config_file)] if config_file is not None else [])]
     changes = change_set.changes(watched)
     report.change_base = change_set.label
     if config_file is not None and any(c.path == os.path.realpath(config_file) for c in changes):
@@ -65,12 +66,12 @@ def _run_changed(
     deleted = [
         change
         for change in changes
-        if change.path not in linted
+        if linted.shown(change.path) is None
         and change.old_text is not None
         and not os.path.lexists(change.path)
         and _lintable(change.path, roots, options.excludes, options.cwd, options.gitignore)
     ]
-    changed_shown = {linted[c.path] for c in changes if c.path in linted}
+    changed_shown = {shown for c in changes if (shown := linted.shown(c.path)) is not None}
     if not changed_shown and not deleted:
         report.unchanged = len(report.active)
         report.findings = [f for f in report.findings if f.suppression is not None]
@@ -88,6 +89,25 @@ def _run_changed(
     report.unchanged = left_out
     report.elapsed += base.elapsed
     return report
+
+
+class _Linted:
+    """The files of the report by real path (a change names files by their real path), for the
+    few paths of a change: the report's real paths are real already, so each is resolved again
+    (thousands of `lstat`) only when a path of the change is not among them."""
+
+    def __init__(self, real_paths: Mapping[str, str]) -> None:
+        self.reals = {real: shown for shown, real in real_paths.items()}
+        self._resolved: dict[str, str] | None = None
+
+    def shown(self, path: str) -> str | None:
+        found = self.reals.get(path)
+        if found is None:
+            if self._resolved is None:
+                resolver = RealPaths()
+                self._resolved = {resolver.resolve(r): s for r, s in self.reals.items()}
+            found = self._resolved.get(path)
+        return found
 
 
 def _responsible(

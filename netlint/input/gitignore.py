@@ -15,7 +15,7 @@ files are read as data, so nothing a checkout configures (hooks, fsmonitor, filt
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
@@ -88,6 +88,15 @@ def _expand_home(value: str, home: str) -> str:
     return os.path.expanduser(value) if value.startswith("~") else value
 
 
+def _add_spec(specs: list[tuple[str, GitIgnoreSpec]], base: str, lines: list[str]) -> None:
+    """The patterns of `lines` (based at folder `base`), unless they are all blank lines and
+    comments (a fresh repository's `info/exclude`): a folder no pattern applies in is decided
+    without matching."""
+    spec = GitIgnoreSpec.from_lines(lines)
+    if any(pattern.include is not None for pattern in spec.patterns):
+        specs.append((base, spec))
+
+
 class GitIgnore:
     """Whether git ignores a path, for the walk: built once per run, it reads each folder's
     `.gitignore` once. Paths are taken as the walk spells them (lexically, not resolved)."""
@@ -110,13 +119,23 @@ class GitIgnore:
         self._tops: dict[str, str | None] = {}  # folder -> top of its work tree
         # folder -> the specs that apply in it, lowest precedence first, with their base folders
         self._specs: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
+        # folder -> whether it holds `.git` and `.gitignore`, as the walk listed it (`listed`)
+        self._listed: dict[str, tuple[bool, bool]] = {}
+        # folder, as the walk spells it -> its work tree's top and the specs that apply there
+        self._applying: dict[str, tuple[str | None, tuple[tuple[str, GitIgnoreSpec], ...]]] = {}
+
+    def listed(self, folder: str, names: Collection[str]) -> None:
+        """What the walk found in `folder`, by name: spares looking for `.git` and `.gitignore`
+        there again."""
+        self._listed[os.path.abspath(folder)] = (_DOT_GIT in names, GITIGNORE in names)
 
     def work_tree(self, folder: str) -> str | None:
         """The top of the git work tree `folder` is in (the nearest folder holding `.git`)."""
         folder = os.path.abspath(folder)
         if folder in self._tops:
             return self._tops[folder]
-        if os.path.lexists(os.path.join(folder, _DOT_GIT)):
+        listed = self._listed.get(folder)
+        if listed[0] if listed is not None else os.path.lexists(os.path.join(folder, _DOT_GIT)):
             top: str | None = folder
         else:
             parent = os.path.dirname(folder)
@@ -161,7 +180,7 @@ class GitIgnore:
         for path in (self._excludes_file(git_dir), os.path.join(git_dir, "info", "exclude")):
             lines = _read_lines(os.path.join(top, path))
             if lines:
-                specs.append((top, GitIgnoreSpec.from_lines(lines)))
+                _add_spec(specs, top, lines)
         return specs
 
     def _folder_specs(self, folder: str, top: str) -> list[tuple[str, GitIgnoreSpec]]:
@@ -172,21 +191,34 @@ class GitIgnore:
             specs = self._top_specs(top)
         else:
             specs = list(self._folder_specs(os.path.dirname(folder), top))
-        lines = _read_lines(os.path.join(folder, GITIGNORE))
+        listed = self._listed.get(folder)
+        lines = (
+            _read_lines(os.path.join(folder, GITIGNORE)) if listed is None or listed[1] else None
+        )
         if lines:
-            specs.append((folder, GitIgnoreSpec.from_lines(lines)))
+            _add_spec(specs, folder, lines)
         self._specs[folder] = specs
         return specs
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores `path` (a folder when `is_dir`) by the patterns that apply to it
         itself; a folder's being ignored is for the walk to act on (it does not descend)."""
+        spelled, name = os.path.split(path)
+        # Kept by the folder as spelled: the walk asks for every file of a folder in turn.
+        applying = self._applying.get(spelled) if name not in ("", ".", "..") else None
+        if applying is None:
+            folder = os.path.dirname(os.path.abspath(path))
+            top = self.work_tree(folder)
+            applying = (top, () if top is None else tuple(self._folder_specs(folder, top)))
+            if name not in ("", ".", ".."):
+                self._applying[spelled] = applying
+        top, specs = applying
+        if not specs:
+            return False  # the common case: no pattern applies in this folder
         path = os.path.abspath(path)
-        folder = os.path.dirname(path)
-        top = self.work_tree(folder)
-        if top is None or path == top:
+        if path == top:
             return False
-        for base, spec in reversed(self._folder_specs(folder, top)):
+        for base, spec in reversed(specs):
             relative = os.path.relpath(path, base).replace(os.sep, "/")
             decided = spec.check_file(relative + "/" if is_dir else relative).include
             if decided is not None:

@@ -223,6 +223,8 @@ def _walk(
                 display_path(directory, cwd), f"cannot read folder: {os_error_reason(error)}"
             )
             continue
+        if gitignore is not None:
+            gitignore.listed(directory, by_name)
         if _VENV_MARKER in by_name and directory != root_text and _is_virtualenv(directory):
             continue  # a virtualenv below the root (the root is what the user named)
         subdirectories: list[tuple[str, str | None]] = []

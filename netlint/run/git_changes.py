@@ -2,7 +2,8 @@
 
 Two questions, answered without letting the checkout run anything: which files differ between a
 base and the state being linted, and what each held at the base. Only plumbing that reads objects
-runs (`rev-parse`, `ls-tree`, `ls-files`, `cat-file`): none of them applies clean/smudge filters,
+runs (`rev-parse`, `ls-tree`, `diff-index --cached --raw`, `cat-file`): none of them applies
+clean/smudge filters,
 textconv or external diff drivers, or starts a pager; `core.fsmonitor` (a program git would start
 when it reads the index) is turned off on the command line, and the git variables that could
 point git at a hook, pager or another repository's programs are dropped from its environment.
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from netlint.input.reading import decode
+from netlint.input.real_paths import RealPaths
 from netlint.input.sources import EXTENSIONS
 
 # Settings that make plain git start a program of the repository's choosing.
@@ -138,23 +140,21 @@ class ChangeSet:
         return digest.hexdigest()
 
 
-def _tree(top: str, output: bytes, *, index: bool) -> dict[str, Blob]:
-    """`ls-tree -r -z` or `ls-files -s -z` output -> lintable path -> blob."""
+def _tree(top: str, output: bytes) -> dict[str, Blob]:
+    """`ls-tree -r -z` output -> lintable path -> blob."""
     files: dict[str, Blob] = {}
+    real_paths = RealPaths()  # the tree's thousands of files share their folders
     for record in output.split(b"\0"):
         if not record:
             continue
         meta, _, name = record.partition(b"\t")
         fields = meta.split()
-        if index:
-            mode, oid = fields[0], fields[1]
-        else:
-            mode, oid = fields[0], fields[2]
+        mode, oid = fields[0], fields[2]
         if mode == b"160000":
             continue  # a submodule: its files are not in this repository
         relative = os.fsdecode(name)
         if relative.endswith(EXTENSIONS):
-            path = os.path.realpath(os.path.join(top, relative))
+            path = real_paths.resolve(os.path.join(top, relative))
             files[path] = Blob(oid.decode("ascii"))
     return files
 
@@ -191,9 +191,42 @@ def staged_change(cwd: str) -> ChangeSet:
     top, algorithm = _repository(cwd)
     head = _commit(top, "HEAD")
     base_tree = head or _EMPTY_TREES[64 if algorithm == "sha256" else 40]
-    base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", base_tree), index=False)
-    index = _tree(top, _git(top, "ls-files", "-s", "-z", "--full-name"), index=True)
+    # Only what differs: git compares the index with the tree without reading the subtrees the
+    # index records as unchanged (its cache-tree), where listing both whole read every tree
+    # object of the commit. Raw output names blobs and modes, never content (no diff driver).
+    listed = _git(
+        top,
+        *("diff-index", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"),
+        *("--no-ext-diff", "--no-textconv", base_tree),
+    )
+    base, index = _staged_diff(top, listed)
     return ChangeSet(top, "the staged change", base, index, algorithm)
+
+
+_NO_BLOB = (b"000000", b"160000")  # the side where the path is not, a submodule
+
+
+def _staged_diff(top: str, output: bytes) -> tuple[dict[str, Blob], dict[str, Blob]]:
+    """`diff-index --cached --raw -z` output -> the lintable paths it names, with their blobs
+    at the base and in the index (a path missing on a side was added or deleted)."""
+    base: dict[str, Blob] = {}
+    index: dict[str, Blob] = {}
+    real_paths = RealPaths()
+    records = output.split(b"\0")
+    for meta, name in zip(records[0::2], records[1::2], strict=False):
+        fields = meta.removeprefix(b":").split()
+        if len(fields) < 5:
+            continue
+        old_mode, new_mode, old_oid, new_oid = fields[:4]
+        relative = os.fsdecode(name)
+        if not relative.endswith(EXTENSIONS):
+            continue
+        path = real_paths.resolve(os.path.join(top, relative))
+        if old_mode not in _NO_BLOB:
+            base[path] = Blob(old_oid.decode("ascii"))
+        if new_mode not in _NO_BLOB:
+            index[path] = Blob(new_oid.decode("ascii"))
+    return base, index
 
 
 def change_since(cwd: str, revision: str) -> ChangeSet:
@@ -202,7 +235,7 @@ def change_since(cwd: str, revision: str) -> ChangeSet:
     commit = _commit(top, revision)
     if commit is None:
         raise GitError(f"{revision!r} is not a commit of this repository")
-    base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", commit), index=False)
+    base = _tree(top, _git(top, "ls-tree", "-r", "-z", "--full-tree", commit))
     return ChangeSet(top, revision, base, None, algorithm)
 
 

@@ -48,7 +48,7 @@ from netlint.run.cache_format import (
 from netlint.run.cross_file import CheckRecord, MemoReads, Previous
 from netlint.run.facts import Reads
 
-RUN_FORMAT = 1
+RUN_FORMAT = 2  # 2: each distinct set of keys, paths or indexes written once
 KEEP_RUNS = 16
 # An entry larger than this is not read (a crafted one must not exhaust memory).
 MAX_ENTRY_BYTES = 256 * 2**20
@@ -234,16 +234,23 @@ def _decode_facts(value: object) -> FileFacts:
 
 
 class _Table:
-    """Strings written once each and named by their number."""
+    """Strings written once each and named by their number; and sets of them, each distinct set
+    written once (most checks read one of a few sets of keys) and named by its number."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
+        self.sets: dict[frozenset[str], int] = {}
+        self.set_list: list[list[int]] = []
 
     def one(self, item: str) -> int:
         return self.numbers.setdefault(item, len(self.numbers))
 
-    def all(self, items: frozenset[str]) -> list[int]:
-        return sorted(self.one(item) for item in items)
+    def set_of(self, items: frozenset[str]) -> int:
+        number = self.sets.get(items)
+        if number is None:
+            number = self.sets[items] = len(self.set_list)
+            self.set_list.append(sorted(self.one(item) for item in items))
+        return number
 
 
 def _encode_checks(
@@ -251,64 +258,72 @@ def _encode_checks(
     memos: Mapping[str, MemoReads],
     files: Mapping[str, tuple[str, frozenset[str]]],
 ) -> list[object]:
-    keys, paths, rules, names, file_numbers = _Table(), _Table(), _Table(), _Table(), _Table()
+    keys, paths, rules, names = _Table(), _Table(), _Table(), _Table()
+    file_numbers: dict[str, int] = {}
     file_list: list[object] = []
     for file, (path, provided) in files.items():
-        file_numbers.one(file)
-        file_list.append([file, paths.one(path), keys.all(provided)])
+        file_numbers.setdefault(file, len(file_numbers))
+        file_list.append([file, paths.one(path), keys.set_of(provided)])
     memo_list: list[object] = []
     for name, (memo_keys, positions) in memos.items():
         names.one(name)
-        memo_list.append([name, keys.all(memo_keys), paths.all(positions)])
+        memo_list.append([name, keys.set_of(memo_keys), paths.set_of(positions)])
     checks: list[object] = []
     for record in records:
-        if record.file not in file_numbers.numbers or not record.reads.memos <= memos.keys():
+        file = file_numbers.get(record.file)
+        if file is None or not record.reads.memos <= memos.keys():
             raise ValueError("a check of a file or index not listed")  # never: the engine's
         checks.append(
             [
-                file_numbers.one(record.file),
+                file,
                 record.index,
                 rules.one(record.rule_id),
-                keys.all(record.reads.keys),
-                names.all(record.reads.memos),
-                paths.all(record.reads.positions),
+                keys.set_of(record.reads.keys),
+                names.set_of(record.reads.memos),
+                paths.set_of(record.reads.positions),
                 [encode_finding(finding) for finding in record.findings],
             ]
         )
     return [
         RUN_FORMAT,
         list(keys.numbers),
+        keys.set_list,
         list(paths.numbers),
+        paths.set_list,
         list(rules.numbers),
+        names.set_list,
         file_list,
         memo_list,
         checks,
     ]
 
 
+def _decoded_sets(value: object, table: Sequence[str]) -> list[frozenset[str]]:
+    """Each set of a `_Table`, from the numbers of its strings in `table`."""
+    sets: list[frozenset[str]] = []
+    for item in expect_list(value):
+        sets.append(frozenset(table[expect_index(n, len(table))] for n in expect_list(item)))
+    return sets
+
+
 def _decode_checks(fields: list[object]) -> Previous:
-    _, keys_value, paths_value, rules_value, files_value, memos_value, checks_value = expect_array(
-        fields, 7
-    )
+    (
+        _,
+        keys_value,
+        key_sets_value,
+        paths_value,
+        path_sets_value,
+        rules_value,
+        memo_sets_value,
+        files_value,
+        memos_value,
+        checks_value,
+    ) = expect_array(fields, 10)
     keys = expect_strings(keys_value)
     paths = expect_strings(paths_value)
     rules = expect_strings(rules_value)
-
-    # Most checks read one of a few sets of keys: each distinct list is checked and built once.
-    known: dict[tuple[int, tuple[object, ...]], frozenset[str]] = {}
-
-    def subset(value: object, table: Sequence[str]) -> frozenset[str]:
-        items = expect_list(value)
-        for number in items:
-            if type(number) is not int:
-                raise BadEntry("expected an index")
-        key = (id(table), tuple(items))
-        found = known.get(key)
-        if found is None:
-            found = known[key] = frozenset(
-                table[expect_index(number, len(table))] for number in items
-            )
-        return found
+    key_sets = _decoded_sets(key_sets_value, keys)
+    path_sets = _decoded_sets(path_sets_value, paths)
 
     file_names: list[str] = []
     files: dict[str, tuple[str, frozenset[str]]] = {}
@@ -316,25 +331,35 @@ def _decode_checks(fields: list[object]) -> Previous:
         file, path, provided = expect_array(item, 3)
         name = expect_string(file)
         file_names.append(name)
-        files[name] = (paths[expect_index(path, len(paths))], subset(provided, keys))
+        files[name] = (
+            paths[expect_index(path, len(paths))],
+            key_sets[expect_index(provided, len(key_sets))],
+        )
     memo_names: list[str] = []
     memos: dict[str, MemoReads] = {}
     for item in expect_list(memos_value):
         name_value, memo_keys, positions = expect_array(item, 3)
         name = expect_string(name_value)
         memo_names.append(name)
-        memos[name] = (subset(memo_keys, keys), subset(positions, paths))
+        memos[name] = (
+            key_sets[expect_index(memo_keys, len(key_sets))],
+            path_sets[expect_index(positions, len(path_sets))],
+        )
+    memo_sets = _decoded_sets(memo_sets_value, memo_names)
     checks: dict[tuple[str, int, str], CheckRecord] = {}
     for item in expect_list(checks_value):
         file, index, rule, read_keys, read_memos, positions, findings = expect_array(item, 7)
+        found = expect_list(findings)
         record = CheckRecord(
             file_names[expect_index(file, len(file_names))],
             expect_natural(index),
             rules[expect_index(rule, len(rules))],
             Reads(
-                subset(read_keys, keys), subset(read_memos, memo_names), subset(positions, paths)
+                key_sets[expect_index(read_keys, len(key_sets))],
+                memo_sets[expect_index(read_memos, len(memo_sets))],
+                path_sets[expect_index(positions, len(path_sets))],
             ),
-            tuple(decode_finding(one) for one in expect_list(findings)),
+            tuple(decode_finding(one) for one in found) if found else (),
         )
         checks[(record.file, record.index, record.rule_id)] = record
     return Previous(checks, memos, files)
