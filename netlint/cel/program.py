@@ -39,6 +39,11 @@ class Program:
         self.source = source
         try:
             tree: Any = parser().parse(source)  # pyright: ignore[reportUnknownMemberType]
+            for subtree in tree.iter_subtrees():
+                # A rule's name is a lark Token, whose `==` is Python code: the evaluator
+                # compares it at every node (a tenth of an evaluation). Plain strings compare
+                # in C.
+                subtree.data = str(subtree.data)
             found = references(tree)
         except lark.exceptions.UnexpectedInput as error:
             raise CelCompileError(_syntax_message(source, error.line, error.column)) from None
