@@ -9,6 +9,7 @@ Errors come out as this module's two types, whatever the evaluator raises.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Mapping
@@ -56,9 +57,10 @@ class Program(Protocol):
     def evaluate(self, activation: Mapping[str, object]) -> object: ...
 
 
+@functools.cache
 def _cel() -> Any:
     try:
-        return importlib.import_module(_MODULE)
+        module = importlib.import_module(_MODULE)
     except ModuleNotFoundError as error:
         missing = error.name or ""
         if missing.partition(".")[0] in _DEPENDENCIES:
@@ -72,6 +74,25 @@ def _cel() -> Any:
                 "of netlint lacks"
             ) from None
         raise
+    _install_name_formats()
+    return module
+
+
+def _install_name_formats() -> None:
+    """The Kubernetes format library's name formats, checked by netlint's own ports of
+    apimachinery's checks (`netlint.cel` stands on no other netlint package)."""
+    from netlint.model import k8s_names
+
+    named_formats: Any = importlib.import_module(_MODULE + ".named_formats")
+    named_formats.install(
+        {
+            "dns1123Label": k8s_names.dns1123_label_problems,
+            "dns1123Subdomain": k8s_names.dns1123_subdomain_problems,
+            "dns1035Label": k8s_names.dns1035_label_problems,
+            "qualifiedName": k8s_names.qualified_name_problems,
+            "labelValue": k8s_names.label_value_problems,
+        }
+    )
 
 
 def compile_cel(source: str) -> Program:

@@ -197,3 +197,45 @@ def test_the_authorizer_library_compiles_but_is_never_guessed() -> None:
     assert program.references == {"authorizer"}
     with pytest.raises(CelEvaluationError, match="asks the cluster"):
         program.evaluate({"authorizer": None})
+
+
+# The Kubernetes format library: the examples of its documentation (all valid), and strings each
+# format refuses with the API server's texts. Through the policy engine's door, which installs
+# the name formats (`netlint.model.k8s_names`) into the evaluator.
+FORMATS: list[tuple[str, object]] = [
+    ("format.dns1123Label().validate('my-label-name')", None),
+    ("format.dns1123Subdomain().validate('apiextensions.k8s.io')", None),
+    ("format.dns1035Label().validate('my-label-name')", None),
+    ("format.qualifiedName().validate('apiextensions.k8s.io/v1beta1')", None),
+    ("format.dns1123LabelPrefix().validate('my-label-prefix-')", None),
+    ("format.dns1123SubdomainPrefix().validate('mysubdomain.prefix.-')", None),
+    ("format.dns1035LabelPrefix().validate('my-label-prefix-')", None),
+    ("format.uri().validate('http://example.com')", None),
+    ("format.uuid().validate('123e4567-e89b-12d3-a456-426614174000')", None),
+    ("format.byte().validate('aGVsbG8=')", None),
+    ("format.date().validate('2021-01-01')", None),
+    ("format.datetime().validate('2021-01-01T00:00:00Z')", None),
+    ("format.named('labelValue').hasValue()", True),
+    ("format.named('nope').hasValue()", False),
+    ("format.named('dns1035Label').value().validate('1abc').hasValue()", True),
+    ("format.dns1123Label().validate('a.b')", ["must not contain dots"]),
+    ("format.uri().validate('example.com')", ['parse "example.com": invalid URI for request']),
+    ("format.uuid().validate('not-a-uuid')", ["does not match the UUID format"]),
+    ("format.byte().validate('aGVsbG8')", ["invalid base64"]),
+    ("format.date().validate('2021-02-30')", ["invalid date"]),
+    ("format.datetime().validate('yesterday')", ["invalid datetime"]),
+    (
+        "format.labelValue().validate('-x')",
+        [
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', "
+            "'_' or '.', and must start and end with an alphanumeric character"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), FORMATS)
+def test_the_kubernetes_format_library(expression: str, expected: object) -> None:
+    from netlint.policy.cel_runtime import compile_cel, evaluate
+
+    assert evaluate(compile_cel(expression), {}) == expected
