@@ -18,6 +18,7 @@ from netlint.cel import (
     optional,
     quantity,
     regex,
+    sets,
     strings,
     urls,
 )
@@ -50,6 +51,7 @@ FUNCTIONS: dict[str, Function] = {
     **named_formats.FUNCTIONS,
     **equality.FUNCTIONS,
     **optional.FUNCTIONS,
+    **sets.FUNCTIONS,
     "_%_": _modulus,
 }
 # Names that stand for a value as well as a function: type names (`type(x) == string`) and

@@ -239,3 +239,25 @@ def test_the_kubernetes_format_library(expression: str, expected: object) -> Non
     from netlint.policy.cel_runtime import compile_cel, evaluate
 
     assert evaluate(compile_cel(expression), {}) == expected
+
+
+# cel-go's sets extension, on its documentation's examples.
+SETS: list[tuple[str, bool]] = [
+    ("sets.contains([], [])", True),
+    ("sets.contains([], [1])", False),
+    ("sets.contains([1, 2, 3, 4], [2, 3])", True),
+    ("sets.contains([1, 2.0, 3u], [1.0, 2u, 3])", True),
+    ("sets.equivalent([], [])", True),
+    ("sets.equivalent([1], [1, 1])", True),
+    ("sets.equivalent([1], [1u, 1.0])", True),
+    ("sets.equivalent([1, 2, 3], [3u, 2.0, 1])", True),
+    ("sets.intersects([1], [])", False),
+    ("sets.intersects([1], [1, 2])", True),
+    ("sets.intersects([[1], [2, 3]], [[1, 2], [2, 3.0]])", True),
+    ("'a set'.contains('set')", True),  # the strings function of the same name stays
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), SETS)
+def test_the_sets_extension(expression: str, expected: bool) -> None:
+    assert _value(expression) is expected
