@@ -412,8 +412,8 @@ def test_a_rule_calling_a_function_netlint_lacks_loads_and_is_not_evaluated(
     crd.write_text(
         crd.read_text().replace(
             "- rule: self.mode == oldSelf.mode",
-            "- rule: isSemver(self.mode)\n"
-            "              message: mode is a version\n"
+            "- rule: math.greatest([self.minReplicas, 1]) >= 1\n"
+            "              message: at least one replica\n"
             "            - rule: self.mode == oldSelf.mode",
         )
     )

@@ -18,6 +18,7 @@ from netlint.cel import (
     optional,
     quantity,
     regex,
+    semver,
     sets,
     strings,
     urls,
@@ -52,6 +53,7 @@ FUNCTIONS: dict[str, Function] = {
     **equality.FUNCTIONS,
     **optional.FUNCTIONS,
     **sets.FUNCTIONS,
+    **semver.FUNCTIONS,
     "_%_": _modulus,
 }
 # Names that stand for a value as well as a function: type names (`type(x) == string`) and

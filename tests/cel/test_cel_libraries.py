@@ -261,3 +261,38 @@ SETS: list[tuple[str, bool]] = [
 @pytest.mark.parametrize(("expression", "expected"), SETS)
 def test_the_sets_extension(expression: str, expected: bool) -> None:
     assert _value(expression) is expected
+
+
+# The Kubernetes semver library, on its documentation's examples.
+SEMVER: list[tuple[str, object]] = [
+    ("isSemver('1.0.0')", True),
+    ("isSemver('hello')", False),
+    ("isSemver('v1.0')", False),
+    ("isSemver('v1.0', true)", True),
+    ("isSemver('1.0', true)", True),
+    ("isSemver('01.01.01', true)", True),
+    ("isSemver('0.1.0-alpha.1')", True),
+    ("isSemver('1.0.0-01')", False),  # a numeric prerelease with a leading zero
+    ("isSemver('200K') || isSemver('Three') || isSemver('Mi')", False),
+    ("semver('v1.0.0', true) == semver('1.0.0')", True),
+    ("semver('01.01.01', true).minor()", 1),
+    ("semver('1.2.3').major()", 1),
+    ("semver('1.2.3').patch()", 3),
+    ("semver('1.2.3').compareTo(semver('1.2.3'))", 0),
+    ("semver('1.2.3').compareTo(semver('2.0.0'))", -1),
+    ("semver('1.2.3').compareTo(semver('0.1.2'))", 1),
+    ("semver('1.0.0-alpha').isLessThan(semver('1.0.0'))", True),
+    ("semver('1.0.0-alpha.1').isLessThan(semver('1.0.0-alpha.beta'))", True),
+    ("semver('1.0.0-rc.1').isGreaterThan(semver('1.0.0-beta.11'))", True),
+    ("semver('1.0.0+build.1') == semver('1.0.0')", True),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), SEMVER)
+def test_the_semver_library(expression: str, expected: object) -> None:
+    assert _value(expression) == expected
+
+
+def test_semver_of_a_string_that_is_none_is_an_error() -> None:
+    with pytest.raises(CelEvaluationError, match=r"No Major\.Minor\.Patch elements found"):
+        _value("semver('Three')")
