@@ -22,6 +22,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path, Severity
 from netlint.input.document import Node
@@ -229,6 +230,77 @@ class EngineRule(Rule):
         return iter(())
 
 
+# The lazy rules not imported yet: `LazyRule.load_all` imports them before the engine forks, so
+# that its workers share what this process imported instead of each importing it again.
+_UNLOADED: list[LazyRule] = []
+
+
+class LazyRule(Rule):
+    """A rule listed by where it is defined, with what the engine asks of every rule before it
+    checks an object given up front: its `meta`, `kinds` and `settles_locally` (a pack keeps
+    them in a generated registry, checked against the rule by a test). Its module is imported
+    the first time an object of its kinds is checked, so that a run on one Service never
+    imports the Gateway API rules (issue 31); then it is the rule `getattr(module, name)`
+    names, called with `args` unless it is a `Rule` already (a class, or a factory)."""
+
+    def __init__(
+        self,
+        meta: RuleMeta,
+        kinds: frozenset[str] | None,
+        settles_locally: bool,
+        source: tuple[str, str, tuple[str, ...]],  # (module, name, args)
+    ) -> None:
+        self.meta = meta
+        self.kinds = kinds
+        self.settles_locally = settles_locally
+        self.source = source
+        self._rule: Rule | None = None
+        _UNLOADED.append(self)
+
+    @staticmethod
+    def import_rule(source: tuple[str, str, tuple[str, ...]]) -> Rule:
+        """The rule `source` names, imported (and made) now."""
+        module, name, args = source
+        found: object = getattr(import_module(module), name)
+        rule: object = found if isinstance(found, Rule) or not callable(found) else found(*args)
+        if not isinstance(rule, Rule):
+            raise TypeError(f"{module}.{name} is not a netlint Rule")
+        return rule
+
+    def loaded(self) -> Rule:
+        """The rule itself, imported on first use."""
+        rule = self._rule
+        if rule is None:
+            rule = self._rule = self.import_rule(self.source)
+        return rule
+
+    @staticmethod
+    def load_all() -> None:
+        """Import every lazy rule not imported yet (before forking workers)."""
+        while _UNLOADED:
+            _UNLOADED.pop().loaded()
+
+    def applies_to(self, manifest: Manifest) -> bool:
+        if self.kinds is not None and manifest.kind_key not in self.kinds:
+            return False  # without importing it: its kinds are known
+        return self.loaded().applies_to(manifest)
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        return self.loaded().check(manifest, ctx)
+
+    def __getattr__(self, name: str) -> object:
+        # Anything else a caller asks of the rule (a policy's `spec`, `cache_token`) is the
+        # rule's own; dunder lookups (pickle, copy) are not forwarded.
+        if name.startswith("__") or name in ("_rule", "source"):
+            raise AttributeError(name)
+        return getattr(self.loaded(), name)
+
+
+def unwrapped(rule: Rule) -> Rule:
+    """The rule itself: a `LazyRule`'s rule, imported, else `rule`."""
+    return rule.loaded() if isinstance(rule, LazyRule) else rule
+
+
 __all__ = [
     "END_OF_LINE",
     "FIXABLE",
@@ -242,6 +314,7 @@ __all__ = [
     "Fix",
     "IngressController",
     "Inventory",
+    "LazyRule",
     "Manifest",
     "Node",
     "OrdinalValues",
@@ -253,4 +326,5 @@ __all__ = [
     "SchemaChecker",
     "Settings",
     "Severity",
+    "unwrapped",
 ]

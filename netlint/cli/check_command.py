@@ -49,7 +49,6 @@ from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
-from netlint.policy import AdmissionPolicyRule
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
 from netlint.report.text import render_text
@@ -362,6 +361,8 @@ def check(
     max_file_size = max_file_size_of(max_file_size_text, config)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     if show_settings:
+        from netlint.policy import AdmissionPolicyRule  # not imported by a run (issue 31)
+
         resolved = Resolved(
             config,
             settings,

@@ -17,11 +17,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 GITIGNORE = ".gitignore"
 _DOT_GIT = ".git"
+
+
+def _spec(lines: list[str]) -> GitIgnoreSpec:
+    # pathspec is imported with the first ignore file read: a run outside a work tree, or in
+    # one without ignore files, never needs it (issue 31).
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(lines)
 
 
 def _read_lines(path: str) -> list[str] | None:
@@ -161,7 +171,7 @@ class GitIgnore:
         for path in (self._excludes_file(git_dir), os.path.join(git_dir, "info", "exclude")):
             lines = _read_lines(os.path.join(top, path))
             if lines:
-                specs.append((top, GitIgnoreSpec.from_lines(lines)))
+                specs.append((top, _spec(lines)))
         return specs
 
     def _folder_specs(self, folder: str, top: str) -> list[tuple[str, GitIgnoreSpec]]:
@@ -174,7 +184,7 @@ class GitIgnore:
             specs = list(self._folder_specs(os.path.dirname(folder), top))
         lines = _read_lines(os.path.join(folder, GITIGNORE))
         if lines:
-            specs.append((folder, GitIgnoreSpec.from_lines(lines)))
+            specs.append((folder, _spec(lines)))
         self._specs[folder] = specs
         return specs
 

@@ -1,0 +1,50 @@
+"""The built-in pack's registry (rules/_registry.py) says of every rule what the rule says of
+itself: a run uses the registry's metadata, kinds and `settles_locally` for rules it never
+imports (issue 31), so a stale entry would change what users see."""
+
+from __future__ import annotations
+
+from netlint._builtin.rules import CATALOGUE, RULES
+from netlint._builtin.rules._lazy import registered, source_of
+from netlint._builtin.rules._registry import REGISTRY
+
+from netlint.api import LazyRule, unwrapped
+from netlint.input.loader import load_yaml
+from netlint.model.manifest import Manifest, objects_of
+
+PACK = "netlint._builtin.rules"
+REGENERATE = "stale rules/_registry.py: run `python -m netlint._builtin.rules._generate`"
+
+
+def test_the_registry_holds_the_catalogue_and_nothing_else() -> None:
+    assert list(REGISTRY) == list(CATALOGUE), REGENERATE
+
+
+def test_every_entry_is_what_its_rule_says_of_itself() -> None:
+    for entry in CATALOGUE:
+        rule = LazyRule.import_rule(source_of(PACK, entry))
+        assert REGISTRY[entry] == registered(rule), f"{entry}: {REGENERATE}"
+
+
+def test_the_pack_lists_every_rule_lazily_with_the_registry_values() -> None:
+    assert len(RULES) == len(CATALOGUE)
+    for entry, rule in zip(CATALOGUE, RULES, strict=True):
+        assert isinstance(rule, LazyRule)
+        assert registered(rule) == REGISTRY[entry]
+        assert unwrapped(rule).meta == rule.meta
+
+
+def _manifest(text: str) -> Manifest:
+    (manifest,) = objects_of(load_yaml(text, "one.yaml").documents).manifests
+    return manifest
+
+
+def test_a_lazy_rule_is_imported_only_for_an_object_of_its_kinds() -> None:
+    entry = ("ingress.ingress_tls_host", "IngressTlsHost")
+    lazy = LazyRule(*REGISTRY[entry], source_of(PACK, entry))
+    service = _manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
+    assert lazy.applies_to(service) is False
+    assert lazy._rule is None  # pyright: ignore[reportPrivateUsage]
+    ingress = _manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n")
+    assert lazy.applies_to(ingress) is True
+    assert type(unwrapped(lazy)).__name__ == "IngressTlsHost"
