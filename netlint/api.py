@@ -37,6 +37,7 @@ from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE
+from netlint.model.resources import package_files
 
 # Kebab-case; dots join such words for rules named after a ValidatingAdmissionPolicy
 # (`demo-policy.example.com`), whose name is its id.
@@ -326,5 +327,6 @@ __all__ = [
     "SchemaChecker",
     "Settings",
     "Severity",
+    "package_files",
     "unwrapped",
 ]

@@ -40,7 +40,7 @@ _IMPORTED_BY_A_RUN = ("netlint.cli.check_command",)
 # A built-in rule is imported only when an object of its kinds is checked (rules/_lazy.py): a
 # Service file needs neither the Ingress, Gateway API, NetworkPolicy and Prometheus rules, nor
 # the traffic models behind them, nor the admission policy evaluator; and outside a git work
-# tree no ignore file is read.
+# tree no ignore file is read. (And a run with --no-cache does not import the cache.)
 FORBIDDEN_AT_RUN = (
     *(name for name in FORBIDDEN_AT_IMPORT if name not in _IMPORTED_BY_A_RUN),
     "netlint.filters.changed",
@@ -59,6 +59,18 @@ FORBIDDEN_AT_RUN = (
     "netlint.policy.admission.evaluate",
     "netlint.policy.admission.loading",
     "pathspec",
+    # Only for what the run does not do here: the entry point search of importlib.metadata
+    # (netlint.run.entry_points reads installed folders itself), the cache's hashes, building
+    # kustomizations or charts, forking workers.
+    "importlib.metadata",
+    "netlint.run.cache",
+    "netlint.run.whole_run",
+    "msgpack",
+    "hashlib",
+    "concurrent.futures",
+    "subprocess",
+    "tempfile",
+    "pickle",
 )
 
 _REPORT_MODULES = """

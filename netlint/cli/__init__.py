@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import difflib
 import errno
 import importlib
 import io
@@ -64,6 +63,8 @@ class _Commands(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
             suggestion = f"; did you mean {close[0]!r}?" if close else ""
             raise click.UsageError(f"no such command {name!r}{suggestion}", ctx)

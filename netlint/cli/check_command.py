@@ -52,7 +52,6 @@ from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VER
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
 from netlint.report.text import render_text
-from netlint.run.cache import default_cache_dir
 from netlint.run.config import (
     Config,
     ConfigError,
@@ -667,10 +666,16 @@ def run_options(
         filters=filters,
         cwd=cwd,
         jobs=jobs,
-        cache_dir=default_cache_dir() if cache else None,
+        cache_dir=_cache_dir() if cache else None,
         scopes=inputs.scopes,
         keep_inventories=keep_inventories,
     )
+
+
+def _cache_dir() -> Path:
+    from netlint.run.cache import default_cache_dir  # the cache, only for runs that use it
+
+    return default_cache_dir()
 
 
 def suppression_filters(config: Config) -> list[FindingFilter]:

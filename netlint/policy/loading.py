@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
 
 from netlint.api import Rule
 from netlint.input.loader import load_yaml
@@ -15,10 +16,11 @@ from netlint.policy.admission.spec import AdmissionPolicy, Binding, is_admission
 from netlint.policy.document import PolicyError, parse_document
 from netlint.policy.rule import PolicyRule
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:
-    from importlib.abc import Traversable
+if TYPE_CHECKING:  # importlib.resources is not imported by a run that does not need it
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 

@@ -13,7 +13,6 @@ bug) costs only time: the calling process does its chunks itself.
 from __future__ import annotations
 
 import os
-import pickle
 import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -134,6 +133,8 @@ class _Worker:
 
     @staticmethod
     def fork(work: Callable[[int], T], chunks: Sequence[range], queue: int) -> _Worker:
+        import pickle  # by the runs that fork, before the fork (issue 31)
+
         read_end, write_end = os.pipe()
         _enlarge(write_end)
         pid = os.fork()
@@ -156,6 +157,8 @@ class _Worker:
     def receive(self, *, block: bool) -> None:
         """Take in the frames the worker has sent; with `block`, all of them, until it exits.
         A worker that died leaves its last frame incomplete: its chunk is done again."""
+        import pickle
+
         if self.finished:
             return
         if block:
