@@ -58,6 +58,9 @@ FORBIDDEN_AT_RUN = (
     "netlint.policy.admission.rule",
     "netlint.policy.admission.evaluate",
     "netlint.policy.admission.loading",
+    "netlint.policy.admission.spec",
+    "netlint.policy.cel_validation",
+    "netlint.policy.cel_runtime",
     "pathspec",
     # Only for what the run does not do here: the entry point search of importlib.metadata
     # (netlint.run.entry_points reads installed folders itself), the cache's hashes, building

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from netlint.api import Rule
 from netlint.input.loader import load_yaml
-from netlint.policy.admission.spec import AdmissionPolicy, Binding, is_admission_document
+from netlint.policy.admission import is_admission_document
 from netlint.policy.document import PolicyError, parse_document
 from netlint.policy.rule import PolicyRule
 
 if TYPE_CHECKING:  # importlib.resources is not imported by a run that does not need it
+    from netlint.policy.admission.spec import AdmissionPolicy, Binding
+
     if sys.version_info >= (3, 11):
         from importlib.resources.abc import Traversable
     else:
@@ -119,6 +121,8 @@ def load_policy_paths(paths: Iterable[FsPath]) -> list[tuple[str, Rule]]:
             for rule in rules:
                 add(str(file), rule, rule.spec.source)
             for item in admission:
+                from netlint.policy.admission.spec import AdmissionPolicy  # see below
+
                 if isinstance(item, AdmissionPolicy):
                     policies.append((str(file), item))
                 else:
