@@ -234,6 +234,10 @@ class EngineRule(Rule):
 # The lazy rules not imported yet: `LazyRule.load_all` imports them before the engine forks, so
 # that its workers share what this process imported instead of each importing it again.
 _UNLOADED: list[LazyRule] = []
+# What the engine asks of a rule only if the rule has it (`getattr(rule, name, default)`): a
+# `LazyRule` knows whether its rule has each, and answers for one that does not without
+# importing it (a cached run asks every rule for its `cache_token`).
+OPTIONAL_HOOKS = ("cache_token",)
 
 
 class LazyRule(Rule):
@@ -250,11 +254,13 @@ class LazyRule(Rule):
         kinds: frozenset[str] | None,
         settles_locally: bool,
         source: tuple[str, str, tuple[str, ...]],  # (module, name, args)
+        hooks: frozenset[str] = frozenset(),  # the `OPTIONAL_HOOKS` its rule has
     ) -> None:
         self.meta = meta
         self.kinds = kinds
         self.settles_locally = settles_locally
         self.source = source
+        self.hooks = hooks
         self._rule: Rule | None = None
         _UNLOADED.append(self)
 
@@ -292,8 +298,10 @@ class LazyRule(Rule):
     def __getattr__(self, name: str) -> object:
         # Anything else a caller asks of the rule (a policy's `spec`, `cache_token`) is the
         # rule's own; dunder lookups (pickle, copy) are not forwarded.
-        if name.startswith("__") or name in ("_rule", "source"):
+        if name.startswith("__") or name in ("_rule", "source", "hooks"):
             raise AttributeError(name)
+        if name in OPTIONAL_HOOKS and name not in self.hooks:
+            raise AttributeError(name)  # as its rule would, without importing it
         return getattr(self.loaded(), name)
 
 
@@ -306,6 +314,7 @@ __all__ = [
     "END_OF_LINE",
     "FIXABLE",
     "INGRESS_NGINX",
+    "OPTIONAL_HOOKS",
     "Applicability",
     "ContainerPort",
     "Diagnostic",

@@ -1,6 +1,6 @@
 """Writes `_registry.py` from the built-in rules themselves, imported: run
 `python -m netlint._builtin.rules._generate` after adding a rule or changing a rule's metadata,
-kinds or `settles_locally` (tests/test_rule_registry.py fails until then)."""
+kinds, `settles_locally` or optional hooks (tests/test_rule_registry.py fails until then)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ def registry_source(package: str, catalogue: Sequence[Entry]) -> str:
         "REGISTRY: dict[Entry, Registered] = {",
     ]
     for entry in catalogue:
-        meta, kinds, settles_locally = registered(LazyRule.import_rule(source_of(package, entry)))
+        meta, kinds, settles, hooks = registered(LazyRule.import_rule(source_of(package, entry)))
         lines.append(
-            f"    {entry!r}: ({_meta_source(meta)}, {_value(kinds)}, {settles_locally!r}),"
+            f"    {entry!r}: ({_meta_source(meta)}, {_value(kinds)}, {settles!r}, {_value(hooks)}),"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -1,18 +1,19 @@
 """The built-in pack's rules as `LazyRule`s, from the catalogue and `_registry.py`, which holds
-what the engine asks of every rule before checking an object: its metadata, kinds and
-`settles_locally`, taken from the rules themselves by `_generate.py`.
+what the engine asks of every rule before checking an object: its metadata, kinds,
+`settles_locally` and optional hooks, taken from the rules themselves by `_generate.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from netlint.api import LazyRule, Rule, RuleMeta
+from netlint.api import OPTIONAL_HOOKS, LazyRule, Rule, RuleMeta
 
 # (module below the pack, name in it, arguments of a factory); a class is called with none.
 Entry = tuple[str, ...]
-# Per entry: the rule's metadata, its kinds (None: every kind) and whether it settles locally.
-Registered = tuple[RuleMeta, frozenset[str] | None, bool]
+# Per entry: the rule's metadata, its kinds (None: every kind), whether it settles locally and
+# which of the engine's optional hooks it has.
+Registered = tuple[RuleMeta, frozenset[str] | None, bool, frozenset[str]]
 
 
 def source_of(package: str, entry: Entry) -> tuple[str, str, tuple[str, ...]]:
@@ -32,11 +33,12 @@ def lazy_rules(
         if registered is None:
             rules.append(LazyRule.import_rule(source))
         else:
-            meta, kinds, settles_locally = registered
-            rules.append(LazyRule(meta, kinds, settles_locally, source))
+            meta, kinds, settles_locally, hooks = registered
+            rules.append(LazyRule(meta, kinds, settles_locally, source, hooks))
     return tuple(rules)
 
 
 def registered(rule: Rule) -> Registered:
     """What the registry keeps of a rule, imported."""
-    return rule.meta, rule.kinds, rule.settles_locally
+    hooks = frozenset(name for name in OPTIONAL_HOOKS if hasattr(rule, name))
+    return rule.meta, rule.kinds, rule.settles_locally, hooks

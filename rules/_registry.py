@@ -22,6 +22,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "YAML_DUPLICATE_KEY"): (
         RuleMeta(
@@ -37,6 +38,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "MANIFEST_SHAPE"): (
         RuleMeta(
@@ -52,6 +54,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "FILE_UNREADABLE"): (
         RuleMeta(
@@ -67,6 +70,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "HELM_TEMPLATE"): (
         RuleMeta(
@@ -82,6 +86,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "KUSTOMIZE_BUILD"): (
         RuleMeta(
@@ -97,6 +102,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "INPUT_LIMIT"): (
         RuleMeta(
@@ -113,6 +119,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "INTERNAL_ERROR"): (
         RuleMeta(
@@ -127,6 +134,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "UNKNOWN_SUPPRESSION"): (
         RuleMeta(
@@ -142,6 +150,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.engine_rules", "UNUSED_SUPPRESSION"): (
         RuleMeta(
@@ -158,6 +167,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(),
         False,
+        frozenset(),
     ),
     ("input.duplicate_object", "DuplicateObject"): (
         RuleMeta(
@@ -173,6 +183,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("input.schema", "Schema"): (
         RuleMeta(
@@ -189,6 +200,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("service.service_selector_no_match", "ServiceSelectorNoMatch"): (
         RuleMeta(
@@ -205,6 +217,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         True,
+        frozenset(),
     ),
     ("service.service_no_endpoints", "ServiceNoEndpoints"): (
         RuleMeta(
@@ -221,6 +234,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_target_port_unresolved", "ServiceTargetPortUnresolved"): (
         RuleMeta(
@@ -238,6 +252,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         True,
+        frozenset(),
     ),
     ("service.service_port_name", "ServicePortName"): (
         RuleMeta(
@@ -255,6 +270,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_port_duplicate", "ServicePortDuplicate"): (
         RuleMeta(
@@ -272,6 +288,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "service-nodeport-range"): (
         RuleMeta(
@@ -289,6 +306,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_nodeport_conflict", "ServiceNodePortConflict"): (
         RuleMeta(
@@ -305,6 +323,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_type_fields", "ServiceTypeFields"): (
         RuleMeta(
@@ -336,6 +355,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_externalname", "ServiceExternalName"): (
         RuleMeta(
@@ -353,6 +373,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_port_range", "ServicePortRange"): (
         RuleMeta(
@@ -369,6 +390,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_ip_fields", "ServiceIpFields"): (
         RuleMeta(
@@ -386,6 +408,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("service.service_format", "ServiceFormat"): (
         RuleMeta(
@@ -403,6 +426,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "service-exposure"): (
         RuleMeta(
@@ -421,6 +445,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Service"]),
         False,
+        frozenset(),
     ),
     ("input.yaml_ambiguous_value", "YamlAmbiguousValue"): (
         RuleMeta(
@@ -437,6 +462,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("input.deprecated_api", "DeprecatedApi"): (
         RuleMeta(
@@ -471,6 +497,7 @@ REGISTRY: dict[Entry, Registered] = {
             ]
         ),
         False,
+        frozenset(),
     ),
     ("input.unknown_kind", "UnknownKind"): (
         RuleMeta(
@@ -487,6 +514,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("input.name_format", "NameFormat"): (
         RuleMeta(
@@ -504,6 +532,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("input.metadata_format", "MetadataFormat"): (
         RuleMeta(
@@ -520,6 +549,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_address", "EndpointSliceAddress"): (
         RuleMeta(
@@ -536,6 +566,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_limits", "EndpointSliceLimits"): (
         RuleMeta(
@@ -552,6 +583,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_format", "EndpointSliceFormat"): (
         RuleMeta(
@@ -568,6 +600,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_service", "EndpointSliceService"): (
         RuleMeta(
@@ -584,6 +617,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         True,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_port_mismatch", "EndpointSlicePortMismatch"): (
         RuleMeta(
@@ -601,6 +635,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpointslice_managed_by", "EndpointSliceManagedBy"): (
         RuleMeta(
@@ -617,6 +652,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["EndpointSlice"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpoints_format", "EndpointsFormat"): (
         RuleMeta(
@@ -632,6 +668,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Endpoints"]),
         False,
+        frozenset(),
     ),
     ("endpointslice.endpoints_limits", "EndpointsLimits"): (
         RuleMeta(
@@ -648,6 +685,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Endpoints"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_class_missing", "IngressClassMissing"): (
         RuleMeta(
@@ -665,6 +703,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_class_unknown", "IngressClassUnknown"): (
         RuleMeta(
@@ -682,6 +721,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         True,
+        frozenset(),
     ),
     ("ingress.ingress_backend_service_missing", "IngressBackendServiceMissing"): (
         RuleMeta(
@@ -699,6 +739,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         True,
+        frozenset(),
     ),
     ("ingress.ingress_backend_port_mismatch", "IngressBackendPortMismatch"): (
         RuleMeta(
@@ -716,6 +757,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         True,
+        frozenset(),
     ),
     ("ingress.ingress_tls_secret", "IngressTlsSecret"): (
         RuleMeta(
@@ -733,6 +775,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         True,
+        frozenset(),
     ),
     ("ingress.ingress_tls_host", "IngressTlsHost"): (
         RuleMeta(
@@ -749,6 +792,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "ingress-host-format"): (
         RuleMeta(
@@ -766,6 +810,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "ingress-path-format"): (
         RuleMeta(
@@ -782,6 +827,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_path_conflict", "IngressPathConflict"): (
         RuleMeta(
@@ -799,6 +845,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "ingress-no-rules"): (
         RuleMeta(
@@ -815,6 +862,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "ingress-tls-required"): (
         RuleMeta(
@@ -832,6 +880,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_backend_format", "IngressBackendFormat"): (
         RuleMeta(
@@ -848,6 +897,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_format", "IngressFormat"): (
         RuleMeta(
@@ -863,6 +913,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_rewrite_target", "IngressRewriteTarget"): (
         RuleMeta(
@@ -879,6 +930,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingress_snippet_annotation", "IngressSnippetAnnotation"): (
         RuleMeta(
@@ -896,6 +948,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Ingress"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingressclass_default_multiple", "IngressClassDefaultMultiple"): (
         RuleMeta(
@@ -912,6 +965,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["IngressClass"]),
         False,
+        frozenset(),
     ),
     ("ingress.ingressclass_format", "IngressClassFormat"): (
         RuleMeta(
@@ -927,6 +981,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["IngressClass"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_backend_missing", "RouteBackendMissing"): (
         RuleMeta(
@@ -943,6 +998,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_backend_port", "RouteBackendPort"): (
         RuleMeta(
@@ -959,6 +1015,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_reference_grant", "RouteReferenceGrant"): (
         RuleMeta(
@@ -978,6 +1035,7 @@ REGISTRY: dict[Entry, Registered] = {
             ["GRPCRoute", "Gateway", "HTTPRoute", "ListenerSet", "TCPRoute", "TLSRoute", "UDPRoute"]
         ),
         False,
+        frozenset(),
     ),
     ("gateway.route_parent_missing", "RouteParentMissing"): (
         RuleMeta(
@@ -994,6 +1052,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_not_allowed", "RouteNotAllowed"): (
         RuleMeta(
@@ -1010,6 +1069,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
     ("gateway.gateway_tls_secret", "GatewayTlsSecret"): (
         RuleMeta(
@@ -1026,6 +1086,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["Gateway", "ListenerSet"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_path_conflict", "RoutePathConflict"): (
         RuleMeta(
@@ -1042,6 +1103,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["HTTPRoute"]),
         False,
+        frozenset(),
     ),
     ("gateway.route_externalname_backend", "RouteExternalNameBackend"): (
         RuleMeta(
@@ -1059,6 +1121,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
     ("workload.workload_selector", "WorkloadSelector"): (
         RuleMeta(
@@ -1084,6 +1147,7 @@ REGISTRY: dict[Entry, Registered] = {
             ]
         ),
         False,
+        frozenset(),
     ),
     ("workload.container_port", "ContainerPort"): (
         RuleMeta(
@@ -1100,6 +1164,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("workload.probe_port", "ProbePort"): (
         RuleMeta(
@@ -1115,6 +1180,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("workload.statefulset_service", "StatefulSetService"): (
         RuleMeta(
@@ -1130,6 +1196,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["StatefulSet"]),
         False,
+        frozenset(),
     ),
     ("workload.service_readiness_probe", "ServiceReadinessProbe"): (
         RuleMeta(
@@ -1146,6 +1213,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "container-host-port"): (
         RuleMeta(
@@ -1174,6 +1242,7 @@ REGISTRY: dict[Entry, Registered] = {
             ]
         ),
         False,
+        frozenset(),
     ),
     ("_policies", "builtin_policy", "container-privileged-port"): (
         RuleMeta(
@@ -1202,6 +1271,7 @@ REGISTRY: dict[Entry, Registered] = {
             ]
         ),
         False,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_format", "NetworkPolicyFormat"): (
         RuleMeta(
@@ -1217,6 +1287,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_policy_types", "NetworkPolicyPolicyTypes"): (
         RuleMeta(
@@ -1232,6 +1303,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_selector_no_match", "NetworkPolicySelectorNoMatch"): (
         RuleMeta(
@@ -1247,6 +1319,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         True,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_peer_no_match", "NetworkPolicyPeerNoMatch"): (
         RuleMeta(
@@ -1262,6 +1335,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_port_unresolved", "NetworkPolicyPortUnresolved"): (
         RuleMeta(
@@ -1277,6 +1351,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.networkpolicy_egress_dns", "NetworkPolicyEgressDns"): (
         RuleMeta(
@@ -1292,6 +1367,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["NetworkPolicy"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.pod_not_isolated", "PodNotIsolated"): (
         RuleMeta(
@@ -1308,6 +1384,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         None,
         False,
+        frozenset(),
     ),
     ("monitoring.servicemonitor_selector_no_match", "ServiceMonitorSelectorNoMatch"): (
         RuleMeta(
@@ -1323,6 +1400,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["ServiceMonitor"]),
         False,
+        frozenset(),
     ),
     ("monitoring.servicemonitor_port", "ServiceMonitorPort"): (
         RuleMeta(
@@ -1338,6 +1416,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["ServiceMonitor"]),
         False,
+        frozenset(),
     ),
     ("monitoring.podmonitor_selector_no_match", "PodMonitorSelectorNoMatch"): (
         RuleMeta(
@@ -1353,6 +1432,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["PodMonitor"]),
         False,
+        frozenset(),
     ),
     ("monitoring.podmonitor_port", "PodMonitorPort"): (
         RuleMeta(
@@ -1368,6 +1448,7 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["PodMonitor"]),
         False,
+        frozenset(),
     ),
     ("networkpolicy.traffic_blocked", "TrafficBlocked"): (
         RuleMeta(
@@ -1384,5 +1465,6 @@ REGISTRY: dict[Entry, Registered] = {
         ),
         frozenset(["GRPCRoute", "HTTPRoute", "Ingress", "TCPRoute", "TLSRoute", "UDPRoute"]),
         False,
+        frozenset(),
     ),
 }

@@ -41,7 +41,9 @@ def _manifest(text: str) -> Manifest:
 
 def test_a_lazy_rule_is_imported_only_for_an_object_of_its_kinds() -> None:
     entry = ("ingress.ingress_tls_host", "IngressTlsHost")
-    lazy = LazyRule(*REGISTRY[entry], source_of(PACK, entry))
+    meta, kinds, settles, hooks = REGISTRY[entry]
+    lazy = LazyRule(meta, kinds, settles, source_of(PACK, entry), hooks)
+    assert not hasattr(lazy, "cache_token")  # as the rule has none, asked without importing it
     service = _manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
     assert lazy.applies_to(service) is False
     assert lazy._rule is None  # pyright: ignore[reportPrivateUsage]
