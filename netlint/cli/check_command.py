@@ -31,9 +31,6 @@ from netlint.cli.common import (
     use_color,
     write_file,
 )
-from netlint.cli.show import Resolved, render_files, render_settings
-from netlint.filters.baseline import baseline_filter
-from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.kustomize_sources import kustomize_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
@@ -352,6 +349,8 @@ def check(
     respect_gitignore = inputs.gitignore is not None
     filters = suppression_filters(config)
     if baseline:
+        from netlint.filters.baseline import baseline_filter  # --baseline only (issue 31)
+
         try:
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
@@ -360,7 +359,9 @@ def check(
     max_file_size = max_file_size_of(max_file_size_text, config)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     if show_settings:
-        from netlint.policy import AdmissionPolicyRule  # not imported by a run (issue 31)
+        # Not imported by a run (issue 31), as below for --write-baseline and --show-files.
+        from netlint.cli.show import Resolved, render_settings
+        from netlint.policy import AdmissionPolicyRule
 
         resolved = Resolved(
             config,
@@ -426,6 +427,8 @@ def check(
     except MissingPathError as error:
         usage_error(str(error))
     if write_baseline:
+        from netlint.filters.baseline import write_baseline as save_baseline
+
         try:
             save_baseline(Path(write_baseline), report.active)
         except OSError as error:
@@ -436,6 +439,8 @@ def check(
         )
         sys.exit(0)
     if show_files:
+        from netlint.cli.show import render_files
+
         click.echo(render_files(report), nl=False)
         sys.exit(0)
     report.unsafe_fixes = unsafe_fixes
