@@ -71,7 +71,7 @@ CATALOGUE: tuple[Entry, ...] = (
     ("ingress.ingress_tls_secret", "IngressTlsSecret"),
     ("ingress.ingress_tls_host", "IngressTlsHost"),
     ("_policies", "builtin_policy", "ingress-host-format"),
-    ("_policies", "builtin_policy", "ingress-path-format"),
+    ("ingress.ingress_path_format", "IngressPathFormat"),
     ("ingress.ingress_path_conflict", "IngressPathConflict"),
     ("_policies", "builtin_policy", "ingress-no-rules"),
     ("_policies", "builtin_policy", "ingress-tls-required"),

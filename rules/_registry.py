@@ -812,7 +812,7 @@ REGISTRY: dict[Entry, Registered] = {
         False,
         frozenset(),
     ),
-    ("_policies", "builtin_policy", "ingress-path-format"): (
+    ("ingress.ingress_path_format", "IngressPathFormat"): (
         RuleMeta(
             id="ingress-path-format",
             severity=Severity.ERROR,

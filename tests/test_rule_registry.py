@@ -50,3 +50,31 @@ def test_a_lazy_rule_is_imported_only_for_an_object_of_its_kinds() -> None:
     ingress = _manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n")
     assert lazy.applies_to(ingress) is True
     assert type(unwrapped(lazy)).__name__ == "IngressTlsHost"
+
+
+def test_every_rule_class_of_the_pack_is_listed_by_its_class() -> None:
+    """A rule module's class is what the catalogue lists (a policy-backed rule class such as
+    `ingress-path-format`, listed as its bare policy, would lose what its class adds)."""
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    from netlint.api import Rule
+
+    root = Path(importlib.import_module(PACK).__file__ or "").parent
+    listed = {entry[:2] for entry in CATALOGUE}
+    found: set[tuple[str, str]] = set()
+    for path in sorted(root.glob("*/*.py")):
+        if path.name.startswith("_"):
+            continue
+        module_name = f"{path.parent.name}.{path.stem}"
+        module = importlib.import_module(f"{PACK}.{module_name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Rule)
+                and value.__module__ == module.__name__
+            ):
+                found.add((module_name, name))
+    assert found
+    assert sorted(found - listed) == []
