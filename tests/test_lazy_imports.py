@@ -74,6 +74,11 @@ FORBIDDEN_AT_RUN = (
     "subprocess",
     "tempfile",
     "pickle",
+    # No configuration file: its reader, schema and builder are not needed.
+    "netlint.run.config_build",
+    "netlint.run.config_files",
+    "netlint.run.config_schema",
+    "netlint.run.config_toml",
 )
 
 _REPORT_MODULES = """
