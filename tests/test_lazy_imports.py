@@ -74,6 +74,7 @@ FORBIDDEN_AT_RUN = (
     "subprocess",
     "tempfile",
     "pickle",
+    "difflib",  # a did-you-mean's
     # No configuration file: its reader, schema and builder are not needed.
     "netlint.run.config_build",
     "netlint.run.config_files",
