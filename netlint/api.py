@@ -22,6 +22,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path, Severity
 from netlint.input.document import Node
@@ -36,6 +37,7 @@ from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
 from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE
+from netlint.model.resources import package_files
 
 # Kebab-case; dots join such words for rules named after a ValidatingAdmissionPolicy
 # (`demo-policy.example.com`), whose name is its id.
@@ -234,10 +236,90 @@ class EngineRule(Rule):
         return iter(())
 
 
+# The lazy rules not imported yet: `LazyRule.load_all` imports them before the engine forks, so
+# that its workers share what this process imported instead of each importing it again.
+_UNLOADED: list[LazyRule] = []
+# What the engine asks of a rule only if the rule has it (`getattr(rule, name, default)`): a
+# `LazyRule` knows whether its rule has each, and answers for one that does not without
+# importing it (a cached run asks every rule for its `cache_token`).
+OPTIONAL_HOOKS = ("cache_token",)
+
+
+class LazyRule(Rule):
+    """A rule listed by where it is defined, with what the engine asks of every rule before it
+    checks an object given up front: its `meta`, `kinds` and `settles_locally` (a pack keeps
+    them in a generated registry, checked against the rule by a test). Its module is imported
+    the first time an object of its kinds is checked, so that a run on one Service never
+    imports the Gateway API rules (issue 31); then it is the rule `getattr(module, name)`
+    names, called with `args` unless it is a `Rule` already (a class, or a factory)."""
+
+    def __init__(
+        self,
+        meta: RuleMeta,
+        kinds: frozenset[str] | None,
+        settles_locally: bool,
+        source: tuple[str, str, tuple[str, ...]],  # (module, name, args)
+        hooks: frozenset[str] = frozenset(),  # the `OPTIONAL_HOOKS` its rule has
+    ) -> None:
+        self.meta = meta
+        self.kinds = kinds
+        self.settles_locally = settles_locally
+        self.source = source
+        self.hooks = hooks
+        self._rule: Rule | None = None
+        _UNLOADED.append(self)
+
+    @staticmethod
+    def import_rule(source: tuple[str, str, tuple[str, ...]]) -> Rule:
+        """The rule `source` names, imported (and made) now."""
+        module, name, args = source
+        found: object = getattr(import_module(module), name)
+        rule: object = found if isinstance(found, Rule) or not callable(found) else found(*args)
+        if not isinstance(rule, Rule):
+            raise TypeError(f"{module}.{name} is not a netlint Rule")
+        return rule
+
+    def loaded(self) -> Rule:
+        """The rule itself, imported on first use."""
+        rule = self._rule
+        if rule is None:
+            rule = self._rule = self.import_rule(self.source)
+        return rule
+
+    @staticmethod
+    def load_all() -> None:
+        """Import every lazy rule not imported yet (before forking workers)."""
+        while _UNLOADED:
+            _UNLOADED.pop().loaded()
+
+    def applies_to(self, manifest: Manifest) -> bool:
+        if self.kinds is not None and manifest.kind_key not in self.kinds:
+            return False  # without importing it: its kinds are known
+        return self.loaded().applies_to(manifest)
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        return self.loaded().check(manifest, ctx)
+
+    def __getattr__(self, name: str) -> object:
+        # Anything else a caller asks of the rule (a policy's `spec`, `cache_token`) is the
+        # rule's own; dunder lookups (pickle, copy) are not forwarded.
+        if name.startswith("__") or name in ("_rule", "source", "hooks"):
+            raise AttributeError(name)
+        if name in OPTIONAL_HOOKS and name not in self.hooks:
+            raise AttributeError(name)  # as its rule would, without importing it
+        return getattr(self.loaded(), name)
+
+
+def unwrapped(rule: Rule) -> Rule:
+    """The rule itself: a `LazyRule`'s rule, imported, else `rule`."""
+    return rule.loaded() if isinstance(rule, LazyRule) else rule
+
+
 __all__ = [
     "END_OF_LINE",
     "FIXABLE",
     "INGRESS_NGINX",
+    "OPTIONAL_HOOKS",
     "Applicability",
     "ContainerPort",
     "Diagnostic",
@@ -247,6 +329,7 @@ __all__ = [
     "Fix",
     "IngressController",
     "Inventory",
+    "LazyRule",
     "Manifest",
     "Node",
     "OrdinalValues",
@@ -258,4 +341,6 @@ __all__ = [
     "SchemaChecker",
     "Settings",
     "Severity",
+    "package_files",
+    "unwrapped",
 ]

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
+from netlint.api import package_files
 from netlint.policy import PolicyRule, load_policy_file
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -13,6 +12,6 @@ _PACKAGE = __name__.rpartition(".")[0]
 def builtin_policy(name: str) -> PolicyRule:
     """The single policy of `policies/<name>.yaml`."""
     (policy,) = load_policy_file(
-        resources.files(_PACKAGE) / "policies" / f"{name}.yaml", f"rules/policies/{name}.yaml"
+        package_files(_PACKAGE) / "policies" / f"{name}.yaml", f"rules/policies/{name}.yaml"
     )
     return policy

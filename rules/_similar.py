@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 
 def looks_like_slip(wanted: str, has: str) -> bool:
     """Whether `has` looks like a slip for `wanted` (case, a prefix or suffix, a typo)."""
@@ -12,4 +10,6 @@ def looks_like_slip(wanted: str, has: str) -> bool:
     affix = long.startswith(short) or long.endswith(short)
     if a == b or (affix and len(short) >= 0.6 * len(long)):
         return True
+    from difflib import SequenceMatcher  # when a selector misses (issue 31)
+
     return SequenceMatcher(None, a, b).ratio() >= 0.8

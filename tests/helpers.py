@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint.api import Inventory, Settings
+from netlint.api import Inventory, Settings, unwrapped
 from netlint.findings import Finding
 from netlint.findings import Path as ObjPath
 from netlint.input.document import Node
@@ -47,10 +47,12 @@ def node_paths(node: Node, prefix: ObjPath = ()) -> list[ObjPath]:
 def settling_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every rule deferred as soon as it asks the inventory, as if none had
     `Rule.settles_locally`: a run's findings must not change."""
-    settling = {type(rule) for rule in _RULES.rules if rule.settles_locally}
+    settling = [rule for rule in _RULES.rules if rule.settles_locally]
     assert settling  # the built-in rules that may settle in their own file
-    for rule_type in settling:
-        monkeypatch.setattr(rule_type, "settles_locally", False)
+    for rule in settling:
+        # A built-in rule is a `LazyRule`, which holds `settles_locally` from the registry.
+        monkeypatch.setattr(rule, "settles_locally", False)
+        monkeypatch.setattr(type(unwrapped(rule)), "settles_locally", False)
 
 
 def inventory_of(text: str, path: str = "cluster.yaml") -> Inventory:

@@ -33,17 +33,53 @@ FORBIDDEN_AT_IMPORT = (
     "netlint.run.fixing",
 )
 
-# Never needed by `netlint check one-file.yaml` with text output. (multiprocessing is still
-# imported by the engine's worker pool module: not yet lazy.)
-_IMPORTED_BY_A_RUN = ("netlint.cli.check_command", "multiprocessing")
+# Never needed by `netlint check one-file.yaml` with text output.
+_IMPORTED_BY_A_RUN = ("netlint.cli.check_command",)
 # python-jsonschema (and `referencing`, `attrs` below it) only words findings: a file whose
 # objects pass jsonschema-rs's checks, and a run without a configuration file, never need it.
+# A built-in rule is imported only when an object of its kinds is checked (rules/_lazy.py): a
+# Service file needs neither the Ingress, Gateway API, NetworkPolicy and Prometheus rules, nor
+# the traffic models behind them, nor the admission policy evaluator; and outside a git work
+# tree no ignore file is read. (And a run with --no-cache does not import the cache.)
 FORBIDDEN_AT_RUN = (
     *(name for name in FORBIDDEN_AT_IMPORT if name not in _IMPORTED_BY_A_RUN),
     "netlint.filters.changed",
     "netlint.run.git_changes",
     "jsonschema",
     "referencing",
+    "netlint._builtin.rules.ingress",
+    "netlint._builtin.rules.gateway",
+    "netlint._builtin.rules.networkpolicy",
+    "netlint._builtin.rules.monitoring",
+    "netlint.traffic.policy_eval",
+    "netlint.traffic.routes",
+    "netlint.traffic.ingresses",
+    "netlint.traffic.paths",
+    "netlint.policy.admission.rule",
+    "netlint.policy.admission.evaluate",
+    "netlint.policy.admission.loading",
+    "netlint.policy.admission.spec",
+    "netlint.policy.cel_validation",
+    "netlint.policy.cel_runtime",
+    "pathspec",
+    # Only for what the run does not do here: the entry point search of importlib.metadata
+    # (netlint.run.entry_points reads installed folders itself), the cache's hashes, building
+    # kustomizations or charts, forking workers.
+    "importlib.metadata",
+    "netlint.run.cache",
+    "netlint.run.whole_run",
+    "msgpack",
+    "hashlib",
+    "concurrent.futures",
+    "subprocess",
+    "tempfile",
+    "pickle",
+    "difflib",  # a did-you-mean's
+    # No configuration file: its reader, schema and builder are not needed.
+    "netlint.run.config_build",
+    "netlint.run.config_files",
+    "netlint.run.config_schema",
+    "netlint.run.config_toml",
 )
 
 _REPORT_MODULES = """

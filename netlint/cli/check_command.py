@@ -33,9 +33,6 @@ from netlint.cli.common import (
     use_color,
     write_file,
 )
-from netlint.cli.show import Resolved, render_files, render_settings
-from netlint.filters.baseline import baseline_filter
-from netlint.filters.baseline import write_baseline as save_baseline
 from netlint.filters.helm_sources import helm_source_filter
 from netlint.filters.kustomize_sources import kustomize_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
@@ -51,11 +48,9 @@ from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
 from netlint.input.sources import STDIN_PATH, MissingPathError, PathMatcher, force_excluded
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION, SUPPORTED_KUBE_VERSIONS
-from netlint.policy import AdmissionPolicyRule
 from netlint.policy.schema_checker import BundledSchemas
 from netlint.report.common import plural
 from netlint.report.text import render_text
-from netlint.run.cache import default_cache_dir
 from netlint.run.config import (
     Config,
     ConfigError,
@@ -366,6 +361,8 @@ def check(
     respect_gitignore = inputs.gitignore is not None
     filters = suppression_filters(config)
     if baseline:
+        from netlint.filters.baseline import baseline_filter  # --baseline only (issue 31)
+
         try:
             filters.append(baseline_filter(Path(baseline)))
         except ConfigError as error:
@@ -374,6 +371,10 @@ def check(
     max_file_size = max_file_size_of(max_file_size_text, config)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.WARNING)
     if show_settings:
+        # Not imported by a run (issue 31), as below for --write-baseline and --show-files.
+        from netlint.cli.show import Resolved, render_settings
+        from netlint.policy import AdmissionPolicyRule
+
         resolved = Resolved(
             config,
             settings,
@@ -438,6 +439,8 @@ def check(
     except MissingPathError as error:
         usage_error(str(error))
     if write_baseline:
+        from netlint.filters.baseline import write_baseline as save_baseline
+
         try:
             save_baseline(Path(write_baseline), report.active)
         except OSError as error:
@@ -448,6 +451,8 @@ def check(
         )
         sys.exit(0)
     if show_files:
+        from netlint.cli.show import render_files
+
         click.echo(render_files(report), nl=False)
         sys.exit(0)
     report.unsafe_fixes = unsafe_fixes
@@ -678,10 +683,16 @@ def run_options(
         filters=filters,
         cwd=cwd,
         jobs=jobs,
-        cache_dir=default_cache_dir() if cache else None,
+        cache_dir=_cache_dir() if cache else None,
         scopes=inputs.scopes,
         keep_inventories=keep_inventories,
     )
+
+
+def _cache_dir() -> Path:
+    from netlint.run.cache import default_cache_dir  # the cache, only for runs that use it
+
+    return default_cache_dir()
 
 
 def suppression_filters(config: Config) -> list[FindingFilter]:

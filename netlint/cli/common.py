@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from netlint.api import INGRESS_NGINX, ExternalObjects, Rule, Settings
+from netlint.api import INGRESS_NGINX, ExternalObjects, Rule, Settings, unwrapped
 from netlint.findings import ALWAYS_REPORTED, Severity
 from netlint.model.inventory import BUILTIN_WORKLOADS
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
-from netlint.policy import check_params, is_policy_path, load_policy_paths
 from netlint.run.config import Config, ConfigError
 from netlint.run.config_loading import load_config
 from netlint.run.config_values import parse_kube_version, parse_node_port_range
@@ -65,11 +64,11 @@ def load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> Ru
         path = Path(entry)
         if not path.exists():
             usage_error(f"--rules {entry}: no such file or folder")
-        (policy_paths if is_policy_path(path) else python_packs).append(path)
+        (policy_paths if _is_policy_path(path) else python_packs).append(path)
     if config is not None:
         for index, entry in indexed_config_paths(config, "rules", config.rules):
             path = Path(entry)
-            if path.exists() and not is_policy_path(path):
+            if path.exists() and not _is_policy_path(path):
                 config_error(
                     config,
                     f"rules: {entry} is Python; configuration loads YAML policies only "
@@ -78,7 +77,7 @@ def load_rule_set(rule_paths: Sequence[str], config: Config | None = None) -> Ru
                 )
             policy_paths.append(path)
     try:
-        return load_rules(python_packs, load_policy_paths(policy_paths))
+        return load_rules(python_packs, _load_policies(policy_paths))
     except PackError as error:
         usage_error(str(error))
 
@@ -109,6 +108,24 @@ def schemas_or_exit(kube_version: str, crds: Sequence[Path]) -> BundledSchemas:
         return BundledSchemas(kube_version, crds)
     except PackError as error:
         usage_error(str(error))
+
+
+# The policy loader is imported only when a policy or a pack is named: a run with neither (the
+# editor on one file) does without it (issue 31).
+
+
+def _is_policy_path(path: Path) -> bool:
+    from netlint.policy import is_policy_path as policy_path
+
+    return policy_path(path)
+
+
+def _load_policies(paths: Sequence[Path]) -> list[tuple[str, Rule]]:
+    if not paths:
+        return []
+    from netlint.policy import load_policy_paths
+
+    return load_policy_paths(paths)
 
 
 def config_or_exit(config_path: str | None, cwd: Path, paths: Sequence[str] = ()) -> Config:
@@ -215,7 +232,13 @@ def check_config_rule_entries(config: Config, rules: Sequence[Rule]) -> None:
             where = ("per-file-ignores", glob_text, index)
             label = f"per-file-ignores {glob_text!r}"
             _check_entry(config, Selection(extend_select=(entry,)), known_ids, label, where, False)
-    for key_path, problem in check_params(rules, config.params):
+    if not config.params:
+        return
+    from netlint.policy import check_params  # the policy engine, only to check `params:`
+
+    # The rules `params:` names, imported: a built-in policy's parameters are its own.
+    named = [unwrapped(rule) if rule.meta.id in config.params else rule for rule in rules]
+    for key_path, problem in check_params(named, config.params):
         config_error(config, problem, key_path, on_key=True)
 
 

@@ -28,6 +28,7 @@ from netlint.cli.common import (
     severity_overrides,
     usage_error,
 )
+from netlint.heap import collector_resumed
 from netlint.run.selection import Selection
 from netlint.server.setup import RunSetup, ServerOptions, located
 
@@ -97,11 +98,12 @@ def server(config_path: str | None, rule_paths: tuple[str, ...], kube_version: s
     from netlint.server.app import serve
 
     cwd = Path.cwd()
-    serve(
-        build_setup,
-        ServerOptions(
-            kube_version=kube_version,
-            config=str(cwd / config_path) if config_path else None,
-            rules=tuple(str(cwd / path) for path in rule_paths),
-        ),
-    )
+    with collector_resumed():  # a server runs on: its garbage is collected (netlint.heap)
+        serve(
+            build_setup,
+            ServerOptions(
+                kube_version=kube_version,
+                config=str(cwd / config_path) if config_path else None,
+                rules=tuple(str(cwd / path) for path in rule_paths),
+            ),
+        )

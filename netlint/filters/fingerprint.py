@@ -7,8 +7,6 @@ with no object (syntax errors, unreadable files) fall back to the file and the m
 
 from __future__ import annotations
 
-import hashlib
-
 from netlint.findings import Finding
 
 
@@ -22,4 +20,6 @@ def fingerprint(finding: Finding) -> str:
         parts = [finding.rule_id, obj.kind, obj.namespace or "", obj.name, _path_text(finding)]
     else:
         parts = [finding.rule_id, finding.location.path, finding.message]
+    import hashlib  # by the runs with a baseline or SARIF (issue 31)
+
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

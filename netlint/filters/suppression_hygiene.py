@@ -17,7 +17,6 @@ Its own findings are not suppressed by the comments they are about.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +48,8 @@ class HygieneSettings:
 
 
 def _similar(entry: str, known_ids: Sequence[str]) -> str:
+    import difflib  # an unknown id's did-you-mean only (issue 31)
+
     close = difflib.get_close_matches(entry, known_ids, n=1, cutoff=0.7)
     return f"; did you mean {close[0]!r}?" if close else ""
 

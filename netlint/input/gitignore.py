@@ -17,11 +17,21 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 GITIGNORE = ".gitignore"
 _DOT_GIT = ".git"
+
+
+def _spec(lines: list[str]) -> GitIgnoreSpec:
+    # pathspec is imported with the first ignore file read: a run outside a work tree, or in
+    # one without ignore files, never needs it (issue 31).
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(lines)
 
 
 def _read_lines(path: str) -> list[str] | None:
@@ -92,7 +102,7 @@ def _add_spec(specs: list[tuple[str, GitIgnoreSpec]], base: str, lines: list[str
     """The patterns of `lines` (based at folder `base`), unless they are all blank lines and
     comments (a fresh repository's `info/exclude`): a folder no pattern applies in is decided
     without matching."""
-    spec = GitIgnoreSpec.from_lines(lines)
+    spec = _spec(lines)
     if any(pattern.include is not None for pattern in spec.patterns):
         specs.append((base, spec))
 

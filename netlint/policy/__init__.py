@@ -20,17 +20,54 @@ modules under it are netlint's own:
 
 from __future__ import annotations
 
-from netlint.policy.admission.rule import AdmissionPolicyRule
-from netlint.policy.document import DEFAULT_MESSAGE, POLICY_SCHEMA_FILE, PolicyError
-from netlint.policy.loading import (
-    POLICY_SUFFIXES,
-    is_policy_path,
-    load_policy_file,
-    load_policy_paths,
-    load_policy_text,
-    policy_files,
-)
-from netlint.policy.rule import PolicyRule, check_params
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netlint.policy.admission.rule import AdmissionPolicyRule
+    from netlint.policy.document import DEFAULT_MESSAGE, POLICY_SCHEMA_FILE, PolicyError
+    from netlint.policy.loading import (
+        POLICY_SUFFIXES,
+        is_policy_path,
+        load_policy_file,
+        load_policy_paths,
+        load_policy_text,
+        policy_files,
+    )
+    from netlint.policy.rule import PolicyRule, check_params
+
+# Each public name's module, imported when the name is first used (PEP 562): importing one of
+# the modules below (`netlint.policy.schema_checker` for the `schema` rule) must not import the
+# policy engine and the admission evaluator with it (issue 31).
+_LAZY = {
+    "AdmissionPolicyRule": "netlint.policy.admission.rule",
+    "DEFAULT_MESSAGE": "netlint.policy.document",
+    "POLICY_SCHEMA_FILE": "netlint.policy.document",
+    "PolicyError": "netlint.policy.document",
+    "POLICY_SUFFIXES": "netlint.policy.loading",
+    "is_policy_path": "netlint.policy.loading",
+    "load_policy_file": "netlint.policy.loading",
+    "load_policy_paths": "netlint.policy.loading",
+    "load_policy_text": "netlint.policy.loading",
+    "policy_files": "netlint.policy.loading",
+    "PolicyRule": "netlint.policy.rule",
+    "check_params": "netlint.policy.rule",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        # Not a public name: `from netlint.policy import gateway_cel` then imports the submodule.
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "DEFAULT_MESSAGE",

@@ -16,8 +16,6 @@ from netlint.input.document import Document, Node
 from netlint.model.access import dig
 from netlint.model.resources import schemas_root
 from netlint.model.selectors import parse_label_selector
-from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable
-from netlint.policy.cel_validation import CelValidation, compile_validation, parse_field_path
 from netlint.policy.keywords import DATA_KEYWORDS
 from netlint.policy.match import Filter, KindMatch, Match
 from netlint.policy.messages import first_extra, render_path
@@ -31,6 +29,8 @@ from netlint.run.registry import PackError
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+    from netlint.policy.cel_validation import CelValidation
 
 POLICY_SCHEMA_FILE = "netlint-policy.schema.json"
 DEFAULT_MESSAGE = "{{ ref }}: {{ summary }}: {{ reason }}"
@@ -336,6 +336,14 @@ def _validations(
     """`validations:` parsed, their paths checked and their CEL compiled."""
     found: list[CelValidation] = []
     for index, raw in enumerate(cast("list[object]", value) if isinstance(value, list) else []):
+        # The CEL evaluator, for the policies that have validations only (issue 31).
+        from netlint.policy.cel_runtime import CelSyntaxError, CelUnavailable
+        from netlint.policy.cel_validation import (
+            CelValidation,
+            compile_validation,
+            parse_field_path,
+        )
+
         entry = cast("dict[str, object]", raw) if isinstance(raw, dict) else {}
         paths: dict[str, tuple[str | int, ...] | None] = {}
         for key in ("forEach", "fieldPath"):

@@ -8,18 +8,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
 
 from netlint.api import Rule
 from netlint.input.loader import load_yaml
-from netlint.policy.admission.loading import pair_bindings, parse_admission_document
-from netlint.policy.admission.spec import AdmissionPolicy, Binding, is_admission_document
+from netlint.policy.admission import is_admission_document
 from netlint.policy.document import PolicyError, parse_document
 from netlint.policy.rule import PolicyRule
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:
-    from importlib.abc import Traversable
+if TYPE_CHECKING:  # importlib.resources is not imported by a run that does not need it
+    from netlint.policy.admission.spec import AdmissionPolicy, Binding
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 
@@ -37,6 +40,8 @@ def _read_text(text: str, display: str) -> tuple[list[PolicyRule], list[Admissio
         if document.data is None:
             continue
         if is_admission_document(document.data):
+            from netlint.policy.admission.loading import parse_admission_document  # see below
+
             admission.append(parse_admission_document(document, display))
             continue
         spec = parse_document(document, display)
@@ -116,10 +121,18 @@ def load_policy_paths(paths: Iterable[FsPath]) -> list[tuple[str, Rule]]:
             for rule in rules:
                 add(str(file), rule, rule.spec.source)
             for item in admission:
+                from netlint.policy.admission.spec import AdmissionPolicy  # see below
+
                 if isinstance(item, AdmissionPolicy):
                     policies.append((str(file), item))
                 else:
                     bindings.append(item)
+    if not policies and not bindings:
+        return found
+    # The admission evaluator, only for files that hold its objects: the built-in pack's
+    # policies and most users' are netlint policies (issue 31).
+    from netlint.policy.admission.loading import pair_bindings
+
     labels = {policy.name: label for label, policy in policies}
     for rule in pair_bindings([policy for _, policy in policies], bindings):
         add(labels[rule.policy.name], rule, rule.policy.source)

@@ -24,7 +24,6 @@ from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
 from netlint.fixes import replace_scalar, safe_fix, unsafe_fix
 from netlint.model.manifest import Manifest
-from netlint.policy.cel_validation import CelValidation, cel_diagnostics
 from netlint.policy.match import Match
 from netlint.policy.messages import (
     first_extra,
@@ -51,6 +50,8 @@ from netlint.policy.validator import (
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+    from netlint.policy.cel_validation import CelValidation
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,8 @@ class PolicyRule(Rule):
         if not self.spec.match.selects(manifest, ctx, compiled.params):
             return
         if self.spec.validations:
+            from netlint.policy.cel_validation import cel_diagnostics  # see netlint.policy.document
+
             yield from cel_diagnostics(
                 self.meta.id,
                 self.spec.validations,

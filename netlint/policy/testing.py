@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from netlint.api import Settings
+from netlint.api import Settings, unwrapped
 from netlint.findings import Finding
 from netlint.input.loader import load_yaml
 from netlint.model.kube_versions import DEFAULT_KUBE_VERSION
@@ -247,7 +247,8 @@ def parse_test(path: Path, display: str) -> TestCase:
 def run_test(case: TestCase, python_packs: Sequence[Path] = ()) -> TestResult:
     policies = load_policy_paths(case.policies)
     rule_set: RuleSet = load_rules(python_packs, policies)
-    problems = check_params(rule_set.rules, case.settings.params)
+    # The built-in policies are `LazyRule`s: their parameters are checked on the rules.
+    problems = check_params([unwrapped(rule) for rule in rule_set.rules], case.settings.params)
     if problems:
         raise TestFileError(f"{case.path}: {problems[0][1]}")
     select = case.select or tuple(rule.meta.id for _, rule in policies) or None

@@ -19,10 +19,6 @@ from pathlib import Path
 
 from netlint.input.sources import STDIN_PATH
 from netlint.run.config import PYPROJECT, YAML_CONFIG, Config, ConfigError
-from netlint.run.config_build import build
-from netlint.run.config_files import read_toml, read_yaml
-from netlint.run.config_schema import validate
-from netlint.run.config_toml import toml_loads
 
 _TOOL_NETLINT_HEADER = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*netlint\b", re.MULTILINE)
 
@@ -34,6 +30,8 @@ def _has_tool_netlint(pyproject: Path) -> bool:
         return False
     if "netlint" not in text:
         return False
+    from netlint.run.config_toml import toml_loads  # as below: when there is a file to read
+
     try:
         data = toml_loads()(text)
     except ConfigError:
@@ -104,6 +102,12 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _load_file(path: Path, display: str) -> Config:
+    # The reader, schema and builder of a configuration file, imported when there is one: a run
+    # without (the editor on a loose file) does not need them (issue 31).
+    from netlint.run.config_build import build
+    from netlint.run.config_files import read_toml, read_yaml
+    from netlint.run.config_schema import validate
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -6,7 +6,6 @@ the offending key, e.g. `pyproject.toml:12: unknown key 'selct' in [tool.netlint
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -47,6 +46,8 @@ def _explain(error: ValidationError, located: Located) -> tuple[int, str]:
         unknown = [str(key) for key in cast("dict[object, object]", instance) if key not in known]
         if unknown:
             key = unknown[0]
+            import difflib  # a typo's did-you-mean only (issue 31)
+
             close = difflib.get_close_matches(key, known, n=1)
             suggestion = f" (did you mean {close[0]!r}?)" if close else ""
             return (

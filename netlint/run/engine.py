@@ -13,19 +13,18 @@ processes and whatever the cache holds: results are kept in input order and find
 from __future__ import annotations
 
 import functools
-import gc
-import hashlib
 import os
 import sys
 import time
-from collections.abc import Generator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netlint import __version__
 from netlint.api import Rule, RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import ALWAYS_REPORTED, Finding, Location, Severity
+from netlint.heap import collector_paused
 from netlint.input.document import unload_all
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
@@ -41,7 +40,6 @@ from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
-from netlint.run.cache import ResultCache
 from netlint.run.helm_render import HelmOptions, render_charts
 from netlint.run.kustomize_render import KustomizeOptions, Renders, render_roots
 from netlint.run.memory import ResultMemory
@@ -72,7 +70,10 @@ from netlint.run.scopes import (
 from netlint.run.selection import Selection
 from netlint.run.shards import fork_available, run_sharded
 from netlint.run.shared_inputs import walked
-from netlint.run.whole_run import WholeRun
+
+if TYPE_CHECKING:
+    from netlint.run.cache import ResultCache
+    from netlint.run.whole_run import WholeRun
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
 
@@ -134,20 +135,10 @@ def _cores(jobs: int) -> int:
     return jobs or os.cpu_count() or 1
 
 
-@contextmanager
-def collector_paused() -> Generator[None]:
-    """A run allocates millions of containers and frees none until it ends, and its data has no
-    reference cycles: Python's cycle collector would only rescan the growing heap again and
-    again (about 6% of the time at 10k objects, more as the heap grows). Reporters, which
-    build one more container per finding beside that heap, run paused too (`netlint check`):
-    at 10k objects a collection during SARIF output took it from 0.06 s to 0.11 s."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _sha256(text: str) -> str:
+    import hashlib  # by the runs that use the cache (issue 31)
+
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @functools.cache
@@ -169,7 +160,7 @@ def _code_fingerprint() -> str:
             if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
                 info = path.stat()
                 parts.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _sha256("\n".join(parts))
 
 
 def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
@@ -193,7 +184,7 @@ def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
             if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
                 info = path.stat()
                 parts.append(f"{label}:{path}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _sha256("\n".join(parts))
 
 
 def _cache_salt(options: RunOptions, rules: Sequence[RuleMeta], tokens: Sequence[str]) -> str:
@@ -392,9 +383,15 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             options.memory.begin(salt)
         if options.cache_dir is not None:
             deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
+            # The result cache and the whole-run cache, imported by the runs that use them: a
+            # `--no-cache` run (the editor, a hook) does not (issue 31).
+            from netlint.run.cache import ResultCache
+
             cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
-    whole = None
+    whole: WholeRun | None = None
     if cache is not None and _whole_run_cached(options, tasks, scope_map, streams, build_failures):
+        from netlint.run.whole_run import WholeRun
+
         identity = repr((list(options.paths), list(options.context), str(options.cwd)))
         whole = WholeRun.start(cache, tasks, options.max_file_size, identity)
     replay = whole.replay() if whole is not None else None

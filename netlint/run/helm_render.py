@@ -16,14 +16,17 @@ not rendered either; the summary says why.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netlint.input.display_paths import printable
 from netlint.input.helm import render_command
 from netlint.input.reading import Source
 from netlint.run.results import HelmChart
+
+if TYPE_CHECKING:
+    import subprocess
 
 RENDER_MODES = ("auto", "never")
 NOT_ON_PATH = "helm is not on PATH"
@@ -57,6 +60,8 @@ def _failure(completed: subprocess.CompletedProcess[bytes]) -> str:
 
 def _render(chart: str, options: HelmOptions, binary: str) -> tuple[str | None, str | None]:
     """(helm's output, None) or (None, why not)."""
+    import subprocess  # by the runs that render a chart (issue 31)
+
     name = os.path.basename(os.path.abspath(chart))
     args = [binary, "template", name, chart]
     for values in options.values:

@@ -32,11 +32,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from netlint.input.display_paths import printable
@@ -146,6 +143,10 @@ def _needs_more(message: str) -> bool:
 
 def build(root: str, shown: str, command: Sequence[str], timeout: float) -> Built:
     """Build the root at `root` (a real folder, shown as `shown`) with `command`."""
+    # Imported by the runs that build: most runs meet no kustomization (issue 31).
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="netlint-kustomize-") as made:
         folder = os.path.realpath(made)
         relative = os.path.relpath(root, folder)
@@ -281,6 +282,8 @@ def render_roots(
         # The builds wait on kustomize, not on Python: a few at a time.
         def one(root: tuple[str, str]) -> Built:
             return build(root[0], root[1], command, options.timeout)
+
+        from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(_PARALLEL_BUILDS, len(wanted))) as pool:
             done = list(pool.map(one, wanted))

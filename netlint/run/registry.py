@@ -12,11 +12,11 @@ import importlib.util
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 
 from netlint.api import Rule
+from netlint.run.entry_points import entry_points
 
 ENTRY_POINT_GROUP = "netlint.rules"
 BUILTIN_PACK = "netlint._builtin.rules"
@@ -71,7 +71,7 @@ def _entry_point_modules() -> list[tuple[str, ModuleType]]:
     modules: list[tuple[str, ModuleType]] = []
     seen_builtin = False
     for entry in sorted(
-        entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.value != BUILTIN_PACK, e.name)
+        entry_points(ENTRY_POINT_GROUP), key=lambda e: (e.value != BUILTIN_PACK, e.name)
     ):
         try:
             loaded: object = entry.load()

@@ -9,7 +9,6 @@ would do nothing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,8 @@ def unknown_entry_message(entry: str, known_ids: Iterable[str], *, prefixes: boo
     candidates = set(ids)
     if prefixes:
         candidates.update(rule_id[:i] for rule_id in ids for i, c in enumerate(rule_id) if c == "-")
+    import difflib  # an unknown id's did-you-mean only (issue 31)
+
     close = difflib.get_close_matches(entry, sorted(candidates), n=1, cutoff=0.7)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     what = "rule or prefix" if prefixes else "rule"

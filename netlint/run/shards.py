@@ -12,13 +12,14 @@ bug) costs only time: the calling process does its chunks itself.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import pickle
 import struct
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import TypeVar, cast
+
+from netlint.api import LazyRule
 
 T = TypeVar("T")
 
@@ -34,7 +35,9 @@ _PIPE_SIZE = 1 << 20
 
 
 def fork_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # What `"fork" in multiprocessing.get_all_start_methods()` answers, without importing
+    # multiprocessing in every run (issue 31): every platform but Windows has it.
+    return sys.platform != "win32" and hasattr(os, "fork")
 
 
 def split(weights: Sequence[int], parts: int) -> list[range]:
@@ -68,6 +71,8 @@ def run_sharded(work: Callable[[int], T], weights: Sequence[int], processes: int
     chunks = split(weights, parts) if processes > 1 else []
     if len(chunks) < 2 or not fork_available():
         return [work(index) for index in range(len(weights))]
+    # The rules not imported yet, imported once here rather than by every worker after the fork.
+    LazyRule.load_all()
     queue_out, queue_in = os.pipe()
     os.write(queue_in, b"".join(_NUMBER.pack(number) for number in range(len(chunks))))
     os.close(queue_in)  # before the fork: a drained queue then reads as end of file everywhere
@@ -128,6 +133,8 @@ class _Worker:
 
     @staticmethod
     def fork(work: Callable[[int], T], chunks: Sequence[range], queue: int) -> _Worker:
+        import pickle  # by the runs that fork, before the fork (issue 31)
+
         read_end, write_end = os.pipe()
         _enlarge(write_end)
         pid = os.fork()
@@ -150,6 +157,8 @@ class _Worker:
     def receive(self, *, block: bool) -> None:
         """Take in the frames the worker has sent; with `block`, all of them, until it exits.
         A worker that died leaves its last frame incomplete: its chunk is done again."""
+        import pickle
+
         if self.finished:
             return
         if block:

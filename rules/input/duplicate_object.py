@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 from bisect import bisect_left, bisect_right
@@ -65,6 +64,8 @@ def _content(manifest: Manifest) -> bytes:
         metadata = {key: value for key, value in metadata.items() if key != "namespace"}
         data = {**data, "metadata": metadata}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # by the runs with a cross-file duplicate (issue 31)
+
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 

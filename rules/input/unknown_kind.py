@@ -3,7 +3,6 @@ version does not serve (`v1 Servce`, `networking.k8s.io/v2 Ingress`): `no matche
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from netlint.api import Diagnostic, Manifest, Rule, RuleContext, RuleMeta, Severity
@@ -20,6 +19,8 @@ def _suggestion(kinds: ServedKinds, manifest: Manifest, minor: int) -> str | Non
     if same_group or api_versions:
         return f"apiVersion: {(same_group or api_versions)[0]}"
     here = kinds.kinds_of(manifest.api_version, minor)
+    import difflib  # for an unknown kind only (issue 31)
+
     close = difflib.get_close_matches(manifest.kind, here, n=1, cutoff=0.6)
     if not close:
         lowered = {kind.lower(): kind for kind in here}

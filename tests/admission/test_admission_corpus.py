@@ -11,7 +11,8 @@ import pytest
 from netlint.api import Settings
 from netlint.input.loader import load_yaml
 from netlint.policy import load_policy_paths
-from netlint.policy.admission.spec import admission_problems, is_admission_document
+from netlint.policy.admission import is_admission_document
+from netlint.policy.admission.spec import admission_problems
 from netlint.run.engine import RunOptions, run
 from netlint.run.registry import load_rules
 from netlint.run.selection import Selection

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from netlint.api import RULE_ID
 from netlint.input.document import Document
+from netlint.policy.admission import POLICY_KIND
 from netlint.policy.admission.rule import AdmissionPolicyRule
 from netlint.policy.admission.spec import (
-    POLICY_KIND,
     AdmissionPolicy,
     Binding,
     admission_problems,

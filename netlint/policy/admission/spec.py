@@ -8,7 +8,7 @@ types.go); v1beta1 and v1alpha1 have the same shape for what netlint reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from netlint.input.document import Document, Node
 from netlint.model.access import as_list, as_map, as_str, dig, items_at, string_map
@@ -18,22 +18,7 @@ from netlint.policy.offline import bundled_validator
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-ADMISSION_GROUP = "admissionregistration.k8s.io"
-POLICY_KIND = "ValidatingAdmissionPolicy"
-BINDING_KIND = "ValidatingAdmissionPolicyBinding"
 SCHEMA_FILE = "validating-admission-policy.schema.json"
-
-
-def is_admission_document(data: object) -> bool:
-    """Whether a policy file's document is a ValidatingAdmissionPolicy or its binding (any
-    other document with a `kind` is not a policy)."""
-    return (
-        isinstance(data, dict)
-        and cast("dict[str, object]", data).get("kind") in (POLICY_KIND, BINDING_KIND)
-        and str(cast("dict[str, object]", data).get("apiVersion", "")).startswith(
-            ADMISSION_GROUP + "/"
-        )
-    )
 
 
 @dataclass(frozen=True, slots=True)
