@@ -9,7 +9,12 @@ from celpy.evaluation import CELEvalError
 
 
 class CelCompileError(Exception):
-    """An expression that does not parse, or calls a function no library declares."""
+    """An expression that does not parse, or calls a function no library declares
+    (`undeclared`: that function's name)."""
+
+    def __init__(self, message: str, *, undeclared: str | None = None) -> None:
+        super().__init__(message)
+        self.undeclared = undeclared
 
 
 class CelEvaluationError(Exception):

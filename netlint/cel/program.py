@@ -55,7 +55,9 @@ class Program:
             raise CelCompileError(found.problems[0])
         unknown = sorted(found.functions - KNOWN)
         if unknown:
-            raise CelCompileError(f"undeclared reference to '{unknown[0]}' (in container '')")
+            raise CelCompileError(
+                f"undeclared reference to '{unknown[0]}' (in container '')", undeclared=unknown[0]
+            )
         self.references: frozenset[str] = frozenset(found.names - VALUE_NAMES)
         self._runner = Runner(_Environment(), tree, FUNCTIONS)  # pyright: ignore[reportArgumentType]
 

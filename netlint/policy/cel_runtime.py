@@ -27,7 +27,13 @@ class CelUnavailable(Exception):
 
 
 class CelSyntaxError(Exception):
-    """An expression that does not compile (the API server refuses its policy)."""
+    """An expression that does not compile (the API server refuses its policy). `undeclared`:
+    the name of a function no library of netlint's evaluator declares, when that is why (it
+    may be a Kubernetes library netlint lacks, or a misspelling)."""
+
+    def __init__(self, message: str, *, undeclared: str | None = None) -> None:
+        super().__init__(message)
+        self.undeclared = undeclared
 
 
 class CelRuntimeError(Exception):
@@ -101,7 +107,10 @@ def compile_cel(source: str) -> Program:
     try:
         return cast("Program", module.compile_expression(source))
     except module.CelCompileError as error:
-        raise CelSyntaxError(str(error)) from None
+        undeclared = getattr(error, "undeclared", None)
+        raise CelSyntaxError(
+            str(error), undeclared=undeclared if isinstance(undeclared, str) else None
+        ) from None
 
 
 def evaluate(program: Program, activation: Mapping[str, object]) -> object:

@@ -5,8 +5,8 @@ are validated against under `schema`, and its rule schema (defaults and CEL rule
 API server would refuse to create is refused here with the reason, as a usage error (exit 2):
 a version without a schema, a CEL rule that does not parse, a `fieldPath` that is not one. A
 rule that calls a function netlint's evaluator does not know is loaded and never evaluated
-(the Kubernetes libraries netlint lacks, such as `format` and `semver`, are not told apart
-from misspellings: such a CRD is not refused, never wrongly refused).
+(the Kubernetes libraries netlint lacks, such as the math extension, are not told apart from
+misspellings: such a CRD is not refused, never wrongly refused).
 Loading evaluates nothing; CEL is only compiled.
 """
 
@@ -31,7 +31,6 @@ from netlint.run.registry import PackError
 CRD_API_VERSION = "apiextensions.k8s.io/v1"
 CRD_KIND = "CustomResourceDefinition"
 CRD_SUFFIXES = (".yaml", ".yml", ".json")
-_UNDECLARED = "undeclared reference to "
 
 
 class CrdError(PackError):
@@ -172,12 +171,14 @@ def _rule_problems(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]
             if isinstance(source, str) and source.strip():
                 try:
                     compile_cel(source)
-                except (CelSyntaxError, CelUnavailable) as error:
-                    first = str(error).splitlines()[0]
-                    if first.startswith(_UNDECLARED):
-                        # A function of a Kubernetes CEL library netlint's evaluator lacks
-                        # (format, semver, ...): the rule is loaded and not evaluated.
+                except CelUnavailable as error:
+                    yield (*here, field), str(error)
+                except CelSyntaxError as error:
+                    if error.undeclared is not None:
+                        # Perhaps a function of a Kubernetes CEL library netlint's evaluator
+                        # lacks (the math extension): the rule is loaded and not evaluated.
                         continue
+                    first = str(error).splitlines()[0]
                     yield (*here, field), f"{field} {source!r} does not compile: {first}"
         field_path = entry.get("fieldPath")
         if isinstance(field_path, str) and field_path:
