@@ -290,7 +290,7 @@ def test_a_schema_error_that_blocks_cel_leaves_the_rules_unevaluated() -> None:
             "listeners": [{"name": "a", "protocol": "HTTP"}, {"name": "a", "protocol": "HTTP"}],
         },
     }
-    found = SchemaStore("1.37").validate(gateway["apiVersion"], "Gateway", gateway)
+    found = SchemaStore("1.37").validate("gateway.networking.k8s.io/v1", "Gateway", gateway)
     assert [v.message for v in found] == [
         "spec.listeners[0].port: Required value",
         "spec.listeners[1].port: Required value",
@@ -401,7 +401,8 @@ def test_narrowing_leaves_at_least_one_rules_and_objects_at_the_node() -> None:
         },
         **{"x-kubernetes-validations": [{"rule": "!has(self.level) || self.level < 3"}]},
     )
-    found = rule_failures(schema, {"spec": {"items": [{}, {}], "level": 5}})
+    spec: dict[str, object] = {"items": [{}, {}], "level": 5}
+    found = rule_failures(schema, {"spec": spec})
     assert [(f.path, f.on_key) for f in found] == [(("spec",), True), (("spec", "items"), True)]
 
 
@@ -462,3 +463,41 @@ def test_status_is_validated_only_without_a_status_subresource(
         1 if expected else 0,
         expected,
     )
+
+
+def test_an_unknown_field_is_pruned_and_the_rules_still_judge_the_rest(project: Path) -> None:
+    # Strict field validation (kubectl's default) refuses the unknown field; a client asking
+    # for Warn has it pruned, and the CEL rules then refuse the rest: both are reported.
+    (project / "extra.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+        "spec: {maxReplicas: 1, minReplicas: 2, colour: red}\n"
+    )
+    assert _findings(project, "--crd", "widgets.yaml", "extra.yaml") == (
+        1,
+        [
+            (
+                "schema",
+                4,
+                1,
+                "error",
+                "spec: Invalid value: minReplicas (2) must not exceed maxReplicas (1)",
+            ),
+            ("schema", 4, 40, "error", "spec.colour: unknown field; Widget spec has no such field"),
+        ],
+    )
+
+
+def test_the_rules_see_a_root_without_unknown_fields_but_with_its_metadata() -> None:
+    schema = rule_schema(
+        {
+            "type": "object",
+            "properties": {"spec": {"type": "object"}, "metadata": {"type": "object"}},
+            "x-kubernetes-validations": [
+                {"rule": "!has(self.extra)", "message": "pruned"},
+                {"rule": "self.metadata.name == 'w'", "message": "named"},
+            ],
+        }
+    )
+    assert schema is not None
+    obj = {"apiVersion": "x/v1", "kind": "W", "metadata": {"name": "w"}, "extra": 1, "spec": {}}
+    assert rule_failures(schema, obj) == []

@@ -259,11 +259,11 @@ class SchemaStore:
 
 
 # The violations after which the API server evaluates no CEL rule (`hasBlockingErr`: NotSupported,
-# Required, TooLong, TooMany, TypeInvalid), and an unknown field: strict field validation
-# (kubectl's default) refuses the request when decoding it, before any validation.
-_BLOCKING = frozenset(
-    {"type", "required", "enum", "maxLength", "maxItems", "maxProperties", "unknown"}
-)
+# Required, TooLong, TooMany, TypeInvalid). Not an unknown field: strict field validation
+# (kubectl's default) refuses it first, but a client that asks for Warn (the server's default)
+# has it pruned and the rules run on the rest, so each CEL failure is a refusal too; the rules
+# see the object pruned (`structural.defaulted`).
+_BLOCKING = frozenset({"type", "required", "enum", "maxLength", "maxItems", "maxProperties"})
 
 # The rule schema beside a bundled CRD kind's strict schema (written by the generator).
 _RULES_SUFFIX = ".rules.json"

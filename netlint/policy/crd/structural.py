@@ -90,23 +90,46 @@ def _null_replacement(schema: Schema | None) -> tuple[bool, object]:
     if schema is None or schema.get("nullable"):
         return True, None
     if "default" in schema:
-        return True, defaulted(copy.deepcopy(schema["default"]), schema)
+        return True, defaulted(copy.deepcopy(schema["default"]), schema, root=False)
     return False, None
 
 
-def defaulted(value: object, schema: Schema | None) -> object:
-    """A copy of `value` as the API server validates it: each absent property that has a
-    `default` set to it, each non-nullable null set to its default or pruned, recursively (a
-    default's own fields defaulted in turn). Follows apiextensions-apiserver's structural
-    `defaulting.Default` and `PruneNonNullableNullsWithoutDefaults`. Keys keep their order;
-    defaulted ones come after the document's."""
+# Never pruned at the root of a custom resource, whatever its schema lists (`pruning.Prune`
+# with isResourceRoot).
+_ROOT_FIELDS = frozenset({"apiVersion", "kind", "metadata"})
+
+
+def _prunes_unknown(schema: Schema | None) -> bool:
+    """Whether fields the schema does not know are pruned from this object (an object schema
+    without `additionalProperties` or `x-kubernetes-preserve-unknown-fields`)."""
+    if schema is None or schema.get("x-kubernetes-preserve-unknown-fields"):
+        return False
+    if isinstance(schema.get("additionalProperties"), dict):
+        return False
+    return schema.get("type") == "object"
+
+
+def defaulted(value: object, schema: Schema | None, *, root: bool = True) -> object:
+    """A copy of `value` as the API server validates it: fields the schema does not know pruned
+    (`pruning.Prune`; with strict field validation they are refused before, which `schema`
+    reports), each absent property that has a `default` set to it, each non-nullable null set
+    to its default or pruned, recursively (a default's own fields defaulted in turn). Follows
+    apiextensions-apiserver's structural `defaulting.Default` and
+    `PruneNonNullableNullsWithoutDefaults`. Keys keep their order; defaulted ones come after
+    the document's."""
     if isinstance(value, dict):
         mapping = cast("dict[str, object]", value)
         out: dict[str, object] = {}
+        prune = _prunes_unknown(schema)
         for key, item in mapping.items():
             sub = child_schema(schema, key) if schema is not None else None
+            if root and key in _ROOT_FIELDS:
+                out[key] = item  # ObjectMeta is the API server's, not the CRD schema's
+                continue
+            if sub is None and prune:
+                continue
             if item is not None:
-                out[key] = defaulted(item, sub)
+                out[key] = defaulted(item, sub, root=False)
                 continue
             keep, replacement = _null_replacement(sub)
             if keep:
@@ -115,7 +138,7 @@ def defaulted(value: object, schema: Schema | None) -> object:
             properties = cast("dict[str, Schema]", schema.get("properties") or {})
             for key, sub in properties.items():
                 if key not in mapping and "default" in sub:
-                    out[key] = defaulted(copy.deepcopy(sub["default"]), sub)
+                    out[key] = defaulted(copy.deepcopy(sub["default"]), sub, root=False)
         return out
     if isinstance(value, list):
         items = schema.get("items") if schema is not None else None
@@ -126,6 +149,6 @@ def defaulted(value: object, schema: Schema | None) -> object:
                 # A null item without a default stays null: only object fields are pruned.
                 result.append(_null_replacement(item_schema)[1])
             else:
-                result.append(defaulted(item, item_schema))
+                result.append(defaulted(item, item_schema, root=False))
         return result
     return value
