@@ -114,8 +114,10 @@ _NAME_FORMATS = {
     "dns1035LabelPrefix": ("DNS1035LabelPrefix", "dns1035Label", True),
     "labelValue": ("LabelValue", "labelValue", None),
 }
-NAME_VALIDATORS = frozenset(key for _, key, _ in _NAME_FORMATS.values())
 FORMATS: dict[str, Format] = dict(_CRD_FORMATS)
+# `format.x()`: the receiver is the identifier `format`, which the evaluator resolves to the
+# strings library's `format` function (the evaluator looks functions up by name alone).
+_FORMAT_IDENTIFIER = formatting.FUNCTIONS["format"]
 
 
 def _mask_trailing_dash(name: str) -> str:
@@ -134,14 +136,14 @@ def _name_check(validator: Validator, prefix: bool | None) -> Validator:
 
 
 def install(validators: Mapping[str, Validator]) -> None:
-    """Declare the name formats, checked by `validators` (keys: `NAME_VALIDATORS`)."""
+    """Declare the name formats, checked by `validators` (keys: dns1123Label,
+    dns1123Subdomain, dns1035Label, qualifiedName, labelValue)."""
     for name, (shown, key, prefix) in _NAME_FORMATS.items():
         FORMATS[name] = Format(shown, _name_check(validators[key], prefix))
 
 
 def _namespace(receiver: object, function: str) -> None:
-    # `format.x()`: the receiver is the identifier `format`, which is strings' format function.
-    if receiver is not FUNCTIONS_BASE["format"]:
+    if receiver is not _FORMAT_IDENTIFIER:
         raise no_overload(function, receiver)
 
 
@@ -173,7 +175,6 @@ def _constant(name: str) -> Function:
     return cel_function(get)
 
 
-FUNCTIONS_BASE = formatting.FUNCTIONS
 FUNCTIONS: dict[str, Function] = {
     "named": cel_function(named),
     "validate": cel_function(validate),
