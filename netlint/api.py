@@ -286,6 +286,11 @@ class LazyRule(Rule):
             rule = self._rule = self.import_rule(self.source)
         return rule
 
+    def resolved(self) -> Rule:
+        """The rule itself if imported already, else this stand-in: what a caller that checks
+        many objects keeps, to skip this layer on each check without importing anything."""
+        return self if self._rule is None else self._rule
+
     @staticmethod
     def load_all() -> None:
         """Import every lazy rule not imported yet (before forking workers)."""

@@ -375,3 +375,37 @@ def test_a_rule_that_mostly_asks_the_inventory_is_deferred_without_trying(
     # Whatever was tried or not, every check that asked the inventory runs again with it.
     assert asked <= deferred
     assert len(deferred) == len(asked) + (10 - tried_after)
+
+
+class _OnSomeNames(Rule):
+    """Reports every ConfigMap it applies to; applies only to names ending in "-odd", a
+    decision by more than the kind."""
+
+    meta = RuleMeta(
+        id="on-some-names", severity=Severity.WARNING, summary="test rule", what="", why=""
+    )
+    kinds = frozenset({"ConfigMap"})
+
+    def applies_to(self, manifest: Manifest) -> bool:
+        return super().applies_to(manifest) and manifest.name.endswith("-odd")
+
+    def check(self, manifest: Manifest, ctx: RuleContext) -> Iterator[Diagnostic]:
+        yield Diagnostic(("metadata", "name"), f"{manifest} checked")
+
+
+def test_a_kind_plan_still_asks_a_rule_that_decides_by_more_than_the_kind() -> None:
+    # Past DEFER_AFTER objects the kind's plan is made and `applies_to` is answered once for
+    # the kind where the rule decides by kind alone; this rule must still be asked per object.
+    rule = _OnSomeNames()
+    stage = FileStage(
+        [rule, _AsksOnSome()],
+        Settings(),
+        schemas(),
+        FindingMaker(frozenset({"on-some-names"}), {}),
+        Limits(),
+    )
+    names = [f"cm-{i}-{'odd' if i % 2 else 'even'}" for i in range(3 * per_file.DEFER_AFTER)]
+    result = stage.process(Source("a.yaml", _config_maps(names), None), True)
+    assert "ConfigMap" in stage.plans
+    reported = [f.message for f in result.findings]
+    assert reported == [f"ConfigMap {n} checked" for n in names if n.endswith("-odd")]
