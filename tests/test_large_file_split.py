@@ -1,5 +1,6 @@
-"""One large file's objects, and the run's deferred checks, are shared between processes
-(`FileStage._check`, `engine._deferred`): the output is the same bytes for any `--jobs`."""
+"""One large file's objects are shared between processes (`FileStage._check`); the run's
+deferred checks then run in the parent (`engine._deferred`): the output is the same bytes for
+any `--jobs`."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from click.testing import CliRunner
 from netlint.cli import cli
 from netlint.input import parts
 from netlint.input.limits import Limits
-from netlint.run import engine, per_file
+from netlint.run import per_file
 from tests.corpus import corpus_dir
 
-SIZE = 1200  # objects of the file: above both thresholds, so that both splits happen
+SIZE = 1200  # objects of the file: above the threshold, so that the split happens
 
 
 def _service(index: int) -> str:
@@ -58,7 +59,7 @@ def _sarif(path: Path, jobs: int) -> str:
 def test_a_large_file_gives_the_same_report_for_any_jobs(
     tmp_path: Path, layout: str, parsed_in_parts: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert SIZE >= per_file.SPLIT_MIN_OBJECTS and SIZE // 3 >= engine.DEFERRED_SPLIT_MIN // 4
+    assert SIZE >= per_file.SPLIT_MIN_OBJECTS
     services = [_service(index) for index in range(SIZE)]
     path = tmp_path / f"{layout}.yaml"
     if layout == "list":

@@ -596,14 +596,11 @@ def run_deferred(
     rules: Mapping[str, Rule],
     ctx: RuleContext,
     maker: FindingMaker,
-    part: range | None = None,
 ) -> list[Finding]:
-    """The checks the per-file stage deferred on `result` (those of `part` of its
-    `deferred` list, else all), now with the whole run's inventory. The data they read, of this
-    file and of others, is dropped again afterwards."""
+    """The checks the per-file stage deferred on `result`, now with the whole run's inventory.
+    The data they read, of this file and of others, is dropped again afterwards."""
     found: list[Finding] = []
-    deferred = result.deferred if part is None else result.deferred[part.start : part.stop]
-    for index, rule_ids in deferred:
+    for index, rule_ids in result.deferred:
         for rule_id in rule_ids:
             run_check(rules[rule_id], result.manifests[index], ctx, maker, found)
     unload_all()
