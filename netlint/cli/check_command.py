@@ -6,9 +6,8 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import click
 
@@ -578,8 +577,7 @@ def _fix_and_exit(
     sys.exit(1 if failing and not exit_zero else 0)
 
 
-@dataclass(frozen=True, slots=True)
-class InputOptions:
+class InputOptions(NamedTuple):
     """What a run reads, resolved from the command line and the configuration (`check` and
     `graph` read their input the same way)."""
 
