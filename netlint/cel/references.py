@@ -12,6 +12,8 @@ from typing import cast
 
 from lark import Token, Tree
 
+from netlint.cel.comprehensions import is_two_variable
+
 # The macros that bind a variable in their other arguments (cel-spec's macros).
 _BINDING_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 # Names whose selected fields say more than the name (vap decides on `request.userInfo`).
@@ -125,6 +127,9 @@ def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
             found.functions.add(method)
             return
         expressions = list(_subtrees(arguments))
+        if is_two_variable(method, len(expressions)):
+            _walk_two_variable(method, expressions, bound, found)
+            return
         variable = simple_identifier(expressions[0]) if expressions else None
         if method in _BINDING_MACROS and variable is None and len(expressions) >= 2:
             found.problems.append(f"argument must be a simple name: {method}()")
@@ -138,6 +143,22 @@ def _walk(tree: Tree[Token], bound: frozenset[str], found: References) -> None:
         return
     for child in _subtrees(tree):
         _walk(child, bound, found)
+
+
+def _walk_two_variable(
+    method: str, expressions: list[Tree[Token]], bound: frozenset[str], found: References
+) -> None:
+    """`x.all(i, v, p)`, `x.transformList(i, v, [filter,] e)`...: two names bound in the
+    other arguments (cel-go's ext/comprehensions.go refuses the same checks at parse time)."""
+    first, second = (simple_identifier(expression) for expression in expressions[:2])
+    if first is None or second is None:
+        found.problems.append(f"argument must be a simple name: {method}()")
+        return
+    if first == second:
+        found.problems.append(f"duplicate variable name: {first}")
+        return
+    for expression in expressions[2:]:
+        _walk(expression, bound | {first, second}, found)
 
 
 def references(tree: Tree[Token]) -> References:

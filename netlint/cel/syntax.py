@@ -19,6 +19,7 @@ import lark
 from celpy import celtypes
 from celpy.evaluation import CELEvalError, Evaluator
 
+from netlint.cel import comprehensions
 from netlint.cel.errors import ErrorValue
 from netlint.cel.escaping import unescape
 from netlint.cel.optional import NONE, OptionalValue
@@ -221,9 +222,12 @@ class KubernetesEvaluator(Evaluator):
         return _optional_lookup(self._target(tree), self.visit(tree.children[1]))
 
     def member_dot_arg(self, tree: Tree) -> Any:
-        if _token_text(tree, 1) == "map" and _arguments(tree) == 3:
+        method, arguments = _token_text(tree, 1), _arguments(tree)
+        if comprehensions.is_two_variable(method, arguments):
+            return self._two_variable(tree, method, arguments)
+        if method == "map" and arguments == 3:
             return self._filter_map(tree)
-        if _token_text(tree, 1) == "min" and _arguments(tree) == 0:
+        if method == "min" and arguments == 0:
             # celpy reads `min()` as a macro of its own; Kubernetes' is the list library's.
             return self.activation.functions["min"](self._target(tree))
         parts = bind_parts(tree)
@@ -237,6 +241,23 @@ class KubernetesEvaluator(Evaluator):
             return self.sub_evaluator(body).evaluate({variable: value})
         except CELEvalError as error:
             return error
+
+    def _two_variable(self, tree: Tree, method: str, arguments: int) -> Any:
+        """A two-variable comprehension; its names were checked at compile time."""
+        expressions = tree.children[2].children
+        first, second = (simple_identifier(e) or "" for e in expressions[:2])
+        evaluators: dict[int, Evaluator] = {}
+
+        def step(argument: int, first_value: Any, second_value: Any) -> Any:
+            evaluator = evaluators.get(argument)
+            if evaluator is None:
+                evaluator = evaluators[argument] = self.sub_evaluator(expressions[argument])
+            try:
+                return evaluator.evaluate({first: first_value, second: second_value})
+            except CELEvalError as error:  # an error is a value: a later item may decide
+                return error
+
+        return comprehensions.evaluate(method, self._target(tree), arguments, step)
 
     def _filter_map(self, tree: Tree) -> Any:
         """`list.map(x, predicate, transform)`: the transform of the items the predicate

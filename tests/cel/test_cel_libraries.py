@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from netlint.cel import CelEvaluationError, compile_expression
+from netlint.cel import CelCompileError, CelEvaluationError, compile_expression
 
 
 def _value(expression: str, **variables: object) -> object:
@@ -296,3 +296,55 @@ def test_the_semver_library(expression: str, expected: object) -> None:
 def test_semver_of_a_string_that_is_none_is_an_error() -> None:
     with pytest.raises(CelEvaluationError, match=r"No Major\.Minor\.Patch elements found"):
         _value("semver('Three')")
+
+
+# cel-go's two-variable comprehensions (ext.TwoVarComprehensions, Kubernetes 1.32+), on the
+# shapes of its documentation's examples: an index (or key) and a value.
+TWO_VARIABLE: list[tuple[str, object]] = [
+    ("[1, 2, 3].all(i, v, i < v)", True),
+    ("{'hello': 'world', 'taco': 'taco'}.all(k, v, k != v)", False),
+    ("{'h': ['hello', 'hi'], 'j': ['joke', 'jog']}.all(k, vs, vs.all(v, v.startsWith(k)))", True),
+    ("{'greeting': 'hello', 'farewell': 'goodbye'}.exists(k, v, v.endsWith('bye'))", True),
+    ("[1, 2, 4, 8].exists(i, v, v == 2 * i + 2)", True),
+    ("[1, 2, 1, 3].existsOne(i, v, v == 1)", False),
+    ("{'a': 1, 'b': 2}.existsOne(k, v, v == 2)", True),
+    ("[1, 2, 3].transformList(i, v, i * v)", [0, 2, 6]),
+    ("[1, 2, 3].transformList(i, v, i % 2 == 0, v * 10)", [10, 30]),
+    ("{'greeting': 'hello'}.transformList(k, v, k + '=' + v)", ["greeting=hello"]),
+    ("['a', 'b'].transformMap(i, v, v + v)", {0: "aa", 1: "bb"}),
+    ("{'a': 1, 'b': 2}.transformMap(k, v, v > 1, v * 2)", {"b": 4}),
+    ("{'a': 'x', 'b': 'y'}.transformMapEntry(k, v, {v: k})", {"x": "a", "y": "b"}),
+    ("[1, 2].transformMapEntry(i, v, v > 1, {string(v): i})", {"2": 1}),
+    # Errors are values: a later false (all) or true (exists) decides.
+    ("[0, 1].all(i, v, 1 / v > 1)", False),
+    ("[0, 1].exists(i, v, 1 / v == 1)", True),
+]
+
+
+@pytest.mark.parametrize(("expression", "expected"), TWO_VARIABLE)
+def test_two_variable_comprehensions(expression: str, expected: object) -> None:
+    assert _value(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[0, 2].all(i, v, 2 / v == 1)", "division by zero"),
+        ("[0, 1].existsOne(i, v, 1 / v == 1)", "division by zero"),
+        ("['x', 'x'].transformMapEntry(i, v, {v: i})", "insert failed: key x already exists"),
+        ("[1].all(i, v, v)", "no such overload"),
+    ],
+)
+def test_two_variable_comprehension_errors(expression: str, message: str) -> None:
+    with pytest.raises(CelEvaluationError, match=message):
+        _value(expression)
+
+
+def test_two_variable_comprehensions_bind_both_names_and_refuse_a_duplicate() -> None:
+    program = compile_expression("object.spec.ports.all(i, p, i == 0 || p.port != limit)")
+    assert program.references == {"object", "limit"}
+    with pytest.raises(CelCompileError, match="duplicate variable name: k"):
+        compile_expression("{'a': 1}.all(k, k, true)")
+    # With one expression less it is no macro but an undeclared function, as in cel-go.
+    with pytest.raises(CelCompileError, match="undeclared reference to 'transformList'"):
+        compile_expression("[1].transformList(i, v)")
