@@ -41,7 +41,7 @@ written against (DESIGN §6): every name here is typed, documented and kept stab
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netlint.api import Diagnostic, ExternalObjects, Inventory, RuleContext, Severity
 from netlint.model.access import (
@@ -170,11 +170,10 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     target: Manifest | None = None  # the object, when it is in the input
     external: bool = False  # declared in config `external:`
-    elsewhere: tuple[Manifest, ...] = field(default=())  # same kind and name, other namespaces
+    elsewhere: tuple[Manifest, ...] = ()  # same kind and name, other namespaces
 
     @property
     def found(self) -> bool:

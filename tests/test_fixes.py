@@ -21,8 +21,8 @@ from netlint.findings import Applicability, Edit, Finding, Fix
 from netlint.input.edits import apply_fixes
 from netlint.run.engine import RunOptions, run
 from netlint.run.fixing import fix_run
-from netlint.run.kustomize_render import find_command
 from netlint.run.registry import load_rules
+from netlint.run.renders import find_command
 from tests.helpers import lint_files, lint_text, only, schemas
 
 FIXES = Path(__file__).parent / "fixtures" / "fixes"

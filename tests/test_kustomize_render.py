@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from netlint.run.kustomize_render import command_name, find_command
+from netlint.run.kustomize_render import command_name
+from netlint.run.renders import find_command
 from tests.test_config_discovery import check
 from tests.test_scopes import write
 

@@ -80,6 +80,12 @@ FORBIDDEN_AT_RUN = (
     "netlint.run.config_files",
     "netlint.run.config_schema",
     "netlint.run.config_toml",
+    # No Helm chart, kustomize root or stdin stream: no renderer, and no filter mapping their
+    # findings back to the sources.
+    "netlint.run.helm_render",
+    "netlint.run.kustomize_render",
+    "netlint.filters.helm_sources",
+    "netlint.filters.kustomize_sources",
 )
 
 _REPORT_MODULES = """

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint.run.kustomize_render import find_command
+from netlint.run.renders import find_command
 from tests.helpers import run_netlint
 
 SERVICE = """\

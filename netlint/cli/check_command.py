@@ -6,9 +6,8 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import click
 
@@ -33,8 +32,6 @@ from netlint.cli.common import (
     use_color,
     write_file,
 )
-from netlint.filters.helm_sources import helm_source_filter
-from netlint.filters.kustomize_sources import kustomize_source_filter
 from netlint.filters.suppression import inline_suppression_filter, per_file_ignores_filter
 from netlint.filters.suppression_hygiene import (
     UNKNOWN,
@@ -42,7 +39,7 @@ from netlint.filters.suppression_hygiene import (
     HygieneSettings,
     suppression_hygiene_filter,
 )
-from netlint.findings import Severity
+from netlint.findings import Finding, Severity
 from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import DEFAULT_MAX_FILE_SIZE
 from netlint.input.sizes import parse_size
@@ -57,10 +54,9 @@ from netlint.run.config import (
 )
 from netlint.run.engine import RunOptions, collector_paused, run
 from netlint.run.fix_refusals import drop_unfixable
-from netlint.run.helm_render import HelmOptions
-from netlint.run.kustomize_render import KustomizeOptions, find_command
 from netlint.run.registry import RuleSet
-from netlint.run.results import FindingFilter, Report
+from netlint.run.renders import HelmOptions, KustomizeOptions, find_command
+from netlint.run.results import FindingFilter, Report, RunData
 from netlint.run.selection import Selection, SelectionError
 
 if TYPE_CHECKING:
@@ -581,8 +577,7 @@ def _fix_and_exit(
     sys.exit(1 if failing and not exit_zero else 0)
 
 
-@dataclass(frozen=True, slots=True)
-class InputOptions:
+class InputOptions(NamedTuple):
     """What a run reads, resolved from the command line and the configuration (`check` and
     `graph` read their input the same way)."""
 
@@ -695,11 +690,30 @@ def _cache_dir() -> Path:
     return default_cache_dir()
 
 
+def _helm_sources(findings: list[Finding], data: RunData) -> list[Finding]:
+    """`filters.helm_sources`, imported by the runs with a stream it maps: stdin or a chart
+    netlint rendered (issue 31)."""
+    if STDIN_PATH not in data.sources and not data.rendered:
+        return findings
+    from netlint.filters.helm_sources import helm_source_filter
+
+    return helm_source_filter()(findings, data)
+
+
+def _kustomize_sources(findings: list[Finding], data: RunData) -> list[Finding]:
+    """`filters.kustomize_sources`, imported by the runs that built a kustomize root (issue 31)."""
+    if not data.kustomized:
+        return findings
+    from netlint.filters.kustomize_sources import kustomize_source_filter
+
+    return kustomize_source_filter()(findings, data)
+
+
 def suppression_filters(config: Config) -> list[FindingFilter]:
     """The Helm and kustomize source, per-file ignore and inline suppression filters, in that
     order."""
     # First, so that suppressions, baselines and reporters see the template named (issue 7).
-    filters: list[FindingFilter] = [helm_source_filter(), kustomize_source_filter()]
+    filters: list[FindingFilter] = [_helm_sources, _kustomize_sources]
     if config.per_file_ignores:
         filters.append(per_file_ignores_filter(config.per_file_ignores, config.base_dir))
     filters.append(inline_suppression_filter())

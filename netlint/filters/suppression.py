@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from netlint.findings import Finding
 from netlint.input.document import unload_all
@@ -87,8 +88,7 @@ def comment_start(line: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """A `# netlint: ignore[...]` comment on one line of a source."""
 
     line: int  # 1-based

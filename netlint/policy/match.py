@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 from netlint.api import RuleContext
 from netlint.input.document import Node
@@ -16,8 +16,7 @@ from netlint.model.manifest import Manifest
 from netlint.model.selectors import LabelSelector, parse_label_selector
 
 
-@dataclass(frozen=True, slots=True)
-class KindMatch:
+class KindMatch(NamedTuple):
     kind: str  # a `Manifest.kind_key` ("Service"; "Ingress")
     api_version: str | None  # a glob; None: any
 
@@ -96,8 +95,7 @@ def _bound(
     return parse_label_selector(cast("Node", params.get(param)))
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     include: Filter
     exclude: Filter | None = None
 

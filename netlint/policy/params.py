@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from netlint.api import Settings
 from netlint.model.access import as_map
@@ -99,8 +98,7 @@ def label_selector_problem(value: object) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     type: str
     default: object

@@ -16,9 +16,8 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from netlint.api import Diagnostic, Rule, RuleContext, RuleMeta, Settings
 from netlint.findings import Fix, Path
@@ -54,8 +53,7 @@ if TYPE_CHECKING:
     from netlint.policy.cel_validation import CelValidation
 
 
-@dataclass(frozen=True, slots=True)
-class PolicySpec:
+class PolicySpec(NamedTuple):
     """A policy document, checked and parsed (what `PolicyRule` is built from)."""
 
     meta: RuleMeta

@@ -19,8 +19,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
@@ -44,8 +43,7 @@ GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 PathElement = str | int
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaViolation:
+class SchemaViolation(NamedTuple):
     """One problem, located at the most specific node of the object.
 
     `path` is where a finding should point, and `on_key` whether at the key or at the value:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 NAMES = frozenset(
     {
@@ -53,15 +52,13 @@ class TemplateError(ValueError):
     """A template that does not parse; the message says what is wrong."""
 
 
-@dataclass(frozen=True, slots=True)
-class Expression:
+class Expression(NamedTuple):
     name: str
     steps: tuple[Step, ...]
     filters: tuple[tuple[str, str | None], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(NamedTuple):
     """A parsed template: literal text and expressions, alternating."""
 
     source: str

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from netlint.findings import Severity
 from netlint.policy.formats import NETLINT_FORMATS, format_checker
@@ -81,14 +80,12 @@ def new_validator(schema: object) -> Validator:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
+class Hint(NamedTuple):
     when: Validator | None
     template: Template
 
 
-@dataclass(frozen=True, slots=True)
-class FixSpec:
+class FixSpec(NamedTuple):
     """`x-netlint-fix`: the node's new value, and when it is offered."""
 
     when: Validator | None
@@ -97,8 +94,7 @@ class FixSpec:
     unsafe: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     """netlint's keywords of one subschema, parsed."""
 
     message: Template | None

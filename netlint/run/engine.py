@@ -40,8 +40,6 @@ from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
-from netlint.run.helm_render import HelmOptions, render_charts
-from netlint.run.kustomize_render import KustomizeOptions, Renders, render_roots
 from netlint.run.memory import ResultMemory
 from netlint.run.per_file import (
     FileResult,
@@ -50,6 +48,7 @@ from netlint.run.per_file import (
     run_deferred,
 )
 from netlint.run.registry import BUILTIN_PACK, RuleSet
+from netlint.run.renders import HelmOptions, KustomizeOptions, Rendered, Renders
 from netlint.run.results import (
     KUSTOMIZE_PATCH,
     KUSTOMIZE_RENDERED,
@@ -337,7 +336,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     tasks: list[tuple[Pending | Source | Unreadable, bool]] = [
         (item, True) for item in report_items
     ]
-    rendered = render_charts(_charts(walk_skipped, options.cwd), options.helm)
+    rendered = _render_charts(_charts(walk_skipped, options.cwd), options.helm)
     tasks.extend((source, True) for source in rendered.sources)
     if options.context:
         named = frozenset(item.real for item in report_items if isinstance(item, Pending))
@@ -611,6 +610,16 @@ def _kustomize_context(
     return added
 
 
+def _render_charts(charts: Sequence[tuple[str, str]], options: HelmOptions) -> Rendered:
+    """The charts rendered (`run.helm_render`), whose renderer is imported by the runs that meet
+    a chart (issue 31)."""
+    if not charts:
+        return Rendered([], [], {})
+    from netlint.run.helm_render import render_charts
+
+    return render_charts(charts, options)
+
+
 def _render_kustomize(
     tasks: Sequence[tuple[Pending | Source | Unreadable, bool]],
     kustomizations: Mapping[str, Kustomization],
@@ -641,7 +650,11 @@ def _render_kustomize(
             refused = f"remote base {remote[0]!r} is not fetched"
         wanted.append((root.folder, scope.label, refused))
         scope_of[root.folder] = scope
-    renders = render_roots(wanted, options.kustomize)
+    renders = Renders({}, {}, [], {})
+    if wanted:  # the renderer, imported by the runs that meet a kustomize root (issue 31)
+        from netlint.run.kustomize_render import render_roots
+
+        renders = render_roots(wanted, options.kustomize)
     streams = {stream: scope_of[built.root] for stream, built in renders.streams.items()}
     failures: list[Finding] = []
     for folder, message in renders.failures.items():

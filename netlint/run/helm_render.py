@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from netlint.input.display_paths import printable
 from netlint.input.helm import render_command
 from netlint.input.reading import Source
+from netlint.run.renders import HelmOptions, Rendered
 from netlint.run.results import HelmChart
 
 if TYPE_CHECKING:
@@ -32,24 +32,6 @@ RENDER_MODES = ("auto", "never")
 NOT_ON_PATH = "helm is not on PATH"
 TURNED_OFF = "render.helm is never"
 RENDERED_SUFFIX = " (helm template)"  # the display path of a chart's rendered stream
-
-
-@dataclass(frozen=True, slots=True)
-class HelmOptions:
-    mode: str = "auto"  # one of RENDER_MODES
-    binary: str | None = None  # helm found on PATH (None: not found)
-    values: tuple[str, ...] = ()  # absolute paths of values files, passed with -f
-    timeout: float = 120.0  # seconds per chart
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """What rendering the charts gave: streams to lint, what the summary says of each chart,
-    and, by stream path, the chart folder (real path) and how it is shown."""
-
-    sources: list[Source]
-    charts: list[HelmChart]
-    streams: dict[str, tuple[str, str]]
 
 
 def _failure(completed: subprocess.CompletedProcess[bytes]) -> str:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from netlint.input.document import Document, Node
 from netlint.input.lines import split_lines
 from netlint.input.loader import load_yaml
 from netlint.model.access import as_list, as_map, as_str
+from netlint.run.renders import KustomizeOptions, Renders
 from netlint.run.results import KustomizeOrigin, KustomizeRoot, KustomizeStream
 
 RENDER_MODES = ("auto", "never")
@@ -56,23 +56,6 @@ _PARSING = threading.Lock()
 _BUILD_METADATA = "buildMetadata: [originAnnotations, transformerAnnotations]\n"
 # Where kustomize's HTTP client is sent instead of the network: the discard port of this host.
 _NOWHERE = "http://127.0.0.1:9"
-
-
-@dataclass(frozen=True, slots=True)
-class KustomizeOptions:
-    mode: str = "auto"  # one of RENDER_MODES
-    command: tuple[str, ...] | None = None  # (kustomize, "build") or (kubectl, "kustomize")
-    timeout: float = 120.0  # seconds per root
-
-
-def find_command() -> tuple[str, ...] | None:
-    """How to build a kustomization with what is on PATH: `kustomize build`, else
-    `kubectl kustomize`; None when neither is there."""
-    kustomize = shutil.which("kustomize")
-    if kustomize is not None:
-        return (kustomize, "build")
-    kubectl = shutil.which("kubectl")
-    return (kubectl, "kustomize") if kubectl is not None else None
 
 
 def command_name(command: Sequence[str]) -> str:
@@ -256,18 +239,6 @@ def _read_output(text: str, folder: str) -> Built:
     if loaded.problems or check.problems or [d.data for d in check.documents] != expected:
         return Built(None, reason="the kustomize build output could not be read")
     return Built(stripped, tuple(origins))
-
-
-@dataclass(slots=True)
-class Renders:
-    """What rendering the roots gave: streams to lint (display path -> text and where each of
-    its documents came from), the summary's view of each root, and the failures to report
-    (kustomization display path... filled by the engine)."""
-
-    streams: dict[str, KustomizeStream]
-    texts: dict[str, str]
-    roots: list[KustomizeRoot]
-    failures: dict[str, str]  # real path of the root's folder -> kustomize's message
 
 
 def render_roots(

@@ -11,9 +11,9 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 from netlint.api import Rule
 from netlint.run.entry_points import entry_points
@@ -26,8 +26,7 @@ class PackError(Exception):
     """A pack that cannot be loaded or that clashes with another (exit code 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     rules: tuple[Rule, ...]
     origin: dict[str, str]  # rule id -> pack that provides it
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netlint.api import RuleMeta
 from netlint.findings import Finding
@@ -30,8 +31,7 @@ FindingFilter = Callable[[list[Finding], "RunData"], list[Finding]]
 UsedSuppressions = set[tuple[str, int, "str | None"]]
 
 
-@dataclass(frozen=True, slots=True)
-class HelmChart:
+class HelmChart(NamedTuple):
     """A Helm chart the walk met (its `templates/` are not walked), for the summary."""
 
     path: str  # display path of the chart folder
@@ -40,8 +40,7 @@ class HelmChart:
     command: str  # how to lint it by hand: `helm template NAME CHART | netlint check -`
 
 
-@dataclass(frozen=True, slots=True)
-class KustomizeRoot:
+class KustomizeRoot(NamedTuple):
     """A kustomize root of the input (`run.scopes`), for the summary."""
 
     path: str  # display path of the root's folder
@@ -50,8 +49,7 @@ class KustomizeRoot:
     command: str | None = None  # what built it (`kubectl kustomize`), when rendered
 
 
-@dataclass(frozen=True, slots=True)
-class KustomizeOrigin:
+class KustomizeOrigin(NamedTuple):
     """Where one document of a kustomize build came from, as its build metadata says (absolute
     paths): the file that holds it, or the kustomization whose generator made it; and the
     kustomizations whose transformers changed it, innermost first."""
@@ -62,8 +60,7 @@ class KustomizeOrigin:
     transformed_in: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class KustomizeStream:
+class KustomizeStream(NamedTuple):
     """A root's build output as linted: the root (real folder, display path) and the origin of
     each of its documents, in order (`filters.kustomize_sources`)."""
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from netlint.input.document import Node
 from netlint.input.loader import load_yaml
@@ -34,8 +35,7 @@ CHART_FILE = "Chart.yaml"
 _MAX_KUSTOMIZATION_SIZE = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(NamedTuple):
     """One set of files applied together. `label` names it in messages (a folder, relative to
     the working directory where possible; "" for the shared scope)."""
 

@@ -10,7 +10,7 @@ would do nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from netlint.api import RuleMeta
 from netlint.findings import ALWAYS_REPORTED
@@ -45,8 +45,7 @@ def always_reported_message(rule_id: str) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     select: tuple[str, ...] | None = None  # None: the default set
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Hashable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from netlint.input.reading import Pending, Source, Unreadable
 from netlint.input.sources import Skipped
@@ -18,10 +17,12 @@ from netlint.input.sources import Skipped
 Listed = Pending | Source | Unreadable
 
 
-@dataclass(slots=True)
 class _Shared:
-    walks: dict[Hashable, tuple[list[Listed], Skipped]] = field(default_factory=lambda: {})
-    reads: dict[tuple[str, str, int], Source | Unreadable] = field(default_factory=lambda: {})
+    __slots__ = ("reads", "walks")
+
+    def __init__(self) -> None:
+        self.walks: dict[Hashable, tuple[list[Listed], Skipped]] = {}
+        self.reads: dict[tuple[str, str, int], Source | Unreadable] = {}
 
 
 _scopes: list[_Shared] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from netlint.run.kustomize_render import find_command
+from netlint.run.renders import find_command
 from tests.helpers import FIXTURES_ROOT
 from tests.test_config_discovery import check
 
