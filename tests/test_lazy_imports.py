@@ -134,3 +134,31 @@ def test_a_one_file_text_run_imports_no_forbidden_module(tmp_path: Path) -> None
     loaded = _loaded(code, tmp_path)
     assert "netlint.report.text" in loaded  # the run did happen and rendered text
     assert _offending(loaded, FORBIDDEN_AT_RUN) == []
+
+
+def test_a_sarif_run_fingerprints_findings_without_openssl(tmp_path: Path) -> None:
+    """`import hashlib` loads OpenSSL's libcrypto (3.6 MiB resident): the fingerprints use the
+    interpreter's own SHA-256, with the same digests (issue 31, peak memory)."""
+    (tmp_path / "small.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
+        "  selector:\n    app: web\n  ports:\n    - port: 80\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "sys.argv = ['netlint', 'check', 'small.yaml', '--no-cache', '--exit-zero',\n"
+        "            '--output-format', 'sarif', '--output-file', 'out.sarif']\n"
+        "from netlint.cli import main\n"
+        "main()\n"
+    )
+    loaded = _loaded(code, tmp_path)
+    assert "netlint.report.sarif" in loaded
+    assert "hashlib" not in loaded
+    results = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    (result,) = [r for r in results if r["ruleId"] == "service-selector-no-match"]
+    import hashlib
+
+    # As `filters.fingerprint` defines it: rule, kind, namespace, name and path, hashed.
+    parts = ["service-selector-no-match", "Service", "", "web", "spec.selector"]
+    expected = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    assert result["partialFingerprints"] == {"netlint/v1": expected}
