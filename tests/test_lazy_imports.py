@@ -113,6 +113,23 @@ def _offending(loaded: list[str], forbidden: tuple[str, ...]) -> list[str]:
     return [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)]
 
 
+def _run_on_one_file(tmp_path: Path, options: str) -> list[str]:
+    """The modules of `netlint check small.yaml` with `options` (Python list items), on one
+    small Service."""
+    (tmp_path / "small.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
+        "  selector:\n    app: web\n  ports:\n    - port: 80\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        f"sys.argv = ['netlint', 'check', 'small.yaml', {options}]\n"
+        "from netlint.cli import main\n"
+        "main()\n"
+    )
+    return _loaded(code, tmp_path)
+
+
 def test_importing_the_cli_pulls_in_no_forbidden_module(tmp_path: Path) -> None:
     loaded = _loaded("import netlint.cli", tmp_path)
     assert "netlint.cli" in loaded
@@ -120,18 +137,7 @@ def test_importing_the_cli_pulls_in_no_forbidden_module(tmp_path: Path) -> None:
 
 
 def test_a_one_file_text_run_imports_no_forbidden_module(tmp_path: Path) -> None:
-    (tmp_path / "small.yaml").write_text(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
-        "  selector:\n    app: web\n  ports:\n    - port: 80\n",
-        encoding="utf-8",
-    )
-    code = (
-        "import sys\n"
-        "sys.argv = ['netlint', 'check', 'small.yaml', '--no-cache']\n"
-        "from netlint.cli import main\n"
-        "main()\n"
-    )
-    loaded = _loaded(code, tmp_path)
+    loaded = _run_on_one_file(tmp_path, "'--no-cache'")
     assert "netlint.report.text" in loaded  # the run did happen and rendered text
     assert _offending(loaded, FORBIDDEN_AT_RUN) == []
 
@@ -139,19 +145,10 @@ def test_a_one_file_text_run_imports_no_forbidden_module(tmp_path: Path) -> None
 def test_a_sarif_run_fingerprints_findings_without_openssl(tmp_path: Path) -> None:
     """`import hashlib` loads OpenSSL's libcrypto (3.6 MiB resident): the fingerprints use the
     interpreter's own SHA-256, with the same digests (issue 31, peak memory)."""
-    (tmp_path / "small.yaml").write_text(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n"
-        "  selector:\n    app: web\n  ports:\n    - port: 80\n",
-        encoding="utf-8",
+    loaded = _run_on_one_file(
+        tmp_path,
+        "'--no-cache', '--exit-zero', '--output-format', 'sarif', '--output-file', 'out.sarif'",
     )
-    code = (
-        "import sys\n"
-        "sys.argv = ['netlint', 'check', 'small.yaml', '--no-cache', '--exit-zero',\n"
-        "            '--output-format', 'sarif', '--output-file', 'out.sarif']\n"
-        "from netlint.cli import main\n"
-        "main()\n"
-    )
-    loaded = _loaded(code, tmp_path)
     assert "netlint.report.sarif" in loaded
     assert "hashlib" not in loaded
     results = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
