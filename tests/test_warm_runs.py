@@ -348,38 +348,113 @@ def _git(repo: Path, *args: str) -> None:
     )
 
 
+def _diff_aware(
+    root: Path, cache: Path | None, jobs: int, output_format: str, *flags: str
+) -> tuple[int, str]:
+    """`netlint check --staged` (or the `flags` given) as the pre-commit hook runs it, without
+    --exit-zero: its exit code and its output (JSON without the elapsed time)."""
+    args = [*(flags or ("--staged",)), "--jobs", str(jobs), "--output-format", output_format]
+    if cache is None:
+        args.append("--no-cache")
+    env = {"NETLINT_CACHE_DIR": str(cache)} if cache is not None else {}
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["check", *args], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code in (0, 1), result.output
+    output = result.output
+    if output_format == "json":
+        report = json.loads(output)
+        report["summary"].pop("elapsedSeconds")
+        output = json.dumps(report, indent=1)
+    elif output_format == "text":
+        output = output.rsplit(" in ", 1)[0]  # the summary's elapsed time
+    return result.exit_code, output
+
+
+def _stage_unstaged_edit(root: Path) -> None:
+    """A staged relabel, then an edit of the working tree that is not staged."""
+    _relabel(root)
+    _git(root, "add", "-A")
+    path = _app_files(root)[3]
+    path.write_text(path.read_text().replace("port: ", "port: 1", 1))
+
+
+def _commit(root: Path) -> None:
+    """What is staged is committed: the next change's base is a tree no run has seen whole."""
+    _git(root, "commit", "-q", "-m", "step")
+
+
+HOOK_STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("relabel", _relabel),
+    ("shift", _shift),
+    ("commit", _commit),
+    ("relabel-split", _relabel_split),
+    ("add", _add),
+    ("delete-split", _delete_split),
+    ("commit-again", _commit),
+    ("delete", _delete),
+    ("rename", _rename),
+    ("unsuppress", _unsuppress),
+    ("reorder", _reorder),
+    ("unstaged-edit", _stage_unstaged_edit),
+]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_hook_with_a_warm_context_reports_what_it_reports_cold(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staged edits, additions, deletions and renames, with commits between some of them: every
+    `--staged` result (exit code, findings, output in each format, --jobs 1 and 2) of a warm
+    cache is the cold `--no-cache --staged` one."""
+    monkeypatch.setattr(cross_file, "SPLIT_MIN_CHECKS", 1)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "tree")
+    caches = {1: tmp_path / "cache-1", 2: tmp_path / "cache-2"}
+    for jobs, cache in caches.items():
+        _cli(root, cache, jobs, "json")  # the context is warm, as after a plain run
+    reported = 0
+    for step, change in HOOK_STEPS:
+        change(root)
+        if step != "unstaged-edit":
+            _git(root, "add", "-A")
+        cold = _diff_aware(root, None, 1, "json")
+        reported += len(json.loads(cold[1])["findings"])
+        for jobs, cache in caches.items():
+            assert _diff_aware(root, cache, jobs, "json") == cold, f"{step}, --jobs {jobs}"
+            # Again with the same staged state: this one may replay.
+            assert _diff_aware(root, cache, jobs, "json") == cold, f"{step}, --jobs {jobs}"
+        for jobs, output_format in ((2, "text"), (1, "sarif")):
+            cold = _diff_aware(root, None, 1, output_format)
+            warm = _diff_aware(root, caches[jobs], jobs, output_format)
+            assert warm == cold, f"{step}, --jobs {jobs}, {output_format}"
+    assert reported > 0  # the changes gave findings to compare
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_changed_since_with_a_warm_cache_reports_what_it_reports_cold(
     root: Path, tmp_path: Path
 ) -> None:
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "tree")
     cache = tmp_path / "cache"
-    _cli(root, cache, 1, "json")  # the context is warm
-
-    def hook(cache_dir: Path | None) -> str:
-        args = ["check", "--staged", "--exit-zero", "--output-format", "json"]
-        old = Path.cwd()
-        os.chdir(root)
-        try:
-            env = {"NETLINT_CACHE_DIR": str(cache_dir)} if cache_dir else {}
-            result = CliRunner().invoke(
-                cli, [*args, *([] if cache_dir else ["--no-cache"])], env=env
-            )
-        finally:
-            os.chdir(old)
-        assert result.exit_code == 0, result.output
-        report = json.loads(result.output)
-        report["summary"].pop("elapsedSeconds")
-        return json.dumps(report, indent=1)
-
-    for change in (_relabel, _add, _delete):
-        change(root)
-        _git(root, "add", "-A")
-        cold = hook(None)
-        assert hook(cache) == cold, change.__name__
-        assert json.loads(cold)["findings"] or change is not _relabel
+    _cli(root, cache, 1, "json")
+    _relabel(root)
+    _rename(root)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "change")
+    _delete(root)  # and one more in the working tree only
+    flags = ("--changed-since", "HEAD~1")
+    for output_format in ("json", "text"):
+        cold = _diff_aware(root, None, 1, output_format, *flags)
+        assert cold[0] == 1
+        assert _diff_aware(root, cache, 2, output_format, *flags) == cold, output_format
+        assert _diff_aware(root, cache, 1, output_format, *flags) == cold, output_format
 
 
 PACK = """\

@@ -16,11 +16,11 @@ installed; without it python-jsonschema does both steps.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
+from netlint.model.field_errors import path_text as render_path
 from netlint.model.field_errors import too_long, too_many, value_text
 from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 from netlint.model.resources import schemas_root
@@ -269,7 +269,6 @@ _RULES_SUFFIX = ".rules.json"
 
 # --- messages -----------------------------------------------------------------------------------
 
-_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPE_WORDS = {
     "array": "a list",
     "boolean": "a boolean",
@@ -278,20 +277,6 @@ _TYPE_WORDS = {
     "object": "a mapping",
     "string": "a string",
 }
-
-
-def render_path(path: Sequence[PathElement]) -> str:
-    """`spec.ports[0].port`, as the API server spells field paths; map keys that are not field
-    names (label keys such as `app.kubernetes.io/name`) go in brackets."""
-    text = ""
-    for element in path:
-        if isinstance(element, int):
-            text += f"[{element}]"
-        elif _FIELD_NAME.fullmatch(element):
-            text += f".{element}" if text else element
-        else:
-            text += f"[{element}]"
-    return text
 
 
 def _path_key(path: tuple[PathElement, ...]) -> tuple[tuple[int, int, str], ...]:
