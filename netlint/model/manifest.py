@@ -221,10 +221,7 @@ class Manifest(Unloadable):
         memo = self._memo
         if memo is None:
             memo = self._memo = {}
-        elif key in memo:
-            return cast("T", memo[key])
-        value = memo[key] = build(self)
-        return value
+        return _derived(memo, key, build, self)
 
     def fact(self, key: str, build: Callable[[Manifest], T]) -> T:
         """As `memo`, for a fact that holds no part of the data: only scalars, and tuples and
@@ -236,10 +233,7 @@ class Manifest(Unloadable):
         facts = self._facts
         if facts is None:
             facts = self._facts = {}
-        elif key in facts:
-            return cast("T", facts[key])
-        value = facts[key] = build(self)
-        return value
+        return _derived(facts, key, build, self)
 
     @property
     def source_path(self) -> str:
@@ -270,6 +264,16 @@ class Manifest(Unloadable):
 
     def __str__(self) -> str:
         return str(self.ref)
+
+
+def _derived(
+    table: dict[str, object], key: str, build: Callable[[Manifest], T], manifest: Manifest
+) -> T:
+    """`table[key]`, built from `manifest` by `build` on the first ask (`Manifest.memo`)."""
+    if key in table:
+        return cast("T", table[key])
+    value = table[key] = build(manifest)
+    return value
 
 
 # What a manifest pickles: every field but `data` (its document carries it) and the memo (its
