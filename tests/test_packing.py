@@ -211,3 +211,27 @@ def test_an_inventory_index_keeps_its_facts_not_the_objects_it_scanned() -> None
     index = inventory.memo("test.ports", ports)
     assert index["s5"] == {"ports": [{"port": 80}]}
     assert _held(manifests) == 0
+
+
+def test_a_fact_outlives_the_data_and_crosses_a_pickle_and_a_memo_does_not() -> None:
+    from netlint.traffic.services import ports_of
+
+    service = objects_of(_documents(TEXT)).manifests[0]
+    built: list[str] = []
+
+    def derive(manifest: Manifest) -> str:
+        built.append(manifest.name)
+        return manifest.name
+
+    ports = ports_of(service)
+    assert [(p.name, p.port, p.target) for p in ports] == [("http", 80, "http")]
+    assert service.memo("test:memo", derive) == "web"
+    result = FileResult("app.yaml", True, manifests=[service])
+    result.pack()
+    unload_all()
+    assert ports_of(service) is ports  # kept through the unload, not parsed again
+    assert service.memo("test:memo", derive) == "web"
+    assert built == ["web", "web"]  # a memo is derived again after the unload
+    (received,) = pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL)).manifests
+    assert ports_of(received) == ports  # as a worker sends it: the fact comes along
+    assert received._facts is not None and "service:ports" in received._facts  # pyright: ignore[reportPrivateUsage]

@@ -46,14 +46,15 @@ from netlint.input.scalars import NUMBER_HINTS, WORDS, resolve_plain, resolve_ta
 from netlint.input.yaml_events import (
     ALIAS,
     DOC_START,
-    MAP_END,
-    MAP_START,
-    SCALAR,
-    SEQ_END,
     STREAM_END,
     Backend,
     Event,
+    MappingEndArgs,
+    MappingStartArgs,
     Mark,
+    ScalarArgs,
+    SequenceEndArgs,
+    SequenceStartArgs,
 )
 
 _STANDARD_COLLECTION_TAGS = frozenset(
@@ -183,8 +184,16 @@ class Builder:
         max_depth = self.limits.max_depth
         fast = self.fast_words
         shift = self.line_offset << COLUMN_BITS  # adds the line offset to a fast word
+        bits = COLUMN_BITS
         word_of = self.word
         numbers, words = NUMBER_HINTS, WORDS
+        # The event classes, compared by identity: a scalar (most events) then costs one
+        # comparison before its fields, not a dict lookup and three comparisons of its kind.
+        scalar_type: type = ScalarArgs
+        map_start_type: type = MappingStartArgs
+        seq_start_type: type = SequenceStartArgs
+        map_end_type: type = MappingEndArgs
+        seq_end_type: type = SequenceEndArgs
         # The open collection (neither: at the root) and what is known of it; see `_Open`.
         mapping: dict[str, Node] | None = None
         sequence: list[Node] | None = None
@@ -198,40 +207,19 @@ class Builder:
         ctag: object = None
         text = ""
         style: str | None = None
+        event_type: type | None
         while True:
             event = get()
-            kind = kinds.get(type(event))
-            if kind is None:
-                continue
-            if kind <= MAP_START:  # a node starts: its span is that of this event
-                if kind == SCALAR:
-                    anchor_name, ctag, _, text, first, last, style = event.args
-                else:
-                    anchor_name, ctag, _, first, last, _ = event.args
+            event_type = type(event)
+            if event_type is scalar_type:  # a node starts: its span is that of this event
+                anchor_name, ctag, _, text, first, last, style = event.args
                 here = len(flat)
                 if fast:
-                    put((first.line << COLUMN_BITS | first.column) + shift)
-                    put((last.line << COLUMN_BITS | last.column) + shift)
+                    put((first.line << bits | first.column) + shift)
+                    put((last.line << bits | last.column) + shift)
                 else:
                     put(word_of(first))
                     put(word_of(last))
-                if kind != SCALAR:
-                    # A collection is located at its start event (`{`, `[`, or its first key
-                    # for block style), where findings about it read best.
-                    if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
-                        self.problem("yaml-syntax", _tag_message(str(ctag)), packed_at(flat, here))
-                    if len(stack) >= max_depth:
-                        raise LimitReached(
-                            f"nesting deeper than {max_depth} levels; the document is not loaded",
-                            packed_at(flat, here),
-                        )
-                    stack.append((mapping, sequence, key, start, anchor, tracked))
-                    start, anchor, tracked, key = here, anchor_name, None, None
-                    if kind == MAP_START:
-                        mapping, sequence = {}, None
-                    else:
-                        mapping, sequence = None, []
-                    continue
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, packed_at(flat, here))
                     if (
@@ -244,33 +232,73 @@ class Builder:
                         plain_texts[packed_at(flat, here)] = text
                 elif style or (text and text[0] not in numbers and text not in words):
                     value = text
+                    if anchor_name is None and mapping is not None and tracked is None:
+                        # The common case, a string key or value of a mapping in data order,
+                        # put in place here (the general code below does the same).
+                        if key is not None:
+                            mapping[key] = value
+                            key = None
+                            continue
+                        if value not in mapping and value != MERGE_KEY:
+                            # Interned: a run holds the same few hundred keys millions of
+                            # times, and pickling (workers, the cache) then writes each once
+                            # per file.
+                            key = intern(text)
+                            continue
                 else:
                     value = resolve_plain(text)
                     if (mapping is None or key is not None) and not _prints_as(value, text):
                         plain_texts[packed_at(flat, here)] = text
                 if anchor_name is not None:
                     self.anchor(anchor_name, value, here, len(flat))
-            elif kind in (MAP_END, SEQ_END):
+            elif event_type is map_start_type or event_type is seq_start_type:
+                anchor_name, ctag, _, first, last, _ = event.args
+                here = len(flat)
+                if fast:
+                    put((first.line << bits | first.column) + shift)
+                    put((last.line << bits | last.column) + shift)
+                else:
+                    put(word_of(first))
+                    put(word_of(last))
+                # A collection is located at its start event (`{`, `[`, or its first key
+                # for block style), where findings about it read best.
+                if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
+                    self.problem("yaml-syntax", _tag_message(str(ctag)), packed_at(flat, here))
+                if len(stack) >= max_depth:
+                    raise LimitReached(
+                        f"nesting deeper than {max_depth} levels; the document is not loaded",
+                        packed_at(flat, here),
+                    )
+                stack.append((mapping, sequence, key, start, anchor, tracked))
+                start, anchor, tracked, key = here, anchor_name, None, None
+                if event_type is map_start_type:
+                    mapping, sequence = {}, None
+                else:
+                    mapping, sequence = None, []
+                continue
+            elif event_type is map_end_type or event_type is seq_end_type:
                 if tracked is not None and mapping is not None:
                     self.reorder(flat, start, mapping, tracked)
                 value, here = mapping if mapping is not None else sequence, start
                 if anchor is not None:
                     self.anchor(anchor, value, start, len(flat))
                 mapping, sequence, key, start, anchor, tracked = stack.pop()
-            elif kind == ALIAS:
+                event_type = None  # not a scalar, for a merge key below
+            else:
+                kind = kinds.get(event_type)
+                if kind is None:
+                    continue
+                if kind != ALIAS:  # the document's end
+                    break
                 here = len(flat)
                 value = self.alias(event, flat)
-            else:  # the document's end
-                break
             # The node just read (`value`, its spans from `here` on) goes into its parent.
             if mapping is not None:
                 if key is None:  # it is a key
                     if isinstance(value, str) and tracked is None and value not in mapping:
-                        # Interned: a run holds the same few hundred keys millions of times,
-                        # and pickling (workers, the cache) then writes each once per file.
                         key = intern(value) if value != MERGE_KEY else None
                     if key is None:
-                        merge = kind == SCALAR and (
+                        merge = event_type is scalar_type and (
                             (ctag is None and not style) or str(ctag) == MERGE_TAG
                         )
                         key, tracked = track_key(

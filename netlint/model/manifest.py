@@ -145,6 +145,8 @@ class Manifest(Unloadable):
     # `kind`, qualified with the group when the group is not the known kind's own (see KIND_GROUPS).
     kind_key: str = ""
     _memo: dict[str, object] | None = field(default=None, init=False, repr=False)
+    # Facts that hold no part of the data (`fact`): kept when the data is let go of, pickled.
+    _facts: dict[str, object] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.kind_key:
@@ -207,7 +209,7 @@ class Manifest(Unloadable):
         the document (as after `unload`): how the cache rebuilds one."""
         manifest = cls.__new__(cls)
         manifest.__setstate__(
-            (api_version, kind, name, namespace, document, base, in_report_set, kind_key)
+            (api_version, kind, name, namespace, document, base, in_report_set, kind_key, None)
         )
         return manifest
 
@@ -219,10 +221,19 @@ class Manifest(Unloadable):
         memo = self._memo
         if memo is None:
             memo = self._memo = {}
-        elif key in memo:
-            return cast("T", memo[key])
-        value = memo[key] = build(self)
-        return value
+        return _derived(memo, key, build, self)
+
+    def fact(self, key: str, build: Callable[[Manifest], T]) -> T:
+        """As `memo`, for a fact that holds no part of the data: only scalars, and tuples and
+        frozen records of them (a Service's parsed ports, an Ingress's paths). It outlives
+        `unload` and crosses the workers' pipe with the manifest, so the cross-file checks,
+        which read the objects again after the per-file stage let go of their data, do not
+        derive it again: at 10k objects they rebuilt such facts 10k times, 0.18 s of their
+        0.4 s, in the one process that runs them."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = {}
+        return _derived(facts, key, build, self)
 
     @property
     def source_path(self) -> str:
@@ -255,7 +266,18 @@ class Manifest(Unloadable):
         return str(self.ref)
 
 
-# What a manifest pickles: every field but `data` (its document carries it) and the memo.
+def _derived(
+    table: dict[str, object], key: str, build: Callable[[Manifest], T], manifest: Manifest
+) -> T:
+    """`table[key]`, built from `manifest` by `build` on the first ask (`Manifest.memo`)."""
+    if key in table:
+        return cast("T", table[key])
+    value = table[key] = build(manifest)
+    return value
+
+
+# What a manifest pickles: every field but `data` (its document carries it) and the memo (its
+# facts, which hold none of the data, included).
 _state_of, _put_state = slot_state(
     Manifest, [f.name for f in fields(Manifest) if f.name not in ("data", "_memo")]
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path
 from netlint.k8s import as_int, as_str, dig, items_at, spec_of
+from netlint.pickling import tuple_pickled
 
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
@@ -34,6 +35,7 @@ def annotation(manifest: Manifest, key: str) -> str | None:
     return as_str(manifest.annotations.get(key))
 
 
+@tuple_pickled  # a fact of its Ingress (`Manifest.fact`), pickled with it
 @dataclass(frozen=True, slots=True)
 class Backend:
     """One backend of an Ingress (a path's, or the default one)."""
@@ -120,6 +122,7 @@ def _resource(node: dict[str, Node]) -> tuple[str, str, str] | None:
     return (as_str(dig(resource, "apiGroup")) or "", kind, name)
 
 
+@tuple_pickled  # a fact of its Ingress (`Manifest.fact`), pickled with it
 @dataclass(frozen=True, slots=True)
 class HttpPath:
     """One `spec.rules[i].http.paths[j]` item."""
@@ -146,7 +149,7 @@ def default_backend(manifest: Manifest) -> Backend | None:
 def http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
     """Every `spec.rules[].http.paths[]` item; most Ingress rules read them, so they are parsed
     once per object."""
-    return manifest.memo("ingress:http-paths", _parse_http_paths)
+    return manifest.fact("ingress:http-paths", _parse_http_paths)
 
 
 def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
@@ -178,7 +181,7 @@ def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
 
 def backends(manifest: Manifest) -> tuple[Backend, ...]:
     """Every backend: the default one first, then each path's."""
-    return manifest.memo("ingress:backends", _collect_backends)
+    return manifest.fact("ingress:backends", _collect_backends)
 
 
 def _collect_backends(manifest: Manifest) -> tuple[Backend, ...]:

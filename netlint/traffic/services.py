@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from netlint.api import ContainerPort, Manifest, Node, Path, PodTemplate
 from netlint.k8s import as_int, as_map, as_str, items_at, spec_of
+from netlint.pickling import tuple_pickled
 
 CLUSTER_IP = "ClusterIP"
 NODE_PORT = "NodePort"
@@ -32,6 +33,7 @@ def service_type(manifest: Manifest) -> str | None:
     return value or CLUSTER_IP
 
 
+@tuple_pickled  # a fact of its Service (`Manifest.fact`), pickled with it
 @dataclass(frozen=True, slots=True)
 class ServicePort:
     """One `spec.ports` item, defaulted."""
@@ -73,7 +75,7 @@ def ports_of(manifest: Manifest) -> tuple[ServicePort, ...]:
     """The Service's ports (items that are not mappings are skipped: `schema` reports them).
 
     Most Service rules read them, so they are parsed once per object."""
-    return manifest.memo("service:ports", _parse_ports)
+    return manifest.fact("service:ports", _parse_ports)
 
 
 def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
@@ -121,7 +123,7 @@ def string_selector(manifest: Manifest) -> dict[str, str] | None:
     A non-string value (`enabled: yes`) is `yaml-ambiguous-value`'s or `schema`'s finding;
     matching with the remaining labels would judge a selector the API server never accepts.
     """
-    return manifest.memo("service:string-selector", _string_selector)
+    return manifest.fact("service:string-selector", _string_selector)
 
 
 def _string_selector(manifest: Manifest) -> dict[str, str] | None:
