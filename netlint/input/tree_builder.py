@@ -211,8 +211,15 @@ class Builder:
         while True:
             event = get()
             event_type = type(event)
-            if event_type is scalar_type:  # a node starts: its span is that of this event
-                anchor_name, ctag, _, text, first, last, style = event.args
+            if (
+                event_type is scalar_type
+                or event_type is map_start_type
+                or event_type is seq_start_type
+            ):  # a node starts: its span is that of this event
+                if event_type is scalar_type:
+                    anchor_name, ctag, _, text, first, last, style = event.args
+                else:
+                    anchor_name, ctag, _, first, last, _ = event.args
                 here = len(flat)
                 if fast:
                     put((first.line << bits | first.column) + shift)
@@ -220,6 +227,23 @@ class Builder:
                 else:
                     put(word_of(first))
                     put(word_of(last))
+                if event_type is not scalar_type:
+                    # A collection is located at its start event (`{`, `[`, or its first key
+                    # for block style), where findings about it read best.
+                    if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
+                        self.problem("yaml-syntax", _tag_message(str(ctag)), packed_at(flat, here))
+                    if len(stack) >= max_depth:
+                        raise LimitReached(
+                            f"nesting deeper than {max_depth} levels; the document is not loaded",
+                            packed_at(flat, here),
+                        )
+                    stack.append((mapping, sequence, key, start, anchor, tracked))
+                    start, anchor, tracked, key = here, anchor_name, None, None
+                    if event_type is map_start_type:
+                        mapping, sequence = {}, None
+                    else:
+                        mapping, sequence = None, []
+                    continue
                 if ctag is not None:
                     value = self.tagged(str(ctag), text, packed_at(flat, here))
                     if (
@@ -251,31 +275,6 @@ class Builder:
                         plain_texts[packed_at(flat, here)] = text
                 if anchor_name is not None:
                     self.anchor(anchor_name, value, here, len(flat))
-            elif event_type is map_start_type or event_type is seq_start_type:
-                anchor_name, ctag, _, first, last, _ = event.args
-                here = len(flat)
-                if fast:
-                    put((first.line << bits | first.column) + shift)
-                    put((last.line << bits | last.column) + shift)
-                else:
-                    put(word_of(first))
-                    put(word_of(last))
-                # A collection is located at its start event (`{`, `[`, or its first key
-                # for block style), where findings about it read best.
-                if ctag is not None and str(ctag) not in _STANDARD_COLLECTION_TAGS:
-                    self.problem("yaml-syntax", _tag_message(str(ctag)), packed_at(flat, here))
-                if len(stack) >= max_depth:
-                    raise LimitReached(
-                        f"nesting deeper than {max_depth} levels; the document is not loaded",
-                        packed_at(flat, here),
-                    )
-                stack.append((mapping, sequence, key, start, anchor, tracked))
-                start, anchor, tracked, key = here, anchor_name, None, None
-                if event_type is map_start_type:
-                    mapping, sequence = {}, None
-                else:
-                    mapping, sequence = None, []
-                continue
             elif event_type is map_end_type or event_type is seq_end_type:
                 if tracked is not None and mapping is not None:
                     self.reorder(flat, start, mapping, tracked)
