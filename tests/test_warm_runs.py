@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from netlint.bench.generate import generate
 from netlint.cli import cli
+from netlint.input.gitignore import GitIgnore
 from netlint.input.sources import PathMatcher
 from netlint.run import cross_file
 from netlint.run.engine import RunOptions, run
@@ -210,24 +211,41 @@ def _cli(cwd: Path, cache: Path | None, jobs: int, output_format: str) -> str:
         "--output-format",
         output_format,
     ]
-    env = {"NETLINT_CACHE_DIR": str(cache)} if cache is not None else {}
-    if cache is None:
-        args.append("--no-cache")
+    output = cli_output(cwd, cache, args)
+    if output_format == "json":
+        report = json.loads(output)
+        report["summary"].pop("elapsedSeconds")  # the one field that differs by design
+        return json.dumps(report, indent=1)
+    return output
+
+
+def cli_output(
+    cwd: Path, cache: Path | None, args: list[str], env: dict[str, str] | None = None
+) -> str:
+    """The output of `netlint ARGS` run in `cwd`, with `cache` (None: `--no-cache`); exit 0."""
+    environment = {"NETLINT_CACHE_DIR": str(cache)} if cache is not None else {}
+    environment.update(env or {})
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli,
+            [*args, *([] if cache is not None else ["--no-cache"])],
+            env=environment,
+            catch_exceptions=False,
+        )
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
-    if output_format == "json":
-        report = json.loads(result.output)
-        report["summary"].pop("elapsedSeconds")  # the one field that differs by design
-        return json.dumps(report, indent=1)
     return result.output
 
 
-def _api(root: Path, cache: Path | None) -> Report:
+def api_run(
+    root: Path,
+    cache: Path | None,
+    outputs_key: str | None = None,
+    gitignore: GitIgnore | None = None,
+) -> Report:
     options = RunOptions(
         paths=[str(root)],
         context=[str(root / "context")],
@@ -235,18 +253,25 @@ def _api(root: Path, cache: Path | None) -> Report:
         cwd=root,
         jobs=1,
         cache_dir=cache,
+        outputs_key=outputs_key,
+        gitignore=gitignore,
     )
     return run(options, RULES, schemas())
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
+def warm_tree(tmp_path: Path) -> Path:
+    """The tree of these tests (`_tree`), with a context folder."""
     tree = _tree(tmp_path / "tree")
     (tree / "context").mkdir()
     (tree / "context" / "more.yaml").write_text(
         NEW_SERVICE.format(namespace="shop-0", app="x").replace("port: 81", "port: 82")
     )
     return tree
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return warm_tree(tmp_path)
 
 
 def test_warm_cli_output_is_the_cold_output_through_every_change(
@@ -271,14 +296,14 @@ def test_the_cache_is_used_and_only_what_a_change_touches_runs_again(
     root: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    first = _api(root, cache)
+    first = api_run(root, cache)
     assert not first.replayed and first.checks_reused == 0 and first.checks_run > 0
     total = first.checks_run
     for step, change in STEPS:
         if change is not None:
             change(root)
-        cold = _api(root, None)
-        warm = _api(root, cache)
+        cold = api_run(root, None)
+        warm = api_run(root, cache)
         assert warm.findings == cold.findings, step
         assert warm.objects == cold.objects and warm.files == cold.files, step
         if change is None:
@@ -294,10 +319,10 @@ def test_a_relabelled_workload_runs_again_the_checks_that_selected_it(
     root: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    _api(root, cache)
-    before = {(f.rule_id, f.location.path, f.location.line) for f in _api(root, None).findings}
+    api_run(root, cache)
+    before = {(f.rule_id, f.location.path, f.location.line) for f in api_run(root, None).findings}
     _relabel(root)
-    warm = _api(root, cache)
+    warm = api_run(root, cache)
     after = {(f.rule_id, f.location.path, f.location.line) for f in warm.findings}
     new = after - before
     # The Service of that workload now selects nothing: found by a check of another object
@@ -326,16 +351,16 @@ def test_a_damaged_run_entry_is_a_miss(
         for entry in entries:
             entry.write_text(damage(entry.read_text()))
 
-    _api(root, tmp_path / "a")
+    api_run(root, tmp_path / "a")
     damaged(tmp_path / "a")
-    replayed = _api(root, tmp_path / "a")
+    replayed = api_run(root, tmp_path / "a")
     assert not replayed.replayed
-    assert replayed.findings == _api(root, None).findings
-    _api(root, tmp_path / "b")
+    assert replayed.findings == api_run(root, None).findings
+    api_run(root, tmp_path / "b")
     damaged(tmp_path / "b")
     _relabel(root)  # the damaged checks entry gives nothing to reuse
-    warm = _api(root, tmp_path / "b")
-    assert warm.findings == _api(root, None).findings
+    warm = api_run(root, tmp_path / "b")
+    assert warm.findings == api_run(root, None).findings
     assert warm.checks_reused == 0 and warm.checks_run > 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -402,6 +403,23 @@ def check(
         cache=not no_cache,
         jobs=jobs,
     )
+
+    def emit(
+        report: Report, to_stderr: bool = False, stored: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        return _emit(
+            report,
+            output_format,
+            output_file,
+            extra_reports,
+            statistics,
+            quiet,
+            "never" if no_color else (color or "auto"),
+            cwd,
+            to_stderr,
+            stored,
+        )
+
     if fix or diff or fix_only:
         _fix_and_exit(
             options,
@@ -410,22 +428,32 @@ def check(
             unsafe=unsafe_fixes,
             diff=diff,
             fix_only=fix_only,
-            emit=lambda report, to_stderr: _emit(
-                report,
-                output_format,
-                output_file,
-                extra_reports,
-                statistics,
-                quiet,
-                "never" if no_color else (color or "auto"),
-                cwd,
-                to_stderr,
-            ),
+            emit=emit,
             threshold=threshold,
             exit_zero=exit_zero,
         )
     try:
         if change_set is None:
+            outputs_key = (
+                None
+                if no_cache or write_baseline or show_files
+                else _outputs_key(
+                    (
+                        output_format,
+                        output_file,
+                        tuple(extra_reports),
+                        (quiet, statistics, unsafe_fixes),
+                    ),
+                    "never" if no_color else (color or "auto"),
+                    (threshold, exit_zero),
+                    config,
+                    baseline,
+                    known_ids,
+                    cwd,
+                )
+            )
+            if outputs_key is not None:
+                options = dataclasses.replace(options, outputs_key=outputs_key)
             report = run(options, rule_set, schemas)
         else:
             # Diff-aware mode only: its module is not imported by a plain run.
@@ -451,21 +479,63 @@ def check(
 
         click.echo(render_files(report), nl=False)
         sys.exit(0)
+    kept = report.reports
+    stored = kept.texts if kept is not None else None
+    if kept is not None and stored is not None:  # this very run wrote them: written again
+        emit(report, stored=stored)
+        sys.exit(kept.exit_code)
     report.unsafe_fixes = unsafe_fixes
     drop_unfixable(report)  # offered (`[*]`) only where --fix would apply them
     with collector_paused():
-        _emit(
-            report,
-            output_format,
-            output_file,
-            extra_reports,
-            statistics,
-            quiet,
-            "never" if no_color else (color or "auto"),
-            cwd,
-        )
+        rendered = emit(report)
     failing = any(f.severity >= threshold for f in report.active)
-    sys.exit(1 if failing and not exit_zero else 0)
+    code = 1 if failing and not exit_zero else 0
+    if kept is not None:
+        kept.keep(report, rendered, code)
+    sys.exit(code)
+
+
+# The formats whose report is the same for the same findings (no run time in it): a run the
+# whole-run cache replays writes them as an earlier run rendered them (`Report.reports`).
+_KEPT_FORMATS = frozenset(("sarif", "github", "gitlab"))
+
+
+def _outputs_key(
+    reports: tuple[str, str | None, tuple[tuple[str, str], ...], tuple[bool, bool, bool]],
+    color: str,
+    exit_flags: tuple[Severity, bool],
+    config: Config,
+    baseline: str | None,
+    known_ids: Sequence[str],
+    cwd: Path,
+) -> str | None:
+    """What the reports and the exit code depend on besides the run's input, settings and
+    rules (which the whole-run cache's key covers): the formats and files written, with
+    `--quiet`, `--statistics` and `--unsafe-fixes` (`reports`), colours, the flags of the exit code, and what
+    the filters read (the configuration file, whose lines they name, and the baseline file).
+    None when a report asked for gives the run's time."""
+    output_format, output_file, extra_reports, _ = reports
+    if any(name not in _KEPT_FORMATS for name in (output_format, *(f for f, _ in extra_reports))):
+        return None
+    try:
+        config_text = config.path.read_bytes() if config.path is not None else b""
+        baseline_text = Path(baseline).read_bytes() if baseline else b""
+    except OSError:
+        return None
+    # The texts themselves: the kept run hashes the key (`run.kept_run`).
+    return repr(
+        (
+            reports,
+            use_color(color, output_file is not None),
+            exit_flags,
+            repr(config),
+            config_text,
+            baseline,
+            baseline_text,
+            tuple(known_ids),
+            str(cwd),
+        )
+    )
 
 
 def _extra_reports(
@@ -510,7 +580,7 @@ def _fix_and_exit(
     unsafe: bool,
     diff: bool,
     fix_only: bool,
-    emit: Callable[[Report, bool], None],
+    emit: Callable[[Report, bool], object],
     threshold: Severity,
     exit_zero: bool,
 ) -> NoReturn:
@@ -872,8 +942,14 @@ def _emit(
     color: str,
     cwd: Path,
     to_stderr: bool = False,
-) -> None:
+    stored: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Write the reports; `stored`: as an earlier run of the same input rendered them
+    (`Report.reports`). Returns each format's report as rendered."""
     colored = use_color(color, output_file is not None or to_stderr)
+    if stored is not None:
+        given = {name: _given(text) for name, text in stored.items()}
+        return _write_reports(given, output_format, output_file, extra_reports, colored, to_stderr)
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(
             report,
@@ -887,12 +963,33 @@ def _emit(
         "gitlab": lambda: _gitlab(report),
         "junit": lambda: _junit(report),
     }
-    rendered: dict[str, str] = {}  # each format rendered once
     if statistics and output_format == "json":
         from netlint.report.json_report import render_json_statistics
 
         output = render_json_statistics(report)  # --json-file still gets the full report
-    else:
+        return _write_reports(
+            renderers, output_format, output_file, extra_reports, colored, to_stderr, output
+        )
+    return _write_reports(renderers, output_format, output_file, extra_reports, colored, to_stderr)
+
+
+def _given(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _write_reports(
+    renderers: Mapping[str, Callable[[], str]],
+    output_format: str,
+    output_file: str | None,
+    extra_reports: Sequence[tuple[str, str]],
+    colored: bool,
+    to_stderr: bool,
+    output: str | None = None,
+) -> dict[str, str]:
+    """The main report (`output`, else rendered) to `output_file` or stdout, then the extra
+    ones, each format rendered once; returns what was rendered, by format."""
+    rendered: dict[str, str] = {}
+    if output is None:
         output = rendered[output_format] = renderers[output_format]()
     if output_file:
         write_file(output_file, output)
@@ -903,3 +1000,4 @@ def _emit(
         if extra_format not in rendered:
             rendered[extra_format] = renderers[extra_format]()
         write_file(extra_file, rendered[extra_format])
+    return rendered

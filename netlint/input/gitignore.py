@@ -15,9 +15,12 @@ files are read as data, so nothing a checkout configures (hooks, fsmonitor, filt
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from netlint.input.file_stamps import FileStamp, current_stamp, path_kind
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -70,8 +73,10 @@ def excludes_file_setting(config_path: str) -> str | None:
 
     Sections and keys are case-insensitive; `[include]` and `[includeIf]` are not followed."""
     lines = _read_lines(config_path)
-    if lines is None:
-        return None
+    return None if lines is None else _excludes_setting_in(lines)
+
+
+def _excludes_setting_in(lines: list[str]) -> str | None:
     found: str | None = None
     section = ""
     for line in lines:
@@ -133,11 +138,32 @@ class GitIgnore:
         self._listed: dict[str, tuple[bool, bool]] = {}
         # folder, as the walk spells it -> its work tree's top and the specs that apply there
         self._applying: dict[str, tuple[str | None, tuple[tuple[str, GitIgnoreSpec], ...]]] = {}
+        # What the answers so far were decided on, for a replayed run to check (`run.kept_run`):
+        # each file read or looked for, with its stamp before the read (None: not there) and
+        # when it was taken; and each path only looked at, with what was there.
+        self.read_stamps: list[tuple[str, FileStamp | None, int]] = []
+        self.probes: list[tuple[str, bool, str]] = []  # (path, symlinks followed, kind)
+
+    def settings_key(self) -> str:
+        """Where this reads git's configuration and the global excludes file from (the
+        environment): what the files it read mean besides their texts."""
+        return repr((self._home, self._xdg, self._system, self._global_configs))
 
     def listed(self, folder: str, names: Collection[str]) -> None:
         """What the walk found in `folder`, by name: spares looking for `.git` and `.gitignore`
         there again."""
         self._listed[os.path.abspath(folder)] = (_DOT_GIT in names, GITIGNORE in names)
+
+    def _read(self, path: str) -> list[str] | None:
+        """`_read_lines(path)`, its stamp taken first (a change after it shows)."""
+        self.read_stamps.append((path, current_stamp(path), time.time_ns()))
+        return _read_lines(path)
+
+    def _probe(self, path: str, follow: bool, wanted: str | None = None) -> bool:
+        """Whether there is something at `path` (`wanted`: of that kind), as it is recorded."""
+        kind = path_kind(path, follow)
+        self.probes.append((path, follow, kind))
+        return kind != "missing" if wanted is None else kind == wanted
 
     def work_tree(self, folder: str) -> str | None:
         """The top of the git work tree `folder` is in (the nearest folder holding `.git`)."""
@@ -145,7 +171,7 @@ class GitIgnore:
         if folder in self._tops:
             return self._tops[folder]
         listed = self._listed.get(folder)
-        if listed[0] if listed is not None else os.path.lexists(os.path.join(folder, _DOT_GIT)):
+        if listed[0] if listed is not None else self._probe(os.path.join(folder, _DOT_GIT), False):
             top: str | None = folder
         else:
             parent = os.path.dirname(folder)
@@ -157,14 +183,14 @@ class GitIgnore:
         """The repository folder of a work tree: `.git`, or where a `.git` file points (a linked
         work tree or a submodule); a linked work tree shares `info/` with its main repository."""
         dot_git = os.path.join(top, _DOT_GIT)
-        if not os.path.isfile(dot_git):
+        if not self._probe(dot_git, True, "file"):
             return dot_git
-        lines = _read_lines(dot_git) or []
+        lines = self._read(dot_git) or []
         first = lines[0] if lines else ""
         if not first.startswith("gitdir:"):
             return dot_git
         git_dir = os.path.join(top, first.removeprefix("gitdir:").strip())
-        common = _read_lines(os.path.join(git_dir, "commondir"))
+        common = self._read(os.path.join(git_dir, "commondir"))
         if common:
             git_dir = os.path.join(git_dir, common[0].strip())
         return os.path.normpath(git_dir)
@@ -177,7 +203,8 @@ class GitIgnore:
             os.path.join(git_dir, "config"),
         ]
         for config in configs:  # the last one that sets it wins, as in git
-            value = excludes_file_setting(config)
+            lines = self._read(config)
+            value = None if lines is None else _excludes_setting_in(lines)
             if value is not None:
                 setting = value
         if not setting:
@@ -188,7 +215,7 @@ class GitIgnore:
         git_dir = self._git_dir(top)
         specs: list[tuple[str, GitIgnoreSpec]] = []
         for path in (self._excludes_file(git_dir), os.path.join(git_dir, "info", "exclude")):
-            lines = _read_lines(os.path.join(top, path))
+            lines = self._read(os.path.join(top, path))
             if lines:
                 _add_spec(specs, top, lines)
         return specs
@@ -202,9 +229,7 @@ class GitIgnore:
         else:
             specs = list(self._folder_specs(os.path.dirname(folder), top))
         listed = self._listed.get(folder)
-        lines = (
-            _read_lines(os.path.join(folder, GITIGNORE)) if listed is None or listed[1] else None
-        )
+        lines = self._read(os.path.join(folder, GITIGNORE)) if listed is None or listed[1] else None
         if lines:
             _add_spec(specs, folder, lines)
         self._specs[folder] = specs

@@ -15,8 +15,10 @@ import os
 import stat
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from netlint.input.file_stamps import FileStamp, stamp_of
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 STDIN_PATH = "-"
@@ -30,6 +32,9 @@ class Source:
     text: str
     real_path: str | None = None  # absolute path (None for stdin), for SARIF URIs
     checksum: int = 0  # CRC-32 of the bytes read (0 for stdin), see `SourceTexts`
+    # The file's stamp as it was opened, before it was read (`input.file_stamps`); None for
+    # what was not read from a file. Not part of what the source is.
+    stamp: FileStamp | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,4 +209,4 @@ def read_source(path: str | Path, shown: str, max_file_size: int) -> Source | Un
     except ValueError as error:
         return Unreadable(shown, str(error))
     absolute = os.fspath(path) if os.path.isabs(path) else str(Path(path).absolute())
-    return Source(shown, text, absolute, zlib.crc32(data))
+    return Source(shown, text, absolute, zlib.crc32(data), stamp_of(opened))

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from netlint.input.display_paths import display_path, printable
+from netlint.input.file_stamps import InputStamps
 from netlint.input.gitignore import GitIgnore
 from netlint.input.reading import (
     DEFAULT_MAX_FILE_SIZE,
@@ -185,6 +186,7 @@ def _walk(
     cwd: Path,
     skipped: Skipped | None = None,
     gitignore: GitIgnore | None = None,
+    stamps: InputStamps | None = None,
 ) -> Iterator[tuple[str, str, int] | Unreadable]:
     """Files below `root` in sorted order (see `_found`); a folder reached again through a
     symlink is walked once, and reported when the symlink points at one of its own ancestors
@@ -192,7 +194,8 @@ def _walk(
     where possible. Folders are strings here: the walk meets every one of them.
 
     With `gitignore`, what git ignores below `root` is left out. A `root` that git ignores
-    itself was named on purpose: it is walked whole, as a named file is read (ruff, ripgrep)."""
+    itself was named on purpose: it is walked whole, as a named file is read (ruff, ripgrep).
+    With `stamps`, each folder is stamped before it is listed."""
     seen: set[str] = set()
     root_text = str(root)
     if gitignore is not None and gitignore.ignored_here_or_above(root_text, True):
@@ -215,6 +218,8 @@ def _walk(
             # Otherwise the same folder under a second name: its files are read once.
             continue
         seen.add(real)
+        if stamps is not None:
+            stamps.folder(directory)
         try:
             with os.scandir(directory) as scan:
                 by_name = {entry.name: entry for entry in scan}
@@ -281,6 +286,7 @@ def collect_paths(
     cwd: Path,
     skipped: Skipped | None = None,
     gitignore: GitIgnore | None = None,
+    stamps: InputStamps | None = None,
 ) -> Iterator[tuple[str, str, int] | Unreadable | str]:
     """Expand command-line paths into files (or "-" for stdin); raises MissingPathError.
     A file named explicitly is read even if git ignores it, as ruff reads it."""
@@ -304,7 +310,7 @@ def collect_paths(
             yield _found(str(path))  # a symlink loop, a folder it cannot enter: reported when read
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, excludes, cwd, skipped, gitignore)
+            yield from _walk(path, excludes, cwd, skipped, gitignore, stamps)
         else:
             # A file named explicitly is read whatever its extension or the excludes say.
             yield _found(str(path))
@@ -319,6 +325,7 @@ def list_sources(
     skip_real_paths: frozenset[str] = frozenset(),
     skipped: Skipped | None = None,
     gitignore: GitIgnore | None = None,
+    stamps: InputStamps | None = None,
 ) -> list[Pending | Source | Unreadable]:
     """Every source once, sorted by display path whatever the order of `paths`, so that the
     inventory, and with it every finding, does not depend on the order files were named in.
@@ -327,9 +334,10 @@ def list_sources(
     A file named twice (or reached through two names) is listed once, under the first of its
     names in that order; a folder problem found twice (a folder named twice, or with and without
     a trailing slash) is reported once. What the walk leaves out is added to `skipped`; with
-    `gitignore`, what git ignores is left out of folders."""
+    `gitignore`, what git ignores is left out of folders; with `stamps`, the folders walked are
+    stamped (`input.file_stamps`)."""
     chosen: dict[str, tuple[str, Pending | Unreadable | None]] = {}  # identity -> (shown, item)
-    for item in collect_paths(paths, excludes, cwd, skipped, gitignore):
+    for item in collect_paths(paths, excludes, cwd, skipped, gitignore, stamps):
         found: Pending | Unreadable | None
         if isinstance(item, Unreadable):
             key, shown, found = f"unreadable:{item.path}", item.path, item

@@ -31,6 +31,7 @@ from netlint.api import RuleMeta
 from netlint.filters.fingerprint import fingerprint
 from netlint.findings import Finding, Severity
 from netlint.input.reading import STDIN_PATH
+from netlint.input.work_trees import WorkTrees, reported_path
 from netlint.report.common import fix_edits, helm_charts_json
 from netlint.report.rule_docs import page_url, reference_urls
 from netlint.run.results import Report
@@ -99,44 +100,6 @@ def rule_descriptor(meta: RuleMeta) -> dict[str, object]:
     return descriptor
 
 
-class _Roots:
-    """Finds the git work tree of each file, once per directory (linear in the files). Paths are
-    plain strings: a report can name thousands of files, and pathlib costs ten times more."""
-
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = os.path.abspath(cwd)
-        self._cache: dict[str, str | None] = {}
-
-    def git_root(self, directory: str) -> str | None:
-        seen: list[str] = []
-        current = directory
-        found: str | None = None
-        while True:
-            if current in self._cache:
-                found = self._cache[current]
-                break
-            seen.append(current)
-            if os.path.exists(os.path.join(current, ".git")):
-                found = current
-                break
-            parent = os.path.dirname(current)
-            if parent == current:
-                break
-            current = parent
-        for path in seen:
-            self._cache[path] = found
-        return found
-
-    def root_of(self, real: str) -> str:
-        return self.git_root(os.path.dirname(real)) or self.cwd
-
-
-def _real_path(display: str, real_paths: Mapping[str, str], cwd: str) -> str:
-    real = real_paths.get(display)
-    # join keeps `display` as it is when it is absolute.
-    return os.path.abspath(real if real is not None else os.path.join(cwd, display))
-
-
 # What `quote(..., safe="/")` leaves as it is.
 _URI_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")
 
@@ -154,9 +117,9 @@ def _relative_uri(path: str, root: str) -> str | None:
 
 def _artifact_locations(report: Report, cwd: Path) -> tuple[dict[str, dict[str, str]], Path]:
     """artifactLocation per display path, and the root used as %SRCROOT%."""
-    roots = _Roots(cwd)
+    roots = WorkTrees(cwd)
     paths = sorted({f.location.path for f in report.findings} - {STDIN_PATH})
-    real = {path: _real_path(path, report.data.real_paths, roots.cwd) for path in paths}
+    real = {path: reported_path(path, report.data.real_paths, roots.cwd) for path in paths}
     root_of = {path: roots.root_of(real[path]) for path in paths}
     cwd_root = roots.git_root(roots.cwd) or roots.cwd
     if root_of:

@@ -26,6 +26,7 @@ from netlint.api import Rule, RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import ALWAYS_REPORTED, Finding, Location, Severity
 from netlint.heap import collector_paused
 from netlint.input.document import unload_all
+from netlint.input.file_stamps import InputStamps
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
 from netlint.input.limits import Limits
@@ -72,6 +73,7 @@ from netlint.run.shared_inputs import walked
 
 if TYPE_CHECKING:
     from netlint.run.cache import ResultCache
+    from netlint.run.kept_run import KeptRun
     from netlint.run.whole_run import WholeRun
 
 __all__ = ["FindingFilter", "Report", "RunData", "RunOptions", "run"]
@@ -115,6 +117,11 @@ class RunOptions:
     keep_inventories: bool = False
     # Per-file results kept between the runs of this process (`netlint server`); None: none.
     memory: ResultMemory | None = None
+    # What the front end's reports depend on besides the run's input, settings and rules
+    # (formats, files written, colours, exit-code flags, the configuration and baseline texts);
+    # with it, the reports of a run the whole-run cache serves are kept whole, and written
+    # again while its input is unchanged (`Report.reports`, `run.kept_run`).
+    outputs_key: str | None = None
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -319,6 +326,32 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     checkers = [rule for rule in enabled_rules if rule.kinds != frozenset()]
     stage = FileStage(checkers, options.settings, schemas, maker, options.limits)
 
+    cache = None
+    if options.cache_dir is not None or options.memory is not None:
+        tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
+        tokens.append(_pack_fingerprint(rule_set, [rule.meta.id for rule in enabled_rules]))
+        tokens.append(schemas.cache_token())
+        salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
+        if options.memory is not None:
+            options.memory.begin(salt)
+        if options.cache_dir is not None:
+            deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
+            # The result cache and the whole-run cache, imported by the runs that use them: a
+            # `--no-cache` run (the editor, a hook) does not (issue 31).
+            from netlint.run.cache import ResultCache
+
+            cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
+    # The reports of this very run, kept as written (`run.kept_run`): an unchanged tree is not
+    # walked or read again.
+    kept: KeptRun | None = None
+    stamps: InputStamps | None = None
+    if cache is not None and options.outputs_key is not None and _keepable(options):
+        from netlint.run.kept_run import KeptRun
+
+        kept = KeptRun(cache, _kept_identity(options), options.outputs_key, str(options.cwd))
+        if kept.load(options.max_file_size):
+            return Report(findings=[], rules=[], data=RunData(), reports=kept)
+        stamps = InputStamps()
     walk_skipped: Skipped = []
     report_items = walked(
         ("report", tuple(options.paths), *_walk_key(options)),
@@ -330,6 +363,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             options.stdin_text,
             skipped=skipped,
             gitignore=options.gitignore,
+            stamps=stamps,
         ),
         walk_skipped,
     )
@@ -350,6 +384,7 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
                 None,
                 named,
                 gitignore=options.gitignore,
+                stamps=stamps,
             ),
             [],
         )
@@ -370,27 +405,20 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     renders, streams, build_failures = _render_kustomize(tasks, kustomizations, scope_map, options)
     tasks.extend((Source(stream, text), True) for stream, text in renders.texts.items())
 
-    cache = None
-    if options.cache_dir is not None or options.memory is not None:
-        tokens = [str(getattr(rule, "cache_token", lambda: "")()) for rule in checkers]
-        tokens.append(_pack_fingerprint(rule_set, [rule.meta.id for rule in enabled_rules]))
-        tokens.append(schemas.cache_token())
-        salt = _cache_salt(options, [rule.meta for rule in enabled_rules], tokens)
-        if options.memory is not None:
-            options.memory.begin(salt)
-        if options.cache_dir is not None:
-            deferrable = frozenset(rule.meta.id for rule in checkers)  # see run_deferred below
-            # The result cache and the whole-run cache, imported by the runs that use them: a
-            # `--no-cache` run (the editor, a hook) does not (issue 31).
-            from netlint.run.cache import ResultCache
-
-            cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
     whole: WholeRun | None = None
     if cache is not None and _whole_run_cached(options, tasks, scope_map, streams, build_failures):
         from netlint.run.whole_run import WholeRun
 
         identity = repr((list(options.paths), list(options.context), str(options.cwd)))
         whole = WholeRun.start(cache, tasks, options.max_file_size, identity)
+        if kept is not None and stamps is not None:
+            kept.record(
+                stamps,
+                options.gitignore,
+                whole.tasks,
+                whole.files,
+                bool(rendered.charts) or any(r == SKIP_HELM_TEMPLATES for _, r in walk_skipped),
+            )
     replay = whole.replay() if whole is not None else None
     if whole is not None and replay is not None:
         results, cache_hits = replay
@@ -518,6 +546,35 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
         helm_charts=rendered.charts,
         kustomize_roots=renders.roots,
         inventories=inventories,
+        reports=kept,
+    )
+
+
+def _keepable(options: RunOptions) -> bool:
+    """Whether this run's reports may be kept whole (`run.kept_run`): plain files named on the
+    command line, nothing given in place of a file, no inventory kept."""
+    return not (
+        options.memory is not None
+        or options.keep_inventories
+        or options.replaced
+        or options.restored
+        or options.stdin_text is not None
+        or STDIN_PATH in options.paths
+        or STDIN_PATH in options.context
+    )
+
+
+def _kept_identity(options: RunOptions) -> str:
+    """What a kept run's input is besides what its stamps cover: what was named, from where,
+    the size limit, and where git's configuration is looked for."""
+    return repr(
+        (
+            list(options.paths),
+            list(options.context),
+            str(options.cwd),
+            options.max_file_size,
+            None if options.gitignore is None else options.gitignore.settings_key(),
+        )
     )
 
 

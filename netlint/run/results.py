@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from netlint.api import RuleMeta
 from netlint.findings import Finding
@@ -94,6 +94,20 @@ class RunData:
     stale_baseline: list[tuple[str, int]] = field(default_factory=lambda: list[tuple[str, int]]())
 
 
+class KeptReports(Protocol):
+    """The reports of a run kept as written (`run.kept_run.KeptRun`): `texts` (format ->
+    report) and `exit_code` when an earlier run of the same input and settings wrote them and
+    nothing it read changed; else `keep` them once written."""
+
+    @property
+    def texts(self) -> Mapping[str, str] | None: ...
+
+    @property
+    def exit_code(self) -> int: ...
+
+    def keep(self, report: Report, texts: Mapping[str, str], exit_code: int) -> None: ...
+
+
 @dataclass(slots=True)
 class Report:
     findings: list[Finding]  # sorted; suppressed ones carry `suppression`
@@ -125,6 +139,9 @@ class Report:
     kustomize_roots: list[KustomizeRoot] = field(default_factory=lambda: list[KustomizeRoot]())
     # With `RunOptions.keep_inventories`: the inventory of each scope of the run.
     inventories: list[Inventory] = field(default_factory=lambda: list[Inventory]())
+    # With `RunOptions.outputs_key` and the cache: its reports, kept or to keep. When they were
+    # kept (`texts`), the rest of this report is empty: nothing ran.
+    reports: KeptReports | None = None
 
     def skipped_by_reason(self) -> dict[str, int]:
         """What the walk left out, by reason (files the report set read are not counted, nor

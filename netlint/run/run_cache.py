@@ -14,6 +14,8 @@ under `runs/`:
   the keys each file provides (`run.facts`).
 - `slot-<input>`: the `<tree>` of the last run of this input (paths, context, working folder),
   whose checks the next run compares its files with.
+- `<digest>.kept`: the reports such a run wrote, to write again while nothing it read changed
+  (`run.kept_run`).
 
 Entries are JSON, read as data and checked against the shape written here as they are read
 (findings as the per-file entries check theirs, `cache_format`): anything else is a miss, and the
@@ -174,7 +176,7 @@ class RunCache:
                     self.folder / f"{tree}.checks.json", _encode_checks(records, memos, files)
                 )
                 write_atomically(self.slot, tree.encode("ascii"))
-            self._prune()
+            prune_runs(self.folder)
         except (OSError, ValueError, TypeError):
             self.enabled = False
 
@@ -184,22 +186,25 @@ class RunCache:
             return
         with suppress(OSError):
             for name in (f"{tree}.replay.json", f"{tree}.checks.json"):
-                os.utime(self.folder / name)  # in use: the newest are kept (`_prune`)
+                os.utime(self.folder / name)  # in use: the newest are kept (`prune_runs`)
             write_atomically(self.slot, tree.encode("ascii"))
 
-    def _prune(self) -> None:
-        """Delete all but the newest `KEEP_RUNS` runs' entries (slots stay: a few bytes each)."""
-        entries = [
-            item
-            for item in self.folder.iterdir()
-            if item.name.endswith((".replay.json", ".checks.json"))
-        ]
-        if len(entries) <= 2 * KEEP_RUNS:
-            return
-        entries.sort(key=lambda item: item.stat().st_mtime_ns, reverse=True)
-        for item in entries[2 * KEEP_RUNS :]:
-            with suppress(OSError):
-                item.unlink()
+
+def prune_runs(folder: Path) -> None:
+    """Delete all but the newest `KEEP_RUNS` runs' entries in `folder` (each run has up to
+    three: its replay, its checks and its kept reports, `run.kept_run`; slots stay: a few
+    bytes each)."""
+    entries = [
+        item
+        for item in folder.iterdir()
+        if item.name.endswith((".replay.json", ".checks.json", ".kept"))
+    ]
+    if len(entries) <= 3 * KEEP_RUNS:
+        return
+    entries.sort(key=lambda item: item.stat().st_mtime_ns, reverse=True)
+    for item in entries[3 * KEEP_RUNS :]:
+        with suppress(OSError):
+            item.unlink()
 
 
 def _write_json(path: Path, value: object) -> None:
