@@ -201,6 +201,21 @@ def test_configuration_and_baseline_texts_are_part_of_the_key(
     assert narrowed != full
 
 
+def test_an_option_that_changes_the_input_is_part_of_the_key(
+    root: Path, tmp_path: Path, settled_at_once: None
+) -> None:
+    """`--force-exclude` leaves out a file named on the command line that the configuration
+    excludes: the same stamps, another input."""
+    (root / ".netlint.yaml").write_text("exclude: [suppressed.yaml]\n")
+    cache = tmp_path / "cache"
+    args = ["check", "suppressed.yaml", "apps", "--exit-zero", *_SARIF]
+    named = cli_output(root, cache, args)
+    excluded = cli_output(root, cache, [*args, "--force-exclude"])
+    assert excluded == cli_output(root, None, [*args, "--force-exclude"])
+    assert excluded != named
+    assert cli_output(root, cache, args) == named
+
+
 def test_a_kept_report_file_is_written_again(
     root: Path, tmp_path: Path, settled_at_once: None
 ) -> None:

@@ -511,9 +511,9 @@ def _outputs_key(
 ) -> str | None:
     """What the reports and the exit code depend on besides the run's input, settings and
     rules (which the whole-run cache's key covers): the formats and files written, with
-    `--quiet`, `--statistics` and `--unsafe-fixes` (`reports`), colours, the flags of the exit code, and what
-    the filters read (the configuration file, whose lines they name, and the baseline file).
-    None when a report asked for gives the run's time."""
+    `--quiet`, `--statistics` and `--unsafe-fixes` (`reports`), colours, the flags of the exit
+    code, what the filters read (the configuration file, whose lines they name, and the
+    baseline file), and every option given. None when a report asked for gives the run's time."""
     output_format, output_file, extra_reports, _ = reports
     if any(name not in _KEPT_FORMATS for name in (output_format, *(f for f, _ in extra_reports))):
         return None
@@ -522,9 +522,14 @@ def _outputs_key(
         baseline_text = Path(baseline).read_bytes() if baseline else b""
     except OSError:
         return None
+    # Every option as given too, whatever it changes (the run's input, its filters): only
+    # --jobs is left out, since the reports are the same for any.
+    given = click.get_current_context().params
+    options = sorted((name, repr(value)) for name, value in given.items() if name != "jobs")
     # The texts themselves: the kept run hashes the key (`run.kept_run`).
     return repr(
         (
+            options,
             reports,
             use_color(color, output_file is not None),
             exit_flags,
