@@ -216,6 +216,31 @@ def test_an_option_that_changes_the_input_is_part_of_the_key(
     assert cli_output(root, cache, args) == named
 
 
+def test_a_tree_with_a_symlink_is_not_kept(
+    root: Path, tmp_path: Path, settled_at_once: None
+) -> None:
+    """A symlink's target is not stamped: its deletion would not show (the link's folder does
+    not change), so a run that met one is not kept."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((root / "suppressed.yaml").read_text().replace("lonely", "linked"))
+    (root / "linked.yaml").symlink_to(outside)
+    cache = tmp_path / "cache"
+    _cli(root, cache)
+    assert _kept_entries(cache) == []
+    outside.unlink()
+    assert _cli(root, cache) == _cli(root, None)
+
+
+def test_a_kept_entry_of_other_formats_is_a_miss(
+    root: Path, tmp_path: Path, settled_at_once: None
+) -> None:
+    cache = tmp_path / "cache"
+    cold = _cli(root, cache)
+    (entry,) = _kept_entries(cache)
+    entry.write_bytes(entry.read_bytes().replace(b'[["sarif",', b'[["github",', 1))
+    assert _cli(root, cache) == cold
+
+
 def test_a_kept_report_file_is_written_again(
     root: Path, tmp_path: Path, settled_at_once: None
 ) -> None:

@@ -254,6 +254,7 @@ def api_run(
         jobs=1,
         cache_dir=cache,
         outputs_key=outputs_key,
+        output_formats=frozenset({"sarif"}),
         gitignore=gitignore,
     )
     return run(options, RULES, schemas())

@@ -453,7 +453,11 @@ def check(
                 )
             )
             if outputs_key is not None:
-                options = dataclasses.replace(options, outputs_key=outputs_key)
+                options = dataclasses.replace(
+                    options,
+                    outputs_key=outputs_key,
+                    output_formats=frozenset((output_format, *(f for f, _ in extra_reports))),
+                )
             report = run(options, rule_set, schemas)
         else:
             # Diff-aware mode only: its module is not imported by a plain run.

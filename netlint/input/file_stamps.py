@@ -72,6 +72,11 @@ class InputStamps:
         """`stamp` if it can be trusted by a later run, else None (read that file again)."""
         return stamp if settled(stamp, self.started_ns) else None
 
+    def unkeepable(self) -> None:
+        """The walk decided something on a path it does not stamp (a symlink's target): a
+        later run could not tell that it changed, so this run is not kept."""
+        self.settled = False
+
     def folder(self, path: str) -> None:
         """Stamp a folder before it is listed: a file added or removed since changes it."""
         stamp = current_stamp(path)

@@ -250,6 +250,8 @@ def _walk(
                         skipped.append((display_path(entry.path, cwd) + "/", SKIP_GITIGNORED))
                     continue
                 if entry.is_symlink():
+                    if stamps is not None:
+                        stamps.unkeepable()
                     if not _is_inside(os.path.realpath(entry.path), real_root):
                         if skipped is not None:
                             skipped.append((display_path(entry.path, cwd) + "/", SKIP_SYMLINK_OUT))
@@ -269,6 +271,8 @@ def _walk(
                 # In a folder whose real path is known, only a symlink needs resolving.
                 known_real = None
                 if entry.is_symlink():
+                    if stamps is not None:
+                        stamps.unkeepable()
                     target = os.path.realpath(entry.path)
                     if not _is_inside(target, real_root) and os.path.lexists(target):
                         if skipped is not None:

@@ -122,6 +122,7 @@ class RunOptions:
     # with it, the reports of a run the whole-run cache serves are kept whole, and written
     # again while its input is unchanged (`Report.reports`, `run.kept_run`).
     outputs_key: str | None = None
+    output_formats: frozenset[str] = frozenset()  # the formats of those reports
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -348,7 +349,13 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
     if cache is not None and options.outputs_key is not None and _keepable(options):
         from netlint.run.kept_run import KeptRun
 
-        kept = KeptRun(cache, _kept_identity(options), options.outputs_key, str(options.cwd))
+        kept = KeptRun(
+            cache,
+            _kept_identity(options),
+            options.outputs_key,
+            options.output_formats,
+            str(options.cwd),
+        )
         if kept.load(options.max_file_size):
             return Report(findings=[], rules=[], data=RunData(), reports=kept)
         stamps = InputStamps()

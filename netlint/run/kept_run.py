@@ -84,13 +84,21 @@ class KeptRun:
     kept and nothing it read changed (`load`); else, once the reports are written, `keep` them,
     if the run `record`ed what it read."""
 
-    def __init__(self, cache: ResultCache, identity: str, outputs_key: str, cwd: str) -> None:
+    def __init__(
+        self,
+        cache: ResultCache,
+        identity: str,
+        outputs_key: str,
+        formats: frozenset[str],
+        cwd: str,
+    ) -> None:
         digest = hashlib.sha256(cache.salt)
         digest.update(f"kept-v{RUN_FORMAT}\x00{identity}\x00{outputs_key}".encode(errors="replace"))
         self.cache = cache
         self.folder = cache.entries / "runs"
         self.path = self.folder / f"{digest.hexdigest()[:40]}{KEPT_SUFFIX}"
         self.cwd = cwd
+        self.formats = formats  # the reports asked for: a kept entry holds exactly these
         self._stored: _Kept | None = None
         self._input: KeptInput | None = None
 
@@ -106,7 +114,9 @@ class KeptRun:
             kept = _decode(self.path.read_bytes())
         except (OSError, ValueError, RecursionError, BadEntry):
             return False
-        if kept is None or not unchanged(kept.input, self.cache, max_file_size):
+        if kept is None or frozenset(name for name, _ in kept.texts) != self.formats:
+            return False
+        if not unchanged(kept.input, self.cache, max_file_size):
             return False
         trees = WorkTrees(self.cwd)
         if any(trees.git_root(folder) != root for folder, root in kept.roots):
