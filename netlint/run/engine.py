@@ -118,7 +118,8 @@ class RunOptions:
     # Per-file results kept between the runs of this process (`netlint server`); None: none.
     memory: ResultMemory | None = None
     # What the front end's reports depend on besides the run's input, settings and rules
-    # (formats, files written, colours, exit-code flags, the configuration and baseline texts);
+    # (formats, files written, colours, exit-code flags, the configuration and baseline texts,
+    # every option given);
     # with it, the reports of a run the whole-run cache serves are kept whole, and written
     # again while its input is unchanged (`Report.reports`, `run.kept_run`).
     outputs_key: str | None = None
@@ -424,7 +425,8 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
                 options.gitignore,
                 whole.tasks,
                 whole.files,
-                bool(rendered.charts) or any(r == SKIP_HELM_TEMPLATES for _, r in walk_skipped),
+                walk_skipped,
+                bool(rendered.charts),
             )
     replay = whole.replay() if whole is not None else None
     if whole is not None and replay is not None:

@@ -42,6 +42,7 @@ from netlint.input.file_stamps import (
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR
 from netlint.input.reading import STDIN_PATH, Source, Unreadable, read_source
+from netlint.input.sources import SKIP_HELM_TEMPLATES, Skipped
 from netlint.input.work_trees import WorkTrees, reported_path
 from netlint.run.cache import ResultCache, write_atomically
 from netlint.run.cache_format import (
@@ -140,11 +141,15 @@ class KeptRun:
         gitignore: GitIgnore | None,
         files: Sequence[tuple[Source | Unreadable, bool]],
         keys: Sequence[str],
-        charts: bool,
+        walk_skipped: Skipped,
+        rendered_charts: bool,
     ) -> None:
         """What the run read, to keep with its reports; nothing when it cannot be kept (see
-        the module's docstring) or was stamped too soon after a change."""
-        if not stamps.settled or charts:
+        the module's docstring: a Helm chart rendered or left out of the walk, a file that is
+        not a plain one read) or was stamped too soon after a change."""
+        if not stamps.settled or rendered_charts:
+            return
+        if any(reason == SKIP_HELM_TEMPLATES for _, reason in walk_skipped):
             return
         kept_files: list[tuple[str, str, bool, FileStamp | None, str]] = []
         for (item, in_report_set), key in zip(files, keys, strict=True):
