@@ -347,10 +347,12 @@ def test_a_damaged_run_entry_is_a_miss(
     root: Path, tmp_path: Path, damage: Callable[[str], str]
 ) -> None:
     def damaged(cache: Path) -> None:
-        entries = list(cache.rglob("runs/*.json"))
-        assert entries
+        """Every run entry damaged: the JSON replays, and the msgpack checks (as Latin-1 text,
+        so each byte is one character: then they also fail their CRC)."""
+        entries = list(cache.rglob("runs/*.json")) + list(cache.rglob("runs/*.checks"))
+        assert {entry.suffix for entry in entries} == {".json", ".checks"}
         for entry in entries:
-            entry.write_text(damage(entry.read_text()))
+            entry.write_bytes(damage(entry.read_bytes().decode("latin-1")).encode("latin-1"))
 
     api_run(root, tmp_path / "a")
     damaged(tmp_path / "a")

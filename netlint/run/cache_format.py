@@ -180,22 +180,7 @@ def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -
     """The `FileResult` of an entry that `encode` wrote; raises `BadEntry` for anything else.
     `rule_ids`: the rules a deferred check may name (this run's); `max_depth`: the loader's
     nesting cap, which no stored document can exceed."""
-    payload: object = None
-    try:
-        payload = _unpackb(
-            blob,
-            raw=False,
-            use_list=True,
-            strict_map_key=True,
-            unicode_errors="surrogatepass",
-            ext_hook=_no_extension,
-            timestamp=0,
-        )
-    except BadEntry:
-        raise
-    except Exception as error:  # msgpack's errors, ValueError, RecursionError...
-        raise BadEntry(f"not msgpack: {type(error).__name__}") from None
-    fields = _array(payload, 12)
+    fields = _array(unpack_entry(blob), 12)
     if fields[0] != FORMAT_VERSION or type(fields[0]) is not int:
         _bad("format version")
     result = FileResult(_string(fields[1]), _boolean(fields[2]))
@@ -215,6 +200,25 @@ def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -
     ]
     result.has_directives = _boolean(fields[11])
     return result
+
+
+def unpack_entry(blob: bytes | memoryview) -> object:
+    """The msgpack data of an entry, as plain data only (no extension types, which could name
+    an object to build); raises `BadEntry` for anything that is not msgpack."""
+    try:
+        return _unpackb(
+            blob,
+            raw=False,
+            use_list=True,
+            strict_map_key=True,
+            unicode_errors="surrogatepass",
+            ext_hook=_no_extension,
+            timestamp=0,
+        )
+    except BadEntry:
+        raise
+    except Exception as error:  # msgpack's errors, ValueError, RecursionError...
+        raise BadEntry(f"not msgpack: {type(error).__name__}") from None
 
 
 def _no_extension(code: int, data: bytes) -> NoReturn:

@@ -19,35 +19,20 @@ from netlint.api import Rule, RuleContext, SchemaChecker, Settings
 from netlint.findings import Finding
 from netlint.input.document import unload_all
 from netlint.model.inventory import Inventory
+from netlint.run.check_store import (
+    CheckRecord,
+    Dirty,
+    MemoReads,
+    Reused,
+    StoredCheck,
+    StoredChecks,
+)
 from netlint.run.facts import Reads, RecordingInventory, changed_keys, provided_keys
 from netlint.run.per_file import FileResult, FindingMaker, run_check
 from netlint.run.shards import run_sharded
 
 # Checks to run again from which they are shared between processes.
 SPLIT_MIN_CHECKS = 1000
-
-
-MemoReads = tuple[frozenset[str], frozenset[str]]  # an index's keys and files of positions
-
-
-@dataclass(frozen=True, slots=True)
-class CheckRecord:
-    """One deferred check of one object: what it found and what it read."""
-
-    file: str  # the file's cache key
-    index: int  # the object's number in the file's manifests
-    rule_id: str
-    reads: Reads
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Previous:
-    """What the cross-file stage of an earlier run of the same input left (`run.run_cache`)."""
-
-    checks: Mapping[tuple[str, int, str], CheckRecord]
-    memos: Mapping[str, MemoReads]
-    files: Mapping[str, tuple[str, frozenset[str]]]  # cache key -> (display path, keys provided)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +45,14 @@ class Changes:
 
 
 def changes_since(
-    previous: Previous,
+    previous: StoredChecks,
     now: Mapping[str, FileResult],
     load: Callable[[str], FileResult | None],
 ) -> Changes:
     """`now`: this run's results by cache key; `load`: an earlier result by its cache key (the
     per-file cache), to compare an edited file object by object. Without it, or for a file
-    added, deleted or renamed, every key of the file's old and new state counts."""
+    added, deleted or renamed, every key of the file's old and new state counts. Raises
+    BadEntry if what `previous` says a file provided is not well-formed."""
     old_paths: dict[str, list[str]] = {}
     for key, (path, _) in previous.files.items():
         old_paths.setdefault(path, []).append(key)
@@ -87,28 +73,10 @@ def changes_since(
                 keys |= changed_keys(old, now[after[0]])
                 continue
         for key in before:
-            keys |= previous.files[key][1]
+            keys |= previous.provided(key)
         for key in after:
             keys |= provided_keys(now[key])
     return Changes(frozenset(keys), frozenset(files))
-
-
-def _reusable(
-    old: CheckRecord, changes: Changes, memos: Mapping[str, MemoReads], clean: dict[str, bool]
-) -> bool:
-    reads = old.reads
-    if not reads.keys.isdisjoint(changes.keys) or not reads.positions.isdisjoint(changes.files):
-        return False
-    for name in reads.memos:
-        fresh = clean.get(name)
-        if fresh is None:
-            memo = memos.get(name)
-            fresh = clean[name] = memo is not None and (
-                memo[0].isdisjoint(changes.keys) and memo[1].isdisjoint(changes.files)
-            )
-        if not fresh:
-            return False
-    return True
 
 
 def _run_recorded(
@@ -144,24 +112,22 @@ def run_cross_file(
     schemas: SchemaChecker,
     maker: FindingMaker,
     cores: int,
-    previous: Previous | None,
+    previous: StoredChecks | None,
     changes: Changes,
     reusable: Collection[str],
-) -> tuple[list[Finding], list[CheckRecord], dict[str, MemoReads], int]:
+) -> tuple[list[Finding], list[CheckRecord | StoredCheck], dict[str, MemoReads], int]:
     """The deferred checks of `results` (whose cache keys are `files`): the findings in the
-    uncached stage's order, a record of every check, what the indexes they used read, and how
-    many checks were reused."""
-    plan: list[tuple[str, int, str, CheckRecord | None]] = []
+    uncached stage's order, a record of every check (made now, or reused as stored), what the
+    indexes they used read, and how many checks were reused."""
+    plan: list[tuple[str, int, str, Reused | None]] = []
     pending: dict[int, list[tuple[int, str]]] = {}  # result number -> checks to run
-    clean: dict[str, bool] = {}
+    dirty = Dirty(previous, changes.keys, changes.files) if previous is not None else None
     for number, (result, file) in enumerate(zip(results, files, strict=True)):
         for index, rule_ids in result.deferred:
             for rule_id in rule_ids:
                 old = None
-                if previous is not None and rule_id in reusable:
-                    old = previous.checks.get((file, index, rule_id))
-                    if old is not None and not _reusable(old, changes, previous.memos, clean):
-                        old = None
+                if previous is not None and dirty is not None and rule_id in reusable:
+                    old = previous.reuse(file, index, rule_id, dirty)
                 plan.append((file, index, rule_id, old))
                 if old is None:
                     pending.setdefault(number, []).append((index, rule_id))
@@ -184,16 +150,17 @@ def run_cross_file(
         for (index, rule_id), outcome in zip(checks, outcomes, strict=True):
             fresh[(files[number], index, rule_id)] = outcome
     findings: list[Finding] = []
-    records: list[CheckRecord] = []
+    records: list[CheckRecord | StoredCheck] = []
     reused = 0
     for file, index, rule_id, old in plan:
         if old is not None:
             reused += 1
-            findings.extend(old.findings)
-            records.append(old)
+            stored, old_findings, used = old
+            findings.extend(old_findings)
+            records.append(stored)
             assert previous is not None
-            for name in old.reads.memos:
-                memos.setdefault(name, previous.memos[name])  # clean: `_reusable`
+            for name in used:
+                memos.setdefault(name, previous.memos[name])  # clean: `StoredChecks.reuse`
             continue
         reads, found = fresh[(file, index, rule_id)]
         findings.extend(found)

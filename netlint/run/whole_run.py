@@ -18,13 +18,9 @@ from netlint.input.reading import Pending, Source, Unreadable
 from netlint.model.inventory import Inventory
 from netlint.run import shared_inputs
 from netlint.run.cache import ResultCache
-from netlint.run.cross_file import (
-    Changes,
-    CheckRecord,
-    MemoReads,
-    changes_since,
-    run_cross_file,
-)
+from netlint.run.cache_format import BadEntry
+from netlint.run.check_store import CheckRecord, MemoReads, StoredCheck, StoredChecks
+from netlint.run.cross_file import Changes, changes_since, run_cross_file
 from netlint.run.facts import provided_keys
 from netlint.run.per_file import FileResult, FindingMaker
 from netlint.run.run_cache import FileFacts, Replay, RunCache
@@ -73,8 +69,9 @@ class WholeRun:
         self.files = files  # their keys, in input order
         self.tree = run_cache.tree(files)
         self._replay: Replay | None = None
-        self._checks: tuple[list[CheckRecord], dict[str, MemoReads]] | None = None
-        self._files: dict[str, tuple[str, frozenset[str]]] = {}
+        self._checks: tuple[list[CheckRecord | StoredCheck], dict[str, MemoReads]] | None = None
+        self._files: dict[str, tuple[str, frozenset[str] | None]] = {}
+        self._previous: StoredChecks | None = None
 
     @staticmethod
     def start(
@@ -144,15 +141,17 @@ class WholeRun:
         last run of this input taken from it; and how many were reused and how many ran."""
         now = dict(zip(self.files, results, strict=True))
         previous = self.run_cache.previous()
-        changes = (
-            changes_since(previous, now, self.cache.get)
-            if previous is not None
-            else Changes(frozenset(), frozenset())
-        )
-        # What each file provides, for the next run: kept from the last one where unchanged.
+        changes = Changes(frozenset(), frozenset())
+        if previous is not None:
+            try:
+                changes = changes_since(previous, now, self.cache.get)
+            except BadEntry:
+                previous = None  # what it says a file provided is not well-formed: no reuse
+        # What each file provides, for the next run: as the last one stored it where unchanged.
         for file, result in now.items():
-            known = previous.files.get(file) if previous is not None else None
-            self._files[file] = known if known is not None else (result.path, provided_keys(result))
+            known = previous is not None and file in previous.files
+            self._files[file] = (result.path, None if known else provided_keys(result))
+        self._previous = previous
         report = [(r, f) for r, f in zip(results, self.files, strict=True) if r.in_report_set]
         found, records, memos, reused = run_cross_file(
             [r for r, _ in report],
@@ -184,4 +183,4 @@ class WholeRun:
             )
             for r in results
         ]
-        self.run_cache.save(self.tree, facts, findings, self._checks, self._files)
+        self.run_cache.save(self.tree, facts, findings, self._checks, self._files, self._previous)
