@@ -13,6 +13,7 @@ import msgpack
 import pytest
 
 from netlint.api import Settings
+from netlint.input.document import CorruptEntry
 from netlint.input.loader import Limits
 from netlint.input.sources import Source
 from netlint.run import cache as cache_module
@@ -144,11 +145,50 @@ def _packed(payload: object) -> bytes:
 _DEEP = b"\xa4DEEP"
 
 
+class _NotNested:
+    """Document data put in the entry as it is, not as msgpack of its own."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def _deepened(blob: bytes) -> bytes:
+    return blob.replace(_DEEP, b"\x81\xa1a" * 100_000 + b"\xc0")
+
+
+def _blob(payload: Any) -> bytes:
+    """The entry of `payload`, whose documents' data (as `encode` nests it: msgpack of its
+    own) may have been replaced by any value, packed here as `encode` packs data."""
+    documents = payload[_DOC] if isinstance(payload, list) and len(payload) > _DOC else None
+    for document in documents if isinstance(documents, list) else []:
+        if isinstance(document, list) and len(document) > 2:
+            data = document[2]
+            if isinstance(data, _NotNested):
+                document[2] = data.value
+            elif not isinstance(data, bytes):
+                document[2] = _deepened(_packed(data))
+    return _deepened(_packed(payload))
+
+
 def _is_miss(payload: object) -> bool:
-    blob = _packed(payload).replace(_DEEP, b"\x81\xa1a" * 100_000 + b"\xc0")
     try:
-        decode(blob, RULE_IDS, DEPTH)
+        decode(_blob(payload), RULE_IDS, DEPTH)
     except BadEntry:
+        return True
+    return False
+
+
+def _read_fails(payload: object) -> bool:
+    """Whether decoding with deferred documents refuses the entry, or reading the data of one
+    of its documents does."""
+    try:
+        result = decode(_blob(payload), RULE_IDS, DEPTH, deferred=True)
+    except BadEntry:
+        return True
+    try:
+        for manifest in result.manifests:
+            manifest.document.data  # noqa: B018
+    except CorruptEntry:
         return True
     return False
 
@@ -180,6 +220,7 @@ HOSTILE = [
     pytest.param([_DOC, 0, 2], {1: "x"}, id="an int key in document data"),
     pytest.param([_DOC, 0, 2], {"a": msgpack.ExtType(5, b"x")}, id="an extension type"),
     pytest.param([_DOC, 0, 2], {"a": msgpack.Timestamp(0)}, id="a timestamp"),
+    pytest.param([_DOC, 0, 2], _NotNested({"a": 1}), id="document data not nested"),
     pytest.param([_DOC, 0, 4], [[1, 2, 3, 4]], id="a plain text without its text"),
     pytest.param([_DOC, 0, 4], [[-1, 0, 0, 1, "x"]], id="a negative line"),
     pytest.param([_DOC, 0, 4], [[0, 1 << 30, 0, 1, "x"]], id="a column past the span word"),
@@ -214,14 +255,37 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("path", "value"), HOSTILE)
-def test_a_hostile_entry_is_a_miss(path: list[int], value: object) -> None:
+def _hostile(path: list[int], value: object) -> list[Any]:
     payload = _payload()
     target: Any = payload
     for step in path[:-1]:
         target = target[step]
     target[path[-1]] = value
-    assert _is_miss(payload)
+    return payload
+
+
+@pytest.mark.parametrize(("path", "value"), HOSTILE)
+def test_a_hostile_entry_is_a_miss(path: list[int], value: object) -> None:
+    assert _is_miss(_hostile(path, value))
+
+
+@pytest.mark.parametrize(("path", "value"), HOSTILE)
+def test_a_hostile_entry_with_deferred_documents_fails_when_read_at_the_latest(
+    path: list[int], value: object
+) -> None:
+    """As the engine decodes hits (`ResultCache.deferred`): what is checked only when a
+    document is first read raises CorruptEntry there, and the engine runs again without the
+    cache (tests/test_warm_runs.py)."""
+    assert _read_fails(_hostile(path, value))
+
+
+def test_deferred_documents_give_back_the_result_they_were_made_from() -> None:
+    result = _result()
+    before = _view(result)
+    copy = decode(encode(result), RULE_IDS, DEPTH, deferred=True)
+    assert all(m.document.deferred is not None for m in copy.manifests)
+    assert _view(copy) == before
+    assert all(m.document.deferred is None for m in copy.manifests)  # read and checked once
 
 
 def test_every_field_of_the_wrong_type_is_a_miss_or_harmless() -> None:

@@ -8,9 +8,11 @@ import json
 import os
 import shutil
 import subprocess
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import msgpack
 import pytest
 from click.testing import CliRunner
 
@@ -526,3 +528,36 @@ def test_an_edited_rule_pack_is_never_replayed(tmp_path: Path) -> None:
     assert messages() == ["first"]
     pack.write_text(PACK.replace("MESSAGE", "second, longer"))
     assert messages() == ["second, longer"]
+
+
+def _corrupt_every_document(cache: Path) -> int:
+    """Every per-file entry's documents replaced by data that is not what netlint writes (bytes
+    in it), each entry still well framed (magic, CRC-32): only reading a document shows it."""
+    from netlint.run import cache as cache_module
+
+    magic, crc = cache_module._MAGIC, cache_module._CRC  # pyright: ignore[reportPrivateUsage]
+    header = len(magic) + crc.size
+    corrupted = 0
+    for entry in cache.rglob("*.entry"):
+        payload = msgpack.unpackb(entry.read_bytes()[header:], raw=False)
+        for document in payload[6]:
+            document[2] = msgpack.packb({"kind": b"bytes"}, use_bin_type=True)
+            corrupted += 1
+        blob = msgpack.packb(payload, use_bin_type=True)
+        entry.write_bytes(magic + crc.pack(zlib.crc32(blob)) + blob)
+    return corrupted
+
+
+def test_a_cached_document_found_corrupt_when_read_makes_the_run_start_over_without_the_cache(
+    root: Path, tmp_path: Path
+) -> None:
+    """Hits' documents are checked when first read (`ResultCache.deferred`): one that is not
+    well-formed is found in the middle of the cross-file checks, and the run is done again
+    from the files alone. Neither a crash nor a finding of the bad data."""
+    cache = tmp_path / "cache"
+    api_run(root, cache)
+    assert _corrupt_every_document(cache) > 0
+    _relabel(root)  # no replay: the checks of the relabelled workload read other files' objects
+    warm = api_run(root, cache)
+    assert warm.cache_hits == 0  # the second run, without the cache
+    assert warm.findings == api_run(root, None).findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
@@ -115,6 +115,13 @@ def _child_offsets(node: dict[str, Node] | list[Node]) -> ChildOffsets:
     return by_index
 
 
+class CorruptEntry(BaseException):
+    """A document read from the result cache turned out not to be what netlint writes when its
+    data was first read (`Document.deferred`): the run is done again without the cache. A
+    BaseException, as KeyboardInterrupt is, so that no rule's `except Exception` (nor the
+    engine's, which turns a rule's error into a finding) takes it for its own failure."""
+
+
 class Unloadable:
     """Something that holds data it can rebuild on demand (see `Document.pack`)."""
 
@@ -204,6 +211,13 @@ class Document(Unloadable):
     # words (`_narrow`); each comes back on its own, most checks never needing positions.
     packed: bytes | None = field(default=None, repr=False, compare=False)
     packed_flat: bytes = field(default=b"", repr=False, compare=False)
+    # A document from the result cache whose data no one has read yet: `packed` then holds the
+    # entry's bytes of it, and this checks and decodes them on the first read (raising
+    # CorruptEntry), after which `packed` is the marshal blob as for any packed document. Most
+    # cached documents of a warm run are never read (`run.cache_format`).
+    deferred: Callable[[bytes], tuple[Node, dict[PackedSpan, str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
     # Where each child of a large container starts in `flat`, by the container's index there
     # (`_child_offset`); derived from the data, and dropped with it. None until the first one:
     # most documents never need one, and an empty dict each was 0.6 MiB at 10k objects.
@@ -234,6 +248,25 @@ class Document(Unloadable):
         if words[0] == _WIDE and max(words[_WIDE::_WIDE], default=0) >= 0x80:
             return None  # the sign bit of a little-endian word: lines are never negative
         return (len(words) - 1) // words[0]
+
+    @classmethod
+    def deferred_from(
+        cls,
+        source_path: str,
+        index: int,
+        blob: bytes,
+        words: bytes,
+        load: Callable[[bytes], tuple[Node, dict[PackedSpan, str]]],
+    ) -> Document:
+        """A packed document whose data and plain texts `load(blob)` gives on first read, and
+        whose positions are `words` (`span_words`): how the cache rebuilds one without decoding
+        what may never be read. `load` checks what it decodes, `words` included."""
+        document = cls(source_path, index, None)
+        del document.data, document.plain_texts, document.flat
+        document.packed = blob
+        document.packed_flat = words
+        document.deferred = load
+        return document
 
     @classmethod
     def from_words(
@@ -278,7 +311,13 @@ class Document(Unloadable):
             if name == "flat":
                 self.flat = array("q", _widen(self.packed_flat))
             elif name in ("data", "plain_texts"):
-                self.data, self.plain_texts = marshal.loads(self.packed)
+                load = self.deferred
+                if load is not None:
+                    self.data, self.plain_texts = load(self.packed)  # may raise CorruptEntry
+                    self.deferred = None
+                    self.packed = marshal.dumps((self.data, self.plain_texts))
+                else:
+                    self.data, self.plain_texts = marshal.loads(self.packed)
             else:
                 raise AttributeError(name)
             loaded(self)
@@ -288,12 +327,15 @@ class Document(Unloadable):
         # Pickled packed: the blob is far smaller and faster to pickle than the nested data.
         if self.packed is None:
             self._pack()
+        elif self.deferred is not None:
+            self.data  # noqa: B018 (checked and decoded: `packed` is then the marshal blob)
         assert self.packed is not None
         return (self.source_path, self.index, self.packed, self.packed_flat)
 
     def __setstate__(self, state: tuple[str, int, bytes, bytes]) -> None:
         self.source_path, self.index, self.packed, self.packed_flat = state
         self._children = None
+        self.deferred = None  # pickled as the marshal blob (`__getstate__`)
 
     @property
     def span(self) -> Span:

@@ -73,6 +73,10 @@ class ResultCache:
         self.entries = directory / f"netlint-{self.salt.hex()[:16]}"
         self.rule_ids = rule_ids
         self.max_depth = max_depth
+        # Whether a hit's documents are decoded and checked on first read rather than at once
+        # (`cache_format.decode`): only where the engine can run again without the cache when
+        # one is not well-formed, which is within its own run.
+        self.deferred = False
         self.enabled = True
         try:
             self.entries.mkdir(parents=True, exist_ok=True)
@@ -122,7 +126,7 @@ class ResultCache:
         if zlib.crc32(payload) != _CRC.unpack_from(blob, len(_MAGIC))[0]:
             return None  # corrupt
         try:
-            return decode(payload, self.rule_ids, self.max_depth)
+            return decode(payload, self.rule_ids, self.max_depth, deferred=self.deferred)
         except BadEntry:
             return None
 

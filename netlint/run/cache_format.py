@@ -41,14 +41,22 @@ from typing import Any, NoReturn, cast
 import msgpack  # pyright: ignore[reportMissingTypeStubs]
 
 from netlint.findings import Applicability, Edit, Finding, Fix, Location, ObjectRef, Path, Severity
-from netlint.input.document import COLUMN_MASK, Document, Node, PackedSpan, pack, unpack
+from netlint.input.document import (
+    COLUMN_MASK,
+    CorruptEntry,
+    Document,
+    Node,
+    PackedSpan,
+    pack,
+    unpack,
+)
 from netlint.model.inventory import ContainerPort, PodTemplate, WorkloadKind
 from netlint.model.label_values import LabelValues, OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.run.per_file import FileResult
 
-FORMAT_VERSION = 10  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
-# 8: has_directives; 9: "" is the apply namespace; 10: fixes
+FORMAT_VERSION = 11  # 1-5: pickles (5 signed with an HMAC); 6: this module; 7: ordinal labels;
+# 8: has_directives; 9: "" is the apply namespace; 10: fixes; 11: document data nested, deferred
 
 # Line numbers that a span word can hold: `pack` puts a whole span in 112 bits.
 _MAX_LINE = (1 << 32) - 1
@@ -109,7 +117,9 @@ def encode(result: FileResult) -> bytes:
 
 def _encode_document(document: Document) -> list[object]:
     texts = [[*unpack(span), text] for span, text in document.plain_texts.items()]
-    return [document.source_path, document.index, document.data, document.span_words(), texts]
+    # The data as msgpack of its own: a hit decodes it only when it is read (`_CachedData`).
+    data = _packb(document.data, use_bin_type=True, unicode_errors="surrogatepass")
+    return [document.source_path, document.index, data, document.span_words(), texts]
 
 
 def _encode_manifest(manifest: Manifest, document: int) -> list[object]:
@@ -176,10 +186,14 @@ def _encode_fix(fix: Fix | None) -> object:
 # -- decoding --------------------------------------------------------------------------------
 
 
-def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -> FileResult:
+def decode(
+    blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int, *, deferred: bool = False
+) -> FileResult:
     """The `FileResult` of an entry that `encode` wrote; raises `BadEntry` for anything else.
     `rule_ids`: the rules a deferred check may name (this run's); `max_depth`: the loader's
-    nesting cap, which no stored document can exceed."""
+    nesting cap, which no stored document can exceed. With `deferred`, each document's data is
+    decoded and checked when first read, raising `CorruptEntry` there if it is not well-formed
+    (the engine then runs again without the cache); else here."""
     fields = _array(unpack_entry(blob), 12)
     if fields[0] != FORMAT_VERSION or type(fields[0]) is not int:
         _bad("format version")
@@ -192,6 +206,11 @@ def decode(blob: bytes | memoryview, rule_ids: frozenset[str], max_depth: int) -
     for item in _list(fields[7]):
         manifests.append(_decode_manifest(item, documents))
     for document, _ in documents:
+        if not deferred:
+            try:
+                document.data  # noqa: B018 (decoded and checked now)
+            except CorruptEntry as error:
+                _bad(str(error))
         document.unload()  # packed, as the per-file stage leaves it: data comes back on use
     result.templates = [_decode_template(item, manifests) for item in _list(fields[8])]
     result.findings = [_decode_finding(item) for item in _list(fields[9])]
@@ -341,23 +360,49 @@ def node_count(root: object, max_depth: int) -> int:
     return nodes
 
 
-def _decode_document(value: object, max_depth: int) -> tuple[Document, Node]:
-    """A document, packed but still holding its data (for `_decode_manifest` to check objects
-    against without unpacking it), and that data."""
+class _CachedData:
+    """The data of a cached document, decoded and checked on its first read (`Document.deferred`):
+    that it is document data no deeper than the loader allows (`node_count`), that the span
+    words have one span per node, and that every object's place in it is a mapping."""
+
+    __slots__ = ("bases", "max_depth", "plain_texts", "words")
+
+    def __init__(self, words: bytes, plain_texts: dict[PackedSpan, str], max_depth: int) -> None:
+        self.words = words
+        self.plain_texts = plain_texts
+        self.max_depth = max_depth
+        self.bases: list[Path] = []  # of the entry's manifests in this document
+
+    def __call__(self, blob: bytes) -> tuple[Node, dict[PackedSpan, str]]:
+        try:
+            data = unpack_entry(blob)
+            nodes = node_count(data, self.max_depth)
+            if Document.span_word_count(self.words) not in (0, 2 * nodes):  # 0: built by hand
+                _bad("span words do not match the document's data")
+            node: Node = data  # pyright: ignore[reportAssignmentType] (node_count checked it)
+            for steps in self.bases:
+                _object_at(node, steps)
+        except BadEntry as error:
+            raise CorruptEntry(f"a result cache entry: {error}") from None
+        return node, self.plain_texts
+
+
+def _decode_document(value: object, max_depth: int) -> tuple[Document, _CachedData]:
+    """A packed document whose data is decoded and checked on first read, and that check
+    (to which `_decode_manifest` adds its objects' places)."""
     source_path, index, data, words, texts = _array(value, 5)
-    nodes = node_count(data, max_depth)
-    if type(words) is not bytes:
-        _bad("span words are not bytes")
-    if Document.span_word_count(words) not in (0, 2 * nodes):  # 0: a document built by hand
-        _bad("span words do not match the document's data")
+    if type(data) is not bytes:
+        _bad("document data is not bytes")
+    if type(words) is not bytes or Document.span_word_count(words) is None:
+        _bad("span words are not span words")
     plain_texts: dict[PackedSpan, str] = {}
     for item in _list(texts):
         line, column, end_line, end_column, text = _array(item, 5)
         span = (_line(line), _column(column), _line(end_line), _column(end_column))
         plain_texts[pack(*span)] = _string(text)
-    node: Node = data  # pyright: ignore[reportAssignmentType] (node_count checked it)
-    document = Document.from_words(_string(source_path), _natural(index), node, plain_texts, words)
-    return document, node
+    cached = _CachedData(words, plain_texts, max_depth)
+    document = Document.deferred_from(_string(source_path), _natural(index), data, words, cached)
+    return document, cached
 
 
 def _line(value: object) -> int:
@@ -374,11 +419,11 @@ def _column(value: object) -> int:
     return number
 
 
-def _decode_manifest(value: object, documents: Sequence[tuple[Document, Node]]) -> Manifest:
+def _decode_manifest(value: object, documents: Sequence[tuple[Document, _CachedData]]) -> Manifest:
     api_version, kind, name, namespace, number, base, in_report_set, kind_key = _array(value, 8)
-    document, data = documents[_index(number, len(documents))]
+    document, cached = documents[_index(number, len(documents))]
     steps = _path(base)
-    _object_at(data, steps)
+    cached.bases.append(steps)  # checked with the data
     return Manifest.restore(
         _string(api_version),
         _string(kind),

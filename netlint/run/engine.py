@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from netlint import __version__
 from netlint.api import Rule, RuleContext, RuleMeta, SchemaChecker, Settings
 from netlint.findings import ALWAYS_REPORTED, Finding, Location, Severity
 from netlint.heap import collector_paused
-from netlint.input.document import unload_all
+from netlint.input.document import CorruptEntry, unload_all
 from netlint.input.file_stamps import InputStamps
 from netlint.input.gitignore import GitIgnore
 from netlint.input.helm import TEMPLATES_DIR, chart_of_template
@@ -345,6 +345,12 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
     try:
         with collector_paused():
             return _run(options, rule_set, schemas)
+    except CorruptEntry:
+        # A cached document was not what netlint writes, found when it was first read (most
+        # are never read: `ResultCache.deferred`). A hostile entry costs time, never a wrong
+        # report or a crash (SECURITY.md): the run again, from the files alone.
+        unload_all()
+        return run(replace(options, cache_dir=None, outputs_key=None), rule_set, schemas)
     finally:
         unload_all()  # whatever a filter unpacked last is not kept into the next run
 
@@ -373,6 +379,9 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             from netlint.run.cache import ResultCache
 
             cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
+            # Not for results kept past the run: in the memory of the language server, or in
+            # the inventories a caller keeps (`run` runs again on a CorruptEntry in its own).
+            cache.deferred = options.memory is None and not options.keep_inventories
     # The reports of this very run, kept as written (`run.kept_run`): an unchanged tree is not
     # walked or read again.
     kept: KeptRun | None = None
