@@ -561,3 +561,25 @@ def test_a_cached_document_found_corrupt_when_read_makes_the_run_start_over_with
     warm = api_run(root, cache)
     assert warm.cache_hits == 0  # the second run, without the cache
     assert warm.findings == api_run(root, None).findings
+
+
+def test_an_edited_file_keeps_the_checks_of_the_objects_the_edit_did_not_touch(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment added at the end of a file changes its text, and none of its objects: their
+    checks are reused but for those that read a position in the file (their findings' own
+    included), which run again. Without carrying them over, every check of the file runs."""
+    cache = tmp_path / "cache"
+    path = _deployment_file(root)
+    original = path.read_text()
+    api_run(root, cache)
+    path.write_text(original + "# a comment\n")
+    warm = api_run(root, cache)
+    assert warm.findings == api_run(root, None).findings
+    path.write_text(original)
+    assert api_run(root, cache).replayed  # the first run's checks are the last run's again
+    monkeypatch.setattr(cross_file, "same_objects", lambda old, new: frozenset[int]())
+    path.write_text(original + "# another comment\n")
+    without = api_run(root, cache)
+    assert without.findings == api_run(root, None).findings
+    assert warm.checks_run < without.checks_run

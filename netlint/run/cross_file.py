@@ -12,7 +12,7 @@ order the uncached stage produces them, whatever was reused.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from netlint.api import Rule, RuleContext, SchemaChecker, Settings
@@ -27,7 +27,13 @@ from netlint.run.check_store import (
     StoredCheck,
     StoredChecks,
 )
-from netlint.run.facts import Reads, RecordingInventory, changed_keys, provided_keys
+from netlint.run.facts import (
+    Reads,
+    RecordingInventory,
+    changed_keys,
+    provided_keys,
+    same_objects,
+)
 from netlint.run.per_file import FileResult, FindingMaker, run_check
 from netlint.run.shards import run_sharded
 
@@ -42,6 +48,11 @@ class Changes:
 
     keys: frozenset[str]
     files: frozenset[str]
+    # A file edited in place (one state before, one after, at the same path): its cache key
+    # now -> its key before, and the numbers of its objects that are the same in both.
+    edited: Mapping[str, tuple[str, frozenset[int]]] = field(
+        default_factory=lambda: dict[str, tuple[str, frozenset[int]]]()
+    )
 
 
 def changes_since(
@@ -61,6 +72,7 @@ def changes_since(
         new_paths.setdefault(result.path, []).append(key)
     keys: set[str] = set()
     files: set[str] = set()
+    edited: dict[str, tuple[str, frozenset[int]]] = {}
     for path in old_paths.keys() | new_paths.keys():
         before = [k for k in old_paths.get(path, ()) if k not in now]
         after = [k for k in new_paths.get(path, ()) if k not in previous.files]
@@ -70,13 +82,15 @@ def changes_since(
         if len(before) == 1 and len(after) == 1:
             old = load(before[0])
             if old is not None:
-                keys |= changed_keys(old, now[after[0]])
+                new = now[after[0]]
+                keys |= changed_keys(old, new)
+                edited[after[0]] = (before[0], same_objects(old, new))
                 continue
         for key in before:
             keys |= previous.provided(key)
         for key in after:
             keys |= provided_keys(now[key])
-    return Changes(frozenset(keys), frozenset(files))
+    return Changes(frozenset(keys), frozenset(files), edited)
 
 
 def _run_recorded(
@@ -123,11 +137,16 @@ def run_cross_file(
     pending: dict[int, list[tuple[int, str]]] = {}  # result number -> checks to run
     dirty = Dirty(previous, changes.keys, changes.files) if previous is not None else None
     for number, (result, file) in enumerate(zip(results, files, strict=True)):
+        # An edited file's unchanged objects: their checks as the file's last state had them.
+        stored_as, same = changes.edited.get(file, (file, frozenset[int]()))
         for index, rule_ids in result.deferred:
+            key = stored_as if index in same else file
             for rule_id in rule_ids:
                 old = None
                 if previous is not None and dirty is not None and rule_id in reusable:
-                    old = previous.reuse(file, index, rule_id, dirty)
+                    old = previous.reuse(key, index, rule_id, dirty)
+                    if old is not None and key != file:
+                        old = (StoredCheck(file, old[0].fields), *old[1:])
                 plan.append((file, index, rule_id, old))
                 if old is None:
                     pending.setdefault(number, []).append((index, rule_id))

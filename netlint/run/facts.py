@@ -102,6 +102,22 @@ def _same_object(old: Manifest, new: Manifest) -> bool:
     )
 
 
+def same_objects(old: FileResult, new: FileResult) -> frozenset[int]:
+    """The numbers of the objects that are the same in two states of one file: the same object
+    (`_same_object`) at the same place, under the same number in the file's manifests. A
+    deferred check of one reads nothing else of its file but through the inventory, so its
+    record holds for the other state while what it read is unchanged (`run.cross_file`)."""
+    same: set[int] = set()
+    for number, (was, now) in enumerate(zip(old.manifests, new.manifests, strict=False)):
+        if (
+            was.document.index == now.document.index
+            and was.base == now.base
+            and _same_object(was, now)
+        ):
+            same.add(number)
+    return frozenset(same)
+
+
 def changed_keys(old: FileResult, new: FileResult) -> frozenset[str]:
     """The keys of the objects that differ between two states of one file: an object (by its
     document and place there) that is not the same in both gives the keys of both states.
