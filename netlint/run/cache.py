@@ -71,6 +71,7 @@ class ResultCache:
         self.directory = directory
         self.salt = hashlib.sha256(_VERSION + salt.encode("utf-8")).digest()
         self.entries = directory / f"netlint-{self.salt.hex()[:16]}"
+        self._folder = str(self.entries)
         self.rule_ids = rule_ids
         self.max_depth = max_depth
         # Whether a hit's documents are decoded and checked on first read rather than at once
@@ -111,13 +112,18 @@ class ResultCache:
     def _entry(self, key: str) -> Path:
         return self.entries / key[:2] / f"{key}.entry"
 
+    def _entry_name(self, key: str) -> str:
+        """`_entry` as a string, for the read of every hit (pathlib costs more than the read)."""
+        return f"{self._folder}{os.sep}{key[:2]}{os.sep}{key}.entry"
+
     def get(self, key: str) -> FileResult | None:
         """The result stored under `key`; None for a miss, which is also what any entry that is
         not exactly what `put` writes is. Its `real_path` is for the caller to set."""
         if not self.enabled:
             return None
         try:
-            blob = self._entry(key).read_bytes()
+            with open(self._entry_name(key), "rb") as handle:
+                blob = handle.read()
         except OSError:
             return None
         if blob[: len(_MAGIC)] != _MAGIC or len(blob) < _HEADER:
