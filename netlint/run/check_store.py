@@ -168,8 +168,12 @@ class StoredChecks:
                 and dirty.memos.isdisjoint(cast("Numbers", fields[4]))
             ):
                 return None
-            memos = [self.memo_list[n][0] for n in _indexes(fields[4], len(self.memo_list))]
-            findings = tuple(decode_finding(one) for one in stored.findings_data)
+            # Most checks used no index and found nothing: those cost no call here.
+            used, found = fields[4], fields[6]
+            memos = (
+                [self.memo_list[n][0] for n in _indexes(used, len(self.memo_list))] if used else []
+            )
+            findings = tuple(decode_finding(one) for one in expect_list(found)) if found else ()
         except (TypeError, BadEntry):  # an unhashable number, a bad memo or finding
             return None
         return stored, findings, memos
