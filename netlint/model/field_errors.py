@@ -13,9 +13,9 @@ import enum
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from netlint.findings import Path
+from netlint.records import record
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -74,7 +74,7 @@ def value_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FieldError:
     """One rejection: the field's path inside the object, its type, the bad value, the detail.
 

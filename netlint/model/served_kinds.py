@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 
 from netlint.model.resources import schemas_root
+from netlint.records import record
 
 KINDS_FILE = "kubernetes-kinds.json"
 _VERSION = re.compile(r"v(\d+)(?:(alpha|beta)(\d+))?")
@@ -32,7 +32,7 @@ def version_priority(api_version: str) -> tuple[int, int, int]:
     return (_STABILITY[stability], int(major), int(minor or 0))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServedKinds:
     """Built-in groups, and for each apiVersion the kinds it serves with the first and last
     minor version (of 1.x) that serve them."""
