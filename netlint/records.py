@@ -73,8 +73,13 @@ def record(
 
 
 def _unsupported(cls: type) -> bool:
-    if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
-        return True  # a base's fields and frozenness: dataclass's own checks and order
+    for base in cls.__mro__[1:]:
+        if dataclasses.is_dataclass(base):
+            fields = dataclasses.fields(base)
+            if len(fields) != len(getattr(base, "__dataclass_fields__")):  # noqa: B009
+                return True  # an InitVar (or a ClassVar) of a base: left to dataclass
+            if any(f.kw_only is True or f.name == "self" for f in fields):
+                return True
     annotations = inspect.get_annotations(cls)  # as written: strings here
     for name, annotation in annotations.items():
         text = annotation if isinstance(annotation, str) else repr(annotation)
@@ -89,11 +94,16 @@ def _unsupported(cls: type) -> bool:
 def _make(cls: C, *, eq: bool, frozen: bool, slots: bool) -> C:
     if _unsupported(cls):
         return cast("C", dataclasses.dataclass(eq=eq, frozen=frozen, slots=slots)(cls))
+    # On a dataclass base, dataclass checks the frozenness of both and writes the frozen
+    # methods itself; otherwise they are shared functions too.
+    based = any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
     documented = bool(cls.__doc__)
     if not documented:
         cls.__doc__ = _PLACEHOLDER_DOC  # dataclass would read a signature without __init__
     # Fields, defaults, `__match_args__` and the slotted class from dataclass; no method yet.
-    plain = dataclasses.dataclass(init=False, repr=False, eq=False, frozen=False, slots=slots)
+    plain = dataclasses.dataclass(
+        init=False, repr=False, eq=False, frozen=frozen and based, slots=slots
+    )
     made = cast("type", plain(cls))
     fields = dataclasses.fields(made)
     has_explicit_hash = _has_explicit_hash(made)
@@ -101,7 +111,7 @@ def _make(cls: C, *, eq: bool, frozen: bool, slots: bool) -> C:
     _set_new(made, _repr([f.name for f in fields if f.repr]))
     if eq:
         _set_new(made, _eq(_values([f.name for f in fields if f.compare])))
-    if frozen:
+    if frozen and not based:
         # `cls`, not `made`: dataclass's methods test for the class before slots made it anew.
         for method in _frozen_methods(cls, frozenset(f.name for f in fields)):
             if _set_new(made, method):

@@ -108,10 +108,15 @@ CASES: list[tuple[dict[str, bool], str, list[tuple[Any, ...]]]] = [
 ]
 
 
-def _make(decorator: Callable[..., Any], options: dict[str, bool], body: str) -> type:
-    source = "class Thing:\n" + textwrap.indent(textwrap.dedent(body).strip() or "pass", "    ")
+def _make(
+    decorator: Callable[..., Any], options: dict[str, bool], body: str, base: type | None = None
+) -> type:
+    source = f"class Thing({'Base' if base else ''}):\n" + textwrap.indent(
+        textwrap.dedent(body).strip() or "pass", "    "
+    )
     module = types.ModuleType("records_case")
     module.__dict__["field"] = dataclasses.field
+    module.__dict__["Base"] = base
     # As in netlint's modules: annotations stay strings.
     exec(compile(source, "<case>", "exec", flags=annotations_flag()), module.__dict__)
     sys.modules["records_case"] = module
@@ -185,10 +190,15 @@ def _subclass_sees(cls: type, options: dict[str, bool]) -> Iterator[object]:
         yield frozen, outcome[0], options
 
 
-def _compare(options: dict[str, bool], body: str, arguments: list[tuple[Any, ...]]) -> None:
-    stock = _make(dataclasses.dataclass, options, body)
+def _compare(
+    options: dict[str, bool],
+    body: str,
+    arguments: list[tuple[Any, ...]],
+    base: type | None = None,
+) -> None:
+    stock = _make(dataclasses.dataclass, options, body, base)
     stock_sees = list(_what_users_see(stock, arguments)) + list(_subclass_sees(stock, options))
-    mine = _make(record, options, body)
+    mine = _make(record, options, body, base)
     mine_sees = list(_what_users_see(mine, arguments)) + list(_subclass_sees(mine, options))
     for index, (expected, got) in enumerate(zip(stock_sees, mine_sees, strict=True)):
         assert got == expected, (options, body, index, expected, got)
@@ -197,6 +207,30 @@ def _compare(options: dict[str, bool], body: str, arguments: list[tuple[Any, ...
 def test_a_record_is_the_dataclass_the_same_body_makes() -> None:
     for options, body, arguments in CASES:
         _compare(options, body, arguments)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FrozenBase:
+    path: tuple[str, ...]
+    detail: str = ""
+
+
+@dataclasses.dataclass(slots=True)
+class _PlainBase:
+    count: int
+
+
+def test_a_record_on_a_dataclass_base_is_the_same_dataclass() -> None:
+    for base in (_FrozenBase, record(frozen=True, slots=True)(type("Base", (), {}))):
+        body = "at: tuple[str, ...] | None = None\nof_pods: bool = False"
+        _compare({"frozen": True, "slots": True}, body, [(("a",),), (("b",), "x"), (("a",),)], base)
+    _compare({"slots": True}, "size: int = 0", [(1,), (2, 3), (1,)], _PlainBase)
+    # dataclass's own refusals stay.
+    for decorator in (dataclasses.dataclass, record):
+        assert (
+            _outcome(lambda decorator=decorator: _make(decorator, {}, "x: int = 0", _FrozenBase))[0]
+            == "TypeError"
+        )
 
 
 def test_a_record_compiles_only_its_init() -> None:
@@ -217,6 +251,7 @@ def test_what_a_record_cannot_be_is_left_to_dataclass() -> None:
 
 if __name__ == "__main__":  # another interpreter: `python3.13 tests/test_records.py`
     test_a_record_is_the_dataclass_the_same_body_makes()
+    test_a_record_on_a_dataclass_base_is_the_same_dataclass()
     test_a_record_compiles_only_its_init()
     test_what_a_record_cannot_be_is_left_to_dataclass()
     print(f"records: same as dataclasses on Python {sys.version.split()[0]}")
