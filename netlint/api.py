@@ -21,7 +21,7 @@ import fnmatch
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from importlib import import_module
 
 from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path, Severity
@@ -38,6 +38,7 @@ from netlint.model.label_values import OrdinalValues
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE
 from netlint.model.resources import package_files
+from netlint.records import record
 
 # Kebab-case; dots join such words for rules named after a ValidatingAdmissionPolicy
 # (`demo-policy.example.com`), whose name is its id.
@@ -45,7 +46,7 @@ RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*")
 FIXABLE = ("always", "sometimes", "never")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleMeta:
     """Everything users see about a rule: `netlint rules`, `netlint explain`, SARIF, the README."""
 
@@ -76,7 +77,7 @@ class RuleMeta:
             raise ValueError(f"rule id {self.id!r} is not kebab-case (words may be joined by dots)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     """One problem found by a check, located by its path inside the manifest."""
 
@@ -90,7 +91,7 @@ class Diagnostic:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExternalObjects:
     """Objects that exist outside the input (config `external:`, DESIGN §4 "Open world")."""
 
@@ -117,7 +118,7 @@ class ExternalObjects:
         return False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IngressController:
     """Where the pods of an ingress or Gateway controller run, and which classes it serves
     (config `traffic.ingress-controllers:`): the source of the traffic of the Ingresses and
@@ -147,7 +148,7 @@ INGRESS_NGINX = IngressController(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Settings:
     """Run-wide settings rules may read (resolved from flags and configuration)."""
 
@@ -192,7 +193,7 @@ class SchemaChecker(ABC):
         return ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleContext:
     inventory: Inventory
     settings: Settings

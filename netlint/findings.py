@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from netlint.pickling import tuple_pickled
+from netlint.records import record
 
 
 class Severity(enum.IntEnum):
@@ -50,7 +51,7 @@ Path = tuple["str | int", ...]
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     """A 1-based line and column in a source; the end is exclusive and on the same or a later line."""
 
@@ -62,7 +63,7 @@ class Location:
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ObjectRef:
     """The Kubernetes object a finding is about, for messages, fingerprints and suppressions."""
 
@@ -89,7 +90,7 @@ END_OF_LINE = (1 << 24) - 1
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """Replace the text from (line, column) up to (end_line, end_column), exclusive, with
     `text`: 0-based lines as the YAML parser numbers them and columns in code points, as the
@@ -113,7 +114,7 @@ class Edit:
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """What `netlint check --fix` can do about a finding: edits of the finding's file, applied
     all together or not at all, never overlapping one another."""
@@ -127,7 +128,7 @@ class Fix:
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     rule_id: str
     severity: Severity

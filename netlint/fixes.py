@@ -17,13 +17,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from netlint.findings import END_OF_LINE, Applicability, Edit, Fix, Path
 from netlint.input.document import Node, Span
 from netlint.model.manifest import Manifest
 
-# Strings written without quotes: what go-yaml reads back as the same string.
-_PLAIN = re.compile(r"[A-Za-z_/][-A-Za-z0-9_./]*\Z")
+
+@cache
+def _plain() -> re.Pattern[str]:
+    """Strings written without quotes: what go-yaml reads back as the same string. Compiled
+    when a fix is first written, not at import (issue 31), as `_verbatim`."""
+    return re.compile(r"[A-Za-z_/][-A-Za-z0-9_./]*\Z")
+
+
 _KEYWORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"])
 
 
@@ -54,7 +61,7 @@ def scalar_text(value: Node) -> str:
     if isinstance(value, (int, float)):
         return json.dumps(value)
     if isinstance(value, str):
-        if _PLAIN.match(value) and value.lower() not in _KEYWORDS:
+        if _plain().match(value) and value.lower() not in _KEYWORDS:
             return value
         return json.dumps(value)
     return flow_text(value)
@@ -394,7 +401,9 @@ def _quoting(manifest: Manifest, path: Path, value: str) -> int | None:
     return None
 
 
-_VERBATIM = re.compile(r"[^\"'\\\x00-\x1f\x7f-\x9f]*\Z")
+@cache
+def _verbatim() -> re.Pattern[str]:
+    return re.compile(r"[^\"'\\\x00-\x1f\x7f-\x9f]*\Z")
 
 
 def replace_string(manifest: Manifest, path: Path, value: str) -> Edit | None:
@@ -410,7 +419,7 @@ def replace_string(manifest: Manifest, path: Path, value: str) -> Edit | None:
     line, column, _, end_column = manifest.span_of(path)
     if quoting == 0:
         return Edit(line, column, line, end_column, scalar_text(value))
-    if not _VERBATIM.match(value):
+    if not _verbatim().match(value):
         return None
     return Edit(line, column + 1, line, end_column - 1, value)
 

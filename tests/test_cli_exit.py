@@ -70,3 +70,46 @@ def test_main_called_in_a_process_raises_system_exit_and_leaves_it_running(
     with pytest.raises(SystemExit) as done:
         main()
     assert done.value.code == 0
+
+
+_COLLECTOR = """
+import atexit, gc, sys
+from netlint.cli import entry
+frozen = gc.get_freeze_count()
+atexit.register(lambda: print(gc.isenabled(), frozen, file=sys.stderr))
+sys.argv = ["netlint", *sys.argv[1:]]
+entry()
+"""
+
+
+def test_the_collector_never_scans_the_imports_nor_the_run_on_the_way_out(tmp_path: Path) -> None:
+    """What importing the command line built is out of the collector's reach (`gc.freeze`), and a
+    run leaves with the collector still paused: either scan costs milliseconds and frees nothing
+    (issue 31, item 2)."""
+    good = tmp_path / "good.yaml"
+    good.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR, "check", str(good), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    enabled, frozen = done.stderr.split()
+    assert enabled == "False"
+    assert int(frozen) > 10_000  # click, the parser and netlint's modules
+
+
+def test_main_in_a_process_resumes_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from netlint.cli import main
+
+    good = tmp_path / "good.yaml"
+    good.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    monkeypatch.setattr(sys, "argv", ["netlint", "check", str(good), "--no-cache"])
+    with pytest.raises(SystemExit):
+        main()
+    assert gc.isenabled()

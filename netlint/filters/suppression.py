@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,14 +46,24 @@ from netlint.run.selection import entry_matches
 IGNORE_ANNOTATION = "netlint.io/ignore"
 INLINE_JUSTIFICATION = "inline comment"
 
-_ENTRY_SEPARATOR = re.compile(r"[,\s]+")
-_ENTRY = re.compile(r"[^,\s]+")
-_DIRECTIVE = re.compile(r"#\s*netlint:\s*ignore(?![\w-])(?:\[([^\]]*)\])?(.*)$")
+_ENTRY_SEPARATOR = r"[,\s]+"  # compiled by `re` on first use, as the two below
+
+
+@cache
+def _entry() -> re.Pattern[str]:
+    return re.compile(r"[^,\s]+")
+
+
+@cache
+def _directive() -> re.Pattern[str]:
+    """Compiled when a comment is first read, not at import: a run whose files have no comment
+    never needs it (issue 31)."""
+    return re.compile(r"#\s*netlint:\s*ignore(?![\w-])(?:\[([^\]]*)\])?(.*)$")
 
 
 def parse_entries(text: str) -> tuple[str, ...]:
     """`"rule-a, rule-b"` -> ("rule-a", "rule-b")."""
-    return tuple(entry for entry in _ENTRY_SEPARATOR.split(text.strip()) if entry)
+    return tuple(entry for entry in re.split(_ENTRY_SEPARATOR, text.strip()) if entry)
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -103,14 +114,15 @@ def directive_on(line: str, number: int) -> Directive | None:
     start = comment_start(line)
     if start is None:
         return None
-    found = _DIRECTIVE.search(line, start)
+    found = _directive().search(line, start)
     if found is None:
         return None
     entries: tuple[tuple[str, int], ...] | None = None
     if found.group(1) is not None:
         offset = found.start(1)
         entries = tuple(
-            (piece.group(), offset + piece.start() + 1) for piece in _ENTRY.finditer(found.group(1))
+            (piece.group(), offset + piece.start() + 1)
+            for piece in _entry().finditer(found.group(1))
         )
     reason = found.group(2).strip().lstrip("-:#").strip()
     return Directive(number, start + 1, entries, reason, not line[:start].strip())

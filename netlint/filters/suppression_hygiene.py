@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import cast
 
 from netlint.findings import Finding, Location, Severity
+from netlint.records import record
 from netlint.run.results import FindingFilter, RunData
 from netlint.run.selection import entry_matches
 
@@ -36,7 +37,7 @@ UNUSED = "unused-suppression"
 Locate = Callable[[str, int], tuple[str, int]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HygieneSettings:
     known_ids: Sequence[str]  # every loaded rule
     enabled: frozenset[str]  # the rules this run ran
@@ -58,7 +59,7 @@ def _location(path: str, line: int, column: int, width: int) -> Location:
     return Location(path, line, column, line, column + max(width, 1))
 
 
-@dataclass
+@record
 class _Check:
     settings: HygieneSettings
     found: list[Finding] = field(default_factory=lambda: list[Finding]())

@@ -14,10 +14,11 @@ import sys
 from array import array
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, TypeAlias
 
 from netlint.findings import Path
+from netlint.records import record
 
 # What the API server decodes from YAML: JSON-like data.
 Node = dict[str, "Node"] | list["Node"] | str | int | float | bool | None
@@ -180,7 +181,7 @@ def unload_all() -> None:
         held.pop().unload()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Document(Unloadable):
     """One YAML document of a source.
 

@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 
 CHART_FILE = "Chart.yaml"
 TEMPLATES_DIR = "templates"
 RULE_ID = "helm-template"
 
-# `{{`, an optional `-` trim marker, then what a Helm action starts with: a field or variable,
-# a comment, or one of the template language's keywords and the functions charts use most.
-_ACTION = re.compile(
-    r"\{\{-?\s*(?:[.$(]|/\*|(?:if|else|end|range|with|define|template|include|block|toYaml|"
-    r"toJson|tpl|printf|print|default|quote|required|nindent|indent|lookup|fail)\b)"
-)
+
+@cache
+def _action() -> re.Pattern[str]:
+    """`{{`, an optional `-` trim marker, then what a Helm action starts with: a field or
+    variable, a comment, or one of the template language's keywords and the functions charts
+    use most. Compiled on first use: a run without templates never needs it (issue 31)."""
+    return re.compile(
+        r"\{\{-?\s*(?:[.$(]|/\*|(?:if|else|end|range|with|define|template|include|block|"
+        r"toYaml|toJson|tpl|printf|print|default|quote|required|nindent|indent|lookup|fail)\b)"
+    )
 
 
 def chart_of_template(path: str) -> str | None:
@@ -49,10 +54,11 @@ def first_action(text: str, until_line: int | None = None) -> tuple[int, int, in
     before line `until_line` when given; None if there is none. An action on a line of its own
     is preferred to one in a YAML comment line (`# {{ ... }}`), which is where a reader looks."""
     found: tuple[int, int, int] | None = None
+    action = _action()
     for number, line in enumerate(text.split("\n"), start=1):
         if until_line is not None and number > until_line:
             break
-        match = _ACTION.search(line)
+        match = action.search(line)
         if match is None:
             continue
         close = line.find("}}", match.start())

@@ -19,12 +19,13 @@ Caps (DESIGN §10), each an `input-limit` problem, so that no later stage can be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from netlint.input.document import Document, PackedSpan, Span
+from netlint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Limits:
     """Caps of DESIGN §10; reaching one is an `input-limit` finding for that document or file."""
 
@@ -46,7 +47,7 @@ class Limits:
     max_syntax_errors: int = 100
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Problem:
     """Something the loader reports itself; it becomes a finding of `rule_id`."""
 
@@ -56,7 +57,7 @@ class Problem:
     document: int | None  # index of the document it belongs to (None: the file)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LoadResult:
     documents: list[Document] = field(default_factory=lambda: list[Document]())
     problems: list[Problem] = field(default_factory=lambda: list[Problem]())

@@ -21,7 +21,7 @@ from __future__ import annotations
 import marshal
 import re
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import pairwise
 from typing import TypeAlias, cast
 
@@ -29,6 +29,7 @@ from netlint.input.document import COLUMN_MASK, Document, Node
 from netlint.input.limits import Budget, LimitReached, Limits, LoadResult
 from netlint.input.tree_builder import Builder
 from netlint.input.yaml_events import backend
+from netlint.records import record
 
 # Characters per part, at least: each part costs a parser and, from a worker, a pipe's frame.
 PART_CHARS = 1 << 16
@@ -60,7 +61,7 @@ def _unsafe(text: str) -> bool:
     return text[:1] in ("%", "\t") or any(mark in text for mark in _BREAKS)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Part:
     kind: str  # DOCUMENTS, LIST_HEAD, LIST_ITEMS or LIST_TAIL
     start: int  # in characters

@@ -15,16 +15,17 @@ import os
 import stat
 import sys
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from netlint.input.file_stamps import FileStamp, stamp_of
+from netlint.records import record
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 STDIN_PATH = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Source:
     """A decoded input text and the path findings name."""
 
@@ -37,7 +38,7 @@ class Source:
     stamp: FileStamp | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unreadable:
     """A path that could not be turned into a Source; `rule_id` is the finding it becomes."""
 
@@ -46,7 +47,7 @@ class Unreadable:
     rule_id: str = "file-unreadable"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Pending:
     """A file found and not read yet: it is read where it is parsed, on any core."""
 

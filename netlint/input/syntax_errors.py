@@ -8,11 +8,21 @@ its own. `loader` puts these together.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-# The line breaks libyaml counts: LF, CRLF, CR, NEL, LS, PS (YAML 1.1). Lines are numbered the
-# same way here, so a file with mixed or old Mac line endings resumes at the right line.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_DOCUMENT_START = re.compile("---(?=[ \t\r\n\x85\u2028\u2029]|$)")
+
+@cache
+def _line_break() -> re.Pattern[str]:
+    """The line breaks libyaml counts: LF, CRLF, CR, NEL, LS, PS (YAML 1.1). Lines are numbered
+    the same way here, so a file with mixed or old Mac line endings resumes at the right line.
+    Compiled when a syntax error is first placed, not at import (issue 31)."""
+    return re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+@cache
+def _document_start() -> re.Pattern[str]:
+    """A `---` document marker at a line's start (as `_line_break`: compiled on first use)."""
+    return re.compile("---(?=[ \t\r\n\x85\u2028\u2029]|$)")
 
 
 class Cursor:
@@ -27,7 +37,7 @@ class Cursor:
         """Move to the start of `line` (not before the current one); False past the end."""
         if line <= self.line:
             return True
-        for match in _LINE_BREAK.finditer(self.text, self.pos):
+        for match in _line_break().finditer(self.text, self.pos):
             self.line += 1
             self.pos = match.end()
             if self.line == line:
@@ -38,7 +48,7 @@ class Cursor:
         """The text of `line` (at or after the current one), without its line break; past the
         end of the text, the cursor stays on the last line and gives that line's text."""
         self.advance_to(line)
-        end = _LINE_BREAK.search(self.text, self.pos)
+        end = _line_break().search(self.text, self.pos)
         return self.text[self.pos : end.start() if end else len(self.text)]
 
     def next_document_start(self, first_line: int) -> int | None:
@@ -46,7 +56,7 @@ class Cursor:
         if not self.advance_to(first_line):
             return None
         while True:
-            if _DOCUMENT_START.match(self.text, self.pos):
+            if _document_start().match(self.text, self.pos):
                 return self.line
             if not self.advance_to(self.line + 1):
                 return None
@@ -61,7 +71,7 @@ def char_position(text: str, error: Exception) -> tuple[int, int] | None:
     offset = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
     line = 0
     line_start = 0
-    for match in _LINE_BREAK.finditer(text, 0, offset):
+    for match in _line_break().finditer(text, 0, offset):
         line += 1
         line_start = match.end()
     return line, offset - line_start

@@ -16,8 +16,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from typing import Any, Protocol, cast
+
+from netlint.records import record
 
 
 class Mark(Protocol):
@@ -118,7 +119,7 @@ _NODE_EVENTS: dict[str, tuple[type[NodeEvent], int]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Backend:
     name: str  # "libyaml (ruamel.yaml.clibz)", ...
     is_c: bool

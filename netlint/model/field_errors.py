@@ -13,21 +13,27 @@ import enum
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
 
 from netlint.findings import Path
+from netlint.records import record
 
-_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+@cache
+def _field_name() -> re.Pattern[str]:
+    """Compiled when the first error's path is written, not at import (issue 31)."""
+    return re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def path_text(path: Path) -> str:
     """`spec.ports[0].port`, as `field.Path.String()` spells it; a key that is not a field name
     goes in brackets, as `Path.Key` does: `metadata.labels[app.kubernetes.io/name]`."""
     parts: list[str] = []
+    field_name = _field_name()
     for step in path:
         if isinstance(step, int):
             parts.append(f"[{step}]")
-        elif _FIELD_NAME.fullmatch(step):
+        elif field_name.fullmatch(step):
             parts.append(f".{step}" if parts else step)
         else:
             parts.append(f"[{step}]")
@@ -74,7 +80,7 @@ def value_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FieldError:
     """One rejection: the field's path inside the object, its type, the bad value, the detail.
 

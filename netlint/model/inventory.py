@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar, cast
 
 from netlint.findings import Path
@@ -19,12 +19,13 @@ from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE, compatible
 from netlint.pickling import tuple_pickled
+from netlint.records import record
 
 T = TypeVar("T")
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WorkloadKind:
     """A kind whose objects hold a pod template, and where (DESIGN §3; config `workloads:`)."""
 
@@ -60,7 +61,7 @@ _HASH_LABELS = {
 
 
 @tuple_pickled
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContainerPort:
     container: str
     name: str | None
@@ -70,7 +71,7 @@ class ContainerPort:
 
 
 @tuple_pickled
-@dataclass(slots=True)
+@record(slots=True)
 class PodTemplate:
     """The pods a workload creates, as far as selectors and ports are concerned."""
 

@@ -8,14 +8,14 @@ membership in constant time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from netlint.records import record
 
 # The longest ordinal text parsed: replicas and start ordinals are int32 upstream (10 digits).
 _MAX_ORDINAL_DIGITS = 10
 _DIGITS = "0123456789"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OrdinalValues:
     """The values `<prefix><i>` for `start <= i < start + count`, with `i` written in decimal
     without leading zeros, as the StatefulSet controller writes them (`getPodName`:

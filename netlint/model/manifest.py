@@ -8,7 +8,7 @@ files, Helm values...) and is skipped; so are kustomize build files, which are n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from sys import intern
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -17,6 +17,7 @@ from netlint.input.document import Document, Node, Span, Unloadable, loaded
 from netlint.model.access import EMPTY_MAP, as_map, as_str, dig
 from netlint.model.namespace import APPLY_NAMESPACE
 from netlint.pickling import slot_state
+from netlint.records import record
 
 T = TypeVar("T")
 
@@ -126,7 +127,7 @@ def observe_spans(observer: Callable[[Manifest], None] | None) -> None:
         _span_observer.append(observer)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Manifest(Unloadable):
     """One Kubernetes object of the input.
 
@@ -283,7 +284,7 @@ _state_of, _put_state = slot_state(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ShapeProblem:
     """A document of a Kubernetes file that is not a complete object (`manifest-shape`)."""
 
@@ -292,7 +293,7 @@ class ShapeProblem:
     message: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileObjects:
     manifests: list[Manifest] = field(default_factory=lambda: list[Manifest]())
     problems: list[ShapeProblem] = field(default_factory=lambda: list[ShapeProblem]())

@@ -4,10 +4,11 @@ Gateway API rules (`allowedRoutes.namespaces.selector`)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from netlint.input.document import Node
 from netlint.model.access import as_map, as_str, dig, items_at, string_map
+from netlint.records import record
 
 
 def expression_matches(
@@ -26,7 +27,7 @@ def expression_matches(
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LabelSelector:
     """A metav1.LabelSelector as written. An expression whose key or operator is not a string (a
     manifest's wrong shape) keeps its place: like an operator the API rejects, it leaves the

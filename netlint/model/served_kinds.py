@@ -12,27 +12,32 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 
 from netlint.model.resources import schemas_root
+from netlint.records import record
 
 KINDS_FILE = "kubernetes-kinds.json"
-_VERSION = re.compile(r"v(\d+)(?:(alpha|beta)(\d+))?")
 _STABILITY = {"alpha": 0, "beta": 1, None: 2}
+
+
+@cache
+def _version() -> re.Pattern[str]:
+    """Compiled on first use, not at import (issue 31)."""
+    return re.compile(r"v(\d+)(?:(alpha|beta)(\d+))?")
 
 
 def version_priority(api_version: str) -> tuple[int, int, int]:
     """Kubernetes' order of versions, highest first when sorted in reverse: GA before beta
     before alpha, then the larger number (`v2` > `v1` > `v1beta2` > `v1beta1` > `v1alpha1`)."""
-    match = _VERSION.fullmatch(api_version.rpartition("/")[2])
+    match = _version().fullmatch(api_version.rpartition("/")[2])
     if match is None:
         return (-1, -1, -1)
     major, stability, minor = match.groups()
     return (_STABILITY[stability], int(major), int(minor or 0))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServedKinds:
     """Built-in groups, and for each apiVersion the kinds it serves with the first and last
     minor version (of 1.x) that serve them."""

@@ -80,12 +80,15 @@ def _kinds(value: object) -> tuple[KindMatch, ...]:
     return tuple(found)
 
 
-_SELECTOR_PARAM = re.compile(r"\{\{ *params\.([a-z0-9-]+) *\}\}")
+@cache
+def _selector_param_pattern() -> re.Pattern[str]:
+    """Compiled on the first selector read, not at import (issue 31)."""
+    return re.compile(r"\{\{ *params\.([a-z0-9-]+) *\}\}")
 
 
 def _selector_param(value: object) -> str | None:
     """The parameter a selector names (`"{{ params.NAME }}"`), None for a selector as written."""
-    found = _SELECTOR_PARAM.fullmatch(value) if isinstance(value, str) else None
+    found = _selector_param_pattern().fullmatch(value) if isinstance(value, str) else None
     return found.group(1) if found else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple, cast
 
 from netlint.api import RuleContext
@@ -14,6 +14,7 @@ from netlint.k8s import namespace_labels
 from netlint.model.access import string_map
 from netlint.model.manifest import Manifest
 from netlint.model.selectors import LabelSelector, parse_label_selector
+from netlint.records import record
 
 
 class KindMatch(NamedTuple):
@@ -21,7 +22,7 @@ class KindMatch(NamedTuple):
     api_version: str | None  # a glob; None: any
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Filter:
     """One side of `match`: what an object must be (match) or must not be (exclude)."""
 

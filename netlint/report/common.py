@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from netlint.api import RuleMeta
 from netlint.findings import Edit, Finding, Severity
 from netlint.input.edits import LineTable, concrete_edit
+from netlint.records import record
 from netlint.run.results import HelmChart, KustomizeRoot
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Counts:
     errors: int = 0
     warnings: int = 0
@@ -30,7 +30,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleCount:
     """One row of `--statistics`: a rule, how often it was reported and at which severities."""
 

@@ -10,12 +10,13 @@ loaded packs): the CLI checks them with `netlint.run.selection.Selection.validat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from netlint.api import ExternalObjects, IngressController
 from netlint.findings import Severity
 from netlint.model.inventory import WorkloadKind
+from netlint.records import record
 
 YAML_CONFIG = ".netlint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -31,7 +32,7 @@ class ConfigError(Exception):
         self.problems: tuple[str, ...] = tuple(problems) or (message,)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     path: Path | None  # the file it came from (None: no configuration found)
     base_dir: Path  # paths and globs in it are relative to this directory

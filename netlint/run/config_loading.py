@@ -20,7 +20,8 @@ from pathlib import Path
 from netlint.input.sources import STDIN_PATH
 from netlint.run.config import PYPROJECT, YAML_CONFIG, Config, ConfigError
 
-_TOOL_NETLINT_HEADER = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*netlint\b", re.MULTILINE)
+# A `[tool.netlint]` table's header, for a pyproject.toml that TOML cannot read (compiled then).
+_TOOL_NETLINT_HEADER = r"^\s*\[\[?\s*tool\s*\.\s*netlint\b"
 
 
 def _has_tool_netlint(pyproject: Path) -> bool:
@@ -35,9 +36,9 @@ def _has_tool_netlint(pyproject: Path) -> bool:
     try:
         data = toml_loads()(text)
     except ConfigError:
-        return bool(_TOOL_NETLINT_HEADER.search(text))
+        return bool(re.search(_TOOL_NETLINT_HEADER, text, re.MULTILINE))
     except Exception:  # a broken file that names the table is reported when it is loaded
-        return bool(_TOOL_NETLINT_HEADER.search(text))
+        return bool(re.search(_TOOL_NETLINT_HEADER, text, re.MULTILINE))
     tool = data.get("tool")
     return isinstance(tool, dict) and "netlint" in tool
 

@@ -11,12 +11,14 @@ from netlint.model.kube_versions import SUPPORTED_KUBE_VERSIONS
 PathStep = str | int
 
 
-_KUBE_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
+# The patterns of this module are compiled (and kept) by `re` when a value is first parsed: a
+# run without a configuration or these options never compiles them (issue 31).
+_KUBE_VERSION = r"v?(\d+)\.(\d+)(?:\.\d+)?"
 
 
 def parse_kube_version(text: str) -> str:
     """`1.35`, `v1.35` or `v1.35.2` -> `1.35`; ValueError naming the supported versions."""
-    match = _KUBE_VERSION.fullmatch(text.strip())
+    match = re.fullmatch(_KUBE_VERSION, text.strip())
     version = f"{int(match.group(1))}.{int(match.group(2))}" if match else None
     if version not in SUPPORTED_KUBE_VERSIONS:
         supported = ", ".join(SUPPORTED_KUBE_VERSIONS)
@@ -24,13 +26,13 @@ def parse_kube_version(text: str) -> str:
     return version
 
 
-_PORT = re.compile(r"\+?\d+")
+_PORT = r"\+?\d+"
 _MAX_PORT = 65535
 
 
 def _port_number(text: str, whole: str) -> int:
     # Go's strconv.Atoi, as kube-apiserver's flag parser uses it: decimal, optional sign.
-    if not _PORT.fullmatch(text):
+    if not re.fullmatch(_PORT, text):
         raise ValueError(f"invalid node port range {whole!r}: {text!r} is not a port number")
     return int(text)
 
@@ -63,8 +65,8 @@ def parse_node_port_range(text: str) -> tuple[int, int]:
     return low, high
 
 
-_TEMPLATE_PATH = re.compile(r"[^.\[\]]+(?:\.[^.\[\]]+|\[\d+\])*")
-_TEMPLATE_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_TEMPLATE_PATH = r"[^.\[\]]+(?:\.[^.\[\]]+|\[\d+\])*"
+_TEMPLATE_STEP = r"([^.\[\]]+)|\[(\d+)\]"
 
 
 def parse_template_path(text: str) -> tuple[PathStep, ...]:
@@ -72,9 +74,9 @@ def parse_template_path(text: str) -> tuple[PathStep, ...]:
     value = text.strip()
     if value == ".":
         return ()
-    if not _TEMPLATE_PATH.fullmatch(value):
+    if not re.fullmatch(_TEMPLATE_PATH, value):
         raise ValueError(f"invalid template path {text!r}: expected e.g. spec.template")
     return tuple(
         match.group(1) if match.group(1) is not None else int(match.group(2))
-        for match in _TEMPLATE_STEP.finditer(value)
+        for match in re.finditer(_TEMPLATE_STEP, value)
     )

@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
+from netlint.records import record
 from netlint.run.memory import ResultMemory
 from netlint.run.per_file import (
     FileResult,
@@ -86,7 +87,7 @@ PARALLEL_MIN_FILES = 48
 PARALLEL_MIN_CHARS = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RunOptions:
     paths: Sequence[str]
     context: Sequence[str] = ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import NoReturn, cast
 
 from netlint.api import Diagnostic, LazyRule, Rule, RuleContext, SchemaChecker, Settings
@@ -41,6 +41,7 @@ from netlint.model.inventory import (
 )
 from netlint.model.manifest import FileObjects, Manifest, objects_of
 from netlint.pickling import tuple_pickled
+from netlint.records import record
 from netlint.run.results import ANNOTATION_WORD, DIRECTIVE_WORD
 from netlint.run.shards import run_sharded
 
@@ -120,7 +121,7 @@ class FileInventory(_NoInventory):
         return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FindingMaker:
     """Turns diagnostics into located findings, applying selection and severity overrides."""
 
@@ -191,7 +192,7 @@ def run_check(
 
 
 @tuple_pickled
-@dataclass(slots=True)
+@record(slots=True)
 class FileResult:
     """What the per-file stage learned about one source."""
 
@@ -228,7 +229,7 @@ class FileResult:
             manifest.unload()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileStage:
     """Everything the per-file stage needs; inherited by forked workers."""
 

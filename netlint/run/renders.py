@@ -5,15 +5,16 @@ root, like a one-file run, never imports them (issue 31, item 2)."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from netlint.records import record
 
 if TYPE_CHECKING:
     from netlint.input.reading import Source
     from netlint.run.results import HelmChart, KustomizeRoot, KustomizeStream
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HelmOptions:
     mode: str = "auto"  # one of helm_render.RENDER_MODES
     binary: str | None = None  # helm found on PATH (None: not found)
@@ -21,7 +22,7 @@ class HelmOptions:
     timeout: float = 120.0  # seconds per chart
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rendered:
     """What rendering the charts gave: streams to lint, what the summary says of each chart,
     and, by stream path, the chart folder (real path) and how it is shown."""
@@ -31,7 +32,7 @@ class Rendered:
     streams: dict[str, tuple[str, str]]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class KustomizeOptions:
     mode: str = "auto"  # one of kustomize_render.RENDER_MODES
     command: tuple[str, ...] | None = None  # (kustomize, "build") or (kubectl, "kustomize")
@@ -48,7 +49,7 @@ def find_command() -> tuple[str, ...] | None:
     return (kubectl, "kustomize") if kubectl is not None else None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Renders:
     """What rendering the roots gave: streams to lint (display path -> text and where each of
     its documents came from), the summary's view of each root, and the failures to report

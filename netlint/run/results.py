@@ -7,7 +7,7 @@ the machinery that produced it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple, Protocol
 
 from netlint.api import RuleMeta
@@ -16,6 +16,7 @@ from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_GITIGNORED
 from netlint.model.inventory import Inventory
 from netlint.model.manifest import Manifest
+from netlint.records import record
 
 # Every suppression comment contains the first, every suppression annotation the second: a
 # file without them has none (a test at C speed).
@@ -69,7 +70,7 @@ class KustomizeStream(NamedTuple):
     origins: tuple[KustomizeOrigin, ...]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RunData:
     """What the filters and reporters may need besides the findings."""
 
@@ -108,7 +109,7 @@ class KeptReports(Protocol):
     def keep(self, report: Report, texts: Mapping[str, str], exit_code: int) -> None: ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Report:
     findings: list[Finding]  # sorted; suppressed ones carry `suppression`
     rules: list[RuleMeta]  # every enabled rule, in catalogue order

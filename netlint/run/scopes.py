@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
 from netlint.input.document import Node
 from netlint.input.loader import load_yaml
 from netlint.input.reading import Source, read_source
 from netlint.model.access import as_list, as_map, as_str
+from netlint.records import record
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 CHART_FILE = "Chart.yaml"
@@ -46,7 +47,7 @@ class Scope(NamedTuple):
 SHARED = Scope("", "shared")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Kustomization:
     """What netlint reads of one kustomization file: the paths it uses."""
 
@@ -144,7 +145,7 @@ def build_chain(
     return chain
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ScopeMap:
     """Which scopes each file (by absolute path) belongs to, and which files are patches."""
 

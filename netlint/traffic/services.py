@@ -8,11 +8,10 @@ is absent, 0 or "" means `port` (reference §1, "Defaulting"). Values of the wro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netlint.api import ContainerPort, Manifest, Node, Path, PodTemplate
 from netlint.k8s import as_int, as_map, as_str, items_at, spec_of
 from netlint.pickling import tuple_pickled
+from netlint.records import record
 
 CLUSTER_IP = "ClusterIP"
 NODE_PORT = "NodePort"
@@ -34,7 +33,7 @@ def service_type(manifest: Manifest) -> str | None:
 
 
 @tuple_pickled  # a fact of its Service (`Manifest.fact`), pickled with it
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServicePort:
     """One `spec.ports` item, defaulted."""
 

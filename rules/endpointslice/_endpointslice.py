@@ -5,7 +5,6 @@ controllers' `managed-by` values, and the Service as the slice sees it (referenc
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from netlint.api import Manifest, Path, RuleContext
 from netlint.k8s import (
@@ -20,6 +19,7 @@ from netlint.k8s import (
     string_map,
     topic_refusals,
 )
+from netlint.records import record
 
 from ..service._service import EXTERNAL_NAME, ports_of, service_type
 from ._discovery_validation import ADDRESSES_REQUIRED, validate_endpoint_slice_create
@@ -55,7 +55,7 @@ def same_namespace_service(manifest: Manifest, ctx: RuleContext) -> Manifest | N
     return ctx.inventory.get("Service", manifest.namespace, name)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SlicePort:
     path: Path  # of the port item
     name: str  # "" when absent

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from netlint.api import Diagnostic, Edit, Fix, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.fixes import (
@@ -16,6 +15,7 @@ from netlint.fixes import (
     safe_fix,
 )
 from netlint.k8s import as_map, dig, items_at
+from netlint.records import record
 
 _INGRESS_RENAMES = (
     "spec.backend -> spec.defaultBackend; serviceName -> service.name; a numeric servicePort -> "
@@ -26,7 +26,7 @@ _Span = tuple[int, int, int, int]  # as `Manifest.span_of` answers
 _WORKLOAD_RENAMES = "spec.selector is now required and must match the template labels"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Deprecation:
     replacement: str  # apiVersion (and kind, when it differs) to use instead
     available_since: str  # the version that introduced the replacement

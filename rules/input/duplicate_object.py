@@ -6,10 +6,11 @@ import json
 import posixpath
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.k8s import capped
+from netlint.records import record
 
 from .._listing import positions_text
 
@@ -24,7 +25,7 @@ def _order(manifest: Manifest) -> _Order:
     return (manifest.document.index, manifest.base)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Copies:
     """Every copy of one kind/namespace/name, grouped by file: what each copy's check needs,
     computed once for the key rather than once per copy (N copies must not cost N²)."""
@@ -75,7 +76,7 @@ def _file_order(path: str) -> tuple[int, str]:
     return (path.count("/"), path)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Pair:
     """Two files that define some of the same objects differently: (later copy, earlier copy)
     for each such object."""

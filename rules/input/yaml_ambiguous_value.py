@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from netlint.api import Diagnostic, Manifest, Node, Path, Rule, RuleContext, RuleMeta, Severity
 from netlint.fixes import replace_value, safe_fix
 from netlint.k8s import as_list, dig, items_at, template_path
+from netlint.records import record
 
 _POD_CONTAINERS = ("containers", "initContainers", "ephemeralContainers")
 # Mappings whose values are label selectors' strings, wherever they sit (metav1.LabelSelector).
@@ -31,7 +31,7 @@ _SELECTOR_MAP_KINDS = frozenset(["Service", "ReplicationController"])
 _NO_SELECTOR_KEYS = frozenset(["openAPIV3Schema", "properties", "schema", *_POD_CONTAINERS])
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Place:
     """A value the API decodes into a Go string, and how a person calls it."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import islice
 
 from netlint.api import Diagnostic, Inventory, Manifest, Path, Rule, RuleContext, RuleMeta, Severity
+from netlint.records import record
 
 from ._service import (
     MAX_NAMED,
@@ -20,7 +21,7 @@ from ._service import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Claim:
     service: Manifest
     path: Path
@@ -49,7 +50,7 @@ def _service(claim: _Claim) -> _Service:
     return (claim.service.namespace, claim.service.name)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Port:
     """Every claim of one node port in the run (report set and context), in input order."""
 

@@ -9,13 +9,12 @@ manifest: label errors name the whole map (`spec.template.labels`, where the YAM
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netlint.api import Path
 from netlint.k8s import FieldError
+from netlint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WorkloadError(FieldError):
     at: Path | None = None  # the node to point at; None: `path`
     of_pods: bool = False  # an error of the Pods the workload creates, not of the workload
