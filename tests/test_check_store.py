@@ -4,6 +4,7 @@ every run."""
 
 from __future__ import annotations
 
+import importlib
 import struct
 import zlib
 from collections.abc import Callable
@@ -169,3 +170,27 @@ def test_a_table_of_mostly_gone_keys_is_written_from_scratch(
         for check in _checks(payload):
             named.update(check[3])
         assert len(payload[1]) <= 2 * len(named), round_number
+
+
+def test_an_index_whose_build_raises_is_recorded_as_reading_everything(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule's bug in building an index (`Inventory.memo`) is that check's internal-error
+    finding, as without the cache; the index is still listed, as one that read everything, so
+    the entry is written and the failing checks run again after any change."""
+    # The built-in rules as the engine imports them (`netlint._builtin`).
+    rule = importlib.import_module("netlint._builtin.rules.ingress.ingress_path_conflict")
+
+    def broken(_: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(rule, "_index", broken)
+    cache = tmp_path / "cache"
+    first = api_run(root, cache)
+    assert any(f.rule_id == "internal-error" for f in first.findings)
+    assert first.findings == api_run(root, None).findings
+    assert _entry(cache).exists()
+    _relabel(root)
+    warm = api_run(root, cache)
+    assert warm.findings == api_run(root, None).findings
+    assert warm.checks_reused > 0

@@ -530,37 +530,48 @@ def test_an_edited_rule_pack_is_never_replayed(tmp_path: Path) -> None:
     assert messages() == ["second, longer"]
 
 
-def _corrupt_every_document(cache: Path) -> int:
+def _corrupt_every_document(cache: Path) -> tuple[int, int]:
     """Every per-file entry's documents replaced by data that is not what netlint writes (bytes
-    in it), each entry still well framed (magic, CRC-32): only reading a document shows it."""
+    in it), each entry still well framed (magic, CRC-32): only reading a document shows it.
+    How many documents, and how many entries had none (those stay sound)."""
     from netlint.run import cache as cache_module
 
     magic, crc = cache_module._MAGIC, cache_module._CRC  # pyright: ignore[reportPrivateUsage]
     header = len(magic) + crc.size
-    corrupted = 0
+    corrupted = without = 0
     for entry in cache.rglob("*.entry"):
         payload = msgpack.unpackb(entry.read_bytes()[header:], raw=False)
+        without += not payload[6]
         for document in payload[6]:
             document[2] = msgpack.packb({"kind": b"bytes"}, use_bin_type=True)
             corrupted += 1
         blob = msgpack.packb(payload, use_bin_type=True)
         entry.write_bytes(magic + crc.pack(zlib.crc32(blob)) + blob)
-    return corrupted
+    return corrupted, without
 
 
-def test_a_cached_document_found_corrupt_when_read_makes_the_run_start_over_without_the_cache(
+def test_a_cached_document_found_corrupt_when_read_makes_the_run_start_over_checking_entries_whole(
     root: Path, tmp_path: Path
 ) -> None:
     """Hits' documents are checked when first read (`ResultCache.deferred`): one that is not
-    well-formed is found in the middle of the cross-file checks, and the run is done again
-    from the files alone. Neither a crash nor a finding of the bad data."""
+    well-formed is found in the middle of the cross-file checks, and the run is done again with
+    every entry checked as it is read: the bad ones are misses, and written anew. Neither a
+    crash nor a finding of the bad data."""
     cache = tmp_path / "cache"
     api_run(root, cache)
-    assert _corrupt_every_document(cache) > 0
+    corrupted, sound = _corrupt_every_document(cache)
+    assert corrupted > 0
     _relabel(root)  # no replay: the checks of the relabelled workload read other files' objects
     warm = api_run(root, cache)
-    assert warm.cache_hits == 0  # the second run, without the cache
+    # The second run checks every entry whole: hits are the entries with no document, and the
+    # relabelled file's, which the first run wrote before it stopped; the rest miss.
+    assert warm.cache_hits == sound + 1
     assert warm.findings == api_run(root, None).findings
+    # ... and written anew: the next run with a change takes them from the cache again.
+    _shift(root)
+    again = api_run(root, cache)
+    assert again.cache_hits > 0
+    assert again.findings == api_run(root, None).findings
 
 
 def test_an_edited_file_keeps_the_checks_of_the_objects_the_edit_did_not_touch(

@@ -306,13 +306,13 @@ class _Writer:
             memo_list.append([name, numbers, paths.set_of(positions)])
         checks: list[object] = []
         for record in records:
-            file = file_numbers[record.file]
+            file = _listed(file_numbers, record.file)
             if isinstance(record, StoredCheck):
                 assert previous is not None
                 fields = record.fields
                 used = cast("list[int]", fields[4])
                 if used:  # checked by `reuse`; renumbered as this entry lists the indexes
-                    used = [memo_numbers[previous.memo_list[n][0]] for n in used]
+                    used = [_listed(memo_numbers, previous.memo_list[n][0]) for n in used]
                 read_keys = cast("Numbers", fields[3])
                 checks.append([file, fields[1], fields[2], read_keys, used, fields[5], fields[6]])
             else:
@@ -324,7 +324,7 @@ class _Writer:
                         record.index,
                         rules.one(record.rule_id),
                         read_keys,
-                        sorted(memo_numbers[name] for name in reads.memos),
+                        sorted(_listed(memo_numbers, name) for name in reads.memos),
                         paths.set_of(reads.positions),
                         [encode_finding(finding) for finding in record.findings],
                     ]
@@ -339,6 +339,15 @@ class _Writer:
             return False
         named = set[object]().union(*self.key_lists)
         return len(self.keys.items) > 2 * len(named)
+
+
+def _listed(numbers: Mapping[str, int], name: str) -> int:
+    """The number of a file or index that a check names; ValueError (the run is then not kept,
+    `RunCache.save`) if the stage did not list it, which would be netlint's bug."""
+    number = numbers.get(name)
+    if number is None:
+        raise ValueError(f"a check of a file or index not listed: {name!r}")
+    return number
 
 
 def _fresh(record: CheckRecord | StoredCheck, previous: StoredChecks) -> CheckRecord | None:

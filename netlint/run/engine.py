@@ -125,6 +125,9 @@ class RunOptions:
     # again while its input is unchanged (`Report.reports`, `run.kept_run`).
     outputs_key: str | None = None
     output_formats: frozenset[str] = frozenset()  # the formats of those reports
+    # Whether a cache hit's documents may be checked when first read (`ResultCache.deferred`);
+    # off for the run again after one was found corrupt (`run`).
+    defer_documents: bool = True
 
 
 def _processes(jobs: int, sizes: Sequence[int]) -> int:
@@ -349,9 +352,10 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
     except CorruptEntry:
         # A cached document was not what netlint writes, found when it was first read (most
         # are never read: `ResultCache.deferred`). A hostile entry costs time, never a wrong
-        # report or a crash (SECURITY.md): the run again, from the files alone.
+        # report or a crash (SECURITY.md): the run again, with every entry checked whole as it
+        # is read, so that this one is a miss, and is written anew.
         unload_all()
-        return run(replace(options, cache_dir=None, outputs_key=None), rule_set, schemas)
+        return run(replace(options, defer_documents=False), rule_set, schemas)
     finally:
         unload_all()  # whatever a filter unpacked last is not kept into the next run
 
@@ -382,7 +386,9 @@ def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repo
             cache = ResultCache(options.cache_dir, salt, deferrable, options.limits.max_depth)
             # Not for results kept past the run: in the memory of the language server, or in
             # the inventories a caller keeps (`run` runs again on a CorruptEntry in its own).
-            cache.deferred = options.memory is None and not options.keep_inventories
+            cache.deferred = (
+                options.defer_documents and options.memory is None and not options.keep_inventories
+            )
     # The reports of this very run, kept as written (`run.kept_run`): an unchanged tree is not
     # walked or read again.
     kept: KeptRun | None = None

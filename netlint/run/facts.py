@@ -88,6 +88,23 @@ def _template_keys(template: PodTemplate) -> Iterable[str]:
                 yield label_key(key, one)
 
 
+def _same_node(old: object, new: object) -> bool:
+    """`old == new`, but telling apart what Python's `==` does not and a rule may: `true`,
+    `1` and `1.0`; and the order of a mapping's keys."""
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, dict):
+        a, b = cast("dict[str, object]", old), cast("dict[str, object]", new)
+        return len(a) == len(b) and all(
+            k1 == k2 and _same_node(v1, v2)
+            for (k1, v1), (k2, v2) in zip(a.items(), b.items(), strict=True)
+        )
+    if isinstance(old, list):
+        a2, b2 = cast("list[object]", old), cast("list[object]", new)
+        return len(a2) == len(b2) and all(map(_same_node, a2, b2))
+    return old == new
+
+
 def _same_object(old: Manifest, new: Manifest) -> bool:
     """Whether an inventory question can tell the two apart, their positions aside."""
     return (
@@ -98,7 +115,7 @@ def _same_object(old: Manifest, new: Manifest) -> bool:
         and old.name == new.name
         and old.in_report_set == new.in_report_set
         and old.source_path == new.source_path
-        and old.data == new.data
+        and _same_node(old.data, new.data)
     )
 
 
@@ -255,19 +272,23 @@ class RecordingInventory:
             built = True
             return build(cast("Inventory", self))
 
+        failed = True
         try:
             value = self._inner.memo(key, recorded)
+            failed = False
         finally:
-            inner = (self._reads, self._positions, self._memos)
+            reads, positions, memos = self._reads, self._positions, self._memos
             self._reads, self._positions, self._memos = outer
-        reads, positions, memos = inner
-        for used in memos:  # an index built from another: what that one read, too
-            keys, files = self.memo_reads.get(used, (frozenset((ALL_OBJECTS,)), frozenset()))
-            reads |= keys
-            positions |= files
-        if not built:  # built before this recorder existed: what it read is unknown
-            reads |= {ALL_OBJECTS, ALL_TEMPLATES}
-        self.memo_reads[key] = self._built[key] = (frozenset(reads), frozenset(positions))
+            for used in memos:  # an index built from another: what that one read, too
+                keys, files = self.memo_reads.get(used, (frozenset((ALL_OBJECTS,)), frozenset()))
+                reads |= keys
+                positions |= files
+            # Built before this recorder existed, or its build raised (a rule's bug, which the
+            # check's finding reports): what it read is unknown, so it read everything. Either
+            # way the index is listed, for the checks that name it (`check_store`).
+            if not built or failed:
+                reads |= {ALL_OBJECTS, ALL_TEMPLATES}
+            self.memo_reads[key] = self._built[key] = (frozenset(reads), frozenset(positions))
         return value
 
     def built(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
