@@ -18,6 +18,7 @@ from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_m
 from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE, compatible
+from netlint.model.shared_paths import shared
 from netlint.pickling import tuple_pickled
 
 T = TypeVar("T")
@@ -199,7 +200,7 @@ def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerP
                         as_str(dig(port, "name")),
                         as_int(dig(port, "containerPort")),
                         as_str(dig(port, "protocol")) or "TCP",
-                        (*spec_path, group, c_index, "ports", p_index),
+                        shared((*spec_path, group, c_index, "ports", p_index)),
                     )
                 )
     return ports

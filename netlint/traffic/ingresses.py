@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path
 from netlint.k8s import as_int, as_str, dig, items_at, spec_of
+from netlint.model.shared_paths import shared
 from netlint.pickling import tuple_pickled
 
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
@@ -78,6 +79,7 @@ class Backend:
 def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
     if not isinstance(node, dict):
         return None
+    path = shared(path)  # kept with the Ingress for the whole run, as the paths below
     if legacy:
         service = as_str(node.get("serviceName"))
         port = node.get("servicePort")
@@ -85,10 +87,10 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
         return Backend(
             path,
             service,
-            (*path, "serviceName"),
+            shared((*path, "serviceName")),
             as_int(port),
             as_str(port),
-            (*path, "servicePort"),
+            shared((*path, "servicePort")),
             resource,
             _resource(node) if resource else None,
         )
@@ -105,10 +107,10 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
     return Backend(
         path,
         as_str(service_node.get("name")),
-        (*path, "service", "name"),
+        shared((*path, "service", "name")),
         number,
         name,
-        (*path, "service", "port", port_key),
+        shared((*path, "service", "port", port_key)),
         False,
     )
 
@@ -160,7 +162,7 @@ def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
         for p_index, item in items_at(rule, "http", "paths"):
             if not isinstance(item, dict):
                 continue
-            item_path: Path = ("spec", "rules", r_index, "http", "paths", p_index)
+            item_path: Path = shared(("spec", "rules", r_index, "http", "paths", p_index))
             type_node = item.get("pathType")
             path_type = as_str(type_node)
             if type_node is None and legacy:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from netlint.api import ContainerPort, Manifest, Node, Path, PodTemplate
 from netlint.k8s import as_int, as_map, as_str, items_at, spec_of
+from netlint.model.shared_paths import shared
 from netlint.pickling import tuple_pickled
 
 CLUSTER_IP = "ClusterIP"
@@ -99,7 +100,7 @@ def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
         result.append(
             ServicePort(
                 index=index,
-                path=("spec", "ports", index),
+                path=shared(("spec", "ports", index)),
                 name=as_str(name_node) or None,
                 has_name_node=name_node is not None and name_node != "",
                 port=port,
