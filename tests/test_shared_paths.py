@@ -63,6 +63,20 @@ def test_equal_paths_of_different_objects_are_one_tuple() -> None:
     assert ports[0] is ports[1]
 
 
+def test_equal_texts_of_different_objects_are_one_string() -> None:
+    _, ingresses, deployments = (_objects()[i : i + 2] for i in (0, 2, 4))
+    a, b = (http_paths(ingress)[0] for ingress in ingresses)
+    assert a.path == "/" and a.path_type == "Prefix" and a.path_type is b.path_type
+    first, second = (pod_templates(d, BUILTIN_WORKLOADS)[0].ports[0] for d in deployments)
+    assert first.container == "c" and first.container is second.container
+    long = "x" * 100
+    assert shared_paths.shared_text(long) is long  # not kept: long texts rarely repeat
+    assert shared_paths.shared_text(None) is None
+    labels = shared_paths.shared_strings({"app": "".join(["w", "eb"])})
+    again = shared_paths.shared_strings({"app": "".join(["w", "eb"])})
+    assert labels == again == {"app": "web"} and labels["app"] is again["app"]
+
+
 def test_past_the_limit_paths_are_kept_as_given() -> None:
     saved = dict(shared_paths._PATHS)  # pyright: ignore[reportPrivateUsage]
     try:

@@ -18,7 +18,7 @@ from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_m
 from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE, compatible
-from netlint.model.shared_paths import shared
+from netlint.model.shared_paths import shared, shared_strings, shared_text
 from netlint.pickling import tuple_pickled
 
 T = TypeVar("T")
@@ -144,8 +144,8 @@ def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list
             continue
         template = _template_node(manifest, workload)
         if as_map(template) is not None:
-            labels = string_map(dig(template, "metadata", "labels"))
-            owner_labels = string_map(manifest.labels)
+            labels = shared_strings(string_map(dig(template, "metadata", "labels")))
+            owner_labels = shared_strings(string_map(manifest.labels))
             found.append(
                 PodTemplate(
                     manifest,
@@ -204,16 +204,16 @@ def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerP
     spec = dig(manifest.data, *spec_path)
     for group in ("containers", "initContainers"):
         for c_index, container in items_at(spec, group):
-            container_name = as_str(dig(container, "name")) or f"#{c_index}"
+            container_name = shared_text(as_str(dig(container, "name"))) or f"#{c_index}"
             for p_index, port in items_at(container, "ports"):
                 if as_map(port) is None:
                     continue
                 ports.append(
                     ContainerPort(
                         container_name,
-                        as_str(dig(port, "name")),
+                        shared_text(as_str(dig(port, "name"))),
                         as_int(dig(port, "containerPort")),
-                        as_str(dig(port, "protocol")) or "TCP",
+                        shared_text(as_str(dig(port, "protocol"))) or "TCP",
                         shared((*spec_path, group, c_index, "ports", p_index)),
                     )
                 )
