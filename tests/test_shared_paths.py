@@ -9,6 +9,7 @@ from netlint.model.inventory import BUILTIN_WORKLOADS, pod_templates
 from netlint.model.manifest import Manifest, objects_of
 from netlint.traffic.ingresses import http_paths
 from netlint.traffic.services import ports_of
+from tests.helpers import lint_text
 
 TEXT = """\
 apiVersion: v1
@@ -90,3 +91,11 @@ def test_past_the_limit_paths_are_kept_as_given() -> None:
     finally:
         shared_paths._PATHS.clear()  # pyright: ignore[reportPrivateUsage]
         shared_paths._PATHS.update(saved)  # pyright: ignore[reportPrivateUsage]
+
+
+def test_a_run_forgets_its_tables() -> None:
+    shared_paths.shared(("spec", "x"))
+    shared_paths.shared_text("x")
+    lint_text("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n")
+    assert not shared_paths._PATHS  # pyright: ignore[reportPrivateUsage]
+    assert not shared_paths._TEXTS  # pyright: ignore[reportPrivateUsage]

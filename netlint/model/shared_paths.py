@@ -30,7 +30,7 @@ def shared(path: Path) -> Path:
     return path
 
 
-_TEXT_LIMIT = 1 << 16
+_TEXT_LIMIT = 1 << 14
 _LONGEST = 64  # longer texts are rarely repeated
 
 _TEXTS: dict[str, str] = {}
@@ -59,3 +59,10 @@ def shared_strings(labels: dict[str, str]) -> dict[str, str]:
         elif len(texts) < _TEXT_LIMIT and len(value) <= _LONGEST:
             texts[value] = value
     return labels
+
+
+def forget() -> None:
+    """Let go of the tables at the end of a run: a long-lived process (`netlint server`) must
+    not keep one run's texts into the next."""
+    _PATHS.clear()
+    _TEXTS.clear()

@@ -41,6 +41,7 @@ from netlint.input.source_texts import SourceTexts
 from netlint.input.sources import SKIP_HELM_TEMPLATES, PathMatcher, Skipped, list_sources
 from netlint.model.inventory import Inventory, PodTemplate
 from netlint.model.manifest import Manifest
+from netlint.model.shared_paths import forget as forget_shared
 from netlint.run.memory import ResultMemory
 from netlint.run.per_file import (
     FileResult,
@@ -317,6 +318,7 @@ def run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Repor
             return _run(options, rule_set, schemas)
     finally:
         unload_all()  # whatever a filter unpacked last is not kept into the next run
+        forget_shared()  # as its shared paths and texts (the facts keep the ones they use)
 
 
 def _run(options: RunOptions, rule_set: RuleSet, schemas: SchemaChecker) -> Report:
