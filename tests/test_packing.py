@@ -93,6 +93,28 @@ def test_positions_past_what_four_byte_words_hold_survive_packing() -> None:
         assert _view(document) == before
 
 
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("a: 1\nb: [x, y]\n", 2),  # lines and columns below 256: the 2-byte words
+        ("---\n" + "k: v\n" * 200 + "z: [1, 2]\n", 2),  # all within lines 0-255
+        ("\n" * 300 + "a: 1\nb: [x, y]\n", 2),  # all within lines 256-511: one block
+        ("\n" * 250 + "a: 1\n" + "k: v\n" * 20, 4),  # lines 250-270 span two blocks
+        ("a: " + "x" * 300 + "\nb: 2\n", 4),  # a column past 255
+    ],
+)
+def test_positions_in_each_width_of_span_words_survive_packing(text: str, width: int) -> None:
+    (document,) = _documents(text)
+    before = _view(document)
+    words = document.span_words()
+    document.pack()
+    assert document.packed_flat[0] == width
+    assert _view(document) == before
+    # What the cache stores stays the narrow form, whatever memory keeps.
+    assert document.span_words() == words and words[0] in (4, 8)
+    assert Document.span_word_count(words) == len(document.flat)
+
+
 def test_unload_all_drops_what_was_read_and_the_next_read_rebuilds_it() -> None:
     document = _documents(TEXT)[0]
     document.pack()

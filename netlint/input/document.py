@@ -234,11 +234,15 @@ class Document(Unloadable):
 
     def _pack(self) -> None:
         self.packed = marshal.dumps((self.data, self.plain_texts))
-        self.packed_flat = _narrow(self.flat)
+        self.packed_flat = _compact(self.flat)
 
     def span_words(self) -> bytes:
-        """The positions as packed (`_narrow`): what the cache stores of them."""
-        return self.packed_flat if self.packed is not None else _narrow(self.flat)
+        """The positions in the cache's form (`_narrow`): never the 2-byte form of memory."""
+        if self.packed is None:
+            return _narrow(self.flat)
+        if self.packed_flat[:1] == bytes((_COMPACT,)):
+            return _narrow(array("q", _widen(self.packed_flat)))
+        return self.packed_flat
 
     @staticmethod
     def span_word_count(words: bytes) -> int | None:
@@ -412,6 +416,12 @@ class Document(Unloadable):
 _WIDE = array("q").itemsize
 _KEPT = (0, 1, 3, 4)
 _DROPPED = (2, 5, 6, 7)
+# In memory only (`_compact`): 2-byte words when every column is below 256 and every line is
+# within one block of 256 lines (the line's byte 4, the block, written once after the width
+# byte), as in nearly every document of a manifest file: half of the narrow form, which was
+# 4.1 MiB at 10k objects. The cache keeps the narrow form (`span_words`).
+_COMPACT = 2
+_COMPACT_DROPPED = (1, 2, 5, 6, 7)
 
 
 def _narrow(flat: array[int]) -> bytes:
@@ -428,10 +438,37 @@ def _narrow(flat: array[int]) -> bytes:
     return bytes(narrow)
 
 
+def _compact(flat: array[int]) -> bytes:
+    """Span words as `Document.packed_flat` keeps them: the 2-byte form where it can be, else
+    `_narrow`'s."""
+    wide = flat.tobytes()
+    count = len(flat)
+    zeros = bytes(count)
+    if count and sys.byteorder == "little":
+        block = wide[4]
+        if wide[4::_WIDE] == bytes((block,)) * count and all(
+            wide[byte::_WIDE] == zeros for byte in _COMPACT_DROPPED
+        ):
+            compact = bytearray(2 + 2 * count)
+            compact[0], compact[1] = _COMPACT, block
+            compact[2::2] = wide[0::_WIDE]
+            compact[3::2] = wide[3::_WIDE]
+            return bytes(compact)
+    return _narrow(flat)
+
+
 def _widen(words: bytes) -> bytes:
-    """`flat`'s bytes back from `_narrow`."""
+    """`flat`'s bytes back from `_narrow` or `_compact`."""
     if words[0] == _WIDE:
         return words[1:]
+    if words[0] == _COMPACT:
+        count = (len(words) - 2) // 2
+        wide = bytearray(_WIDE * count)
+        wide[0::_WIDE] = words[2::2]
+        wide[3::_WIDE] = words[3::2]
+        if words[1]:
+            wide[4::_WIDE] = words[1:2] * count
+        return bytes(wide)
     count = (len(words) - 1) // 4
     wide = bytearray(_WIDE * count)
     for slot, byte in enumerate(_KEPT):

@@ -18,6 +18,7 @@ from netlint.model.access import as_int, as_map, as_str, dig, items_at, string_m
 from netlint.model.label_values import LabelValues, OrdinalValues, split_ordinal
 from netlint.model.manifest import Manifest
 from netlint.model.namespace import APPLY_NAMESPACE, compatible
+from netlint.model.shared_paths import shared, shared_strings, shared_text
 from netlint.pickling import tuple_pickled
 from netlint.records import record
 
@@ -77,6 +78,7 @@ class PodTemplate:
 
     owner: Manifest
     workload: WorkloadKind  # what the owner is, and where it holds the template
+    # These three are never mutated: templates share them (`pod_templates`).
     labels: dict[str, str]  # template metadata.labels
     owner_labels: dict[str, str]  # the owner's own metadata.labels
     # Labels the controller adds: key -> the values it can take (None: any value).
@@ -143,12 +145,15 @@ def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list
             continue
         template = _template_node(manifest, workload)
         if as_map(template) is not None:
+            labels = shared_strings(string_map(dig(template, "metadata", "labels")))
+            owner_labels = shared_strings(string_map(manifest.labels))
             found.append(
                 PodTemplate(
                     manifest,
                     workload,
-                    string_map(dig(template, "metadata", "labels")),
-                    string_map(manifest.labels),
+                    labels,
+                    # Kept for the whole run, and most often the same labels: then one dict.
+                    labels if owner_labels == labels else owner_labels,
                     _added_labels(manifest),
                     _container_ports(manifest, workload.template_path),
                 )
@@ -156,7 +161,17 @@ def pod_templates(manifest: Manifest, workloads: Iterable[WorkloadKind]) -> list
     return found
 
 
+# The labels the controller of each kind adds when they are only hash labels (any value): one
+# dict per kind, shared by its templates for the whole run (never mutated).
+_HASH_ONLY: dict[str, dict[str, LabelValues]] = {
+    kind: dict.fromkeys(keys, ANY_VALUE) for kind, keys in _HASH_LABELS.items()
+}
+_NO_LABELS: dict[str, LabelValues] = {}
+
+
 def _added_labels(manifest: Manifest) -> dict[str, LabelValues]:
+    if manifest.kind not in ("StatefulSet", "Job", "CronJob"):
+        return _HASH_ONLY.get(manifest.kind, _NO_LABELS)
     added: dict[str, LabelValues] = dict.fromkeys(_HASH_LABELS.get(manifest.kind, ()), ANY_VALUE)
     if manifest.kind == "StatefulSet":
         # apps/v1 defaults replicas to 1; ordinals run from spec.ordinals.start (default 0).
@@ -190,17 +205,17 @@ def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerP
     spec = dig(manifest.data, *spec_path)
     for group in ("containers", "initContainers"):
         for c_index, container in items_at(spec, group):
-            container_name = as_str(dig(container, "name")) or f"#{c_index}"
+            container_name = shared_text(as_str(dig(container, "name"))) or f"#{c_index}"
             for p_index, port in items_at(container, "ports"):
                 if as_map(port) is None:
                     continue
                 ports.append(
                     ContainerPort(
                         container_name,
-                        as_str(dig(port, "name")),
+                        shared_text(as_str(dig(port, "name"))),
                         as_int(dig(port, "containerPort")),
-                        as_str(dig(port, "protocol")) or "TCP",
-                        (*spec_path, group, c_index, "ports", p_index),
+                        shared_text(as_str(dig(port, "protocol"))) or "TCP",
+                        shared((*spec_path, group, c_index, "ports", p_index)),
                     )
                 )
     return ports
@@ -310,24 +325,38 @@ class TemplateIndex:
         return self._candidates(namespace, key, value)
 
 
+# A slot of `ObjectIndex`: the one manifest of its key, or the copies when there are several.
+_Copies = Manifest | list[Manifest]
+
+
+def _listed(found: _Copies | None) -> list[Manifest]:
+    if found is None:
+        return []
+    return found if type(found) is list else [cast("Manifest", found)]
+
+
 class ObjectIndex:
     """Manifests by (kind, namespace, name), answering with the namespace `compatible` copies:
-    an object in the apply namespace may be in any namespace once applied (issue 23)."""
+    an object in the apply namespace may be in any namespace once applied (issue 23).
+
+    A key held by one manifest, as nearly every key is, keeps the manifest itself rather than a
+    list of one: a list each was 1.7 MiB of the run's inventory at 10k objects (two keys per
+    object). The lists answered are new ones then, never to be kept by the caller."""
 
     def __init__(self, manifests: Iterable[Manifest] = ()) -> None:
-        self._by_key: dict[tuple[str, str | None, str], list[Manifest]] = defaultdict(list)
-        self._by_kind_name: dict[tuple[str, str], list[Manifest]] = defaultdict(list)
+        self._by_key: dict[tuple[str, str | None, str], _Copies] = {}
+        self._by_kind_name: dict[tuple[str, str], _Copies] = {}
         for manifest in manifests:
             self.add(manifest)
 
     def add(self, manifest: Manifest) -> None:
         key = manifest.kind_key
-        self._by_key[(key, manifest.namespace, manifest.name)].append(manifest)
-        self._by_kind_name[(key, manifest.name)].append(manifest)
+        _put(self._by_key, (key, manifest.namespace, manifest.name), manifest)
+        _put(self._by_kind_name, (key, manifest.name), manifest)
 
     def exact(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
         """The copies whose namespace is exactly `namespace` (the apply namespace is one)."""
-        return self._by_key.get((kind, namespace, name), [])
+        return _listed(self._by_key.get((kind, namespace, name)))
 
     def compatible_copies(self, kind: str, namespace: str | None, name: str) -> list[Manifest]:
         """The copies that may be kind/namespace/name once applied, exact ones first."""
@@ -337,7 +366,7 @@ class ObjectIndex:
         if namespace == APPLY_NAMESPACE:
             others = [
                 m
-                for m in self._by_kind_name.get((kind, name), ())
+                for m in _listed(self._by_kind_name.get((kind, name)))
                 if m.namespace is not None and m.namespace != APPLY_NAMESPACE
             ]
         else:
@@ -345,7 +374,20 @@ class ObjectIndex:
         return exact + others if others else exact
 
     def named_anywhere(self, kind: str, name: str) -> list[Manifest]:
-        return self._by_kind_name.get((kind, name), [])
+        return _listed(self._by_kind_name.get((kind, name)))
+
+
+_Key = TypeVar("_Key")
+
+
+def _put(index: dict[_Key, _Copies], key: _Key, manifest: Manifest) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = manifest
+    elif type(found) is list:
+        found.append(manifest)
+    else:
+        index[key] = [cast("Manifest", found), manifest]
 
 
 class Inventory:

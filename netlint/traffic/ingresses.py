@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from netlint.api import Inventory, Manifest, Node, Path
 from netlint.k8s import as_int, as_str, dig, items_at, spec_of
+from netlint.model.shared_paths import shared, shared_text
 from netlint.pickling import tuple_pickled
 
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
@@ -78,17 +79,18 @@ class Backend:
 def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
     if not isinstance(node, dict):
         return None
+    path = shared(path)  # kept with the Ingress for the whole run, as the paths below
     if legacy:
-        service = as_str(node.get("serviceName"))
+        service = shared_text(as_str(node.get("serviceName")))
         port = node.get("servicePort")
         resource = isinstance(node.get("resource"), dict) and service is None
         return Backend(
             path,
             service,
-            (*path, "serviceName"),
+            shared((*path, "serviceName")),
             as_int(port),
             as_str(port),
-            (*path, "servicePort"),
+            shared((*path, "servicePort")),
             resource,
             _resource(node) if resource else None,
         )
@@ -104,11 +106,11 @@ def _backend(node: Node, path: Path, legacy: bool) -> Backend | None:
     port_key = "number" if number is not None else "name"
     return Backend(
         path,
-        as_str(service_node.get("name")),
-        (*path, "service", "name"),
+        shared_text(as_str(service_node.get("name"))),
+        shared((*path, "service", "name")),
         number,
-        name,
-        (*path, "service", "port", port_key),
+        shared_text(name),
+        shared((*path, "service", "port", port_key)),
         False,
     )
 
@@ -156,11 +158,11 @@ def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
     legacy = is_legacy(manifest)
     found: list[HttpPath] = []
     for r_index, rule in items_at(spec_of(manifest), "rules"):
-        host = as_str(dig(rule, "host")) or ""
+        host = shared_text(as_str(dig(rule, "host"))) or ""
         for p_index, item in items_at(rule, "http", "paths"):
             if not isinstance(item, dict):
                 continue
-            item_path: Path = ("spec", "rules", r_index, "http", "paths", p_index)
+            item_path: Path = shared(("spec", "rules", r_index, "http", "paths", p_index))
             type_node = item.get("pathType")
             path_type = as_str(type_node)
             if type_node is None and legacy:
@@ -171,8 +173,8 @@ def _parse_http_paths(manifest: Manifest) -> tuple[HttpPath, ...]:
                     p_index,
                     item_path,
                     host,
-                    as_str(item.get("path")),
-                    path_type,
+                    shared_text(as_str(item.get("path"))),
+                    shared_text(path_type),
                     _backend(item.get("backend"), (*item_path, "backend"), legacy),
                 )
             )

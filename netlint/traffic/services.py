@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from netlint.api import ContainerPort, Manifest, Node, Path, PodTemplate
 from netlint.k8s import as_int, as_map, as_str, items_at, spec_of
+from netlint.model.shared_paths import shared, shared_strings, shared_text
 from netlint.pickling import tuple_pickled
 from netlint.records import record
 
@@ -85,7 +86,11 @@ def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
         name_node = item.get("name")
         port = as_int(item.get("port"))
         protocol_node = item.get("protocol")
-        protocol = "TCP" if protocol_node is None or protocol_node == "" else as_str(protocol_node)
+        protocol = (
+            "TCP"
+            if protocol_node is None or protocol_node == ""
+            else shared_text(as_str(protocol_node))
+        )
         target_node = item.get("targetPort")
         target_number = as_int(target_node)
         target: int | str | None
@@ -93,13 +98,15 @@ def _parse_ports(manifest: Manifest) -> tuple[ServicePort, ...]:
             target, target_given = port, False
         else:
             # A bool or a float comes out as None: the schema's problem.
-            target = target_number if target_number is not None else as_str(target_node)
+            target = (
+                target_number if target_number is not None else shared_text(as_str(target_node))
+            )
             target_given = True
         result.append(
             ServicePort(
                 index=index,
-                path=("spec", "ports", index),
-                name=as_str(name_node) or None,
+                path=shared(("spec", "ports", index)),
+                name=shared_text(as_str(name_node)) or None,
                 has_name_node=name_node is not None and name_node != "",
                 port=port,
                 protocol=protocol,
@@ -131,7 +138,7 @@ def _string_selector(manifest: Manifest) -> dict[str, str] | None:
         return None
     if not all(isinstance(value, str) for value in node.values()):
         return None
-    return {key: value for key, value in node.items() if isinstance(value, str)}
+    return shared_strings({key: value for key, value in node.items() if isinstance(value, str)})
 
 
 def target_ports(port: ServicePort, template: PodTemplate) -> list[ContainerPort] | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import pytest
@@ -28,7 +28,7 @@ from netlint.findings import Finding, Location, ObjectRef, Severity
 from netlint.report import json_report
 from netlint.report.github import annotation, escape_data, escape_property, render_github
 from netlint.report.json_report import render_json
-from netlint.report.sarif import pascal_case, render_sarif, rule_descriptor
+from netlint.report.sarif import pascal_case, render_sarif, rule_descriptor, sarif_log
 from netlint.report.text import render_text
 from netlint.run.engine import RunOptions, run
 from netlint.run.fixing import fix_run
@@ -537,6 +537,25 @@ def test_sarif_puts_one_result_on_each_line() -> None:
     assert [json.loads(line.rstrip(","))["ruleId"] for line in lines] == [
         finding.rule_id for finding in fixed_report().findings
     ]
+
+
+def _sarif_built_whole(report: Report) -> str:
+    """The SARIF text as `render_sarif` wrote it when it built every result first."""
+    log = sarif_log(report, cwd=FAKE_ROOT, tool_version="1.2.3")
+    runs = cast("list[dict[str, object]]", log["runs"])
+    results = cast("list[dict[str, object]]", runs[0].pop("results"))
+    envelope = json.dumps(log, indent=2, ensure_ascii=False)
+    end = "\n    }\n  ]\n}"
+    lines = ",\n".join("        " + json.dumps(r, ensure_ascii=False) for r in results)
+    listed = f'"results": [\n{lines}\n      ]' if results else '"results": []'
+    return f"{envelope[: -len(end)]},\n      {listed}{end}\n"
+
+
+def test_sarif_streamed_result_by_result_is_the_sarif_built_whole() -> None:
+    for report in (fixed_report(), Report([], [], RunData())):
+        text = render_sarif(report, cwd=FAKE_ROOT, tool_version="1.2.3")
+        assert text == _sarif_built_whole(report)
+        assert json.loads(text) == sarif_log(report, cwd=FAKE_ROOT, tool_version="1.2.3")
 
 
 RULE_DOCS = "https://github.com/netlint-k8s/netlint/blob/main/docs/rules/"
