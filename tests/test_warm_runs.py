@@ -530,6 +530,54 @@ def test_an_edited_rule_pack_is_never_replayed(tmp_path: Path) -> None:
     assert messages() == ["second, longer"]
 
 
+POLICY = """\
+id: service-owner-label
+severity: warning
+summary: Services must carry an owner label
+message: "{{ ref }}: WORD"
+match:
+  kinds: [Service]
+schema:
+  required: [metadata]
+  properties:
+    metadata:
+      required: [labels]
+      properties:
+        labels:
+          required: [owner]
+"""
+
+
+def test_a_policy_edited_with_its_size_and_time_kept_is_never_taken_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """A pack is known by its files' texts: the same length, the modification time set back
+    (as `touch -r`, `tar` and `rsync -t` can), and still its new findings."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "svc.yaml").write_text(NEW_SERVICE.format(namespace="a", app="b"))
+    policy = tmp_path / "policy.yaml"
+    cache = tmp_path / "cache"
+
+    def messages() -> list[str]:
+        args = ["check", str(tree), "--rules", str(policy), "--select", "service-owner-label"]
+        result = CliRunner().invoke(
+            cli,
+            [*args, "-f", "json"],
+            env={"NETLINT_CACHE_DIR": str(cache)},
+            catch_exceptions=False,
+        )
+        return [finding["message"] for finding in json.loads(result.output)["findings"]]
+
+    policy.write_text(POLICY.replace("WORD", "first"))
+    stamp = policy.stat()
+    assert [m.rsplit(": ", 1)[1] for m in messages()] == ["first"]
+    policy.write_text(POLICY.replace("WORD", "other"))  # as long
+    os.utime(policy, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert policy.stat().st_size == stamp.st_size
+    assert [m.rsplit(": ", 1)[1] for m in messages()] == ["other"]
+
+
 def _corrupt_every_document(cache: Path) -> tuple[int, int]:
     """Every per-file entry's documents replaced by data that is not what netlint writes (bytes
     in it), each entry still well framed (magic, CRC-32): only reading a document shows it.

@@ -147,9 +147,13 @@ def _cores(jobs: int) -> int:
 
 
 def _sha256(text: str) -> str:
+    return _sha256_bytes(text.encode())
+
+
+def _sha256_bytes(data: bytes) -> str:
     import hashlib  # by the runs that use the cache (issue 31)
 
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.cache
@@ -175,9 +179,11 @@ def _code_fingerprint() -> str:
 
 
 def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
-    """Sizes and modification times of the files of the enabled rules' packs other than the
-    built-in one (`--rules` files and folders, YAML policies, installed packs' modules), so that
-    an edited pack's checks are never taken from the cache."""
+    """The texts of the files of the enabled rules' packs other than the built-in one (`--rules`
+    files and folders, YAML policies, installed packs' modules), so that an edited pack's checks
+    are never taken from the cache. Their texts, not their sizes and times: an edit that keeps
+    both (a tool restoring the time, a same-length change within the clock's step) is an edit
+    too, and packs are a few small files."""
     parts: list[str] = []
     for label in sorted({rule_set.origin.get(rule_id, BUILTIN_PACK) for rule_id in enabled}):
         if label == BUILTIN_PACK:
@@ -193,8 +199,11 @@ def _pack_fingerprint(rule_set: RuleSet, enabled: Sequence[str]) -> str:
         files = [Path(where)] if os.path.isfile(where) else sorted(Path(where).rglob("*"))
         for path in files:
             if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
-                info = path.stat()
-                parts.append(f"{label}:{path}:{info.st_size}:{info.st_mtime_ns}")
+                try:
+                    text = _sha256_bytes(path.read_bytes())
+                except OSError:
+                    text = "?"  # unreadable now: the pack's loading reports it
+                parts.append(f"{label}:{path}:{text}")
     return _sha256("\n".join(parts))
 
 
