@@ -118,7 +118,8 @@ def _child_offsets(node: dict[str, Node] | list[Node]) -> ChildOffsets:
 
 class CorruptEntry(BaseException):
     """A document read from the result cache turned out not to be what netlint writes when its
-    data was first read (`Document.deferred`): the run is done again without the cache. A
+    data was first read (`Document.deferred`): the run is done again with every entry checked
+    whole as it is read (`engine.run`), so that this one is a miss and is written anew. A
     BaseException, as KeyboardInterrupt is, so that no rule's `except Exception` (nor the
     engine's, which turns a rule's error into a finding) takes it for its own failure."""
 

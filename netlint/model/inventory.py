@@ -170,33 +170,36 @@ _NO_LABELS: dict[str, LabelValues] = {}
 
 
 def _added_labels(manifest: Manifest) -> dict[str, LabelValues]:
-    if manifest.kind not in ("StatefulSet", "Job", "CronJob"):
-        return _HASH_ONLY.get(manifest.kind, _NO_LABELS)
-    added: dict[str, LabelValues] = dict.fromkeys(_HASH_LABELS.get(manifest.kind, ()), ANY_VALUE)
+    shared_labels = _HASH_ONLY.get(manifest.kind, _NO_LABELS)
+    own = _object_labels(manifest)
+    return {**shared_labels, **own} if own else shared_labels
+
+
+def _object_labels(manifest: Manifest) -> dict[str, LabelValues]:
+    """The labels the controller adds that depend on the object (its name, its replicas)."""
     if manifest.kind == "StatefulSet":
         # apps/v1 defaults replicas to 1; ordinals run from spec.ordinals.start (default 0).
         replicas = as_int(dig(manifest.data, "spec", "replicas"))
         count = 1 if replicas is None else max(replicas, 0)
         start = max(as_int(dig(manifest.data, "spec", "ordinals", "start")) or 0, 0)
-        added["statefulset.kubernetes.io/pod-name"] = OrdinalValues(
-            f"{manifest.name}-", start, count
-        )
-        added["apps.kubernetes.io/pod-index"] = OrdinalValues("", start, count)
-    elif manifest.kind == "Job":
-        added["batch.kubernetes.io/job-name"] = frozenset([manifest.name])
-        added["job-name"] = frozenset([manifest.name])
-        added["batch.kubernetes.io/controller-uid"] = ANY_VALUE
-        added["controller-uid"] = ANY_VALUE
-    elif manifest.kind == "CronJob":
+        return {
+            "statefulset.kubernetes.io/pod-name": OrdinalValues(f"{manifest.name}-", start, count),
+            "apps.kubernetes.io/pod-index": OrdinalValues("", start, count),
+        }
+    if manifest.kind == "Job":
+        return {
+            "batch.kubernetes.io/job-name": frozenset([manifest.name]),
+            "job-name": frozenset([manifest.name]),
+            "batch.kubernetes.io/controller-uid": ANY_VALUE,
+            "controller-uid": ANY_VALUE,
+        }
+    if manifest.kind == "CronJob":
         # Jobs of a CronJob are named <cronjob>-<scheduled time>: any value.
-        for key in (
-            "batch.kubernetes.io/job-name",
-            "job-name",
-            "batch.kubernetes.io/controller-uid",
-            "controller-uid",
-        ):
-            added[key] = ANY_VALUE
-    return added
+        keys = ("batch.kubernetes.io/job-name", "job-name")
+        return dict.fromkeys(
+            (*keys, "batch.kubernetes.io/controller-uid", "controller-uid"), ANY_VALUE
+        )
+    return {}
 
 
 def _container_ports(manifest: Manifest, template_path: Path) -> list[ContainerPort]:

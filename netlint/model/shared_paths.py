@@ -11,53 +11,50 @@ values, hosts): 36,000 strings at 10k objects, of which 7,500 distinct.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from netlint.findings import Path
+
+K = TypeVar("K", Path, str)
 
 # Past this many distinct paths (an input of huge lists: each index is a new path) new ones are
 # no longer kept: the table would then cost what it saves.
 _LIMIT = 4096
+_TEXT_LIMIT = 1 << 14
+_LONGEST = 64  # longer texts are rarely repeated
 
 _PATHS: dict[Path, Path] = {}
+_TEXTS: dict[str, str] = {}
+
+
+def _one_copy(table: dict[K, K], limit: int, item: K) -> K:
+    """`item`, or the equal one `table` holds; kept there while it has room."""
+    found = table.get(item)
+    if found is not None:
+        return found
+    if len(table) < limit:
+        table[item] = item
+    return item
 
 
 def shared(path: Path) -> Path:
     """`path`, or the equal tuple met before."""
-    found = _PATHS.get(path)
-    if found is not None:
-        return found
-    if len(_PATHS) < _LIMIT:
-        _PATHS[path] = path
-    return path
-
-
-_TEXT_LIMIT = 1 << 14
-_LONGEST = 64  # longer texts are rarely repeated
-
-_TEXTS: dict[str, str] = {}
+    return _one_copy(_PATHS, _LIMIT, path)
 
 
 def shared_text(text: str | None) -> str | None:
     """`text`, or the equal string met before (None stays None)."""
     if text is None or len(text) > _LONGEST:
         return text
-    found = _TEXTS.get(text)
-    if found is not None:
-        return found
-    if len(_TEXTS) < _TEXT_LIMIT:
-        _TEXTS[text] = text
-    return text
+    return _one_copy(_TEXTS, _TEXT_LIMIT, text)
 
 
 def shared_strings(labels: dict[str, str]) -> dict[str, str]:
     """`labels` with its values shared (`shared_text`), in place; the keys are already (the
     parser interns them)."""
-    texts = _TEXTS
     for key, value in labels.items():
-        found = texts.get(value)
-        if found is not None:
-            labels[key] = found
-        elif len(texts) < _TEXT_LIMIT and len(value) <= _LONGEST:
-            texts[value] = value
+        if len(value) <= _LONGEST:
+            labels[key] = _one_copy(_TEXTS, _TEXT_LIMIT, value)
     return labels
 
 

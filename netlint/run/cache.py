@@ -75,8 +75,8 @@ class ResultCache:
         self.rule_ids = rule_ids
         self.max_depth = max_depth
         # Whether a hit's documents are decoded and checked on first read rather than at once
-        # (`cache_format.decode`): only where the engine can run again without the cache when
-        # one is not well-formed, which is within its own run.
+        # (`cache_format.decode`): only where a run can start over when one is not well-formed,
+        # which is within the engine's own run (`engine.run`).
         self.deferred = False
         self.enabled = True
         try:
@@ -109,11 +109,9 @@ class ResultCache:
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def _entry(self, key: str) -> Path:
-        return self.entries / key[:2] / f"{key}.entry"
-
     def _entry_name(self, key: str) -> str:
-        """`_entry` as a string, for the read of every hit (pathlib costs more than the read)."""
+        """Where `key`'s entry is, as a string: built for the read of every hit, where pathlib's
+        joins cost more than the read."""
         return f"{self._folder}{os.sep}{key[:2]}{os.sep}{key}.entry"
 
     def get(self, key: str) -> FileResult | None:
@@ -144,7 +142,7 @@ class ResultCache:
             payload = encode(result)
         except (ValueError, TypeError, OverflowError):
             return  # data msgpack cannot hold (an integer beyond 64 bits): not cached
-        entry = self._entry(key)
+        entry = Path(self._entry_name(key))
         try:
             entry.parent.mkdir(exist_ok=True)
             write_atomically(entry, _MAGIC + _CRC.pack(zlib.crc32(payload)) + payload)

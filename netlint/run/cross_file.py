@@ -4,7 +4,8 @@ changed; the others run again, recording what they read now.
 
 A check is known by its file's cache key (its display path, report-set membership and text,
 under the run's settings and rules: `ResultCache.key`), the object's number in the file and the
-rule. Only the built-in rules' checks are reused: a rule pack's check may keep state between
+rule; in a file edited in place, an object the edit left as it was keeps the checks of the
+file's last state (`Changes.edited`). Only the built-in rules' checks are reused: a rule pack's check may keep state between
 checks that the recorder cannot see, so it always runs again. Findings are put together in the
 order the uncached stage produces them, whatever was reused.
 """
@@ -143,7 +144,7 @@ def run_cross_file(
             key = stored_as if index in same else file
             for rule_id in rule_ids:
                 old = None
-                if previous is not None and dirty is not None and rule_id in reusable:
+                if dirty is not None and previous is not None and rule_id in reusable:
                     old = previous.reuse(key, index, rule_id, dirty)
                     if old is not None and key != file:
                         old = (StoredCheck(file, old[0].fields), *old[1:])
